@@ -1,0 +1,1 @@
+"""lsp-performance: everything that is not UI."""

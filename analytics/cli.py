@@ -1,0 +1,115 @@
+"""The `lsp` command: set up the warehouse, the framework workbook, returns and status.
+
+Every command takes ``--warehouse PATH`` (default ``$LSP_WAREHOUSE`` or
+``data/warehouse.duckdb``). Exit status: 0 done, 1 the input was rejected (messages on
+stderr), 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analytics.messages import FileRejected
+from analytics.warehouse.connection import WarehouseError, warehouse_path
+
+
+def _print_messages(messages, stream=sys.stderr) -> None:
+    for message in messages:
+        print(message.format(), file=stream)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from analytics.warehouse.connection import close_readers
+    from analytics.warehouse.load import init_warehouse
+
+    file = warehouse_path(args.warehouse)
+    if file.exists():
+        if not args.force:
+            print(
+                f"{file} already exists; add --force to replace it (its data will be lost).",
+                file=sys.stderr,
+            )
+            return 1
+        close_readers(file)
+        file.unlink()
+        Path(f"{file}.wal").unlink(missing_ok=True)
+    if args.demo:
+        from analytics.demo.build import build_demo
+
+        counts = build_demo(file)
+        print(
+            f"Demo partnership built in {file}: {counts['indicators']} indicators, "
+            f"{counts['themes']} theme groups, {counts['actions']} actions, "
+            f"{counts['returns']} returns ({counts['values']} values)."
+        )
+    else:
+        loaded = init_warehouse(file)
+        print(
+            f"Empty warehouse created at {file} with {loaded} catalogue indicators. "
+            "Next: `lsp framework template -o framework.xlsx`."
+        )
+    return 0
+
+
+def cmd_framework_template(args: argparse.Namespace) -> int:
+    from analytics.framework.workbook import write_framework
+
+    out = write_framework(args.output)
+    print(f"Framework template written to {out}. Fill it in, then `lsp framework import {out}`.")
+    return 0
+
+
+def cmd_framework_import(args: argparse.Namespace) -> int:
+    from analytics.framework.read import read_framework
+    from analytics.warehouse.load import import_framework
+
+    try:
+        framework = read_framework(args.file)
+        counts = import_framework(framework, args.warehouse)
+    except FileRejected as rejected:
+        _print_messages(rejected.messages)
+        print(f"{args.file}: not loaded; the warehouse is unchanged.", file=sys.stderr)
+        return 1
+    _print_messages([m for m in framework.messages if m.severity == "warning"])
+    summary = ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in counts.items())
+    print(f"{args.file}: loaded ({summary}).")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lsp", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--warehouse", help="warehouse file (default: $LSP_WAREHOUSE or data/warehouse.duckdb)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="create the warehouse (empty, or the demo partnership)")
+    init.add_argument("--demo", action="store_true", help="build the demo partnership")
+    init.add_argument("--force", action="store_true", help="replace an existing warehouse")
+    init.set_defaults(func=cmd_init)
+
+    framework = sub.add_parser("framework", help="the framework workbook")
+    fsub = framework.add_subparsers(dest="framework_command", required=True)
+    template = fsub.add_parser("template", help="write a blank framework workbook")
+    template.add_argument("-o", "--output", required=True, type=Path)
+    template.set_defaults(func=cmd_framework_template)
+    load = fsub.add_parser("import", help="load a framework workbook (all or nothing)")
+    load.add_argument("file", type=Path)
+    load.set_defaults(func=cmd_framework_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except WarehouseError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,398 @@
+"""Find a return's header row, map its headings to our fields, and turn it into a long frame.
+
+Which heading means which field is data (``header_synonyms.csv``), matched ignoring case,
+spaces and punctuation. A :class:`ColumnMapping` says what each column holds; it round-trips
+through a JSON-able dict so the app can show it, let the officer correct it, and remember it per
+theme group (pass it back as ``remembered`` next quarter: its heading choices win).
+
+Layouts:
+
+- **long**: one row per indicator and period; the period is in a column or, when no column
+  holds it, given for the whole file (argument, title rows or file name).
+- **wide**: a column per period (``Q1 08/09``, ``Apr-Jun 2008``, ``Qtr 1`` ...). A heading's
+  words besides the period say which value it holds (``Q1 Target`` -> target_value; none ->
+  actual_value). A year missing from ``Qtr 1`` is taken from a (merged) cell above the heading,
+  the title rows, the file name or ``default_year``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics.ingest.read import SheetGrid, cell_ref, column_letter
+from analytics.ingest.values import parse_column, parse_dq_flag
+from analytics.periods import (
+    PeriodError,
+    _year_from_text,
+    fy_code,
+    looks_like_period,
+    parse_period,
+    strip_period_words,
+)
+
+FIELDS = (
+    "indicator_code",
+    "indicator_title",
+    "period",
+    "actual_value",
+    "target_value",
+    "commentary",
+    "remedial_action",
+    "dq_flag",
+    "unit",
+    "polarity",
+)
+VALUE_FIELDS = ("actual_value", "target_value")
+TEXT_FIELDS = ("indicator_title", "commentary", "remedial_action", "unit", "polarity")
+SYNONYMS_PATH = Path(__file__).with_name("header_synonyms.csv")
+HEADER_SCAN_ROWS = 30
+
+FRAME_COLUMNS = [
+    "file", "sheet", "row_number", *FIELDS,
+    "period_raw", "period_problem", "actual_value_raw", "actual_value_kind", "actual_is_percent",
+    "target_value_raw", "target_value_kind", "dq_flag_raw",
+    *(f"{f}_cell" for f in FIELDS),
+]  # fmt: skip
+
+
+def empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS})
+
+
+def normalise_header(text: object) -> str:
+    """``'NI Ref.'`` -> ``'niref'``: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+@lru_cache(maxsize=8)
+def load_synonyms(path: Path = SYNONYMS_PATH) -> dict[str, str]:
+    """Normalised heading -> field, from a csv with columns ``synonym,field``."""
+    with Path(path).open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    unknown = {r["field"] for r in rows} - set(FIELDS)
+    if unknown:
+        raise ValueError(f"{path}: unknown fields {sorted(unknown)}; use one of {FIELDS}")
+    return {normalise_header(r["synonym"]): r["field"] for r in rows}
+
+
+@dataclass
+class ColumnRule:
+    """Column ``column`` (0-based), headed ``header``, holds ``field`` (None: not read),
+    for ``period`` in a wide layout (None: the row's period)."""
+
+    column: int
+    header: str
+    field: str | None
+    period: str | None = None
+    problem: str | None = None
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.column)
+
+
+@dataclass
+class ColumnMapping:
+    sheet: str
+    header_row: int  # 0-based row index of the headings
+    layout: str  # 'long' or 'wide'
+    columns: list[ColumnRule] = field(default_factory=list)
+    period: str | None = None  # the whole file's period, when no column holds it
+    default_year: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ColumnMapping:
+        rules = [ColumnRule(**rule) for rule in data.get("columns", [])]
+        return cls(**{**data, "columns": rules})
+
+    def fields(self) -> set[str]:
+        return {r.field for r in self.columns if r.field}
+
+    def missing_fields(self) -> list[str]:
+        """Required fields with no column (and, for the period, no whole-file period)."""
+        have = self.fields()
+        missing = []
+        if not have & {"indicator_code", "indicator_title"}:
+            missing.append("indicator_code")
+        if "actual_value" not in have:
+            missing.append("actual_value")
+        if self.layout == "long" and "period" not in have and self.period is None:
+            missing.append("period")
+        return missing
+
+    def unmapped(self) -> list[ColumnRule]:
+        """Columns with a heading that we do not read."""
+        return [r for r in self.columns if r.field is None and r.header.strip()]
+
+    def header_cell(self, rule: ColumnRule) -> str:
+        return cell_ref(self.header_row, rule.column)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _field_of(header: str, synonyms: dict[str, str]) -> str | None:
+    return synonyms.get(normalise_header(header))
+
+
+def score_header_row(cells: list[object], synonyms: dict[str, str]) -> int:
+    """How much a row looks like headings: matched fields (distinct) plus period headings."""
+    fields, periods = set(), 0
+    for value in cells:
+        text = _cell_text(value)
+        if not text or len(text) > 80:
+            continue
+        found = _field_of(text, synonyms)
+        if found:
+            fields.add(found)
+        elif looks_like_period(value) or _field_of(strip_period_words(text), synonyms):
+            periods += 1
+    return len(fields) + min(periods, 3)
+
+
+def find_header_row(grid: SheetGrid, synonyms: dict[str, str] | None = None) -> tuple[int, int]:
+    """(row index, score) of the best heading row in the first rows; score 0 if none."""
+    synonyms = synonyms or load_synonyms()
+    best = (0, 0)
+    for index, cells in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+        score = score_header_row(cells, synonyms)
+        if score > best[1]:
+            best = (index, score)
+    return best
+
+
+def _merged_value(grid: SheetGrid, row: int, col: int) -> object:
+    for (r0, c0), (r1, c1) in grid.merged:
+        if r0 <= row <= r1 and c0 <= col <= c1:
+            return grid.value(r0, c0)
+    return grid.value(row, col)
+
+
+def file_context(grid: SheetGrid, header_row: int) -> tuple[str | None, str | None]:
+    """(period, financial year) named in the title rows above the headings or the file name."""
+    texts = [_cell_text(v) for r in grid.rows[:header_row] for v in r if _cell_text(v)]
+    texts.append(re.sub(r"[_.]+", " ", Path(grid.file).stem))
+    for text in texts:
+        if len(text) > 200:
+            continue
+        for candidate in (text, *re.split(r"[:,;|]| - ", text)):
+            try:
+                code = parse_period(candidate.strip())
+            except PeriodError:
+                continue
+            return (code if " " in code else None), code[:7]
+    for text in texts:
+        start = _year_from_text(text.lower())
+        if start is not None:
+            return None, fy_code(start)
+    return None, None
+
+
+def propose_mapping(
+    grid: SheetGrid,
+    *,
+    period: str | None = None,
+    default_year: str | None = None,
+    remembered: ColumnMapping | None = None,
+    synonyms: dict[str, str] | None = None,
+) -> ColumnMapping:
+    """Our best reading of a sheet's layout; ``remembered`` headings override the synonyms."""
+    synonyms = synonyms or load_synonyms()
+    if remembered is not None:
+        overrides = {normalise_header(r.header): r for r in remembered.columns if r.header}
+    else:
+        overrides = {}
+    header_row, _score = find_header_row(grid, synonyms)
+    title_period, title_year = file_context(grid, header_row)
+    whole_period = period or title_period
+    year = default_year or (whole_period[:7] if whole_period else None) or title_year
+    rules = []
+    for col, value in enumerate(grid.rows[header_row] if grid.rows else []):
+        header = _cell_text(value)
+        if not header and not isinstance(value, int | float):
+            continue
+        known = overrides.get(normalise_header(header))
+        if known is not None:
+            rules.append(ColumnRule(col, header, known.field, known.period))
+            continue
+        rules.append(_rule_for(grid, header_row, col, value, header, year, synonyms))
+    has_period_columns = any(r.period for r in rules if r.field in VALUE_FIELDS)
+    layout = "wide" if has_period_columns else "long"
+    return ColumnMapping(grid.name, header_row, layout, rules, whole_period, year)
+
+
+def _rule_for(
+    grid: SheetGrid,
+    header_row: int,
+    col: int,
+    value: object,
+    header: str,
+    year: str | None,
+    synonyms: dict[str, str],
+) -> ColumnRule:
+    found = _field_of(header, synonyms)
+    if found:
+        return ColumnRule(col, header, found)
+    if not looks_like_period(value):
+        return ColumnRule(col, header, _field_of(strip_period_words(header), synonyms))
+    # A period heading: its year may sit in a (merged) cell above it.
+    column_year = year
+    for above in range(header_row - 1, max(header_row - 4, -1), -1):
+        start = _year_from_text(_cell_text(_merged_value(grid, above, col)).lower())
+        if start is not None:
+            column_year = fy_code(start)
+            break
+    rest = strip_period_words(header)
+    value_field = _field_of(rest, synonyms) if rest else "actual_value"
+    try:
+        code = parse_period(value, default_year=column_year)
+    except PeriodError as exc:
+        return ColumnRule(col, header, value_field, None, problem=str(exc))
+    return ColumnRule(col, header, value_field, code)
+
+
+def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
+    """The sheet as a long frame (``FRAME_COLUMNS``): one row per indicator and period."""
+    body = grid.rows[mapping.header_row + 1 :]
+    width = max([grid.n_cols, *(r.column + 1 for r in mapping.columns)])
+    table = pd.DataFrame([row + [""] * (width - len(row)) for row in body], dtype=object)
+    if table.empty:
+        return empty_frame()
+    row_index = np.arange(len(table)) + mapping.header_row + 1
+    row_rules = [r for r in mapping.columns if r.field and r.period is None and not r.problem]
+    by_field = {}
+    for rule in row_rules:
+        by_field.setdefault(rule.field, rule)
+    mapped_cols = [r.column for r in mapping.columns if r.field]
+    # Section headings and footnotes fill one cell; a data row fills at least two.
+    filled = table[mapped_cols].ne("").sum(axis=1) if mapped_cols else 0
+    keep = (filled >= 2).to_numpy() if mapped_cols else np.zeros(len(table), bool)
+    table, row_index = table[keep].reset_index(drop=True), row_index[keep]
+    if mapping.layout == "wide":
+        blocks = []
+        for rule in mapping.columns:
+            if rule.field != "actual_value" or not rule.period:
+                continue
+            target = next(
+                (
+                    r
+                    for r in mapping.columns
+                    if r.field == "target_value" and r.period == rule.period
+                ),
+                by_field.get("target_value"),
+            )
+            cols = {**by_field, "actual_value": rule, "target_value": target}
+            block = _build(grid, table, row_index, {k: v for k, v in cols.items() if v})
+            block["period"], block["period_raw"] = rule.period, rule.header
+            block["period_cell"] = mapping.header_cell(rule)
+            blocks.append(block)
+        frame = (
+            pd.concat(blocks, ignore_index=True) if blocks else _build(grid, table, row_index, {})
+        )
+        frame = frame.sort_values(["row_number", "period"], kind="stable", ignore_index=True)
+    else:
+        frame = _build(grid, table, row_index, by_field)
+        if "period" not in by_field and mapping.period:
+            frame["period"], frame["period_raw"] = mapping.period, mapping.period
+    return _as_objects(frame[FRAME_COLUMNS].copy())
+
+
+NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_percent")
+
+
+def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python objects with None for missing (not NaN): simple to test on."""
+    for column in frame.columns:
+        if column not in NUMERIC_COLUMNS:
+            values = frame[column].to_numpy(dtype=object)
+            frame[column] = pd.Series(
+                np.where(pd.isna(values), None, values), index=frame.index, dtype=object
+            )
+    frame["actual_value"] = frame["actual_value"].astype(float)
+    frame["target_value"] = frame["target_value"].astype(float)
+    frame["actual_is_percent"] = frame["actual_is_percent"].astype(bool)
+    return frame
+
+
+def _build(
+    grid: SheetGrid, table: pd.DataFrame, row_index: np.ndarray, rules: dict[str, ColumnRule]
+) -> pd.DataFrame:
+    n = len(table)
+    excel_rows = pd.Series(row_index + 1, dtype="int64").astype(str)
+    out = pd.DataFrame({"file": grid.file, "sheet": grid.name, "row_number": row_index + 1})
+    for column in FRAME_COLUMNS[3:]:
+        out[column] = None
+    out["actual_is_percent"] = False
+    for name, rule in rules.items():
+        cells = table[rule.column]
+        out[f"{name}_cell"] = (rule.letter + excel_rows).to_numpy()
+        if name in VALUE_FIELDS:
+            pct_rows = [r for (r, c) in grid.percent_cells if c == rule.column]
+            pct = pd.Series(np.isin(row_index, pct_rows)) if pct_rows else None
+            parsed = parse_column(cells, pct)
+            out[name] = parsed["number"].to_numpy()
+            out[f"{name}_kind"] = parsed["kind"].to_numpy()
+            out[f"{name}_raw"] = _map_unique(cells, _cell_text)
+            if name == "actual_value":
+                out["actual_is_percent"] = parsed["is_percent"].to_numpy()
+        elif name == "indicator_code":
+            out[name] = _map_unique(cells, normalise_code)
+        elif name == "period":
+            parsed = _map_unique(cells, _try_period)
+            out["period"] = [p[0] for p in parsed]
+            out["period_problem"] = [p[1] for p in parsed]
+            out["period_raw"] = _map_unique(cells, _cell_text)
+        elif name == "dq_flag":
+            raw = cells.map(_cell_text)
+            out["dq_flag"] = raw.map(lambda v: parse_dq_flag(v) or "ok").to_numpy()
+            out["dq_flag_raw"] = raw.to_numpy()
+        else:
+            text = cells.map(_cell_text)
+            out[name] = np.where(text == "", None, text.to_numpy(dtype=object))
+    for name in VALUE_FIELDS:
+        if name not in rules:
+            out[name] = np.full(n, np.nan)
+            out[f"{name}_kind"] = "missing"
+    if "dq_flag" not in rules:
+        out["dq_flag"] = "ok"
+    return out
+
+
+def _map_unique(cells: pd.Series, func) -> list:
+    """``func`` over each distinct cell once (returns repeat codes and periods a lot)."""
+    keys = [(type(v), v) for v in cells]
+    done = {k: func(k[1]) for k in dict.fromkeys(keys)}
+    return [done[k] for k in keys]
+
+
+def _try_period(value: object) -> tuple[str | None, str | None]:
+    if _cell_text(value) == "":
+        return None, "the period is blank"
+    try:
+        return parse_period(value), None
+    except PeriodError as exc:
+        return None, str(exc)
+
+
+def normalise_code(value: object) -> str | None:
+    """``'ni 1'``, ``'NI-001'``, ``'NI1'`` -> ``'NI 1'``; local codes are trimmed; blank -> None."""
+    text = re.sub(r"\s+", " ", _cell_text(value))
+    if not text:
+        return None
+    m = re.fullmatch(r"(?i)ni\s*[-.]?\s*0*(\d+)\s*([a-z]?)", text)
+    if m:
+        return f"NI {int(m.group(1))}{m.group(2).lower()}"
+    return text

@@ -1,0 +1,343 @@
+"""Our own quarterly return template: written with openpyxl, read back exactly.
+
+Layout of the ``Return`` sheet (row numbers are Excel's):
+
+- rows 1-2: title and instructions; row 4: headers (``RETURN_COLUMNS``); data from row 5.
+- Pre-filled and locked: code, title, unit, polarity (better), period, the period's target and
+  the last four values. Input (unlocked, shaded): value, data-quality flag (drop-down),
+  commentary, remedial action.
+- ``Positive activities``: free rows of title and description (unlocked).
+- ``_meta`` (very hidden): template version, partnership code, theme, period. Its presence is
+  how a file is recognised as our template and read exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from analytics.ingest.read import SheetGrid, cell_ref
+from analytics.ingest.values import parse_dq_flag, parse_value
+from analytics.messages import Message
+
+TEMPLATE_VERSION = "1"
+RETURN_SHEET = "Return"
+ACTIVITY_SHEET = "Positive activities"
+META_SHEET = "_meta"
+HEADER_ROW = 4  # Excel row of the headers
+DQ_FLAGS = ("ok", "provisional", "estimate", "concern")
+
+# (header, width, is_input)
+RETURN_COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("code", 10, False),
+    ("title", 52, False),
+    ("unit", 12, False),
+    ("better", 8, False),
+    ("period", 11, False),
+    ("target", 10, False),
+    ("previous 4", 10, False),
+    ("previous 3", 10, False),
+    ("previous 2", 10, False),
+    ("previous 1", 10, False),
+    ("value", 11, True),
+    ("dq_flag", 11, True),
+    ("commentary", 48, True),
+    ("remedial_action", 48, True),
+)
+COL = {name: i for i, (name, _, _) in enumerate(RETURN_COLUMNS)}
+
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+
+
+@dataclass(frozen=True)
+class ReturnMeta:
+    partnership_code: str
+    partnership_name: str
+    theme: str
+    period: str
+    due_by: str = ""
+
+
+def _fmt(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value
+
+
+def write_return_template(
+    path: str | Path,
+    meta: ReturnMeta,
+    rows: pd.DataFrame,
+    history_periods: list[str],
+    activities: pd.DataFrame | None = None,
+) -> Path:
+    """Write a return for one theme and period.
+
+    ``rows``: code, title, unit, polarity, period, target_value, hist_1..hist_4 (oldest first,
+    for ``history_periods``), and optionally actual_value, dq_flag, commentary and
+    remedial_action to pre-fill (the demo partnership's returns are written this way).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    ws = book.active
+    ws.title = RETURN_SHEET
+    ws["A1"] = f"{meta.partnership_name}: quarterly performance return"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = (
+        f"Theme group: {meta.theme}    Period: {meta.period}"
+        + (f"    Please return by {meta.due_by}" if meta.due_by else "")
+        + "    Fill in the yellow cells only; see the Instructions sheet."
+    )
+    headers = [name for name, _, _ in RETURN_COLUMNS]
+    for i, period in enumerate(history_periods[-4:]):
+        headers[COL["previous 4"] + (4 - len(history_periods[-4:])) + i] = period
+    for c, name in enumerate(headers, start=1):
+        cell = ws.cell(HEADER_ROW, c, name)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(c)].width = RETURN_COLUMNS[c - 1][1]
+    prefill = {
+        "code": "code", "title": "title", "unit": "unit", "better": "polarity",
+        "period": "period", "target": "target_value", "previous 4": "hist_1",
+        "previous 3": "hist_2", "previous 2": "hist_3", "previous 1": "hist_4",
+        "value": "actual_value", "dq_flag": "dq_flag", "commentary": "commentary",
+        "remedial_action": "remedial_action",
+    }  # fmt: skip
+    first = HEADER_ROW + 1
+    for r, rec in enumerate(rows.to_dict("records"), start=first):
+        for c, (name, _, is_input) in enumerate(RETURN_COLUMNS, start=1):
+            cell = ws.cell(r, c, _fmt(rec.get(prefill[name])))
+            cell.fill = INPUT_FILL if is_input else LOCKED_FILL
+            cell.protection = Protection(locked=not is_input)
+            if name in {"commentary", "remedial_action", "title"}:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = max(first, first + len(rows) - 1)
+    dv = DataValidation(type="list", formula1=f'"{",".join(DQ_FLAGS)}"', allow_blank=True)
+    dv.error = "Choose ok, provisional, estimate or concern"
+    dq_letter = get_column_letter(COL["dq_flag"] + 1)
+    dv.add(f"{dq_letter}{first}:{dq_letter}{last}")
+    ws.add_data_validation(dv)
+    ws.freeze_panes = ws.cell(first, COL["title"] + 2)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+    acts = book.create_sheet(ACTIVITY_SHEET)
+    acts.append(["title", "description"])
+    for c in (1, 2):
+        acts.cell(1, c).font = Font(bold=True, color="FFFFFF")
+        acts.cell(1, c).fill = HEADER_FILL
+    acts.column_dimensions["A"].width = 50
+    acts.column_dimensions["B"].width = 90
+    if activities is not None:
+        for rec in activities.to_dict("records"):
+            acts.append([rec.get("title"), rec.get("description")])
+
+    info = book.create_sheet("Instructions")
+    for line in (
+        f"Quarterly return for {meta.theme}, {meta.period}.",
+        "Return sheet: type each indicator's value for the period in the 'value' column.",
+        "Percentages may be typed as 45 or 45%. Leave a value blank if it is not available and "
+        "say why in the commentary: a blank is reported as missing, never as zero.",
+        "Cumulative indicators: give the year-to-date figure.",
+        "dq_flag: ok, provisional, estimate, or concern (a data-quality concern).",
+        "commentary: why the figure is what it is. remedial_action: for anything off target, "
+        "what will be done, by whom and by when.",
+        "Positive activities sheet: achievements this quarter, for the Board report.",
+        "Do not add, remove or rename columns; the grey cells are locked.",
+    ):
+        info.append([line])
+    info.column_dimensions["A"].width = 120
+
+    hidden = book.create_sheet(META_SHEET)
+    for key, value in (
+        ("template_version", TEMPLATE_VERSION),
+        ("partnership_code", meta.partnership_code),
+        ("theme", meta.theme),
+        ("period", meta.period),
+    ):
+        hidden.append([key, value])
+    hidden.sheet_state = "veryHidden"
+    book.save(path)
+    return path
+
+
+@dataclass
+class TemplateReturn:
+    """A return read from our template: typed values, activities, and problems found."""
+
+    file_name: str
+    partnership_code: str
+    theme: str
+    period: str
+    values: pd.DataFrame
+    activities: pd.DataFrame
+    messages: list[Message] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(m.severity == "error" for m in self.messages)
+
+
+def template_meta(path: str | Path) -> dict[str, str] | None:
+    """The ``_meta`` key/values if the file is our template, else None.
+
+    The sheet is very hidden, and the general reader skips hidden sheets, so it is read
+    here on its own (a handful of cells).
+    """
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        if META_SHEET not in book.sheet_names:
+            return None
+        rows = book.get_sheet_by_name(META_SHEET).to_python()
+    except Exception:  # not a workbook calamine can open: not our template
+        return None
+    meta = {str(row[0]): str(row[1]) for row in rows if len(row) >= 2 and row[0]}
+    return meta if meta.get("template_version") else None
+
+
+def read_template_return(
+    grids: list[SheetGrid], file_name: str, meta: dict[str, str]
+) -> TemplateReturn:
+    """Read the sheets of a file recognised as our template (``meta`` from its ``_meta``)."""
+    by_name = {g.name: g for g in grids}
+    messages: list[Message] = []
+    sheet = by_name.get(RETURN_SHEET)
+    records = []
+    if sheet is None:
+        messages.append(
+            Message(
+                "error",
+                file_name,
+                RETURN_SHEET,
+                None,
+                None,
+                "the Return sheet is missing",
+                "Send the workbook as it was sent out, with its Return sheet.",
+            )
+        )
+    else:
+        header = (
+            [str(v).strip() for v in sheet.rows[HEADER_ROW - 1]]
+            if (sheet.n_rows >= HEADER_ROW)
+            else []
+        )
+        for name in ("code", "period", "value", "dq_flag", "commentary", "remedial_action"):
+            if len(header) <= COL[name] or header[COL[name]] != name:
+                messages.append(
+                    Message(
+                        "error",
+                        file_name,
+                        RETURN_SHEET,
+                        cell_ref(HEADER_ROW - 1, COL[name]),
+                        header[COL[name]] if len(header) > COL[name] else None,
+                        f"the column '{name}' has been moved or renamed",
+                        "Put the columns back as they were sent, or use a fresh template.",
+                    )
+                )
+        if not messages:
+            for r in range(HEADER_ROW, sheet.n_rows):
+                code = str(sheet.value(r, COL["code"])).strip()
+                if not code:
+                    continue
+                raw = sheet.value(r, COL["value"])
+                parsed = parse_value(raw, (r, COL["value"]) in sheet.percent_cells)
+                dq_raw = sheet.value(r, COL["dq_flag"])
+                dq = parse_dq_flag(dq_raw if str(dq_raw).strip() else None)
+                cell = cell_ref(r, COL["value"])
+                if parsed.kind == "text":
+                    messages.append(
+                        Message(
+                            "error",
+                            file_name,
+                            RETURN_SHEET,
+                            cell,
+                            raw,
+                            f"the value for {code} is text where a number belongs",
+                            "Type the number only (45 or 45%); put words in the commentary.",
+                        )
+                    )
+                elif parsed.kind == "error":
+                    messages.append(
+                        Message(
+                            "warning",
+                            file_name,
+                            RETURN_SHEET,
+                            cell,
+                            raw,
+                            f"the value for {code} is an Excel error and is read as missing",
+                            "Fix the formula, or type the value.",
+                        )
+                    )
+                if dq is None:
+                    messages.append(
+                        Message(
+                            "warning",
+                            file_name,
+                            RETURN_SHEET,
+                            cell_ref(r, COL["dq_flag"]),
+                            dq_raw,
+                            "the data-quality flag is not one we know and was read as 'concern'",
+                            "Choose ok, provisional, estimate or concern.",
+                        )
+                    )
+                    dq = "concern"
+                records.append(
+                    {
+                        "indicator_code": code,
+                        "period": str(sheet.value(r, COL["period"])).strip() or meta.get("period"),
+                        "actual_value": parsed.number if parsed.kind == "number" else float("nan"),
+                        "value_kind": parsed.kind,
+                        "raw_value": raw,
+                        "dq_flag": dq,
+                        "commentary": str(sheet.value(r, COL["commentary"])).strip() or None,
+                        "remedial_action": (
+                            str(sheet.value(r, COL["remedial_action"])).strip() or None
+                        ),
+                        "sheet": RETURN_SHEET,
+                        "cell": cell,
+                    }
+                )
+    acts = by_name.get(ACTIVITY_SHEET)
+    activity_rows = []
+    if acts is not None:
+        for r in range(1, acts.n_rows):
+            title = str(acts.value(r, 0)).strip()
+            if title:
+                activity_rows.append(
+                    {"title": title, "description": str(acts.value(r, 1)).strip() or None}
+                )
+    return TemplateReturn(
+        file_name=file_name,
+        partnership_code=meta.get("partnership_code", ""),
+        theme=meta.get("theme", ""),
+        period=meta.get("period", ""),
+        values=pd.DataFrame.from_records(
+            records,
+            columns=[
+                "indicator_code",
+                "period",
+                "actual_value",
+                "value_kind",
+                "raw_value",
+                "dq_flag",
+                "commentary",
+                "remedial_action",
+                "sheet",
+                "cell",
+            ],
+        ),
+        activities=pd.DataFrame.from_records(activity_rows, columns=["title", "description"]),
+        messages=messages,
+    )

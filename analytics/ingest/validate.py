@@ -1,0 +1,421 @@
+"""Check a mapped return before it is loaded (pure: frames in, messages out).
+
+Severity:
+
+- ``error``   -- the file cannot be loaded as it is (unknown indicator, duplicate row, wrong or
+  future period, text or an Excel error where a number belongs, a period we cannot read).
+- ``warning`` -- it can be loaded, but look: a percentage over 100, fractions in a percentage
+  indicator, a value that moved far more than usual, a cumulative measure that went down within
+  the year, a quarter that has not ended yet, no value given, an unclear data-quality note.
+
+**Usual range.** With at least ``MIN_HISTORY_CHANGES`` earlier quarter-on-quarter changes of an
+indicator, a move larger than ``RANGE_MULTIPLE`` x their median absolute change is unusual. With
+less history (or a median change of zero) a move of more than ``FALLBACK_CHANGE_PCT`` % of the
+last value is unusual. "Last value" is the indicator's latest value before the row's period.
+
+Every message names the file, sheet, cell, the value found and what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analytics.ingest.values import parse_dq_flag
+from analytics.periods import parse_code, previous_period
+
+RANGE_MULTIPLE = 3.0
+MIN_HISTORY_CHANGES = 4
+FALLBACK_CHANGE_PCT = 50.0
+
+
+@dataclass(frozen=True)
+class Message:
+    severity: str  # 'error' or 'warning'
+    file: str
+    sheet: str | None
+    cell: str | None
+    value: object
+    text: str
+    fix: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self) -> str:
+        where = self.file + (f" › {self.sheet}" if self.sheet else "")
+        where += f" › {self.cell}" if self.cell else ""
+        found = "" if self.value in (None, "") else f" Found: {self.value!r}."
+        return f"{self.severity.upper()} {where}: {self.text}.{found} What to do: {self.fix}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def code_key(code: object) -> str:
+    """Codes compared ignoring case, spaces, dots and dashes: ``NI 1`` == ``ni-1``."""
+    return re.sub(r"[\s.\-_]", "", str(code)).upper()
+
+
+def _title_key(title: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(title).lower())
+
+
+def resolve_codes(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFrame:
+    """Fill ``indicator_code`` from the title when only a title was given, and spell known
+    codes as the framework does. Returns a new frame."""
+    if known is None or known.empty or frame.empty:
+        return frame
+    out = frame.copy()
+    by_key = dict(zip(known["code"].map(code_key), known["code"], strict=True))
+    keys = out["indicator_code"].map(lambda c: code_key(c) if c is not None else None)
+    out["indicator_code"] = keys.map(by_key).fillna(out["indicator_code"])
+    if "title" in known:
+        by_title = dict(zip(known["title"].map(_title_key), known["code"], strict=True))
+        no_code = out["indicator_code"].isna() & out["indicator_title"].notna()
+        out.loc[no_code, "indicator_code"] = out.loc[no_code, "indicator_title"].map(
+            lambda t: by_title.get(_title_key(t))
+        )
+    codes = out["indicator_code"].to_numpy(dtype=object)
+    out["indicator_code"] = pd.Series(
+        np.where(pd.isna(codes), None, codes), index=out.index, dtype=object
+    )
+    return out
+
+
+def validate(
+    frame: pd.DataFrame,
+    *,
+    known_indicators: pd.DataFrame | None = None,
+    previous_values: pd.DataFrame | None = None,
+    return_period: str | None = None,
+    today: date | None = None,
+    layout: str = "long",
+) -> list[Message]:
+    """Messages for a mapped frame (:data:`analytics.ingest.mapping.FRAME_COLUMNS`).
+
+    ``known_indicators``: code, title and optionally unit ('%'), measure_type ('cumulative').
+    ``previous_values``: indicator_code, period, actual_value already loaded.
+    """
+    if frame.empty:
+        return []
+    frame = resolve_codes(frame, known_indicators).reset_index(drop=True)
+    messages: list[Message] = []
+    messages += _indicator_messages(frame, known_indicators)
+    messages += _period_messages(frame, return_period, today, layout)
+    messages += _duplicate_messages(frame)
+    messages += _value_kind_messages(frame, return_period, layout)
+    meta = _indicator_meta(frame, known_indicators)
+    messages += _percent_messages(frame, meta)
+    messages += _history_messages(frame, meta, previous_values)
+    return messages
+
+
+def _msg(row: pd.Series, severity: str, field: str, text: str, fix: str, value=None) -> Message:
+    cell = row.get(f"{field}_cell")
+    if value is None:
+        value = row.get(f"{field}_raw", row.get(field))
+    return Message(severity, row["file"], row["sheet"], cell, value, text, fix)
+
+
+def _label(row: pd.Series) -> str:
+    return str(row["indicator_code"] or row["indicator_title"] or f"row {row['row_number']}")
+
+
+def _indicator_messages(frame: pd.DataFrame, known: pd.DataFrame | None) -> list[Message]:
+    out = []
+    no_indicator = frame["indicator_code"].isna() & frame["indicator_title"].isna()
+    for _, row in frame[no_indicator].iterrows():
+        out.append(
+            _msg(
+                row,
+                "error",
+                "actual_value",
+                f"row {row['row_number']} has a value but no indicator",
+                "write the indicator code in the row, or delete the row",
+            )
+        )
+    if known is None:
+        return out
+    known_keys = set(known["code"].map(code_key))
+    codes = frame["indicator_code"]
+    unknown = ~no_indicator & (codes.isna() | ~codes.map(lambda c: code_key(c) in known_keys))
+    for _, row in frame[unknown].iterrows():
+        field = "indicator_code" if row["indicator_code"] else "indicator_title"
+        found = row["indicator_code"] or row["indicator_title"]
+        out.append(
+            _msg(
+                row,
+                "error",
+                field,
+                f"unknown indicator {found!r}",
+                "use the indicator code from the return template (e.g. NI 1), "
+                "or ask the performance officer to add the indicator to the framework",
+                value=found,
+            )
+        )
+    return out
+
+
+def _period_messages(
+    frame: pd.DataFrame, return_period: str | None, today: date | None, layout: str
+) -> list[Message]:
+    out = []
+    no_period = frame["period"].isna()
+    for _, row in frame[no_period].iterrows():
+        problem = row["period_problem"] or "no period given"
+        out.append(
+            _msg(
+                row,
+                "error",
+                "period",
+                f"period not understood: {problem}",
+                "write the period as 2009/10 Q2",
+            )
+        )
+    periods = {p: parse_code(p) for p in frame["period"].dropna().unique()}
+    start = frame["period"].map(lambda p: periods[p].start if p in periods else None)
+    end = frame["period"].map(lambda p: periods[p].end if p in periods else None)
+    has_value = (frame["actual_value_kind"] != "missing") & ~no_period
+    future = in_progress = pd.Series(False, index=frame.index)
+    if today is not None:
+        future = has_value & (start > today)
+        in_progress = has_value & ~future & (end >= today)
+    for _, row in frame[future].iterrows():
+        out.append(
+            _msg(
+                row,
+                "error",
+                "period",
+                f"{row['period']} is in the future (today is {today:%d %b %Y})",
+                "check the period; a return can only report quarters that have started",
+            )
+        )
+    for _, row in frame[in_progress].iterrows():
+        out.append(
+            _msg(
+                row,
+                "warning",
+                "period",
+                f"{row['period']} has not ended yet (it ends "
+                f"{periods[row['period']].end:%d %b %Y})",
+                "send the final figure after the quarter ends",
+            )
+        )
+    if return_period is None:
+        return out
+    other = ~no_period & ~future & (frame["period"] != return_period)
+    if layout != "long":  # a wide return may restate earlier quarters, never later ones
+        other &= has_value & (end > parse_code(return_period).end)
+    for _, row in frame[other].iterrows():
+        out.append(
+            _msg(
+                row,
+                "error",
+                "period",
+                f"period {row['period']} does not match this return's period {return_period}",
+                f"put {return_period} values in this return, or "
+                "load the file as the return for the period it holds",
+            )
+        )
+    return out
+
+
+def _duplicate_messages(frame: pd.DataFrame) -> list[Message]:
+    keyed = frame[frame["indicator_code"].notna() & frame["period"].notna()]
+    dup = keyed.duplicated(["indicator_code", "period"], keep=False)
+    out = []
+    for _, group in keyed[dup].groupby(["indicator_code", "period"], sort=False):
+        first = group.iloc[0]
+        first_cell = first["indicator_code_cell"] or first["actual_value_cell"]
+        for _, row in group.iloc[1:].iterrows():
+            out.append(
+                _msg(
+                    row,
+                    "error",
+                    "indicator_code",
+                    f"{row['indicator_code']} for {row['period']} appears more than once "
+                    f"(first at {first_cell})",
+                    "keep one row per indicator and period and delete the others",
+                    value=row["actual_value_raw"],
+                )
+            )
+    return out
+
+
+def _value_kind_messages(
+    frame: pd.DataFrame, return_period: str | None, layout: str
+) -> list[Message]:
+    out = []
+    for field in ("actual_value", "target_value"):
+        kinds = frame[f"{field}_kind"]
+        for _, row in frame[kinds == "text"].iterrows():
+            out.append(
+                _msg(
+                    row,
+                    "error",
+                    field,
+                    f"text where a number belongs ({_label(row)})",
+                    "type the number only (no words or units), or leave the cell blank if "
+                    "there is no value and explain in the commentary",
+                )
+            )
+        for _, row in frame[kinds == "error"].iterrows():
+            out.append(
+                _msg(
+                    row,
+                    "error",
+                    field,
+                    f"an Excel error value in {_label(row)}",
+                    "fix the formula, or type the value, or leave the cell blank",
+                )
+            )
+    current = frame["period"] == return_period if return_period else layout == "long"
+    missing = (frame["actual_value_kind"] == "missing") & current
+    for _, row in frame[missing].iterrows():
+        out.append(
+            _msg(
+                row,
+                "warning",
+                "actual_value",
+                f"no value for {_label(row)} in {row['period']}",
+                "give the value, or explain in the commentary why there is none",
+            )
+        )
+    raw_dq = frame["dq_flag_raw"].fillna("")
+    unclear_dq = (raw_dq != "") & raw_dq.map(parse_dq_flag).isna()
+    for _, row in frame[unclear_dq].iterrows():
+        out.append(
+            _msg(
+                row,
+                "warning",
+                "dq_flag",
+                "data-quality note not understood; loaded as 'ok'",
+                "write ok, provisional, estimate or concern",
+            )
+        )
+    return out
+
+
+def _indicator_meta(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFrame:
+    """unit and measure_type per row, from the framework, else the file's unit column."""
+    meta = pd.DataFrame(index=frame.index)
+    meta["unit"] = frame["unit"]
+    meta["measure_type"] = "snapshot"
+    if known is not None and not known.empty:
+        k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key").set_index("key")
+        keys = frame["indicator_code"].map(lambda c: code_key(c) if c is not None else "")
+        if "unit" in k:
+            meta["unit"] = keys.map(k["unit"]).fillna(frame["unit"])
+        if "measure_type" in k:
+            meta["measure_type"] = keys.map(k["measure_type"]).fillna("snapshot")
+    meta["is_percent"] = meta["unit"].fillna("").astype(str).str.strip().isin(["%", "percent"])
+    meta["is_percent"] |= frame["actual_is_percent"].astype(bool)
+    return meta
+
+
+def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
+    out = []
+    values = frame["actual_value"].astype(float)
+    for _, row in frame[meta["is_percent"] & (values > 100)].iterrows():
+        out.append(
+            _msg(
+                row,
+                "warning",
+                "actual_value",
+                f"a percentage over 100 for {_label(row)}",
+                "check the figure: a percentage is normally 0 to 100",
+            )
+        )
+    fractions = meta["is_percent"] & ~frame["actual_is_percent"].astype(bool) & values.notna()
+    if fractions.sum() >= 2 and (values[fractions].abs() <= 1).all():
+        row = frame[fractions].iloc[0]
+        out.append(
+            _msg(
+                row,
+                "warning",
+                "actual_value",
+                "percentage indicators all look like fractions (0 to 1)",
+                "type percentages as numbers from 0 to 100 (45 for 45%)",
+            )
+        )
+    return out
+
+
+def _history_messages(
+    frame: pd.DataFrame, meta: pd.DataFrame, previous: pd.DataFrame | None
+) -> list[Message]:
+    columns = ["indicator_code", "period", "actual_value"]
+    rows = frame[frame["actual_value_kind"].eq("number") & frame["indicator_code"].notna()]
+    rows = rows[rows["period"].notna()]
+    if rows.empty:
+        return []
+    earlier = previous[columns] if previous is not None and not previous.empty else None
+    history = pd.concat([earlier, rows[columns]]).dropna(subset=["actual_value", "period"])
+    history["key"] = history["indicator_code"].map(code_key)
+    ends = {p: parse_code(p).end for p in history["period"].unique()}
+    history["end"] = history["period"].map(ends)
+    history = history.drop_duplicates(["key", "period"]).sort_values(["key", "end"])
+    history = history.reset_index(drop=True)
+    by_key = history.groupby("key", sort=False)
+    history["last"] = by_key["actual_value"].shift(1)
+    history["prior_change"] = (
+        (history["actual_value"] - history["last"]).abs().groupby(history["key"]).shift(1)
+    )
+    expanding = history.groupby("key", sort=False)["prior_change"].expanding()
+    history["median_change"] = expanding.median().reset_index(level=0, drop=True)
+    history["n_changes"] = expanding.count().reset_index(level=0, drop=True)
+    stats = history.set_index(["key", "period"])
+    value_at = stats["actual_value"]
+
+    keys = list(zip(rows["indicator_code"].map(code_key), rows["period"], strict=True))
+    index = pd.MultiIndex.from_tuples(keys, names=["key", "period"])
+    found = stats.reindex(index)
+    value, last = rows["actual_value"].to_numpy(float), found["last"].to_numpy(float)
+    median = np.where(found["n_changes"] >= MIN_HISTORY_CHANGES, found["median_change"], 0.0)
+    median = np.nan_to_num(median.astype(float))
+    moved = np.abs(value - last)
+    fallback = (last != 0) & (moved > np.abs(last) * FALLBACK_CHANGE_PCT / 100)
+    unusual = np.where(median > 0, moved > RANGE_MULTIPLE * median, fallback) & ~np.isnan(last)
+
+    out = []
+    for (_, row), flag, med, prev in zip(rows.iterrows(), unusual, median, last, strict=True):
+        if not flag:
+            continue
+        usual = f"±{med:g}" if med > 0 else f"{FALLBACK_CHANGE_PCT:g}%"
+        out.append(
+            _msg(
+                row,
+                "warning",
+                "actual_value",
+                f"{_label(row)} moved from {prev:g} to "
+                f"{row['actual_value']:g}, far more than usual ({usual} a quarter)",
+                "check the figure; if it is right, explain the change in the commentary",
+            )
+        )
+
+    cumulative = (meta.loc[rows.index, "measure_type"] == "cumulative").to_numpy()
+    for (_, row), key in zip(
+        rows[cumulative].iterrows(), np.array(keys, dtype=object)[cumulative], strict=True
+    ):
+        period = row["period"]
+        if parse_code(period).number <= 1:
+            continue
+        before = value_at.get((key[0], previous_period(period)))
+        if before is not None and row["actual_value"] < before:
+            out.append(
+                _msg(
+                    row,
+                    "warning",
+                    "actual_value",
+                    f"{_label(row)} is cumulative but went "
+                    f"down from {before:g} in {previous_period(period)}",
+                    "a cumulative figure is the year to date: check it includes earlier quarters",
+                )
+            )
+    return out

@@ -1,0 +1,136 @@
+"""Two cell facts calamine does not give for .xlsx/.xlsm, read straight from the sheet XML.
+
+- **Percent formats.** ``45%`` typed into Excel is stored as ``0.45`` in a cell whose number
+  format contains ``%``; calamine returns ``0.45`` and drops the format. We find the style ids
+  whose number format has a ``%`` (built-ins 9 and 10 plus custom ``numFmt`` codes) and the
+  cells that use them.
+- **Error values.** Calamine turns ``#N/A``, ``#DIV/0!`` ... (cells with ``t="e"``) into blanks;
+  a blank would read as "no value" and hide a broken formula, so we put the error text back.
+
+One regular-expression pass over each sheet's XML (C speed, no per-cell Python for ordinary
+cells). Not available for .xls or .ods: there a fraction in a percent cell stays a fraction,
+and :mod:`analytics.ingest.validate` warns when a percentage indicator looks like fractions.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+_BUILTIN_PERCENT_FORMATS = {9, 10}
+_ATTR = r"""\b{name}=["']([^"']*)["']"""
+_SHEET_RE = re.compile(r"<(?:\w+:)?sheet\b([^>]*)/?>")
+_REL_RE = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_NUMFMT_RE = re.compile(r"<(?:\w+:)?numFmt\b([^>]*)/?>")
+_CELLXFS_RE = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF_RE = re.compile(r"<(?:\w+:)?xf\b([^>]*?)/?>")
+_ERROR_CELL_RE = re.compile(r"<(?:\w+:)?c\b([^>]*\bt=[\"']e[\"'][^>]*)>(.*?)</(?:\w+:)?c>", re.S)
+_VALUE_RE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_REF_RE = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _attr(attrs: str, name: str) -> str | None:
+    m = re.search(_ATTR.format(name=re.escape(name)), attrs)
+    return m.group(1) if m else None
+
+
+def ref_to_index(ref: str) -> tuple[int, int]:
+    """``'D14'`` -> ``(13, 3)`` (0-based row, column)."""
+    m = _REF_RE.fullmatch(ref)
+    if not m:
+        raise ValueError(f"{ref!r} is not a cell reference")
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + (ord(ch) - 64)
+    return int(m.group(2)) - 1, col - 1
+
+
+@dataclass
+class SheetCellFacts:
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> path of its XML inside the archive."""
+    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    targets = {}
+    for m in _REL_RE.finditer(rels):
+        rel_id, target = _attr(m.group(1), "Id"), _attr(m.group(1), "Target")
+        if rel_id and target:
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            targets[rel_id] = posixpath.normpath(path)
+    out = {}
+    for m in _SHEET_RE.finditer(workbook):
+        name = _attr(m.group(1), "name")
+        rel_id = _attr(m.group(1), "r:id") or _attr(m.group(1), "id")
+        if name and rel_id in targets:
+            out[_unescape(name)] = targets[rel_id]
+    return out
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _percent_style_ids(archive: zipfile.ZipFile) -> set[str]:
+    try:
+        styles = archive.read("xl/styles.xml").decode("utf-8", "replace")
+    except KeyError:
+        return set()
+    percent_formats = set(_BUILTIN_PERCENT_FORMATS)
+    for m in _NUMFMT_RE.finditer(styles):
+        fmt_id, code = _attr(m.group(1), "numFmtId"), _attr(m.group(1), "formatCode") or ""
+        # A % inside quotes is a literal, not a percent format; good enough to strip quoted runs.
+        if fmt_id and "%" in re.sub(r'"[^"]*"', "", _unescape(code)):
+            percent_formats.add(int(fmt_id))
+    xfs = _CELLXFS_RE.search(styles)
+    if not xfs:
+        return set()
+    ids = set()
+    for index, m in enumerate(_XF_RE.finditer(xfs.group(1))):
+        fmt_id = _attr(m.group(1), "numFmtId")
+        if fmt_id is not None and int(fmt_id) in percent_formats:
+            ids.add(str(index))
+    return ids
+
+
+def read_cell_facts(archive: zipfile.ZipFile, sheet_names: list[str]) -> dict[str, SheetCellFacts]:
+    """Percent-formatted cells and error values for each named sheet (best effort)."""
+    try:
+        paths = _sheet_paths(archive)
+    except KeyError:
+        return {}
+    percent_ids = _percent_style_ids(archive)
+    if percent_ids:
+        ids = "|".join(sorted(percent_ids))
+        s_then_r = rf"""<(?:\w+:)?c\b[^>]*?\bs=["'](?:{ids})["'][^>]*?\br=["']([A-Z]+\d+)["']"""
+        r_then_s = rf"""<(?:\w+:)?c\b[^>]*?\br=["']([A-Z]+\d+)["'][^>]*?\bs=["'](?:{ids})["']"""
+        percent_re = re.compile(f"{r_then_s}|{s_then_r}")
+    out = {}
+    for name in sheet_names:
+        if name not in paths:
+            continue
+        try:
+            xml = archive.read(paths[name]).decode("utf-8", "replace")
+        except KeyError:
+            continue
+        facts = SheetCellFacts()
+        if percent_ids:
+            for m in percent_re.finditer(xml):
+                facts.percent_cells.add(ref_to_index(m.group(1) or m.group(2)))
+        for m in _ERROR_CELL_RE.finditer(xml):
+            ref, value = _attr(m.group(1), "r"), _VALUE_RE.search(m.group(2))
+            if ref and value:
+                facts.error_cells[ref_to_index(ref)] = _unescape(value.group(1))
+        out[name] = facts
+    return out

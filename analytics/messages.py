@@ -1,0 +1,59 @@
+"""Messages about a file a person gave us: where, what was found, what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def cell_ref(row_index: int, col_index: int) -> str:
+    """Zero-based (row, column) to an A1 reference: (13, 1) -> 'B14'."""
+    letters, n = "", col_index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row_index + 1}"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One problem in a file. ``severity`` is 'error' (cannot be loaded) or 'warning'."""
+
+    severity: str
+    file: str
+    sheet: str | None
+    cell: str | None
+    value: object
+    text: str
+    fix: str
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.cell:
+            parts.append(f"cell {self.cell}")
+        return ", ".join(parts)
+
+    def format(self) -> str:
+        found = "" if self.value in (None, "") else f" (found {self.value!r})"
+        return f"{self.severity.upper()}: {self.where()}: {self.text}{found}. {self.fix}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "value": None if self.value is None else str(self.value),
+            "message": self.text,
+            "fix": self.fix,
+        }
+
+
+class FileRejected(Exception):
+    """A file that cannot be loaded as it is; nothing was written."""
+
+    def __init__(self, messages: list[Message]):
+        self.messages = messages
+        errors = [m for m in messages if m.severity == "error"]
+        super().__init__("\n".join(m.format() for m in errors or messages))

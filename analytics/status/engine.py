@@ -1,0 +1,471 @@
+"""compute_statuses: the whole indicator status table from four frames, vectorised.
+
+How it works (see the package docstring for what the columns mean):
+
+1. Every period code is parsed once and becomes an integer ordinal (quarters: year*4+q-1,
+   years: the start year), and every indicator id a row position.
+2. Indicators reported quarterly (and monthly ones, judged quarterly) go into a dense
+   *quarter panel* (indicators x quarters), annual and biennial ones into a *year panel*. Each
+   panel spans from its earliest actual to its latest due period, so that comparisons with
+   earlier periods and the persistence count see the history, not just the periods asked for.
+3. Shifting a panel by a column gives the previous period, by four columns (one for years)
+   the same period last year; targets are laid out densely by (indicator, financial year).
+4. Status, direction, forecast and persistence are array expressions over the panel; the
+   due columns are then flattened into rows and the reasons written column-wise.
+
+Large inputs are cut into blocks of indicators assessed in parallel threads (numpy and
+pyarrow release the GIL), ``workers`` of them.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from analytics import periods as P
+from analytics.status import rag as R
+from analytics.status import reasons as W
+from analytics.status import targets as T
+from analytics.status._codes import QUARTER, YEAR, code_of, fy_start_years, ordinals, positions
+
+OUTPUT_COLUMNS = (
+    "indicator_id",
+    "period",
+    "actual_value",
+    "period_value",
+    "ytd_value",
+    "target_value",
+    "annual_target_value",
+    "original_target_value",
+    "target_version",
+    "is_placeholder",
+    "rag_status",
+    "rag_reason",
+    "dot_previous",
+    "dot_last_year",
+    "forecast_value",
+    "forecast_status",
+    "persistence_periods",
+    "status_rule",
+)
+
+_SIGN = {"higher": 1, "lower": -1}
+_QUARTERLY = {"monthly", "quarterly"}
+_PARALLEL_FROM = 200_000  # panel cells; below this one thread is quicker
+
+
+def _column(frame: pd.DataFrame, name: str, default: object, dtype=np.float64) -> np.ndarray:
+    if name not in frame:
+        return np.full(len(frame), default, dtype=dtype)
+    return frame[name].to_numpy(dtype=dtype, na_value=default)
+
+
+def _codes(values: pd.Series, mapping: dict[str, int], default: int) -> np.ndarray:
+    """Small-vocabulary strings to ints, via their distinct values."""
+    idx, uniques = pd.factorize(values, use_na_sentinel=True)
+    lut = np.array([mapping.get(str(u).strip().lower(), default) for u in uniques] + [default])
+    return lut[np.where(idx < 0, len(uniques), idx)].astype(np.int8)
+
+
+@dataclass
+class _Indicators:
+    ids: np.ndarray
+    sign: np.ndarray
+    decimals: np.ndarray
+    cumulative: np.ndarray
+    quarterly: np.ndarray
+    biennial: np.ndarray
+    rule: np.ndarray
+    tol_pct: np.ndarray
+    tol_abs: np.ndarray
+    minimum: np.ndarray
+    threshold: np.ndarray
+    unit_index: np.ndarray
+    units: list
+    survey_index: np.ndarray  # index into survey_sets / survey_text; 0 = no list
+    survey_sets: list
+    survey_text: list
+
+
+def _prepare_indicators(indicators: pd.DataFrame) -> _Indicators:
+    n = len(indicators)
+
+    def text(name: str) -> pd.Series:
+        return indicators[name] if name in indicators else pd.Series([None] * n, dtype=object)
+
+    unit_index, units = pd.factorize(text("unit").fillna(""), use_na_sentinel=False)
+    survey_index, survey_raw = pd.factorize(text("survey_years"), use_na_sentinel=True)
+    survey_sets, survey_text = [frozenset()], [""]
+    for raw in survey_raw:
+        codes = [c.strip() for c in str(raw).split(",") if c.strip()]
+        years = fy_start_years(pd.Series(codes, dtype=object))
+        survey_sets.append(frozenset(int(y) for y in years if y >= 0))
+        survey_text.append(", ".join(codes))
+    frequency = _codes(text("frequency"), {"monthly": 1, "quarterly": 1, "annual": 2,
+                                           "biennial": 3}, 1)
+    decimals = np.clip(_column(indicators, "decimals", 1, np.float64), 0, 6).astype(np.int64)
+    tol_pct = _column(indicators, "amber_tolerance_pct", np.nan)
+    return _Indicators(
+        ids=indicators["indicator_id"].to_numpy(dtype=np.int64),
+        sign=_codes(text("polarity"), _SIGN, 0),
+        decimals=decimals,
+        cumulative=_codes(text("measure_type"), {"cumulative": 1}, 0).astype(bool),
+        quarterly=frequency == 1,
+        biennial=frequency == 3,
+        rule=_codes(text("status_rule"), {r: i for i, r in enumerate(R.RULES)}, R.PCT),
+        tol_pct=np.where(np.isnan(tol_pct), R.DEFAULT_TOLERANCE_PCT, tol_pct),
+        tol_abs=_column(indicators, "amber_tolerance_abs", np.nan),
+        minimum=R.round_half_up(_column(indicators, "minimum_standard", np.nan), decimals),
+        threshold=np.nan_to_num(_column(indicators, "dot_threshold", np.nan)),
+        unit_index=np.asarray(unit_index, dtype=np.int64),
+        units=list(units),
+        survey_index=np.where(survey_index < 0, 0, survey_index + 1).astype(np.int64),
+        survey_sets=survey_sets,
+        survey_text=survey_text,
+    )
+
+
+@dataclass
+class _Panel:
+    grain: int
+    per_year: int
+    rows: np.ndarray  # indicator positions, ascending
+    lo: int  # ordinal of column 0
+    width: int
+    actual: np.ndarray  # (rows, width) as reported
+    source: np.ndarray  # (rows, width) row of `actuals`, -1 where none
+    due: np.ndarray  # column indices of the due periods, ascending
+
+
+def _build_panel(
+    grain: int,
+    rows: np.ndarray,
+    due_ords: np.ndarray,
+    a_pos: np.ndarray,
+    a_grain: np.ndarray,
+    a_ord: np.ndarray,
+    a_value: np.ndarray,
+) -> _Panel:
+    per_year = 4 if grain == QUARTER else 1
+    hi = int(due_ords.max())
+    panel_row = np.full(int(a_pos.max(initial=-1)) + 2, -1, dtype=np.int64)
+    panel_row[rows] = np.arange(len(rows))
+    where = np.flatnonzero(a_grain == grain)
+    where = where[(a_ord[where] <= hi)]
+    prow = panel_row[np.minimum(a_pos[where], len(panel_row) - 1)]
+    where, prow = where[prow >= 0], prow[prow >= 0]
+    lo = int(min(due_ords.min(), a_ord[where].min(initial=hi)))
+    width = hi - lo + 1
+    actual = np.full((len(rows), width), np.nan)
+    source = np.full((len(rows), width), -1, dtype=np.int64)
+    col = a_ord[where] - lo
+    actual[prow, col] = a_value[where]
+    source[prow, col] = where
+    return _Panel(grain, per_year, rows, lo, width, actual, source, np.asarray(due_ords) - lo)
+
+
+def _shift(a: np.ndarray, k: int) -> np.ndarray:
+    """Columns moved right by k (the value k periods earlier); NaN where there is none."""
+    out = np.full_like(a, np.nan)
+    if k < a.shape[1]:
+        out[:, k:] = a[:, : a.shape[1] - k]
+    return out
+
+
+def _previous_survey(values: np.ndarray) -> np.ndarray:
+    """For each column, the latest non-missing value strictly before it."""
+    n, w = values.shape
+    idx = np.where(np.isnan(values), -1, np.arange(w))
+    last = np.maximum.accumulate(idx, axis=1)
+    prev = np.full((n, w), -1, dtype=np.int64)
+    prev[:, 1:] = last[:, :-1]
+    out = np.take_along_axis(values, np.maximum(prev, 0), axis=1)
+    out[prev < 0] = np.nan
+    return out
+
+
+def _assess(
+    panel: _Panel,
+    r0: int,
+    r1: int,
+    ind: _Indicators,
+    targets: T.TargetTable,
+    text: dict,
+    with_reasons: bool,
+) -> dict[str, object]:
+    rows = panel.rows[r0:r1]
+    n, width = len(rows), panel.width
+    col = lambda a: a[rows][:, None]  # noqa: E731 - per-indicator setting as a column
+    sign, dec, cum, rule = col(ind.sign), col(ind.decimals), col(ind.cumulative), col(ind.rule)
+    thr = col(ind.threshold)
+    ordv = panel.lo + np.arange(width)
+    quarterly = panel.grain == QUARTER
+    year = ordv // 4 if quarterly else ordv
+    qnum = (ordv % 4 + 1) if quarterly else np.full(width, 4)
+    yidx = year - targets.y0
+
+    actual = panel.actual[r0:r1]
+    if quarterly:
+        increment = np.where(cum & (qnum > 1), actual - _shift(actual, 1), actual)
+    else:
+        increment = actual
+    value = R.round_half_up(actual, dec)
+
+    # biennial surveys: the years without a survey have no new data
+    no_new_data = np.zeros((n, width), dtype=bool)
+    surveyed = ind.biennial[rows] & (ind.survey_index[rows] > 0)
+    if not quarterly and surveyed.any():
+        for k in np.flatnonzero(surveyed):
+            years = ind.survey_sets[ind.survey_index[rows[k]]]
+            no_new_data[k] = ~np.isin(year, list(years))
+    compare = np.where(no_new_data, np.nan, value)
+
+    # targets in force, laid out like the panel
+    ann = targets.annual[rows][:, yidx]
+    if quarterly:
+        prof = targets.profile[rows[:, None], yidx[None, :], (qnum - 1)[None, :]]
+        linear = np.where(cum, ann * qnum / 4.0, ann)
+        target = np.where(np.isnan(prof), linear, prof)
+    else:
+        target = ann
+    target_r = R.round_half_up(target, dec)
+    state = targets.state[rows][:, yidx]
+    placeholder = targets.placeholder[rows][:, yidx]
+
+    # direction of travel (cumulative: the period's own increment against the previous one)
+    last_year = _shift(compare, panel.per_year)
+    dot_last_year = R.direction(compare, last_year, sign, thr)
+    base = np.where(cum, R.round_half_up(increment, dec), compare) if quarterly else compare
+    previous = _shift(base, 1)
+    if surveyed.any() and not quarterly:
+        previous[surveyed] = _previous_survey(compare[surveyed])
+    dot_previous = R.direction(base, previous, sign, thr)
+
+    settings = dict(
+        rule=rule,
+        sign=sign,
+        tolerance_pct=col(ind.tol_pct),
+        tolerance_abs=col(ind.tol_abs),
+        minimum=col(ind.minimum),
+        decimals=dec,
+        target_state=state,
+        placeholder=placeholder,
+        no_new_data=no_new_data,
+    )
+    reason = R.reason_codes(value, target_r, dot_last_year, **settings)
+    status = R.REASON_STATUS[reason]
+    persistence = R.persistence(status, no_new_data)
+
+    # year-end forecast: run rate for cumulative measures, latest value for snapshots
+    forecast = np.where(cum, actual * 4.0 / qnum, actual) if quarterly else actual.copy()
+    forecast[no_new_data] = np.nan
+    forecast_r = R.round_half_up(forecast, dec)
+    if quarterly:
+        prior_end = np.arange(width) - qnum  # column of last year's Q4
+        year_end = value[:, np.maximum(prior_end, 0)]
+        year_end[:, prior_end < 0] = np.nan
+    else:
+        year_end = _shift(compare, 1)
+    forecast_dot = R.direction(forecast_r, year_end, sign, thr)
+    settings["target_state"] = state
+    forecast_reason = R.reason_codes(
+        forecast_r, R.round_half_up(ann, dec), forecast_dot, **settings
+    )
+
+    due = panel.due
+    flat = lambda a: a[:, due].ravel()  # noqa: E731
+    out: dict[str, object] = {
+        "grain": panel.grain,
+        "ind": np.repeat(rows, len(due)),
+        "due_ord": np.tile(ordv[due], n),
+        "source": flat(panel.source[r0:r1]),
+        "actual_value": flat(actual),
+        "period_value": flat(increment),
+        "ytd_value": flat(np.where(cum, actual, np.nan)),
+        "target_value": flat(target),
+        "annual_target_value": flat(ann),
+        "original_target_value": flat(targets.original[rows][:, yidx]),
+        "target_version": flat(targets.version[rows][:, yidx]),
+        "is_placeholder": flat(placeholder),
+        "reason": flat(reason),
+        "dot_previous": flat(dot_previous),
+        "dot_last_year": flat(dot_last_year),
+        "forecast_value": flat(forecast),
+        "forecast_status": R.REASON_STATUS[flat(forecast_reason)],
+        "persistence_periods": flat(persistence),
+    }
+    if with_reasons:
+        ind_row = out["ind"]
+        unit = ind.unit_index[ind_row]
+        inputs = W.ReasonInputs(
+            value=flat(value),
+            target=flat(target_r),
+            last_year=flat(last_year),
+            minimum=ind.minimum[ind_row],
+            tol_pct=ind.tol_pct[ind_row],
+            tol_abs=ind.tol_abs[ind_row],
+            decimals=ind.decimals[ind_row],
+            sign=ind.sign[ind_row],
+            unit_index=unit,
+            prefix=text["prefix"],
+            suffix=text["suffix"],
+            gap_prefix=text["gap_prefix"],
+            gap_suffix=text["gap_suffix"],
+            fy_index=(year[due] - targets.y0)[np.tile(np.arange(len(due)), n)],
+            fy_text=text["fy"],
+            survey_index=ind.survey_index[ind_row],
+            survey_text=text["surveys"],
+            as_of_text=text["as_of"],
+        )
+        out["rag_reason"] = W.build(out["reason"], inputs)
+    return out
+
+
+def _empty(actual_extra: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in OUTPUT_COLUMNS})
+    for name in ("actual_value", "period_value", "ytd_value", "target_value",
+                 "annual_target_value", "original_target_value", "target_version",
+                 "forecast_value"):
+        frame[name] = frame[name].astype(float)
+    frame["indicator_id"] = frame["indicator_id"].astype(np.int64)
+    frame["persistence_periods"] = frame["persistence_periods"].astype(np.int32)
+    frame["is_placeholder"] = frame["is_placeholder"].astype(bool)
+    for name in ("rag_status", "forecast_status"):
+        frame[name] = pd.Categorical([], categories=R.STATUSES)
+    for name in ("dot_previous", "dot_last_year"):
+        frame[name] = pd.Categorical([], categories=R.DIRECTIONS)
+    for name in actual_extra:
+        frame[name] = pd.Series(dtype=object)
+    return frame
+
+
+def compute_statuses(
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    periods: list[str] | pd.Series,
+    as_of: object = None,
+    *,
+    reasons: bool = True,
+    workers: int | None = None,
+) -> pd.DataFrame:
+    """One row per (indicator, due period) with its status; see the package docstring.
+
+    ``as_of``: the date whose targets apply (latest ``set_on`` on or before it); None = the
+    latest version. ``reasons=False`` skips writing ``rag_reason`` (left empty), for bulk
+    work that only counts statuses. ``workers``: threads for large inputs (default: CPUs, at
+    most 4).
+    """
+    extra = [c for c in actuals.columns if c not in ("indicator_id", "period", "actual_value")]
+    if len(indicators) == 0 or len(periods) == 0:
+        return _empty(extra)
+    ind = _prepare_indicators(indicators.reset_index(drop=True))
+    due_grain, due_ord = ordinals(pd.Series(list(dict.fromkeys(periods)), dtype=object))
+    a_pos = positions(ind.ids, actuals["indicator_id"].to_numpy(dtype=np.int64, na_value=-1))
+    a_grain, a_ord = ordinals(actuals["period"])
+    a_value = actuals["actual_value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    known = a_pos >= 0
+    a_grain = np.where(known, a_grain, 0)
+
+    panels: list[_Panel] = []
+    for grain, members in ((QUARTER, ind.quarterly), (YEAR, ~ind.quarterly)):
+        rows = np.flatnonzero(members)
+        due = np.unique(due_ord[due_grain == grain])
+        if len(rows) and len(due):
+            panels.append(_build_panel(grain, rows, due, a_pos, a_grain, a_ord, a_value))
+    if not panels:
+        return _empty(extra)
+
+    years = [p.lo // p.per_year for p in panels] + [(p.lo + p.width - 1) // p.per_year
+                                                     for p in panels]
+    y0, y1 = min(years), max(years)
+    as_of_day = T.as_of_days(as_of)
+    table = T.resolve(targets, ind.ids, as_of_day, y0, y1 - y0 + 1)
+    text = {
+        "prefix": pa.array([W.unit_affixes(u)[0] for u in ind.units], pa.string()),
+        "suffix": pa.array([W.unit_affixes(u)[1] for u in ind.units], pa.string()),
+        "gap_prefix": pa.array([W.unit_affixes(u, gap=True)[0] for u in ind.units], pa.string()),
+        "gap_suffix": pa.array([W.unit_affixes(u, gap=True)[1] for u in ind.units], pa.string()),
+        "fy": pa.array([P.fy_code(y) for y in range(y0, y1 + 1)], pa.string()),
+        "surveys": pa.array(ind.survey_text, pa.string()),
+        "as_of": "" if as_of is None else pd.Timestamp(as_of).strftime("%-d %b %Y"),
+    }
+
+    jobs = []
+    threads = workers or min(os.cpu_count() or 1, 4)
+    for panel in panels:
+        cells = len(panel.rows) * panel.width
+        blocks = threads if cells >= _PARALLEL_FROM and threads > 1 else 1
+        bounds = np.linspace(0, len(panel.rows), blocks + 1).astype(int)
+        jobs += [(panel, a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+
+    def run(job: tuple) -> dict:
+        return _assess(*job, ind, table, text, reasons)
+
+    if len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            parts = list(pool.map(run, jobs))
+    else:
+        parts = [run(j) for j in jobs]
+    return _frame(parts, ind, actuals, extra, reasons)
+
+
+def _frame(parts, ind, actuals, extra, reasons) -> pd.DataFrame:
+    def cat(name: str) -> np.ndarray:
+        return parts[0][name] if len(parts) == 1 else np.concatenate([p[name] for p in parts])
+
+    grain = np.concatenate([np.full(len(p["ind"]), p["grain"], np.int8) for p in parts])
+    due_ord = cat("due_ord")
+    # the period column: a categorical of the due codes, in time order
+    keys = np.unique(grain.astype(np.int64) * 100_000 + due_ord)
+    codes_text = [code_of(int(k // 100_000), int(k % 100_000)) for k in keys]
+    chrono = sorted(range(len(keys)), key=lambda i: P.sort_key(codes_text[i]))
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[chrono] = np.arange(len(keys))
+    period_codes = rank[np.searchsorted(keys, grain.astype(np.int64) * 100_000 + due_ord)]
+    ind_row = cat("ind")
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ind.ids[ind_row],
+            "period": pd.Categorical.from_codes(
+                period_codes, categories=[codes_text[i] for i in chrono], ordered=True
+            ),
+            "actual_value": cat("actual_value"),
+            "period_value": cat("period_value"),
+            "ytd_value": cat("ytd_value"),
+            "target_value": cat("target_value"),
+            "annual_target_value": cat("annual_target_value"),
+            "original_target_value": cat("original_target_value"),
+            "target_version": pd.array(cat("target_version"), dtype="Float64").astype("Int64"),
+            "is_placeholder": cat("is_placeholder"),
+            "rag_status": pd.Categorical.from_codes(
+                R.REASON_STATUS[cat("reason")], categories=R.STATUSES
+            ),
+            "rag_reason": _reason_column(parts, reasons),
+            "dot_previous": pd.Categorical.from_codes(cat("dot_previous"), R.DIRECTIONS),
+            "dot_last_year": pd.Categorical.from_codes(cat("dot_last_year"), R.DIRECTIONS),
+            "forecast_value": cat("forecast_value"),
+            "forecast_status": pd.Categorical.from_codes(cat("forecast_status"), R.STATUSES),
+            "persistence_periods": cat("persistence_periods"),
+            "status_rule": pd.Categorical.from_codes(ind.rule[ind_row], R.RULES),
+        }
+    )
+    if extra:
+        source = cat("source")
+        for name in extra:
+            frame[name] = actuals[name].array.take(source, allow_fill=True)
+    return frame
+
+
+def _reason_column(parts, reasons: bool) -> pd.Series | np.ndarray:
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    total = sum(len(p["ind"]) for p in parts)
+    if not reasons:
+        return pd.array(pa.nulls(total, pa.string()), dtype=dtype)
+    chunks = pa.chunked_array([p["rag_reason"] for p in parts], type=pa.string())
+    return pd.array(chunks, dtype=dtype)

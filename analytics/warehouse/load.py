@@ -1,0 +1,550 @@
+"""Every write to the warehouse. Each public function runs inside one ``writer()`` transaction.
+
+A failure anywhere rolls the whole operation back, so the warehouse is either as it was
+before or fully updated.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import periods
+from analytics.framework.read import Framework, normalise_code
+from analytics.framework.spec import INDICATOR_DEFAULTS, SHEETS_BY_NAME
+from analytics.messages import FileRejected, Message, cell_ref
+from analytics.warehouse.connection import first_row, writer
+
+
+def current_actor() -> str:
+    return os.environ.get("LSP_USER") or getpass.getuser() or "unknown"
+
+
+def audit(
+    con: duckdb.DuckDBPyConnection,
+    event: str,
+    entity: str,
+    entity_key: str | None = None,
+    detail: dict | None = None,
+    actor: str | None = None,
+) -> None:
+    con.execute(
+        "INSERT INTO audit_log (actor, event, entity, entity_key, detail) VALUES (?, ?, ?, ?, ?)",
+        [
+            actor or current_actor(),
+            event,
+            entity,
+            entity_key,
+            json.dumps(detail or {}, default=str, sort_keys=True),
+        ],
+    )
+
+
+# --- Catalogue ---------------------------------------------------------------------------
+
+
+def catalogue_frame(csv_path: str | Path | None = None) -> pd.DataFrame:
+    """The National Indicator catalogue shipped under data/reference/."""
+    if csv_path is None:
+        csv_path = reference_path("national_indicators.csv")
+    raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    return pd.DataFrame(
+        {
+            "code": raw["code"].map(normalise_code),
+            "parent_code": None,
+            "title": raw["title"].str.strip(),
+            "polarity": raw["polarity"].replace("", "none"),
+            "unit": raw["unit"].replace("", None),
+            "in_final_set": raw["in_final_set"].eq("yes"),
+            "title_checked": raw["title_checked"].eq("yes"),
+        }
+    )
+
+
+def reference_path(name: str) -> Path:
+    """A shipped reference file: data/reference/ beside the project, else the package copy."""
+    local = Path(__file__).resolve().parents[2] / "data" / "reference" / name
+    if local.exists():
+        return local
+    return Path(str(resources.files("analytics") / "reference" / name))
+
+
+def _load_catalogue(con: duckdb.DuckDBPyConnection) -> int:
+    if first_row(con.execute("SELECT count(*) FROM catalogue_indicator"))[0]:
+        return 0
+    frame = catalogue_frame()
+    con.register("catalogue_in", frame)
+    con.execute(
+        "INSERT INTO catalogue_indicator (code, parent_code, title, polarity, unit, "
+        "in_final_set, title_checked) SELECT code, parent_code, title, polarity, unit, "
+        "in_final_set, title_checked FROM catalogue_in"
+    )
+    con.unregister("catalogue_in")
+    return len(frame)
+
+
+def init_warehouse(path: str | Path | None = None) -> int:
+    """Create (or upgrade) the warehouse and load the catalogue; return indicators loaded."""
+    with writer(path) as con:
+        loaded = _load_catalogue(con)
+        if loaded:
+            audit(con, "load", "catalogue", None, {"indicators": loaded})
+    return loaded
+
+
+# --- Framework ---------------------------------------------------------------------------
+
+
+def _error(fw: Framework, sheet: str, row: int, column: str, value, text: str, fix: str):
+    col = [c.name for c in SHEETS_BY_NAME[sheet].columns].index(column)
+    return Message("error", fw.file_name, sheet, cell_ref(row - 1, col), value, text, fix)
+
+
+def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
+    sheet = fw.get("Partnership")
+    if sheet is None or sheet.empty:
+        rows = con.execute(
+            "SELECT partnership_id FROM partnership WHERE partnership_id NOT IN "
+            "(SELECT parent_id FROM partnership WHERE parent_id IS NOT NULL)"
+        ).fetchall()
+        if len(rows) == 1:
+            return rows[0][0]
+        raise FileRejected(
+            [
+                Message(
+                    "error",
+                    fw.file_name,
+                    "Partnership",
+                    "A2",
+                    None,
+                    "the workbook does not say which partnership it belongs to",
+                    "Fill in the Partnership sheet (code, name, tier).",
+                )
+            ]
+        )
+    row = sheet.iloc[0]
+    parent_id = None
+    if row["parent_name"]:
+        found = first_row(
+            con.execute(
+                "SELECT partnership_id FROM partnership WHERE name = ?", [row["parent_name"]]
+            )
+        )
+        if found:
+            parent_id = found[0]
+        else:
+            parent_id = first_row(
+                con.execute(
+                    "INSERT INTO partnership (partnership_code, name, tier)"
+                    " VALUES (?, ?, 'county') RETURNING partnership_id",
+                    [row["parent_name"].upper().replace(" ", "-")[:24], row["parent_name"]],
+                )
+            )[0]
+    existing = first_row(
+        con.execute(
+            "SELECT partnership_id FROM partnership WHERE partnership_code = ?",
+            [row["partnership_code"]],
+        )
+    )
+    values = [row["name"], row["tier"], parent_id, row["area_name"]]
+    if existing:
+        con.execute(
+            "UPDATE partnership SET name = ?, tier = ?, parent_id = ?, area_name = ? "
+            "WHERE partnership_id = ?",
+            [*values, existing[0]],
+        )
+        return existing[0]
+    return first_row(
+        con.execute(
+            "INSERT INTO partnership (partnership_code, name, tier, parent_id, area_name) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING partnership_id",
+            [row["partnership_code"], *values],
+        )
+    )[0]
+
+
+def _upsert_themes(con, partnership_id: int, themes: pd.DataFrame) -> dict[str, int]:
+    for order, row in enumerate(themes.itertuples(index=False)):
+        con.execute(
+            "INSERT INTO theme (partnership_id, name, short_name, chair, lead_officer, "
+            "contact_email, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (partnership_id, name) DO UPDATE SET short_name = excluded.short_name, "
+            "chair = excluded.chair, lead_officer = excluded.lead_officer, "
+            "contact_email = excluded.contact_email, sort_order = excluded.sort_order",
+            [
+                partnership_id,
+                row.theme,
+                row.short_name,
+                row.chair,
+                row.lead_officer,
+                row.contact_email,
+                order,
+            ],
+        )
+    return dict(
+        con.execute(
+            "SELECT name, theme_id FROM theme WHERE partnership_id = ?", [partnership_id]
+        ).fetchall()
+    )
+
+
+def _resolve_indicators(con, fw: Framework, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Fill catalogue titles and polarity, defaults; reject local codes without a title."""
+    catalogue = con.execute("SELECT code, title, polarity, unit FROM catalogue_indicator").df()
+    by_code = catalogue.set_index("code")
+    problems: list[Message] = []
+    rows = []
+    for rec in indicators.to_dict("records"):
+        code = rec["code"]
+        base = code.rstrip("abcdefghijklmnopqrstuvwxyz") if code.startswith("NI ") else None
+        cat_code = code if code in by_code.index else (base if base in by_code.index else None)
+        if code.startswith("NI ") and cat_code is None:
+            problems.append(
+                _error(
+                    fw,
+                    "Indicators",
+                    rec["_row"],
+                    "code",
+                    code,
+                    "this NI code is not in the National Indicator Set",
+                    "Check the number (NI 1 to NI 199), or use a local code.",
+                )
+            )
+            continue
+        if cat_code is not None:
+            cat = by_code.loc[cat_code]
+            if not rec["title"]:
+                rec["title"] = (
+                    cat["title"]
+                    if cat_code == code
+                    else (f"{cat['title']} ({code[len(cat_code) :]})")
+                )
+            if not rec["polarity"]:
+                rec["polarity"] = cat["polarity"] or "none"
+            if not rec["unit"] and isinstance(cat["unit"], str):
+                rec["unit"] = cat["unit"]
+        if not rec["title"]:
+            problems.append(
+                _error(
+                    fw,
+                    "Indicators",
+                    rec["_row"],
+                    "title",
+                    None,
+                    "a local indicator needs a title",
+                    "Type the indicator's title.",
+                )
+            )
+            continue
+        if not rec["polarity"]:
+            problems.append(
+                _error(
+                    fw,
+                    "Indicators",
+                    rec["_row"],
+                    "polarity",
+                    None,
+                    "a local indicator needs a polarity",
+                    "Choose higher, lower or none (data only).",
+                )
+            )
+            continue
+        for key, default in INDICATOR_DEFAULTS.items():
+            if rec.get(key) is None:
+                rec[key] = default
+        if rec["polarity"] == "none":
+            rec["status_rule"] = "data_only"
+        if rec["status_rule"] == "ideal_minimum" and rec["minimum_standard"] is None:
+            problems.append(
+                _error(
+                    fw,
+                    "Indicators",
+                    rec["_row"],
+                    "minimum_standard",
+                    None,
+                    "the ideal_minimum rule needs a minimum standard",
+                    "Fill in minimum_standard, or choose another status_rule.",
+                )
+            )
+        if rec["status_rule"] == "abs_tolerance" and rec["amber_tolerance_abs"] is None:
+            problems.append(
+                _error(
+                    fw,
+                    "Indicators",
+                    rec["_row"],
+                    "amber_tolerance_abs",
+                    None,
+                    "the abs_tolerance rule needs an amber band in units",
+                    "Fill in amber_tolerance_abs, or choose another status_rule.",
+                )
+            )
+        if rec["laa_status"] in {"designated", "statutory", "reward"}:
+            rec["is_laa"] = True
+        elif rec["is_laa"] and rec["laa_status"] == "local":
+            rec["laa_status"] = "designated"
+        if rec["survey_years"]:
+            try:
+                for fy in str(rec["survey_years"]).split(","):
+                    periods.fy_start_year(fy.strip())
+            except periods.PeriodError:
+                problems.append(
+                    _error(
+                        fw,
+                        "Indicators",
+                        rec["_row"],
+                        "survey_years",
+                        rec["survey_years"],
+                        "survey years are not years",
+                        "List financial years, e.g. 2008/09,2010/11.",
+                    )
+                )
+        rec["catalogue_code"] = cat_code
+        rows.append(rec)
+    if problems:
+        raise FileRejected(problems)
+    return pd.DataFrame.from_records(rows)
+
+
+_INDICATOR_COLUMNS = (
+    "code",
+    "catalogue_code",
+    "title",
+    "theme_id",
+    "polarity",
+    "unit",
+    "decimals",
+    "frequency",
+    "measure_type",
+    "laa_status",
+    "is_laa",
+    "is_reward",
+    "data_source",
+    "lead_partner",
+    "lead_officer",
+    "baseline_value",
+    "baseline_period",
+    "status_rule",
+    "amber_tolerance_pct",
+    "amber_tolerance_abs",
+    "minimum_standard",
+    "dot_threshold",
+    "survey_years",
+    "notes",
+)
+
+
+def _upsert_indicators(con, partnership_id: int, frame: pd.DataFrame, theme_ids) -> dict:
+    frame = frame.assign(
+        theme_id=frame["theme"].map(theme_ids),
+        lead_partner=frame["lead"],
+        is_reward=frame["laa_status"].eq("reward"),
+    )
+    cols = ", ".join(_INDICATOR_COLUMNS)
+    marks = ", ".join("?" for _ in _INDICATOR_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _INDICATOR_COLUMNS if c != "code")
+    # column names come from the constant above; values go in as parameters
+    sql = (  # noqa: S608
+        f"INSERT INTO indicator (partnership_id, {cols}) VALUES (?, {marks}) "
+        f"ON CONFLICT (partnership_id, code) DO UPDATE SET {updates}"
+    )
+    for rec in frame.to_dict("records"):
+        con.execute(sql, [partnership_id, *[_py(rec[c]) for c in _INDICATOR_COLUMNS]])
+    return dict(
+        con.execute(
+            "SELECT code, indicator_id FROM indicator WHERE partnership_id = ?", [partnership_id]
+        ).fetchall()
+    )
+
+
+def _py(value):
+    """pandas scalars to plain Python for DuckDB parameters (NaN -> None)."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _load_targets(con, targets: pd.DataFrame, indicator_ids: dict) -> int:
+    added = 0
+    value_cols = ["target_value", "q1", "q2", "q3", "q4", "is_placeholder"]
+    targets = targets.assign(
+        _set_on=targets["set_on"].map(lambda d: d or date.today()),
+        is_placeholder=targets["is_placeholder"].fillna(False).astype(bool),
+    ).sort_values(["code", "year", "_set_on", "_row"])
+    for rec in targets.to_dict("records"):
+        indicator_id = indicator_ids[rec["code"]]
+        existing = con.execute(
+            "SELECT version, target_value, q1_value, q2_value, q3_value, q4_value, "
+            "is_placeholder, set_on FROM target WHERE indicator_id = ? AND financial_year = ? "
+            "ORDER BY version",
+            [indicator_id, rec["year"]],
+        ).fetchall()
+        new_values = tuple(_py(rec[c]) for c in value_cols)
+        same = [
+            row
+            for row in existing
+            if tuple(row[1:7]) == new_values and (rec["set_on"] is None or row[7] == rec["set_on"])
+        ]
+        if same:
+            continue
+        version = (existing[-1][0] + 1) if existing else 1
+        reason = rec["reason"] or ("agreed" if version == 1 else "refreshed")
+        con.execute(
+            "INSERT INTO target (indicator_id, financial_year, version, target_value, q1_value, "
+            "q2_value, q3_value, q4_value, is_placeholder, provenance, set_on, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                indicator_id,
+                rec["year"],
+                version,
+                *new_values,
+                "framework" if version == 1 else "refresh",
+                rec["_set_on"],
+                reason,
+            ],
+        )
+        added += 1
+    return added
+
+
+def _load_actions(con, partnership_id, actions, milestones, theme_ids) -> tuple[int, int]:
+    for rec in actions.to_dict("records"):
+        con.execute(
+            "INSERT INTO action (partnership_id, theme_id, action_code, title, indicator_code, "
+            "lead_partner, lead_officer, start_date, due_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (partnership_id, action_code) DO UPDATE SET theme_id = excluded.theme_id,"
+            " title = excluded.title, indicator_code = excluded.indicator_code, "
+            "lead_partner = excluded.lead_partner, lead_officer = excluded.lead_officer, "
+            "start_date = excluded.start_date, due_date = excluded.due_date",
+            [
+                partnership_id,
+                theme_ids[rec["theme"]],
+                rec["action_code"],
+                rec["title"],
+                rec["indicator_code"],
+                rec["lead_partner"],
+                rec["lead_officer"],
+                rec["start_date"],
+                rec["due_date"],
+            ],
+        )
+    action_ids = dict(
+        con.execute(
+            "SELECT action_code, action_id FROM action WHERE partnership_id = ?", [partnership_id]
+        ).fetchall()
+    )
+    count = 0
+    if milestones is not None:
+        for rec in milestones.to_dict("records"):
+            con.execute(
+                "INSERT INTO milestone (action_id, milestone_code, title, due_date, "
+                "revised_due_date, completed_on, percent_complete, is_reprogrammed, "
+                "progress_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (action_id, milestone_code) DO UPDATE SET title = excluded.title, "
+                "due_date = excluded.due_date, revised_due_date = excluded.revised_due_date, "
+                "completed_on = excluded.completed_on, "
+                "percent_complete = excluded.percent_complete, "
+                "is_reprogrammed = excluded.is_reprogrammed, "
+                "progress_note = excluded.progress_note",
+                [
+                    action_ids[rec["action_code"]],
+                    rec["milestone_code"],
+                    rec["title"],
+                    rec["due_date"],
+                    rec["revised_due_date"],
+                    rec["completed_on"],
+                    _py(rec["percent_complete"]),
+                    bool(rec["reprogrammed"]),
+                    rec["progress_note"],
+                ],
+            )
+            count += 1
+    return len(actions), count
+
+
+def _load_comparators(con, comparators: pd.DataFrame, indicator_ids: dict) -> int:
+    for rec in comparators.to_dict("records"):
+        con.execute(
+            "INSERT INTO comparator (indicator_id, period, period_end, comparator, "
+            "comparator_value, source) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (indicator_id, period, comparator) DO UPDATE SET "
+            "comparator_value = excluded.comparator_value, source = excluded.source",
+            [
+                indicator_ids[rec["code"]],
+                rec["period"],
+                periods.parse_code(rec["period"]).end,
+                rec["comparator"],
+                rec["value"],
+                rec["source"],
+            ],
+        )
+    return len(comparators)
+
+
+def _load_board_dates(con, partnership_id: int, meetings: pd.DataFrame) -> int:
+    for rec in meetings.to_dict("records"):
+        con.execute(
+            "INSERT INTO board_meeting (partnership_id, meeting_date, title) VALUES (?, ?, ?) "
+            "ON CONFLICT (partnership_id, meeting_date) DO UPDATE SET title = excluded.title",
+            [partnership_id, rec["meeting_date"], rec["title"] or "Partnership Board"],
+        )
+    return len(meetings)
+
+
+def import_framework(
+    fw: Framework, path: str | Path | None = None, actor: str | None = None
+) -> dict[str, int]:
+    """Load a read framework workbook in one transaction; return counts of what it held."""
+    with writer(path) as con:
+        _load_catalogue(con)
+        partnership_id = _partnership_id(con, fw)
+        themes = fw.get("Themes")
+        theme_ids = _upsert_themes(con, partnership_id, themes)
+        indicators = _resolve_indicators(con, fw, fw.get("Indicators"))
+        indicator_ids = _upsert_indicators(con, partnership_id, indicators, theme_ids)
+        counts = {"themes": len(themes), "indicators": len(indicators)}
+        targets = fw.get("Targets")
+        counts["target_versions_added"] = (
+            0 if targets is None else _load_targets(con, targets, indicator_ids)
+        )
+        actions = fw.get("Actions")
+        if actions is not None:
+            counts["actions"], counts["milestones"] = _load_actions(
+                con, partnership_id, actions, fw.get("Milestones"), theme_ids
+            )
+        comparators = fw.get("Comparators")
+        if comparators is not None:
+            counts["comparators"] = _load_comparators(con, comparators, indicator_ids)
+        meetings = fw.get("Board dates")
+        if meetings is not None:
+            counts["board_dates"] = _load_board_dates(con, partnership_id, meetings)
+        refresh_statuses(con, partnership_id)
+        audit(
+            con,
+            "import",
+            "framework",
+            fw.file_name,
+            {**counts, "partnership_id": partnership_id},
+            actor,
+        )
+    return counts
+
+
+def refresh_statuses(con: duckdb.DuckDBPyConnection, partnership_id: int) -> int:
+    """Recompute and store every status of one partnership (inside the caller's transaction)."""
+    from analytics.warehouse.status_store import store_statuses
+
+    return store_statuses(con, partnership_id)

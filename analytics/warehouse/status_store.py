@@ -1,0 +1,105 @@
+"""Stored statuses: recomputed inside the writer's transaction after every change.
+
+Pages read ``indicator_status`` instead of recomputing, so no page holds the warehouse in
+pandas. The frames handed to the pure engine come out of DuckDB through Arrow.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics import periods
+from analytics.status import compute_statuses
+from analytics.warehouse.connection import frame
+
+_STATUS_COLUMNS = (
+    "indicator_id",
+    "period",
+    "period_end",
+    "actual_value",
+    "period_value",
+    "ytd_value",
+    "target_value",
+    "annual_target_value",
+    "original_target_value",
+    "target_version",
+    "is_placeholder",
+    "rag_status",
+    "rag_reason",
+    "dot_previous",
+    "dot_last_year",
+    "forecast_value",
+    "forecast_status",
+    "persistence_periods",
+    "status_rule",
+)
+
+
+def engine_inputs(
+    con: duckdb.DuckDBPyConnection, partnership_id: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The indicators, target versions and current actuals of one partnership."""
+    indicators = frame(
+        con,
+        "SELECT indicator_id, code, theme_id, polarity, decimals, unit, frequency, measure_type,"
+        " status_rule, amber_tolerance_pct, amber_tolerance_abs, minimum_standard,"
+        " dot_threshold, survey_years FROM indicator WHERE partnership_id = ? AND is_active",
+        [partnership_id],
+    )
+    targets = frame(
+        con,
+        "SELECT t.indicator_id, t.financial_year, t.version, t.target_value, t.q1_value,"
+        " t.q2_value, t.q3_value, t.q4_value, t.is_placeholder, t.set_on, t.reason,"
+        " t.provenance FROM target t JOIN indicator i USING (indicator_id)"
+        " WHERE i.partnership_id = ?",
+        [partnership_id],
+    )
+    actuals = frame(
+        con,
+        "SELECT a.indicator_id, a.period, a.actual_value FROM actual a"
+        " JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ? AND a.is_current",
+        [partnership_id],
+    )
+    return indicators, targets, actuals
+
+
+def due_periods(actuals: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
+    """Quarters and years from the first target or value up to the latest value loaded."""
+    if actuals.empty:
+        return []
+    codes = set(actuals["period"])
+    latest_end = max(periods.parse_code(c).end for c in codes)
+    years = [periods.fy_start_year(fy) for fy in targets["financial_year"].unique()]
+    years += [periods.parse_code(c).start_year for c in codes]
+    out = []
+    for start_year in range(min(years), max(years) + 1):
+        fy = periods.fy_code(start_year)
+        out += [q for q in periods.quarters_of_year(fy) if periods.parse_code(q).end <= latest_end]
+        if periods.parse_code(fy).end <= latest_end:
+            out.append(fy)
+    return out
+
+
+def store_statuses(con: duckdb.DuckDBPyConnection, partnership_id: int) -> int:
+    """Replace the stored statuses of one partnership; return how many rows were stored."""
+    indicators, targets, actuals = engine_inputs(con, partnership_id)
+    con.execute(
+        "DELETE FROM indicator_status WHERE indicator_id IN"
+        " (SELECT indicator_id FROM indicator WHERE partnership_id = ?)",
+        [partnership_id],
+    )
+    wanted = due_periods(actuals, targets)
+    if indicators.empty or not wanted:
+        return 0
+    statuses = compute_statuses(indicators, targets, actuals, wanted)
+    if statuses.empty:
+        return 0
+    ends = {code: periods.parse_code(code).end for code in statuses["period"].unique()}
+    statuses = statuses.assign(period_end=statuses["period"].map(ends))
+    rows = statuses.reindex(columns=list(_STATUS_COLUMNS))
+    con.register("status_in", rows)
+    cols = ", ".join(_STATUS_COLUMNS)
+    con.execute(f"INSERT INTO indicator_status ({cols}) SELECT {cols} FROM status_in")  # noqa: S608
+    con.unregister("status_in")
+    return len(rows)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The Debian packages the project needs: python3-venv (to make .venv) and chromium (for the
+# browser tests and screenshots). Installed with apt-get when missing; nothing else is
+# downloaded from outside the package registries.
+set -euo pipefail
+python="${PYTHON:-python3}"
+need=()
+if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  need+=("python3-venv")
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+  need+=("chromium" "fonts-dejavu-core")
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "Please install: ${need[*]} (apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+fi
+echo "Installing Debian packages: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

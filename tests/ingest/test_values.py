@@ -1,0 +1,127 @@
+"""Values as people type them: one cell, a whole column, and properties of both."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analytics.ingest.values import (
+    EXCEL_ERRORS,
+    FORMAT_STYLES,
+    MISSING_TOKENS,
+    format_styles,
+    parse_column,
+    parse_dq_flag,
+    parse_value,
+)
+
+TYPED = [
+    ("45%", 45.0, "number", True),
+    ("45.0 %", 45.0, "number", True),
+    ("1,234", 1234.0, "number", False),
+    ("£2,000", 2000.0, "number", False),
+    ("(12)", -12.0, "number", False),
+    ("\u221212", -12.0, "number", False),
+    ("\u00a012\u00a0", 12.0, "number", False),
+    ("1\u00a0234", 1234.0, "number", False),
+    ("n/a", math.nan, "missing", False),
+    ("-", math.nan, "missing", False),
+    ("TBC", math.nan, "missing", False),
+    ("", math.nan, "missing", False),
+    (None, math.nan, "missing", False),
+    ("#N/A", math.nan, "error", False),
+    ("#DIV/0!", math.nan, "error", False),
+    ("#REF!", math.nan, "error", False),
+    ("#VALUE!", math.nan, "error", False),
+    ("about 45", math.nan, "text", False),
+    ("(5", math.nan, "text", False),
+    (True, math.nan, "text", False),
+    (0.45, 0.45, "number", False),
+    (7, 7.0, "number", False),
+]
+
+
+@pytest.mark.parametrize(("raw", "number", "kind", "is_percent"), TYPED)
+def test__parse_value__reads_what_people_type(raw, number, kind, is_percent):
+    parsed = parse_value(raw)
+    assert parsed.kind == kind
+    assert parsed.is_percent == is_percent
+    assert (math.isnan(parsed.number) and math.isnan(number)) or parsed.number == number
+
+
+def test__parse_value__fraction_in_percent_cell_becomes_percentage_points():
+    assert parse_value(0.45, percent_format=True) == (45.0, "number", True)
+
+
+def test__parse_column__agrees_with_parse_value_cell_by_cell():
+    raws = [t[0] for t in TYPED] * 3
+    column = parse_column(pd.Series(raws, dtype=object))
+    for raw, (_, row) in zip(raws, column.iterrows(), strict=True):
+        one = parse_value(raw)
+        assert row["kind"] == one.kind, raw
+        assert row["is_percent"] == one.is_percent, raw
+        assert (math.isnan(one.number) and math.isnan(row["number"])) or row["number"] == one.number
+
+
+def test__parse_column__uses_percent_mask_for_numeric_cells_only():
+    column = parse_column(
+        pd.Series([0.45, "0.45", 0.5], dtype=object), pd.Series([True, True, False])
+    )
+    assert column["number"].tolist() == [45.0, 0.45, 0.5]
+
+
+def test__parse_dq_flag__maps_words_and_reports_unknown():
+    assert [parse_dq_flag(v) for v in ["", "Provisional", "est.", "DQ concern"]] == [
+        "ok", "provisional", "estimate", "concern"
+    ]  # fmt: skip
+    assert parse_dq_flag("maybe") is None
+
+
+numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: round(x, 2))
+
+
+@given(numbers, st.sampled_from(FORMAT_STYLES))
+def test__parse_value__gives_back_a_number_formatted_in_any_accepted_style(number, style):
+    text = format_styles(number, style)
+    parsed = parse_value(text)
+    assert parsed.kind == "number", text
+    assert parsed.number == pytest.approx(number, abs=0.006), text
+    assert parsed.is_percent == style.startswith("percent")
+
+
+@given(st.lists(st.tuples(numbers, st.sampled_from(FORMAT_STYLES)), min_size=1, max_size=30))
+def test__parse_column__gives_back_numbers_in_mixed_styles(pairs):
+    texts = pd.Series([format_styles(n, s) for n, s in pairs], dtype=object)
+    parsed = parse_column(texts)
+    assert (parsed["kind"] == "number").all()
+    assert parsed["number"].tolist() == pytest.approx([n for n, _ in pairs], abs=0.006)
+
+
+missing_spellings = st.sampled_from(sorted(MISSING_TOKENS)).flatmap(
+    lambda t: st.sampled_from([t, t.upper(), f"  {t}\u00a0", t.title()])
+)
+
+
+@given(missing_spellings)
+def test__parse_value__missing_tokens_never_parse_to_zero(token):
+    parsed = parse_value(token)
+    assert parsed.kind == "missing"
+    assert math.isnan(parsed.number)
+
+
+@given(st.lists(missing_spellings | st.sampled_from(sorted(EXCEL_ERRORS)), max_size=20))
+def test__parse_column__missing_and_errors_are_never_zero(tokens):
+    parsed = parse_column(pd.Series(tokens, dtype=object))
+    assert parsed["number"].isna().all()
+    assert set(parsed["kind"]) <= {"missing", "error"}
+
+
+@given(st.text(max_size=12))
+def test__parse_value__never_raises_and_kind_is_known(text):
+    parsed = parse_value(text)
+    assert parsed.kind in {"number", "missing", "text", "error"}
+    assert (parsed.kind == "number") != math.isnan(parsed.number) or parsed.kind != "number"

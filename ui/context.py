@@ -1,0 +1,60 @@
+"""The sidebar: which partnership and which period every page is looking at."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.data import query, warehouse_ready
+
+
+def sidebar() -> bool:
+    """Draw the partnership and period pickers; False when there is nothing to show."""
+    if not warehouse_ready():
+        return False
+    partnerships = query("partnerships")
+    with_framework = partnerships[partnerships["indicators"] > 0]
+    if with_framework.empty:
+        st.sidebar.warning("No framework loaded yet.")
+        st.info(
+            "This warehouse has no framework yet. Write a template with "
+            "`lsp framework template -o framework.xlsx`, fill it in, and load it with "
+            "`lsp framework import framework.xlsx`."
+        )
+        return False
+    labels = dict(zip(with_framework["partnership_id"], with_framework["name"], strict=True))
+    ids = list(labels)
+    chosen = st.session_state.get("partnership_id")
+    partnership_id = st.sidebar.selectbox(
+        "Partnership",
+        ids,
+        index=ids.index(chosen) if chosen in ids else 0,
+        format_func=labels.get,
+        key="partnership_picker",
+    )
+    st.session_state["partnership_id"] = partnership_id
+    row = with_framework.set_index("partnership_id").loc[partnership_id]
+    if row["parent_name"]:
+        st.sidebar.caption(f"{row['tier'].title()} partnership in {row['parent_name']}")
+    quarters = query("periods_with_data", partnership_id)
+    if quarters:
+        chosen_period = st.session_state.get("period")
+        period = st.sidebar.selectbox(
+            "Period in view",
+            quarters,
+            index=quarters.index(chosen_period) if chosen_period in quarters else 0,
+            key="period_picker",
+            help="The quarter every page reports on. Latest first.",
+        )
+        st.session_state["period"] = period
+    else:
+        st.session_state["period"] = None
+        st.sidebar.caption("No returns loaded yet.")
+    return True
+
+
+def partnership_id() -> int:
+    return st.session_state["partnership_id"]
+
+
+def period() -> str | None:
+    return st.session_state.get("period")

@@ -1,0 +1,55 @@
+"""Cached reads: each query is cached per warehouse file and data version.
+
+The data version (the latest audit-log entry) changes with every write, so a commit made in
+the app or by `lsp` is seen on the next rerun without clearing anything by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics.warehouse import queries
+from analytics.warehouse.connection import WarehouseError, warehouse_path
+
+
+def current_path() -> str:
+    return str(warehouse_path())
+
+
+def version() -> int:
+    return queries.data_version(current_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(name: str, path: str, data_version: int, args: tuple) -> Any:
+    return getattr(queries, name)(path, *args)
+
+
+def query(name: str, *args) -> Any:
+    """Call ``analytics.warehouse.queries.<name>(path, *args)`` through the cache."""
+    path = current_path()
+    return _cached(name, path, queries.data_version(path), args)
+
+
+def warehouse_ready() -> bool:
+    """False (with a message on the page) when there is no warehouse to read."""
+    try:
+        version()
+    except WarehouseError as exc:
+        st.error(str(exc))
+        st.code(
+            "make run        # builds the demo partnership\nlsp init --demo  # the same, by hand",
+            language="bash",
+        )
+        return False
+    return True
+
+
+def empty_note(frame: pd.DataFrame, what: str) -> bool:
+    if frame.empty:
+        st.info(f"No {what} yet.")
+        return True
+    return False
