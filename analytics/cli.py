@@ -15,9 +15,9 @@ from analytics.messages import FileRejected
 from analytics.warehouse.connection import WarehouseError, warehouse_path
 
 
-def _print_messages(messages, stream=sys.stderr) -> None:
+def _print_messages(messages, stream=None) -> None:
     for message in messages:
-        print(message.format(), file=stream)
+        print(message.format(), file=stream or sys.stderr)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -180,9 +180,10 @@ def year_to_date(code: str) -> list[str]:
     return [make_code(p.start_year, p.grain, n) for n in range(1, p.number + 1)]
 
 
-def sort_key(code: str) -> tuple[date, date]:
+def sort_key(code: str) -> tuple[date, int]:
+    """Time order: by end date, and of periods ending together the shortest first."""
     p = parse_code(code)
-    return (p.end, p.start)
+    return (p.end, -p.start.toordinal())
 
 
 # --- Free spellings found in returns -------------------------------------------------------

@@ -39,28 +39,31 @@ def synthetic(partnerships: int, per: int = 198, seed: int = 2009):
     rng = np.random.default_rng(seed)
     n = partnerships * per
     ids = np.arange(1, n + 1)
-    rules = np.array(["pct_tolerance", "abs_tolerance", "ideal_minimum", "improved_last_year",
-                      "data_only"])
+    rules = np.array(
+        ["pct_tolerance", "abs_tolerance", "ideal_minimum", "improved_last_year", "data_only"]
+    )
     rule = rules[rng.choice(5, n, p=[0.55, 0.15, 0.1, 0.15, 0.05])]
     polarity = np.array(["higher", "lower", "none"])[rng.choice(3, n, p=[0.55, 0.4, 0.05])]
     cumulative = rng.random(n) < 0.3
     level = rng.choice([50.0, 300.0, 2500.0], n)
-    indicators = pd.DataFrame({
-        "indicator_id": ids,
-        "code": [f"NI {i % per + 1}" for i in range(n)],
-        "theme_id": ids % 7,
-        "polarity": polarity,
-        "decimals": rng.choice([0, 1, 2], n),
-        "unit": np.array(["%", "", "£", "days"])[rng.choice(4, n)],
-        "frequency": np.where(rng.random(n) < 0.1, "monthly", "quarterly"),
-        "measure_type": np.where(cumulative, "cumulative", "snapshot"),
-        "status_rule": rule,
-        "amber_tolerance_pct": np.where(rng.random(n) < 0.3, 10.0, np.nan),
-        "amber_tolerance_abs": np.where(rule == "abs_tolerance", level * 0.05, np.nan),
-        "minimum_standard": np.nan,
-        "dot_threshold": np.where(rng.random(n) < 0.3, level * 0.01, np.nan),
-        "survey_years": None,
-    })
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ids,
+            "code": [f"NI {i % per + 1}" for i in range(n)],
+            "theme_id": ids % 7,
+            "polarity": polarity,
+            "decimals": rng.choice([0, 1, 2], n),
+            "unit": np.array(["%", "", "£", "days"])[rng.choice(4, n)],
+            "frequency": np.where(rng.random(n) < 0.1, "monthly", "quarterly"),
+            "measure_type": np.where(cumulative, "cumulative", "snapshot"),
+            "status_rule": rule,
+            "amber_tolerance_pct": np.where(rng.random(n) < 0.3, 10.0, np.nan),
+            "amber_tolerance_abs": np.where(rule == "abs_tolerance", level * 0.05, np.nan),
+            "minimum_standard": np.nan,
+            "dot_threshold": np.where(rng.random(n) < 0.3, level * 0.01, np.nan),
+            "survey_years": None,
+        }
+    )
     higher = polarity != "lower"
     indicators["minimum_standard"] = np.where(
         rule == "ideal_minimum", np.where(higher, level * 0.9, level * 1.1), np.nan
@@ -70,14 +73,16 @@ def synthetic(partnerships: int, per: int = 198, seed: int = 2009):
     t_ind = np.repeat(ids, YEARS)
     t_year = np.tile(np.arange(YEARS), n)
     t_level = np.repeat(level * np.where(cumulative, 4, 1), YEARS) * (1 + 0.02 * t_year)
-    base = pd.DataFrame({
-        "indicator_id": t_ind,
-        "financial_year": [P.fy_code(FIRST_YEAR + y) for y in range(YEARS)] * n,
-        "version": 1,
-        "target_value": np.round(t_level, 1),
-        "is_placeholder": rng.random(len(t_ind)) < 0.02,
-        "set_on": pd.to_datetime([f"{FIRST_YEAR + y}-04-01" for y in range(YEARS)] * n),
-    })
+    base = pd.DataFrame(
+        {
+            "indicator_id": t_ind,
+            "financial_year": [P.fy_code(FIRST_YEAR + y) for y in range(YEARS)] * n,
+            "version": 1,
+            "target_value": np.round(t_level, 1),
+            "is_placeholder": rng.random(len(t_ind)) < 0.02,
+            "set_on": pd.to_datetime([f"{FIRST_YEAR + y}-04-01" for y in range(YEARS)] * n),
+        }
+    )
     profiled = rng.random(len(base)) < 0.2
     for q in range(1, 5):
         share = np.where(np.repeat(cumulative, YEARS), [0.2, 0.45, 0.7, 1.0][q - 1], 1.0)
@@ -95,15 +100,18 @@ def synthetic(partnerships: int, per: int = 198, seed: int = 2009):
     share = np.where(cumulative[:, None], quarter_no / 4.0, 1.0)
     values = (level * np.where(cumulative, 4, 1))[:, None] * share * (1 + noise)
     values[rng.random((n, nq)) < 0.03] = np.nan
-    actuals = pd.DataFrame({
-        "indicator_id": np.repeat(ids, nq),
-        "period": pd.Series(np.tile(np.array(QUARTERS, dtype=object), n), dtype="str"),
-        "actual_value": np.round(values.ravel(), 3),
-    })
+    actuals = pd.DataFrame(
+        {
+            "indicator_id": np.repeat(ids, nq),
+            "period": pd.Series(np.tile(np.array(QUARTERS, dtype=object), n), dtype="str"),
+            "actual_value": np.round(values.ravel(), 3),
+        }
+    )
     return indicators, targets, actuals
 
 
 # --- naive row-wise reference ---------------------------------------------------------------
+
 
 def _round(x: float, d: int) -> float:
     if x is None or math.isnan(x):
@@ -152,16 +160,25 @@ def _rag(v, t, ly_dot, ind, placeholder, has_target):
         tol0 = 0.0 if math.isnan(tol) else tol
         inside = short <= tol0 + tiny
         word = "within" if inside else "beyond"
-        return ("amber" if inside else "red"), f"{head}, {word} the tolerance of {g(tol)} (actual {f(v)})"
+        return (
+            "amber" if inside else "red"
+        ), f"{head}, {word} the tolerance of {g(tol)} (actual {f(v)})"
     if rule == "ideal_minimum":
         m = _round(ind["minimum_standard"], d)
         if math.isnan(m):
-            return "red", (f"{g(abs(v - t))} {where} the ideal target {f(t)}{lob}, and no minimum "
-                           f"standard is set (actual {f(v)})")
+            return "red", (
+                f"{g(abs(v - t))} {where} the ideal target {f(t)}{lob}, and no minimum "
+                f"standard is set (actual {f(v)})"
+            )
         if short <= max(sign * (t - m), 0.0) + tiny:
-            return "amber", (f"{g(abs(v - t))} {where} the ideal target {f(t)}{lob}, within the "
-                             f"minimum standard {f(m)} (actual {f(v)})")
-        return "red", f"{where} the minimum standard {f(m)}{lob} (ideal target {f(t)}, actual {f(v)})"
+            return "amber", (
+                f"{g(abs(v - t))} {where} the ideal target {f(t)}{lob}, within the "
+                f"minimum standard {f(m)} (actual {f(v)})"
+            )
+        return (
+            "red",
+            f"{where} the minimum standard {f(m)}{lob} (ideal target {f(t)}, actual {f(v)})",
+        )
     if rule == "improved_last_year":
         return ly_dot, head  # finished by the caller, which knows last year's value
     tol = ind["amber_tolerance_pct"]
@@ -214,34 +231,51 @@ def naive(indicators, targets, actuals, periods):
             if reason is None:
                 reason = f"no target set for {p.financial_year}"
             if ind["status_rule"] == "improved_last_year" and status not in (
-                "green", "missing", "no_target"
+                "green",
+                "missing",
+                "no_target",
             ):
                 if math.isnan(ly):
-                    status, reason = "red", (f"{reason}, and no value for the same period last "
-                                             f"year to compare (actual {format_value(v, d, ind['unit'])})")
+                    status, reason = (
+                        "red",
+                        (
+                            f"{reason}, and no value for the same period last "
+                            f"year to compare (actual {format_value(v, d, ind['unit'])})"
+                        ),
+                    )
                 else:
                     lyt, vt = format_value(ly, d, ind["unit"]), format_value(v, d, ind["unit"])
-                    phrase = {"improving": ("amber", "but improved on"),
-                              "no_change": ("amber", "but no worse than")}.get(
-                        dot_ly, ("red", "and worse than"))
+                    phrase = {
+                        "improving": ("amber", "but improved on"),
+                        "no_change": ("amber", "but no worse than"),
+                    }.get(dot_ly, ("red", "and worse than"))
                     status = phrase[0]
                     reason = f"{reason}, {phrase[1]} the same period last year ({lyt}; actual {vt})"
             run = run + 1 if status in ("amber", "red") else 0
             forecast = a * 4 / p.number if cum else a
             if code in periods:
-                rows.append({
-                    "indicator_id": ind["indicator_id"], "period": code, "period_value": inc,
-                    "target_value": target, "rag_status": status, "rag_reason": reason,
-                    "dot_previous": dot_prev, "dot_last_year": dot_ly,
-                    "forecast_value": forecast, "persistence_periods": run,
-                })
+                rows.append(
+                    {
+                        "indicator_id": ind["indicator_id"],
+                        "period": code,
+                        "period_value": inc,
+                        "target_value": target,
+                        "rag_status": status,
+                        "rag_reason": reason,
+                        "dot_previous": dot_prev,
+                        "dot_last_year": dot_ly,
+                        "forecast_value": forecast,
+                        "persistence_periods": run,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def compare(fast: pd.DataFrame, slow: pd.DataFrame) -> int:
     cols = ["rag_status", "rag_reason", "dot_previous", "dot_last_year", "persistence_periods"]
     merged = slow.merge(
-        fast.assign(period=fast["period"].astype(str)), on=["indicator_id", "period"],
+        fast.assign(period=fast["period"].astype(str)),
+        on=["indicator_id", "period"],
         suffixes=("_slow", ""),
     )
     assert len(merged) == len(slow), "row sets differ"
@@ -264,12 +298,17 @@ def main() -> None:
 
     t0 = time.perf_counter()
     indicators, targets, actuals = synthetic(args.partnerships)
-    print(f"built {len(indicators):,} indicators, {len(targets):,} targets, "
-          f"{len(actuals):,} values in {time.perf_counter() - t0:.1f}s", flush=True)
+    print(
+        f"built {len(indicators):,} indicators, {len(targets):,} targets, "
+        f"{len(actuals):,} values in {time.perf_counter() - t0:.1f}s",
+        flush=True,
+    )
     rss_inputs = peak_rss_mb()
 
     timings, core = [], []
+    fast = None
     for _ in range(args.repeat):
+        fast = None  # let the previous result go before the next run (peak memory)
         t0 = time.perf_counter()
         fast = compute_statuses(indicators, targets, actuals, QUARTERS)
         timings.append(time.perf_counter() - t0)
@@ -298,13 +337,16 @@ def main() -> None:
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print()
-    print(f"| {len(indicators):,} indicators x {len(QUARTERS)} quarters = {len(fast):,} rows, "
-          f"{cpus} CPUs | value |")
+    print(
+        f"| {len(indicators):,} indicators x {len(QUARTERS)} quarters = {len(fast):,} rows, "
+        f"{cpus} CPUs | value |"
+    )
     print("|---|---|")
     print(f"| compute_statuses, with reasons (best of {args.repeat}) | {full:.2f} s |")
     print(f"| compute_statuses, without reasons (`reasons=False`) | {without:.2f} s |")
-    how = (f"extrapolated from {len(slow):,} rows ({slow_time:.1f} s)" if extrapolated
-           else "full run")
+    how = (
+        f"extrapolated from {len(slow):,} rows ({slow_time:.1f} s)" if extrapolated else "full run"
+    )
     print(f"| row-wise pandas (iterrows), {how} | {slow_full:,.0f} s |")
     print(f"| speed-up (with reasons) | {slow_full / full:,.0f}x |")
     print(f"| peak RSS, inputs built | {rss_inputs:,.0f} MB |")

@@ -52,7 +52,20 @@ def sidebar() -> bool:
     return True
 
 
+def _leave_pages_folder_mode() -> None:
+    """Streamlit runs a ``pages/`` script on its own (its old multipage mode) when a deep
+    link is the first request a fresh server gets, before app.py has called st.navigation.
+    Switch that mode off and rerun, so app.py routes the same URL with its sidebar."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def partnership_id() -> int:
+    """The partnership in view; every page asks for it first."""
+    _leave_pages_folder_mode()
     return st.session_state["partnership_id"]
 
 

@@ -54,20 +54,26 @@ class Demo:
     board_dates: pd.DataFrame
 
 
-def _polarities() -> dict[str, str]:
+def _catalogue() -> tuple[dict[str, str], dict[str, str]]:
+    """Polarity and title of every National Indicator."""
     cat = catalogue_frame()
-    return dict(zip(cat["code"], cat["polarity"], strict=True))
+    return (
+        dict(zip(cat["code"], cat["polarity"], strict=True)),
+        dict(zip(cat["code"], cat["title"], strict=True)),
+    )
 
 
 def _years() -> list[str]:
     return [periods.fy_code(spec.FIRST_YEAR + y) for y in range(spec.YEARS)]
 
 
-def _indicator_frame(polarity_of: dict[str, str]) -> pd.DataFrame:
+def _indicator_frame() -> pd.DataFrame:
+    polarity_of, title_of = _catalogue()
     rows = []
     for ind in spec.INDICATORS:
         base = ind.code.rstrip("abc") if ind.code.startswith("NI ") else None
         polarity = ind.polarity or polarity_of.get(ind.code) or polarity_of.get(base) or "none"
+        full_title = ind.title or title_of.get(ind.code) or f"{title_of[base]} ({ind.code[-1]})"
         rows.append({
             "code": ind.code, "title": ind.title, "theme": THEME_NAME[ind.theme],
             "polarity": ind.polarity, "unit": ind.unit, "decimals": ind.decimals,
@@ -80,7 +86,7 @@ def _indicator_frame(polarity_of: dict[str, str]) -> pd.DataFrame:
             "baseline_value": None if ind.code == spec.PLACEHOLDER[0] else ind.baseline,
             "baseline_period": None if ind.code == spec.PLACEHOLDER[0] else "2007/08",
             "survey_years": spec.SURVEY_YEARS if ind.frequency == "biennial" else None,
-            "notes": None, "_polarity": polarity,
+            "notes": None, "_polarity": polarity, "_title": full_title,
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -325,7 +331,7 @@ def _board_dates() -> pd.DataFrame:
 def generate(seed: int = SEED) -> Demo:
     """The demo partnership's data, in memory."""
     rng = np.random.default_rng(seed)
-    indicators = _indicator_frame(_polarities())
+    indicators = _indicator_frame()
     targets = _targets(indicators)
     values = _commentary(_values(indicators, rng), targets, indicators, rng)
     actions, milestones = _actions(rng)
@@ -384,7 +390,7 @@ def write_files(demo: Demo, out_dir: Path) -> tuple[Path, list[Path]]:
                 )
                 rows.append({
                     "code": ind.code,
-                    "title": ind.title or demo.indicators.set_index("code").at[ind.code, "title"],
+                    "title": demo.indicators.set_index("code").at[ind.code, "_title"],
                     "unit": ind.unit, "polarity": demo.indicators.set_index("code").at[
                         ind.code, "_polarity"], "period": period,
                     "target_value": _period_target(demo.targets, ind, period),
@@ -394,7 +400,6 @@ def write_files(demo: Demo, out_dir: Path) -> tuple[Path, list[Path]]:
                     "remedial_action": None if value is None else value["remedial_action"],
                 })  # fmt: skip
             frame = pd.DataFrame(rows)
-            frame["title"] = frame["title"].fillna(frame["code"])
             acts = demo.activities[
                 (demo.activities["theme"] == theme_key) & (demo.activities["period"] == quarter)
             ]

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.ingest.read import SheetGrid, cell_ref, column_letter
-from analytics.ingest.values import parse_column, parse_dq_flag
+from analytics.ingest.values import map_unique, parse_column, parse_dq_flag
 from analytics.periods import (
     PeriodError,
     _year_from_text,
@@ -316,14 +316,11 @@ NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_perc
 def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns as Python objects with None for missing (not NaN): simple to test on."""
     for column in frame.columns:
-        if column not in NUMERIC_COLUMNS:
+        if column not in NUMERIC_COLUMNS and frame[column].dtype != object:
             values = frame[column].to_numpy(dtype=object)
             frame[column] = pd.Series(
                 np.where(pd.isna(values), None, values), index=frame.index, dtype=object
             )
-    frame["actual_value"] = frame["actual_value"].astype(float)
-    frame["target_value"] = frame["target_value"].astype(float)
-    frame["actual_is_percent"] = frame["actual_is_percent"].astype(bool)
     return frame
 
 
@@ -331,51 +328,43 @@ def _build(
     grid: SheetGrid, table: pd.DataFrame, row_index: np.ndarray, rules: dict[str, ColumnRule]
 ) -> pd.DataFrame:
     n = len(table)
-    excel_rows = pd.Series(row_index + 1, dtype="int64").astype(str)
-    out = pd.DataFrame({"file": grid.file, "sheet": grid.name, "row_number": row_index + 1})
-    for column in FRAME_COLUMNS[3:]:
-        out[column] = None
-    out["actual_is_percent"] = False
+    excel_rows = (row_index + 1).astype(str).astype(object)
+    cols: dict[str, object] = {c: np.full(n, None, dtype=object) for c in FRAME_COLUMNS}
+    cols.update(file=np.full(n, grid.file, dtype=object), sheet=np.full(n, grid.name, dtype=object))
+    cols.update(row_number=row_index + 1, actual_is_percent=np.zeros(n, dtype=bool))
+    cols.update(dq_flag=np.full(n, "ok", dtype=object))
+    for name in VALUE_FIELDS:
+        cols[name], cols[f"{name}_kind"] = np.full(n, np.nan), np.full(n, "missing", dtype=object)
     for name, rule in rules.items():
         cells = table[rule.column]
-        out[f"{name}_cell"] = (rule.letter + excel_rows).to_numpy()
+        cols[f"{name}_cell"] = rule.letter + excel_rows
         if name in VALUE_FIELDS:
             pct_rows = [r for (r, c) in grid.percent_cells if c == rule.column]
             pct = pd.Series(np.isin(row_index, pct_rows)) if pct_rows else None
             parsed = parse_column(cells, pct)
-            out[name] = parsed["number"].to_numpy()
-            out[f"{name}_kind"] = parsed["kind"].to_numpy()
-            out[f"{name}_raw"] = _map_unique(cells, _cell_text)
+            cols[name] = parsed["number"].to_numpy()
+            cols[f"{name}_kind"] = parsed["kind"].to_numpy(dtype=object)
+            cols[f"{name}_raw"] = map_unique(cells, _cell_text)
             if name == "actual_value":
-                out["actual_is_percent"] = parsed["is_percent"].to_numpy()
+                cols["actual_is_percent"] = parsed["is_percent"].to_numpy(dtype=bool)
         elif name == "indicator_code":
-            out[name] = _map_unique(cells, normalise_code)
+            cols[name] = map_unique(cells, normalise_code)
         elif name == "period":
-            parsed = _map_unique(cells, _try_period)
-            out["period"] = [p[0] for p in parsed]
-            out["period_problem"] = [p[1] for p in parsed]
-            out["period_raw"] = _map_unique(cells, _cell_text)
+            parsed = map_unique(cells, _try_period)
+            cols["period"] = [p[0] for p in parsed]
+            cols["period_problem"] = [p[1] for p in parsed]
+            cols["period_raw"] = map_unique(cells, _cell_text)
         elif name == "dq_flag":
-            raw = cells.map(_cell_text)
-            out["dq_flag"] = raw.map(lambda v: parse_dq_flag(v) or "ok").to_numpy()
-            out["dq_flag_raw"] = raw.to_numpy()
+            raw = map_unique(cells, _cell_text)
+            cols["dq_flag"] = map_unique(raw, lambda v: parse_dq_flag(v) or "ok")
+            cols["dq_flag_raw"] = raw
         else:
-            text = cells.map(_cell_text)
-            out[name] = np.where(text == "", None, text.to_numpy(dtype=object))
-    for name in VALUE_FIELDS:
-        if name not in rules:
-            out[name] = np.full(n, np.nan)
-            out[f"{name}_kind"] = "missing"
-    if "dq_flag" not in rules:
-        out["dq_flag"] = "ok"
-    return out
-
-
-def _map_unique(cells: pd.Series, func) -> list:
-    """``func`` over each distinct cell once (returns repeat codes and periods a lot)."""
-    keys = [(type(v), v) for v in cells]
-    done = {k: func(k[1]) for k in dict.fromkeys(keys)}
-    return [done[k] for k in keys]
+            cols[name] = map_unique(cells, lambda v: _cell_text(v) or None)
+    numeric = {"row_number": "int64", "actual_value": float, "target_value": float}
+    numeric["actual_is_percent"] = bool
+    return pd.DataFrame(
+        {c: pd.Series(v, dtype=numeric.get(c, object)) for c, v in cols.items()}, copy=False
+    )
 
 
 def _try_period(value: object) -> tuple[str | None, str | None]:

@@ -96,7 +96,11 @@ class SheetGrid:
 
     @property
     def is_empty(self) -> bool:
-        return not any(str(v).strip() for r in self.rows for v in r)
+        return not any(_filled(v) for r in self.rows for v in r)  # stops at the first cell
+
+
+def _filled(value: object) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
 def detect_format(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> str:
@@ -223,7 +227,7 @@ def read_workbook(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> list
 def _read_calamine(path: Path, file_format: str, limits: ReadLimits) -> list[SheetGrid]:
     name = path.name
     try:
-        with path.open("rb") as f, python_calamine.CalamineWorkbook.from_filelike(f) as workbook:
+        with _open_calamine(path, file_format) as workbook:
             metas = workbook.sheets_metadata
             grids = []
             for meta in metas:
@@ -255,6 +259,14 @@ def _read_calamine(path: Path, file_format: str, limits: ReadLimits) -> list[She
     if file_format == "xlsx":
         _add_xlsx_cell_facts(path, grids)
     return grids
+
+
+def _open_calamine(path: Path, file_format: str) -> python_calamine.CalamineWorkbook:
+    """By path when the extension agrees with the content (fastest), else from the bytes."""
+    extensions = {"xlsx": (".xlsx", ".xlsm", ".xlsb"), "xls": (".xls",), "ods": (".ods",)}
+    if path.suffix.lower() in extensions[file_format]:
+        return python_calamine.CalamineWorkbook.from_path(path)
+    return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
 
 
 def _check_sheet_size(sheet: python_calamine.CalamineSheet, limits: ReadLimits, name: str) -> None:

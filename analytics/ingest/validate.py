@@ -25,7 +25,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.ingest.values import parse_dq_flag
+from analytics.ingest.values import map_unique, parse_dq_flag
 from analytics.periods import parse_code, previous_period
 
 RANGE_MULTIPLE = 3.0
@@ -62,6 +62,12 @@ def code_key(code: object) -> str:
     return re.sub(r"[\s.\-_]", "", str(code)).upper()
 
 
+def code_keys(codes: pd.Series) -> pd.Series:
+    """:func:`code_key` over a column; None stays None."""
+    keys = map_unique(codes, lambda c: None if c is None or c != c else code_key(c))
+    return pd.Series(keys, index=codes.index, dtype=object)
+
+
 def _title_key(title: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(title).lower())
 
@@ -73,7 +79,7 @@ def resolve_codes(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFra
         return frame
     out = frame.copy()
     by_key = dict(zip(known["code"].map(code_key), known["code"], strict=True))
-    keys = out["indicator_code"].map(lambda c: code_key(c) if c is not None else None)
+    keys = code_keys(out["indicator_code"])
     out["indicator_code"] = keys.map(by_key).fillna(out["indicator_code"])
     if "title" in known:
         by_title = dict(zip(known["title"].map(_title_key), known["code"], strict=True))
@@ -144,7 +150,7 @@ def _indicator_messages(frame: pd.DataFrame, known: pd.DataFrame | None) -> list
         return out
     known_keys = set(known["code"].map(code_key))
     codes = frame["indicator_code"]
-    unknown = ~no_indicator & (codes.isna() | ~codes.map(lambda c: code_key(c) in known_keys))
+    unknown = ~no_indicator & (codes.isna() | ~code_keys(codes).isin(known_keys))
     for _, row in frame[unknown].iterrows():
         field = "indicator_code" if row["indicator_code"] else "indicator_title"
         found = row["indicator_code"] or row["indicator_title"]
@@ -179,8 +185,9 @@ def _period_messages(
             )
         )
     periods = {p: parse_code(p) for p in frame["period"].dropna().unique()}
-    start = frame["period"].map(lambda p: periods[p].start if p in periods else None)
-    end = frame["period"].map(lambda p: periods[p].end if p in periods else None)
+    # Rows with no period get dates that can never be "future" nor "not ended".
+    start = frame["period"].map({code: p.start for code, p in periods.items()}).fillna(date.max)
+    end = frame["period"].map({code: p.end for code, p in periods.items()}).fillna(date.min)
     has_value = (frame["actual_value_kind"] != "missing") & ~no_period
     future = in_progress = pd.Series(False, index=frame.index)
     if today is not None:
@@ -288,7 +295,8 @@ def _value_kind_messages(
             )
         )
     raw_dq = frame["dq_flag_raw"].fillna("")
-    unclear_dq = (raw_dq != "") & raw_dq.map(parse_dq_flag).isna()
+    unclear = map_unique(raw_dq, lambda v: v != "" and parse_dq_flag(v) is None)
+    unclear_dq = pd.Series(unclear, index=frame.index, dtype=bool)
     for _, row in frame[unclear_dq].iterrows():
         out.append(
             _msg(
@@ -309,7 +317,7 @@ def _indicator_meta(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataF
     meta["measure_type"] = "snapshot"
     if known is not None and not known.empty:
         k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key").set_index("key")
-        keys = frame["indicator_code"].map(lambda c: code_key(c) if c is not None else "")
+        keys = code_keys(frame["indicator_code"]).fillna("")
         if "unit" in k:
             meta["unit"] = keys.map(k["unit"]).fillna(frame["unit"])
         if "measure_type" in k:
@@ -357,7 +365,7 @@ def _history_messages(
         return []
     earlier = previous[columns] if previous is not None and not previous.empty else None
     history = pd.concat([earlier, rows[columns]]).dropna(subset=["actual_value", "period"])
-    history["key"] = history["indicator_code"].map(code_key)
+    history["key"] = code_keys(history["indicator_code"])
     ends = {p: parse_code(p).end for p in history["period"].unique()}
     history["end"] = history["period"].map(ends)
     history = history.drop_duplicates(["key", "period"]).sort_values(["key", "end"])
@@ -373,7 +381,7 @@ def _history_messages(
     stats = history.set_index(["key", "period"])
     value_at = stats["actual_value"]
 
-    keys = list(zip(rows["indicator_code"].map(code_key), rows["period"], strict=True))
+    keys = list(zip(code_keys(rows["indicator_code"]), rows["period"], strict=True))
     index = pd.MultiIndex.from_tuples(keys, names=["key", "period"])
     found = stats.reindex(index)
     value, last = rows["actual_value"].to_numpy(float), found["last"].to_numpy(float)
@@ -384,9 +392,8 @@ def _history_messages(
     unusual = np.where(median > 0, moved > RANGE_MULTIPLE * median, fallback) & ~np.isnan(last)
 
     out = []
-    for (_, row), flag, med, prev in zip(rows.iterrows(), unusual, median, last, strict=True):
-        if not flag:
-            continue
+    flagged = rows[unusual].iterrows()
+    for (_, row), med, prev in zip(flagged, median[unusual], last[unusual], strict=True):
         usual = f"±{med:g}" if med > 0 else f"{FALLBACK_CHANGE_PCT:g}%"
         out.append(
             _msg(

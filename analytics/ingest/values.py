@@ -221,6 +221,23 @@ DQ_FLAG_WORDS = {
 }  # fmt: skip
 
 
+def map_unique(values, func) -> list:
+    """``func`` over each distinct value once (returns repeat codes, periods and flags a lot).
+
+    ``True`` equals ``1`` to a hash table, so booleans are mapped one by one."""
+    array = np.asarray(list(values) if not isinstance(values, pd.Series) else values, dtype=object)
+    if len(array) == 0:
+        return []
+    codes, uniques = pd.factorize(array, use_na_sentinel=False)
+    done = np.empty(len(uniques), dtype=object)
+    done[:] = [func(u) for u in uniques]
+    out = done[codes]
+    is_bool = np.fromiter((v is True or v is False for v in array), dtype=bool, count=len(array))
+    for i in np.flatnonzero(is_bool):
+        out[i] = func(array[i])
+    return list(out)
+
+
 def parse_dq_flag(raw: object) -> str | None:
     """A data-quality note as written -> ok/provisional/estimate/concern, None if unknown."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):

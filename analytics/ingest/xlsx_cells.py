@@ -26,7 +26,6 @@ _REL_RE = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _NUMFMT_RE = re.compile(r"<(?:\w+:)?numFmt\b([^>]*)/?>")
 _CELLXFS_RE = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
 _XF_RE = re.compile(r"<(?:\w+:)?xf\b([^>]*?)/?>")
-_ERROR_CELL_RE = re.compile(r"<(?:\w+:)?c\b([^>]*\bt=[\"']e[\"'][^>]*)>(.*?)</(?:\w+:)?c>", re.S)
 _VALUE_RE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _REF_RE = re.compile(r"([A-Z]{1,3})(\d+)")
 
@@ -104,6 +103,24 @@ def _percent_style_ids(archive: zipfile.ZipFile) -> set[str]:
     return ids
 
 
+def _cells_with(xml: str, attribute_re: re.Pattern) -> list[tuple[str, int]]:
+    """(attributes, end of start tag) of every ``<c>`` whose start tag matches
+    ``attribute_re``; the literal search runs in C, Python only sees the matches."""
+    out = []
+    for m in attribute_re.finditer(xml):
+        tag_start = xml.rfind("<", 0, m.start())
+        tag_end = xml.find(">", m.end())
+        tag = xml[tag_start + 1 : tag_end]
+        name = tag.split(None, 1)[0] if tag else ""
+        if name == "c" or name.endswith(":c"):
+            out.append((tag, tag_end + 1))
+    return out
+
+
+# A leading literal (" t=") lets the regex engine skip ahead at C speed; \b would not.
+_ERROR_TYPE_RE = re.compile(r""" t=["']e["']""")
+
+
 def read_cell_facts(archive: zipfile.ZipFile, sheet_names: list[str]) -> dict[str, SheetCellFacts]:
     """Percent-formatted cells and error values for each named sheet (best effort)."""
     try:
@@ -111,11 +128,10 @@ def read_cell_facts(archive: zipfile.ZipFile, sheet_names: list[str]) -> dict[st
     except KeyError:
         return {}
     percent_ids = _percent_style_ids(archive)
+    percent_re = None
     if percent_ids:
         ids = "|".join(sorted(percent_ids))
-        s_then_r = rf"""<(?:\w+:)?c\b[^>]*?\bs=["'](?:{ids})["'][^>]*?\br=["']([A-Z]+\d+)["']"""
-        r_then_s = rf"""<(?:\w+:)?c\b[^>]*?\br=["']([A-Z]+\d+)["'][^>]*?\bs=["'](?:{ids})["']"""
-        percent_re = re.compile(f"{r_then_s}|{s_then_r}")
+        percent_re = re.compile(rf""" s=["'](?:{ids})["']""")
     out = {}
     for name in sheet_names:
         if name not in paths:
@@ -125,11 +141,14 @@ def read_cell_facts(archive: zipfile.ZipFile, sheet_names: list[str]) -> dict[st
         except KeyError:
             continue
         facts = SheetCellFacts()
-        if percent_ids:
-            for m in percent_re.finditer(xml):
-                facts.percent_cells.add(ref_to_index(m.group(1) or m.group(2)))
-        for m in _ERROR_CELL_RE.finditer(xml):
-            ref, value = _attr(m.group(1), "r"), _VALUE_RE.search(m.group(2))
+        if percent_re is not None:
+            for tag, _ in _cells_with(xml, percent_re):
+                ref = _attr(tag, "r")
+                if ref:
+                    facts.percent_cells.add(ref_to_index(ref))
+        for tag, body_start in _cells_with(xml, _ERROR_TYPE_RE):
+            ref = _attr(tag, "r")
+            value = _VALUE_RE.search(xml, body_start, xml.find("</", body_start) + 20)
             if ref and value:
                 facts.error_cells[ref_to_index(ref)] = _unescape(value.group(1))
         out[name] = facts

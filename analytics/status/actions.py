@@ -88,8 +88,9 @@ def milestone_statuses(
     ).astype("Int64")
     out["expected_percent"] = np.where(np.isnan(start), np.nan, expected)
     out["milestone_status"] = pd.Categorical.from_codes(status, ACTION_STATUSES)
-    out["milestone_reason"] = _reasons(status, behind, revised, due, pct, expected, by_percent,
-                                       amber_days)
+    out["milestone_reason"] = _reasons(
+        status, behind, revised, due, pct, expected, by_percent, amber_days
+    )
     return out
 
 
@@ -107,8 +108,10 @@ def _reasons(status, behind, revised, due, pct, expected, by_percent, amber_days
     )
     late = days + unit + " behind the due date " + due_text + revised_note
     pct_text = (
-        np.char.mod("%.0f", np.nan_to_num(pct)) + "% complete, "
-        + np.char.mod("%.0f", np.nan_to_num(expected)) + "% expected by now"
+        np.char.mod("%.0f", np.nan_to_num(pct))
+        + "% complete, "
+        + np.char.mod("%.0f", np.nan_to_num(expected))
+        + "% expected by now"
     )
     return np.select(
         [

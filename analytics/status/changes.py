@@ -42,8 +42,16 @@ def status_changes(
     on = list(on)
     cols = [*dict.fromkeys([*on, "period", "rag_status", "rag_reason", "persistence_periods"])]
     empty = pd.DataFrame(
-        columns=[*on, "period_before", "rag_status_before", "period_after", "rag_status_after",
-                 "change", "rag_reason", "persistence_periods"]
+        columns=[
+            *on,
+            "period_before",
+            "rag_status_before",
+            "period_after",
+            "rag_status_after",
+            "change",
+            "rag_reason",
+            "persistence_periods",
+        ]
     )
     if len(after) == 0:
         return empty
@@ -77,8 +85,8 @@ def status_changes(
         list(CHANGES),
         default="",
     )
-    merged["change"] = pd.Categorical(change, categories=CHANGES)
-    merged = merged[change != ""]
+    merged = merged[change != ""].copy()
+    merged["change"] = pd.Categorical(change[change != ""], categories=CHANGES)
     keep = [c for c in empty.columns if c in merged.columns]
     return merged[keep].reset_index(drop=True)
 

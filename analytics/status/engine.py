@@ -106,8 +106,9 @@ def _prepare_indicators(indicators: pd.DataFrame) -> _Indicators:
         years = fy_start_years(pd.Series(codes, dtype=object))
         survey_sets.append(frozenset(int(y) for y in years if y >= 0))
         survey_text.append(", ".join(codes))
-    frequency = _codes(text("frequency"), {"monthly": 1, "quarterly": 1, "annual": 2,
-                                           "biennial": 3}, 1)
+    frequency = _codes(
+        text("frequency"), {"monthly": 1, "quarterly": 1, "annual": 2, "biennial": 3}, 1
+    )
     decimals = np.clip(_column(indicators, "decimals", 1, np.float64), 0, 6).astype(np.int64)
     tol_pct = _column(indicators, "amber_tolerance_pct", np.nan)
     return _Indicators(
@@ -328,9 +329,16 @@ def _assess(
 
 def _empty(actual_extra: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in OUTPUT_COLUMNS})
-    for name in ("actual_value", "period_value", "ytd_value", "target_value",
-                 "annual_target_value", "original_target_value", "target_version",
-                 "forecast_value"):
+    for name in (
+        "actual_value",
+        "period_value",
+        "ytd_value",
+        "target_value",
+        "annual_target_value",
+        "original_target_value",
+        "target_version",
+        "forecast_value",
+    ):
         frame[name] = frame[name].astype(float)
     frame["indicator_id"] = frame["indicator_id"].astype(np.int64)
     frame["persistence_periods"] = frame["persistence_periods"].astype(np.int32)
@@ -381,8 +389,9 @@ def compute_statuses(
     if not panels:
         return _empty(extra)
 
-    years = [p.lo // p.per_year for p in panels] + [(p.lo + p.width - 1) // p.per_year
-                                                     for p in panels]
+    years = [p.lo // p.per_year for p in panels] + [
+        (p.lo + p.width - 1) // p.per_year for p in panels
+    ]
     y0, y1 = min(years), max(years)
     as_of_day = T.as_of_days(as_of)
     table = T.resolve(targets, ind.ids, as_of_day, y0, y1 - y0 + 1)
@@ -400,7 +409,8 @@ def compute_statuses(
     threads = workers or min(os.cpu_count() or 1, 4)
     for panel in panels:
         cells = len(panel.rows) * panel.width
-        blocks = threads if cells >= _PARALLEL_FROM and threads > 1 else 1
+        # blocks of about a million cells keep the temporaries (and peak memory) small
+        blocks = max(threads, -(-cells // 1_000_000)) if cells >= _PARALLEL_FROM else 1
         bounds = np.linspace(0, len(panel.rows), blocks + 1).astype(int)
         jobs += [(panel, a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
 

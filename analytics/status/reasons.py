@@ -39,7 +39,9 @@ def format_value(value: float, decimals: int = 1, unit: object = "", gap: bool =
     scaled = math.floor(abs(value) * 10**decimals + 0.5 + 1e-9)
     sign = "-" if value < 0 and scaled > 0 else ""
     prefix, suffix = unit_affixes(unit, gap)
-    return f"{sign}{prefix}{scaled / 10**decimals:,.{decimals}f}{suffix}"
+    whole, frac = divmod(scaled, 10**decimals)
+    text = f"{whole:,}" + (f".{frac:0{decimals}d}" if decimals else "")
+    return f"{sign}{prefix}{text}{suffix}"
 
 
 def _int_text(whole: np.ndarray) -> pa.Array:
@@ -63,28 +65,42 @@ def _int_text(whole: np.ndarray) -> pa.Array:
     return text
 
 
-def format_numbers(
+def format_parts(
     values: np.ndarray, decimals: np.ndarray, prefix: pa.Array, suffix: pa.Array
-) -> pa.Array:
-    """Vectorised :func:`format_value`; ``prefix``/``suffix`` are per-row string arrays."""
+) -> list[pa.Array | str]:
+    """The pieces of :func:`format_numbers`, to be joined by the caller in one pass."""
     values = np.asarray(values, dtype=np.float64)
     missing = np.isnan(values)
     safe = np.where(missing, 0.0, values)
     decimals = np.asarray(decimals, dtype=np.int64)
-    factor = 10 ** decimals
+    factor = 10**decimals
     scaled = np.floor(np.abs(safe) * factor + 0.5 + 1e-9).astype(np.int64)
-    text = _int_text(scaled // factor)
+    parts: list[pa.Array | str] = []
+    negative = (safe < 0) & (scaled > 0)
+    parts.append(pc.if_else(pa.array(negative), "-", "") if negative.any() else "")
+    parts += [prefix, _int_text(scaled // factor)]
     has_frac = decimals > 0
     if has_frac.any():
+        # frac + factor has one digit more than wanted ("1" then the digits): drop it
         frac = pc.utf8_slice_codeunits(pc.cast(pa.array(scaled % factor + factor), pa.string()), 1)
-        with_frac = pc.binary_join_element_wise(text, ".", frac, "")
-        text = with_frac if has_frac.all() else pc.if_else(pa.array(has_frac), with_frac, text)
-    negative = (safe < 0) & (scaled > 0)
-    sign = pc.if_else(pa.array(negative), "-", "") if negative.any() else ""
-    out = pc.binary_join_element_wise(sign, prefix, text, suffix, "")
-    if missing.any():
-        out = pc.if_else(pa.array(missing), "n/a", out)
-    return out
+        point = (
+            "." if has_frac.all() else pc.take(pa.array(["", "."]), pa.array(has_frac, pa.int8()))
+        )
+        parts += [point, frac]
+    parts.append(suffix)
+    if missing.any():  # "n/a": blank every piece but one
+        blank = pa.array(missing)
+        parts = [pc.if_else(blank, "", p) for p in parts[:-1]] + [
+            pc.if_else(blank, "n/a", parts[-1])
+        ]
+    return parts
+
+
+def format_numbers(
+    values: np.ndarray, decimals: np.ndarray, prefix: pa.Array, suffix: pa.Array
+) -> pa.Array:
+    """Vectorised :func:`format_value`; ``prefix``/``suffix`` are per-row strings."""
+    return pc.binary_join_element_wise(*format_parts(values, decimals, prefix, suffix), "")
 
 
 def format_general(values: np.ndarray) -> pa.Array:
@@ -98,17 +114,33 @@ def format_general(values: np.ndarray) -> pa.Array:
 _MISS = ["{GAP} ", "{DIR}", " target {T}{LOB}"]
 TEMPLATES: dict[int, list[str]] = {
     R.R_MET: ["met target {T} (actual {A})"],
-    R.R_PCT_WITHIN: ["{GAP} ({REL}) ", "{DIR}", " target {T}{LOB}, within the {TOLPCT}",
-                     " tolerance (actual {A})"],
-    R.R_PCT_BEYOND: ["{GAP} ({REL}) ", "{DIR}", " target {T}{LOB}, beyond the {TOLPCT}",
-                     " tolerance (actual {A})"],
+    R.R_PCT_WITHIN: [
+        "{GAP} ({REL}) ",
+        "{DIR}",
+        " target {T}{LOB}, within the {TOLPCT}",
+        " tolerance (actual {A})",
+    ],
+    R.R_PCT_BEYOND: [
+        "{GAP} ({REL}) ",
+        "{DIR}",
+        " target {T}{LOB}, beyond the {TOLPCT}",
+        " tolerance (actual {A})",
+    ],
     R.R_ABS_WITHIN: [*_MISS, ", within the tolerance of {TOLABS} (actual {A})"],
     R.R_ABS_BEYOND: [*_MISS, ", beyond the tolerance of {TOLABS} (actual {A})"],
-    R.R_IM_WITHIN: ["{GAP} ", "{DIR}", " the ideal target {T}{LOB}, within the minimum ",
-                    "standard {M} (actual {A})"],
+    R.R_IM_WITHIN: [
+        "{GAP} ",
+        "{DIR}",
+        " the ideal target {T}{LOB}, within the minimum ",
+        "standard {M} (actual {A})",
+    ],
     R.R_IM_BEYOND: ["{DIR}", " the minimum standard {M}{LOB} (ideal target {T}, actual {A})"],
-    R.R_IM_NO_MINIMUM: ["{GAP} ", "{DIR}", " the ideal target {T}{LOB}, and no minimum ",
-                        "standard is set (actual {A})"],
+    R.R_IM_NO_MINIMUM: [
+        "{GAP} ",
+        "{DIR}",
+        " the ideal target {T}{LOB}, and no minimum ",
+        "standard is set (actual {A})",
+    ],
     R.R_LY_IMPROVED: [*_MISS, ", but improved on the same period last year ({LY}; actual {A})"],
     R.R_LY_HELD: [*_MISS, ", but no worse than the same period last year ({LY}; actual {A})"],
     R.R_LY_WORSE: [*_MISS, ", and worse than the same period last year ({LY}; actual {A})"],
@@ -180,10 +212,15 @@ def _fill(code: int, rows: np.ndarray, x: ReasonInputs) -> pa.Array:
     dec = x.decimals[rows]
     sign = x.sign[rows]
 
-    def values(name: str) -> pa.Array:
-        return format_numbers(
-            getattr(x, name)[rows], dec, pc.take(x.prefix, unit), pc.take(x.suffix, unit)
-        )
+    affixes: dict[str, pa.Array] = {}
+
+    def affix(name: str) -> pa.Array:
+        if name not in affixes:
+            affixes[name] = pc.take(getattr(x, name), unit)
+        return affixes[name]
+
+    def values(name: str) -> list:
+        return format_parts(getattr(x, name)[rows], dec, affix("prefix"), affix("suffix"))
 
     def field(name: str) -> pa.Array | str:
         if name == "A":
@@ -196,19 +233,20 @@ def _fill(code: int, rows: np.ndarray, x: ReasonInputs) -> pa.Array:
             return values("minimum")
         if name in ("GAP", "TOLABS"):
             raw = np.abs(x.value[rows] - x.target[rows]) if name == "GAP" else x.tol_abs[rows]
-            gap_prefix, gap_suffix = pc.take(x.gap_prefix, unit), pc.take(x.gap_suffix, unit)
-            return format_numbers(raw, dec, gap_prefix, gap_suffix)
+            return format_parts(raw, dec, affix("gap_prefix"), affix("gap_suffix"))
         if name == "REL":
             t = x.target[rows]
             with np.errstate(divide="ignore", invalid="ignore"):
                 rel = np.abs(x.value[rows] - t) / np.abs(t) * 100.0
             rel = np.where(np.isfinite(rel), rel, np.nan)
-            return format_numbers(rel, np.ones(len(rows), np.int64), pa.scalar(""), pa.scalar("%"))
+            return format_parts(rel, np.ones(len(rows), np.int64), "", "%")
         if name == "DIR":
             words = ["below", "above"]
             return pc.take(pa.array(words), pa.array((sign < 0).astype(np.int8)))
         if name == "LOB":
-            return pc.take(pa.array(["", " (lower is better)"]), pa.array((sign < 0).astype(np.int8)))
+            return pc.take(
+                pa.array(["", " (lower is better)"]), pa.array((sign < 0).astype(np.int8))
+            )
         if name == "TOLPCT":
             return pc.binary_join_element_wise(format_general(x.tol_pct[rows]), "%", "")
         if name == "FY":
@@ -225,7 +263,8 @@ def _fill(code: int, rows: np.ndarray, x: ReasonInputs) -> pa.Array:
         if is_field:
             if text not in fields:
                 fields[text] = field(text)
-            args.append(fields[text])
+            value = fields[text]
+            args.extend(value if isinstance(value, list) else [value])
         else:
             args.append(text)
     if not any(isinstance(a, pa.Array) for a in args):

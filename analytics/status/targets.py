@@ -150,7 +150,7 @@ def targets_in_force(targets: pd.DataFrame, as_of: object = None) -> pd.DataFram
     in_force, original, _ = select_versions(
         cell.astype(np.int64),
         targets["version"].to_numpy(dtype=np.float64, na_value=np.nan),
-        targets["set_on"] if "set_on" in targets else None,
+        targets.get("set_on"),
         as_of_days(as_of),
     )
     chosen = targets[in_force].copy()

@@ -350,8 +350,8 @@ def _upsert_indicators(con, partnership_id: int, frame: pd.DataFrame, theme_ids)
     marks = ", ".join("?" for _ in _INDICATOR_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in _INDICATOR_COLUMNS if c != "code")
     # column names come from the constant above; values go in as parameters
-    sql = (  # noqa: S608
-        f"INSERT INTO indicator (partnership_id, {cols}) VALUES (?, {marks}) "
+    sql = (
+        f"INSERT INTO indicator (partnership_id, {cols}) VALUES (?, {marks}) "  # noqa: S608
         f"ON CONFLICT (partnership_id, code) DO UPDATE SET {updates}"
     )
     for rec in frame.to_dict("records"):

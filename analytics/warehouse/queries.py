@@ -68,7 +68,7 @@ def themes(path, partnership_id: int) -> pd.DataFrame:
         SELECT t.theme_id, t.name AS theme, t.short_name, t.chair, t.lead_officer,
                count(DISTINCT i.indicator_id) AS indicators,
                count(DISTINCT i.indicator_id) FILTER (WHERE i.is_laa) AS laa_indicators,
-               count(DISTINCT a.action_id) AS actions
+               count(DISTINCT a.action_id) AS actions, t.sort_order
         FROM theme t
         LEFT JOIN indicator i ON i.theme_id = t.theme_id
         LEFT JOIN action a ON a.theme_id = t.theme_id

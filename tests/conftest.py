@@ -1,0 +1,79 @@
+"""Shared fixtures: warehouses built once per session, and AppTest pointed at them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.warehouse.connection import ENV_VAR, close_readers
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The demo partnership, built once from its own workbooks (read-only for tests)."""
+    from analytics.demo.build import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    build_demo(path)
+    close_readers()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_warehouse, tmp_path) -> Path:
+    """A private copy of the demo warehouse that a test may write to."""
+    close_readers()
+    target = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse, target)
+    return target
+
+
+@pytest.fixture
+def empty_warehouse(tmp_path) -> Path:
+    from analytics.warehouse.load import init_warehouse
+
+    path = tmp_path / "warehouse.duckdb"
+    init_warehouse(path)
+    return path
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """``app(warehouse, page=None)``: an AppTest of app.py, run, on that warehouse."""
+
+    def run(warehouse: Path, page: str | None = None, query: dict | None = None) -> AppTest:
+        monkeypatch.setenv(ENV_VAR, str(warehouse))
+        close_readers()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page is not None:
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return run
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    """Rows in every table: the fingerprint used to prove a rejected file changed nothing."""
+    import duckdb
+
+    close_readers()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        ]
+        return {t: con.sql(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+    finally:
+        con.close()

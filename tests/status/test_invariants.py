@@ -1,0 +1,107 @@
+"""Properties that must hold for any values (hypothesis)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from status_frames import actuals, indicators, targets
+
+from analytics.status import compute_statuses, format_value
+from analytics.status.reasons import format_numbers
+
+RANK = {"green": 0, "amber": 1, "red": 2}
+RULES = ["pct_tolerance", "abs_tolerance", "ideal_minimum", "improved_last_year"]
+values = st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 3))
+
+
+def _run(
+    rule: str,
+    polarity: str,
+    target: float,
+    now: list[float],
+    last_year: float,
+    minimum: float,
+    decimals: int,
+):
+    ind = indicators(
+        {
+            "status_rule": rule,
+            "polarity": polarity,
+            "decimals": decimals,
+            "amber_tolerance_abs": 5.0,
+            "minimum_standard": minimum,
+        }
+    )
+    ids = range(1, len(now) + 1)
+    ind = pd.concat([ind.assign(indicator_id=i) for i in ids])
+    tg = pd.concat([targets({"indicator_id": i, "target_value": target}) for i in ids])
+    ac = pd.concat(
+        [
+            actuals({"2008/09 Q2": last_year, "2009/10 Q2": v}, i)
+            for i, v in zip(ids, now, strict=True)
+        ]
+    )
+    return compute_statuses(ind, tg, ac, ["2009/10 Q2"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rule=st.sampled_from(RULES),
+    polarity=st.sampled_from(["higher", "lower"]),
+    target=values,
+    a=values,
+    b=values,
+    last_year=values,
+    minimum=values,
+    decimals=st.integers(0, 3),
+)
+def test__invariant__a_better_actual_never_gives_a_worse_status(
+    rule, polarity, target, a, b, last_year, minimum, decimals
+):
+    worse, better = sorted([a, b]) if polarity == "higher" else sorted([a, b], reverse=True)
+    out = _run(rule, polarity, target, [worse, better], last_year, minimum, decimals)
+    ranks = out["rag_status"].astype(str).map(RANK).tolist()
+    assert ranks[1] <= ranks[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rule=st.sampled_from(RULES),
+    target=values,
+    a=values,
+    last_year=values,
+    minimum=values,
+    decimals=st.integers(0, 3),
+)
+def test__invariant__mirroring_values_and_polarity_mirrors_the_result(
+    rule, target, a, last_year, minimum, decimals
+):
+    up = _run(rule, "higher", target, [a], last_year, minimum, decimals).iloc[0]
+    down = _run(rule, "lower", -target, [-a], -last_year, -minimum, decimals).iloc[0]
+    assert up["rag_status"] == down["rag_status"]
+    assert str(up["dot_last_year"]) == str(down["dot_last_year"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    x=st.one_of(st.floats(-1e12, 1e12, allow_nan=False), st.just(float("nan"))),
+    decimals=st.integers(0, 4),
+)
+def test__invariant__vectorised_numbers_read_as_format_value(x, decimals):
+    for unit, affixes in (("%", ("", "%")), ("£", ("£", "")), ("days", ("", " days"))):
+        got = format_numbers(
+            np.array([x]), np.array([decimals]), pa.scalar(affixes[0]), pa.scalar(affixes[1])
+        )
+        assert got[0].as_py() == format_value(x, decimals, unit)
+
+
+def test__format_value__examples():
+    assert format_value(45, 1, "%") == "45.0%"
+    assert format_value(1234567.891, 2, "£") == "£1,234,567.89"
+    assert format_value(-0.004, 2, "") == "0.00"
+    assert format_value(2.675, 2, "") == "2.68"  # half away from zero, as printed
+    assert format_value(12, 0, "days") == "12 days"
+    assert format_value(1.5, 1, "%", gap=True) == "1.5 percentage points"

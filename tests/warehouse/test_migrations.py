@@ -1,0 +1,65 @@
+import duckdb
+
+from analytics.warehouse.connection import reader, writer
+from analytics.warehouse.migrations import apply_migrations, available_migrations
+from tests.conftest import table_counts
+
+
+def test__migrations__numbered_without_gaps_and_all_applied_to_a_new_warehouse(empty_warehouse):
+    versions = [m.version for m in available_migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+    assert len(versions) >= 2
+    con = reader(empty_warehouse)
+    recorded = [r[0] for r in con.execute("SELECT version FROM _migrations ORDER BY 1").fetchall()]
+    assert recorded == versions
+
+
+def test__migrations__upgrade_from_first_migration_keeps_rows(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    assert apply_migrations(con, up_to=1) == [1]
+    con.execute(
+        "INSERT INTO partnership (partnership_code, name, tier) VALUES ('OLD', 'Old LSP', 'district')"
+    )
+    con.execute(
+        "INSERT INTO theme (partnership_id, name) SELECT partnership_id, 'Safer' FROM partnership"
+    )
+    con.execute(
+        "INSERT INTO indicator (partnership_id, code, title, theme_id, polarity)"
+        " SELECT 1, 'L-1', 'Local one', theme_id, 'higher' FROM theme"
+    )
+    con.execute(
+        "INSERT INTO actual (indicator_id, period, period_end, actual_value)"
+        " VALUES (1, '2008/09 Q1', DATE '2008-06-30', 42.0)"
+    )
+    tables_before = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert "indicator_status" not in tables_before
+    con.close()
+    before = table_counts(path)
+
+    with writer(path):  # opening for writing upgrades
+        pass
+
+    after = table_counts(path)
+    assert {t: after[t] for t in before if t != "_migrations"} == {
+        t: n for t, n in before.items() if t != "_migrations"
+    }
+    assert "indicator_status" in after and "return_mapping" in after
+    con = duckdb.connect(str(path), read_only=True)
+    recorded = {r[0] for r in con.execute("SELECT version FROM _migrations").fetchall()}
+    assert recorded == {m.version for m in available_migrations()}
+    assert con.execute("SELECT actual_value FROM actual").fetchall() == [(42.0,)]
+    con.close()
+
+
+def test__writer__rolls_back_everything_when_the_block_fails(empty_warehouse):
+    before = table_counts(empty_warehouse)
+    try:
+        with writer(empty_warehouse) as con:
+            con.execute("INSERT INTO partnership (partnership_code, name) VALUES ('X', 'X')")
+            raise RuntimeError("stop")
+    except RuntimeError:
+        pass
+    assert table_counts(empty_warehouse) == before
