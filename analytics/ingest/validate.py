@@ -186,8 +186,10 @@ def _period_messages(
         )
     periods = {p: parse_code(p) for p in frame["period"].dropna().unique()}
     # Rows with no period get dates that can never be "future" nor "not ended".
-    start = frame["period"].map({code: p.start for code, p in periods.items()}).fillna(date.max)
-    end = frame["period"].map({code: p.end for code, p in periods.items()}).fillna(date.min)
+    starts = {code: p.start for code, p in periods.items()}
+    ends = {code: p.end for code, p in periods.items()}
+    start = pd.Series([starts.get(p, date.max) for p in frame["period"]], index=frame.index)
+    end = pd.Series([ends.get(p, date.min) for p in frame["period"]], index=frame.index)
     has_value = (frame["actual_value_kind"] != "missing") & ~no_period
     future = in_progress = pd.Series(False, index=frame.index)
     if today is not None:

@@ -19,7 +19,8 @@ def test__catalogue__polarity_blank_in_the_csv_means_no_judgement(empty_warehous
     con = reader(empty_warehouse)
     rows = dict(
         con.execute(
-            "SELECT code, polarity FROM catalogue_indicator WHERE code IN ('NI 12', 'NI 191', 'NI 1')"
+            "SELECT code, polarity FROM catalogue_indicator"
+            " WHERE code IN ('NI 12', 'NI 191', 'NI 1')"
         ).fetchall()
     )
     assert rows == {"NI 12": "none", "NI 191": "lower", "NI 1": "higher"}

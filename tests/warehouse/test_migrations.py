@@ -19,7 +19,8 @@ def test__migrations__upgrade_from_first_migration_keeps_rows(tmp_path):
     con = duckdb.connect(str(path))
     assert apply_migrations(con, up_to=1) == [1]
     con.execute(
-        "INSERT INTO partnership (partnership_code, name, tier) VALUES ('OLD', 'Old LSP', 'district')"
+        "INSERT INTO partnership (partnership_code, name, tier)"
+        " VALUES ('OLD', 'Old LSP', 'district')"
     )
     con.execute(
         "INSERT INTO theme (partnership_id, name) SELECT partnership_id, 'Safer' FROM partnership"
