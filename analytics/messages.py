@@ -5,13 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-def cell_ref(row_index: int, col_index: int) -> str:
-    """Zero-based (row, column) to an A1 reference: (13, 1) -> 'B14'."""
-    letters, n = "", col_index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
+def column_letter(col: int) -> str:
+    """0 -> ``A``, 25 -> ``Z``, 26 -> ``AA``."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row_index + 1}"
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based (row, column) -> ``'D14'``."""
+    return f"{column_letter(col)}{row + 1}"
 
 
 @dataclass(frozen=True)
@@ -34,9 +40,16 @@ class Message:
             parts.append(f"cell {self.cell}")
         return ", ".join(parts)
 
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
     def format(self) -> str:
         found = "" if self.value in (None, "") else f" (found {self.value!r})"
         return f"{self.severity.upper()}: {self.where()}: {self.text}{found}. {self.fix}"
+
+    def __str__(self) -> str:
+        return self.format()
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.ingest.read import SheetGrid, cell_ref, column_letter
+from analytics.ingest.read import SheetGrid
 from analytics.ingest.values import map_unique, parse_column, parse_dq_flag
+from analytics.messages import cell_ref, column_letter
 from analytics.periods import (
     PeriodError,
     _year_from_text,

@@ -26,6 +26,7 @@ from analytics.ingest.errors import (
     UnsupportedFile,
 )
 from analytics.ingest.xlsx_cells import read_cell_facts
+from analytics.messages import cell_ref
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -45,21 +46,6 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
-
-
-def column_letter(col: int) -> str:
-    """0 -> ``A``, 25 -> ``Z``, 26 -> ``AA``."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_ref(row: int, col: int) -> str:
-    """0-based (row, column) -> ``'D14'``."""
-    return f"{column_letter(col)}{row + 1}"
 
 
 @dataclass

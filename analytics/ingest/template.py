@@ -23,9 +23,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from analytics.ingest.read import SheetGrid, cell_ref
+from analytics.ingest.read import SheetGrid
 from analytics.ingest.values import parse_dq_flag, parse_value
-from analytics.messages import Message
+from analytics.messages import Message, cell_ref
 
 TEMPLATE_VERSION = "1"
 RETURN_SHEET = "Return"

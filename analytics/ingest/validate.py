@@ -19,42 +19,18 @@ Every message names the file, sheet, cell, the value found and what to do.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from analytics.ingest.values import map_unique, parse_dq_flag
+from analytics.messages import Message
 from analytics.periods import parse_code, previous_period
 
 RANGE_MULTIPLE = 3.0
 MIN_HISTORY_CHANGES = 4
 FALLBACK_CHANGE_PCT = 50.0
-
-
-@dataclass(frozen=True)
-class Message:
-    severity: str  # 'error' or 'warning'
-    file: str
-    sheet: str | None
-    cell: str | None
-    value: object
-    text: str
-    fix: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
-    def format(self) -> str:
-        where = self.file + (f" › {self.sheet}" if self.sheet else "")
-        where += f" › {self.cell}" if self.cell else ""
-        found = "" if self.value in (None, "") else f" Found: {self.value!r}."
-        return f"{self.severity.upper()} {where}: {self.text}.{found} What to do: {self.fix}"
-
-    def __str__(self) -> str:
-        return self.format()
 
 
 def code_key(code: object) -> str:

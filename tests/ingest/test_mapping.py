@@ -15,7 +15,8 @@ from analytics.ingest.mapping import (
     normalise_header,
     propose_mapping,
 )
-from analytics.ingest.read import SheetGrid, cell_ref, column_letter
+from analytics.ingest.read import SheetGrid
+from analytics.messages import cell_ref, column_letter
 
 
 def grid(rows, merged=None, file="return.xlsx") -> SheetGrid:
