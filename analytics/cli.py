@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     load = fsub.add_parser("import", help="load a framework workbook (all or nothing)")
     load.add_argument("file", type=Path)
     load.set_defaults(func=cmd_framework_import)
+
+    from analytics.cli_returns import add_return_commands
+
+    add_return_commands(sub)
     return parser
 
 

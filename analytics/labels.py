@@ -58,3 +58,76 @@ def format_value(value: float | None, unit: str | None = "", decimals: int = 1) 
         rest = unit[1:].strip()
         return f"£{text}" + (f" {rest}" if rest else "")
     return f"{text} {unit}" if unit else text
+
+
+# Status words and symbols: colour never carries meaning alone.
+STATUS = {
+    "green": "✔ Green",
+    "amber": "◆ Amber",
+    "red": "✖ Red",
+    "missing": "? Missing",
+    "no_target": "– No target",
+    "no_new_data": "… No new data",
+}
+STATUS_ORDER = ("red", "amber", "missing", "green", "no_target", "no_new_data")
+EXCEPTION_STATUSES = ("red", "amber", "missing")
+
+# A palette colour-blind readers can tell apart (Okabe-Ito), plus a word or symbol always.
+STATUS_COLOUR = {
+    "green": "#009E73",
+    "amber": "#E69F00",
+    "red": "#D55E00",
+    "missing": "#7F7F7F",
+    "no_target": "#56B4E9",
+    "no_new_data": "#CCCCCC",
+}
+STATUS_TEXT_COLOUR = {
+    "green": "#FFFFFF",
+    "amber": "#000000",
+    "red": "#FFFFFF",
+    "missing": "#FFFFFF",
+    "no_target": "#000000",
+    "no_new_data": "#000000",
+}
+
+DIRECTION = {"improving": "▲ Improving", "worsening": "▼ Worsening", "no_change": "► No change"}
+
+CHANGE = {
+    "new_exception": "New exception",
+    "recovered": "Recovered",
+    "worsened": "Worsened",
+    "improved": "Improved",
+}
+
+ACTION_STATUS = {
+    "completed": "✔ Completed",
+    "green": "● On schedule",
+    "amber": "◆ Up to a month behind",
+    "red": "✖ More than a month behind",
+    "reprogrammed": "↻ Reprogrammed with approval",
+}
+ACTION_COLOUR = {
+    "completed": "#0072B2",
+    "green": "#009E73",
+    "amber": "#E69F00",
+    "red": "#D55E00",
+    "reprogrammed": "#CC79A7",
+}
+
+
+def status_label(status: object) -> str:
+    return STATUS.get(str(status), "–") if status is not None else "–"
+
+
+def direction_label(direction: object) -> str:
+    if direction is None or (isinstance(direction, float) and math.isnan(direction)):
+        return "–"
+    return DIRECTION.get(str(direction), "–")
+
+
+def text_or_dash(value: object) -> str:
+    """Text for a table cell: blanks and NaN become a dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = str(value).strip()
+    return text or "–"

@@ -98,6 +98,15 @@ def validate(
     return messages
 
 
+def return_periods(return_period: str) -> set[str]:
+    """The periods a return may report: its quarter and, in a Q4 return, the financial year
+    (annual and biennial indicators report in Q4 as the year code)."""
+    p = parse_code(return_period)
+    if p.grain == "quarter" and p.number == 4:
+        return {return_period, p.financial_year}
+    return {return_period}
+
+
 def _msg(row: pd.Series, severity: str, field: str, text: str, fix: str, value=None) -> Message:
     cell = row.get(f"{field}_cell")
     if value is None:
@@ -194,7 +203,7 @@ def _period_messages(
         )
     if return_period is None:
         return out
-    other = ~no_period & ~future & (frame["period"] != return_period)
+    other = ~no_period & ~future & ~frame["period"].isin(return_periods(return_period))
     if layout != "long":  # a wide return may restate earlier quarters, never later ones
         other &= has_value & (end > parse_code(return_period).end)
     for _, row in frame[other].iterrows():
@@ -260,7 +269,10 @@ def _value_kind_messages(
                     "fix the formula, or type the value, or leave the cell blank",
                 )
             )
-    current = frame["period"] == return_period if return_period else layout == "long"
+    if return_period:
+        current = frame["period"].isin(return_periods(return_period))
+    else:
+        current = layout == "long"
     missing = (frame["actual_value_kind"] == "missing") & current
     for _, row in frame[missing].iterrows():
         out.append(

@@ -313,10 +313,8 @@ def _assess(
             decimals=ind.decimals[ind_row],
             sign=ind.sign[ind_row],
             unit_index=unit,
-            prefix=text["prefix"],
-            suffix=text["suffix"],
-            gap_prefix=text["gap_prefix"],
-            gap_suffix=text["gap_suffix"],
+            affixes=text["affixes"],
+            gap_affixes=text["gap_affixes"],
             fy_index=(year[due] - targets.y0)[np.tile(np.arange(len(due)), n)],
             fy_text=text["fy"],
             survey_index=ind.survey_index[ind_row],
@@ -396,12 +394,12 @@ def compute_statuses(
     as_of_day = T.as_of_days(as_of)
     table = T.resolve(targets, ind.ids, as_of_day, y0, y1 - y0 + 1)
     text = {
-        "prefix": pa.array([W.unit_affixes(u)[0] for u in ind.units], pa.string()),
-        "suffix": pa.array([W.unit_affixes(u)[1] for u in ind.units], pa.string()),
-        "gap_prefix": pa.array([W.unit_affixes(u, gap=True)[0] for u in ind.units], pa.string()),
-        "gap_suffix": pa.array([W.unit_affixes(u, gap=True)[1] for u in ind.units], pa.string()),
-        "fy": pa.array([P.fy_code(y) for y in range(y0, y1 + 1)], pa.string()),
-        "surveys": pa.array(ind.survey_text, pa.string()),
+        "affixes": W.Affixes(*zip(*[W.unit_affixes(u) for u in ind.units], strict=True)),
+        "gap_affixes": W.Affixes(
+            *zip(*[W.unit_affixes(u, gap=True) for u in ind.units], strict=True)
+        ),
+        "fy": [P.fy_code(y) for y in range(y0, y1 + 1)],
+        "surveys": list(ind.survey_text),
         "as_of": "" if as_of is None else pd.Timestamp(as_of).strftime("%-d %b %Y"),
     }
 

@@ -1,9 +1,16 @@
-"""Status reasons in words, built for whole columns at once (pyarrow string kernels).
+"""Status reasons in words, built for whole columns at once (numpy bytes, no Python per row).
 
 Numbers are written with the indicator's decimals (rounded half away from zero), thousands
 separated by commas, and the unit: ``%`` straight after the number (``45.0%``), ``£`` before it
 (``£1,250``), any other unit after a space (``12 days``); units ``''``, ``number`` and
 ``count`` are not written. A gap between two percentages is in ``percentage points``.
+
+How the sentences are built: the rows of each reason code share one template, so each one
+is laid out in a fixed-width byte matrix (one row per sentence), each piece in its own
+columns: literal text broadcast down its columns, a number written three digits (and the
+separator after them) at a time from a lookup table, words such as "below"/"above" taken
+from a small table. Unused bytes are NUL; dropping them leaves the sentences back to back,
+and their lengths, worked out from the digits, are the offsets of an Arrow string array.
 """
 
 from __future__ import annotations
@@ -44,70 +51,210 @@ def format_value(value: float, decimals: int = 1, unit: object = "", gap: bool =
     return f"{sign}{prefix}{text}{suffix}"
 
 
-def _int_text(whole: np.ndarray) -> pa.Array:
-    """Non-negative integers with thousands separators."""
-    low = whole % 1000
-    rest = whole // 1000
-    text = pc.cast(pa.array(low), pa.string())
-    if not rest.any():
-        return text
-    text = pc.if_else(pa.array(rest > 0), pc.utf8_lpad(text, width=3, padding="0"), text)
-    while rest.any():
-        group = rest % 1000
-        higher = rest // 1000
-        part = pc.cast(pa.array(group), pa.string())
-        if higher.any():
-            part = pc.if_else(pa.array(higher > 0), pc.utf8_lpad(part, width=3, padding="0"), part)
-        text = pc.if_else(
-            pa.array(rest > 0), pc.binary_join_element_wise(part, ",", text, ""), text
-        )
-        rest = higher
-    return text
+# --- bytes ------------------------------------------------------------------------------------
+
+_U8 = np.uint8
+_P10 = 10 ** np.arange(19, dtype=np.int64)
+_BIG = 2.0**62  # scaled numbers from here on are written by format_value, one by one
 
 
-def format_parts(
-    values: np.ndarray, decimals: np.ndarray, prefix: pa.Array, suffix: pa.Array
-) -> list[pa.Array | str]:
-    """The pieces of :func:`format_numbers`, to be joined by the caller in one pass."""
+def _table(texts: list[str] | list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as a NUL-padded byte matrix (one row each) and their lengths in bytes."""
+    raw = [t if isinstance(t, bytes) else str(t).encode() for t in texts]
+    raw = [r.replace(b"\0", b"") for r in raw]
+    width = max((len(r) for r in raw), default=0)
+    out = np.zeros((len(raw), width), dtype=_U8)
+    for i, r in enumerate(raw):
+        out[i, : len(r)] = np.frombuffer(r, dtype=_U8)
+    return out, np.array([len(r) for r in raw], dtype=np.int64)
+
+
+def _digit_units() -> np.ndarray:
+    """uint32 table: three digits and the separator after them, by mode, separator, value.
+
+    Modes: 0 zero-padded (``007``), 1 unpadded (``7`` after two NULs), 2 nothing. Separators:
+    0 none, 1 comma, 2 point."""
+    cells = np.zeros((3, 3, 1000, 4), dtype=_U8)
+    for g in range(1000):
+        for mode, text in ((0, f"{g:03d}"), (1, f"{g:>3d}".replace(" ", "\0"))):
+            cells[mode, :, g, :3] = np.frombuffer(text.encode(), dtype=_U8)
+    cells[:2, 1, :, 3] = ord(",")
+    cells[:2, 2, :, 3] = ord(".")
+    return cells.reshape(-1, 4).view(np.uint32).ravel()
+
+
+def _fraction_units() -> np.ndarray:
+    """uint32 table: ``value`` zero-padded to ``width`` (0-3) digits, at ``width*1000+value``."""
+    cells = np.zeros((4, 1000, 4), dtype=_U8)
+    for width in range(1, 4):
+        for v in range(10**width):
+            cells[width, v, :width] = np.frombuffer(f"{v:0{width}d}".encode(), dtype=_U8)
+    return cells.reshape(-1, 4).view(np.uint32).ravel()
+
+
+_UNITS = _digit_units()
+_FRACTIONS = _fraction_units()
+_PAD, _UNPAD, _EMPTY = 0, 3000, 6000
+_COMMA, _POINT = 1000, 2000
+_NA = np.frombuffer(b"n/a", dtype=_U8)
+
+
+class Affixes:
+    """Prefix and suffix of every unit (row ``i`` for unit index ``i``), as byte tables."""
+
+    def __init__(self, prefixes: list[str], suffixes: list[str]) -> None:
+        self.prefix, self.prefix_len = _table([p.encode() for p in prefixes])
+        signed = [b"-" + p.encode() for p in prefixes]
+        self.signed, _ = _table(signed)
+        self.suffix, self.suffix_len = _table(suffixes)
+        self.texts = (prefixes, suffixes)
+
+
+def numbers(
+    values: np.ndarray, decimals: np.ndarray, unit: np.ndarray, affixes: Affixes
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`format_value`: a NUL-padded byte matrix, and the lengths."""
     values = np.asarray(values, dtype=np.float64)
-    missing = np.isnan(values)
-    safe = np.where(missing, 0.0, values)
+    n = len(values)
     decimals = np.asarray(decimals, dtype=np.int64)
-    factor = 10**decimals
-    scaled = np.floor(np.abs(safe) * factor + 0.5 + 1e-9).astype(np.int64)
-    parts: list[pa.Array | str] = []
-    negative = (safe < 0) & (scaled > 0)
-    parts.append(pc.if_else(pa.array(negative), "-", "") if negative.any() else "")
-    parts += [prefix, _int_text(scaled // factor)]
-    has_frac = decimals > 0
-    if has_frac.any():
-        # frac + factor has one digit more than wanted ("1" then the digits): drop it
-        frac = pc.utf8_slice_codeunits(pc.cast(pa.array(scaled % factor + factor), pa.string()), 1)
-        point = (
-            "." if has_frac.all() else pc.take(pa.array(["", "."]), pa.array(has_frac, pa.int8()))
-        )
-        parts += [point, frac]
-    parts.append(suffix)
-    if missing.any():  # "n/a": blank every piece but one
-        blank = pa.array(missing)
-        parts = [pc.if_else(blank, "", p) for p in parts[:-1]] + [
-            pc.if_else(blank, "n/a", parts[-1])
+    missing = np.isnan(values)
+    scaled_f = np.abs(values) * _P10[decimals]  # the same steps as format_value
+    scaled_f += 0.5
+    scaled_f += 1e-9
+    np.floor(scaled_f, out=scaled_f)
+    scaled_f[missing] = 0.0
+    huge = scaled_f >= _BIG
+    if huge.any():
+        scaled_f[huge] = 0.0
+    scaled = scaled_f.astype(np.int64)
+    negative = (values < 0) & (scaled > 0)
+    power = _P10[decimals]
+    whole = scaled // power
+    frac = scaled - whole * power
+
+    top = int(whole.max(initial=0))
+    n_digits = np.ones(n, dtype=np.int64)
+    for i in range(1, len(str(top))):
+        n_digits += whole >= _P10[i]
+    groups = (len(str(top)) + 2) // 3
+    n_groups = (n_digits + 2) // 3
+    max_dec = int(decimals.max(initial=0))
+    n_frac = 0 if max_dec == 0 else (1 if max_dec <= 3 else 2)
+
+    cells = np.empty((n, groups + n_frac), dtype=np.uint32)
+    rest = whole
+    last_sep = np.where(decimals > 0, _POINT, 0)
+    for k in range(groups):
+        if k < groups - 1:
+            higher = rest // 1000
+            g = rest - higher * 1000
+        else:
+            higher, g = None, rest
+        if k == 0:
+            idx = np.where(n_groups == 1, _UNPAD, _PAD) + last_sep
+        else:
+            idx = np.where(
+                n_groups - 1 > k, _PAD + _COMMA, np.where(n_groups - 1 == k, _UNPAD + _COMMA, _EMPTY)
+            )
+        idx += g
+        cells[:, groups - 1 - k] = _UNITS[idx]
+        rest = higher
+    if n_frac == 1:
+        cells[:, groups] = _FRACTIONS[decimals * 1000 + frac]
+    elif n_frac == 2:
+        low_width = np.maximum(decimals - 3, 0)
+        hi = frac // _P10[low_width]
+        cells[:, groups] = _FRACTIONS[(decimals - low_width) * 1000 + hi]
+        cells[:, groups + 1] = _FRACTIONS[low_width * 1000 + frac - hi * _P10[low_width]]
+
+    pieces = []
+    lengths = n_digits + (n_groups - 1) + np.where(decimals > 0, decimals + 1, 0)
+    has_prefix = affixes.prefix.shape[1] > 0
+    if negative.any():
+        pieces.append(np.where(negative[:, None], affixes.signed[unit], _pad(affixes.prefix, 1)[unit]))
+        lengths += negative
+    elif has_prefix:
+        pieces.append(affixes.prefix[unit])
+    if has_prefix:
+        lengths += affixes.prefix_len[unit]
+    pieces.append(cells.view(_U8))
+    if affixes.suffix.shape[1]:
+        pieces.append(affixes.suffix[unit])
+        lengths += affixes.suffix_len[unit]
+    out = pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=1)
+    if missing.any():
+        out[missing] = 0
+        out[missing, :3] = _NA
+        lengths[missing] = 3
+    if huge.any():  # beyond int64: the slow, exact way
+        rows = np.flatnonzero(huge)
+        prefixes, suffixes = affixes.texts
+        texts = [
+            _affix(format_value(values[i], int(decimals[i]), ""), prefixes[unit[i]], suffixes[unit[i]])
+            for i in rows
         ]
-    return parts
+        table, table_len = _table(texts)
+        if table.shape[1] > out.shape[1]:
+            out = _pad(out, table.shape[1] - out.shape[1])
+        out[rows] = 0
+        out[rows, : table.shape[1]] = table
+        lengths[rows] = table_len
+    return out, lengths
+
+
+def _affix(text: str, prefix: str, suffix: str) -> str:
+    sign = "-" if text.startswith("-") else ""
+    return f"{sign}{prefix}{text.lstrip('-')}{suffix}"
+
+
+def _pad(table: np.ndarray, extra: int) -> np.ndarray:
+    return np.concatenate([table, np.zeros((len(table), extra), dtype=_U8)], axis=1)
+
+
+def choices(texts: list[str], index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``texts[index]`` for every row, as a byte matrix and lengths."""
+    table, lengths = _table(texts)
+    index = np.asarray(index, dtype=np.int64)
+    return table[index], lengths[index]
+
+
+def to_arrow(matrix: np.ndarray, lengths: np.ndarray) -> pa.Array:
+    """The rows of a NUL-padded byte matrix as strings (NULs dropped)."""
+    n = len(lengths)
+    flat = matrix.reshape(-1)
+    data = flat[flat != 0] if matrix.size else np.zeros(0, dtype=_U8)
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    if int(offsets[-1]) != len(data):
+        raise AssertionError("reason text lengths do not add up")
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def format_numbers(
-    values: np.ndarray, decimals: np.ndarray, prefix: pa.Array, suffix: pa.Array
+    values: np.ndarray, decimals: np.ndarray, prefix: object, suffix: object
 ) -> pa.Array:
-    """Vectorised :func:`format_value`; ``prefix``/``suffix`` are per-row strings."""
-    return pc.binary_join_element_wise(*format_parts(values, decimals, prefix, suffix), "")
+    """Vectorised :func:`format_value`; ``prefix``/``suffix``: per-row strings or one string."""
+    n = len(values)
+
+    def per_row(x: object) -> list:
+        if isinstance(x, pa.Scalar):
+            x = x.as_py()
+        if isinstance(x, str):
+            return [x] * n
+        return [str(v) for v in (x.to_pylist() if hasattr(x, "to_pylist") else x)]
+
+    pairs = list(zip(per_row(prefix), per_row(suffix), strict=True))
+    kinds = list(dict.fromkeys(pairs))
+    unit = np.array([kinds.index(p) for p in pairs], dtype=np.int64)
+    affixes = Affixes([p for p, _ in kinds], [s for _, s in kinds])
+    return to_arrow(*numbers(values, decimals, unit, affixes))
 
 
-def format_general(values: np.ndarray) -> pa.Array:
-    """Settings such as tolerances, written without trailing zeros (5, 7.5), via uniques."""
+def format_general(values: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Settings such as tolerances, written without trailing zeros (5, 7.5): the distinct
+    texts and each row's index into them."""
     uniques, inverse = np.unique(np.asarray(values, dtype=np.float64), return_inverse=True)
-    text = pa.array([("n/a" if math.isnan(u) else f"{u:,.6g}") for u in uniques], pa.string())
-    return pc.take(text, pa.array(inverse.astype(np.int64)))
+    return [("n/a" if math.isnan(u) else f"{u:,.6g}") for u in uniques], inverse
 
 
 # A template is a list of literal strings and {FIELD} names filled per row.
@@ -187,86 +334,82 @@ def build(codes: np.ndarray, x: ReasonInputs) -> pa.Array:
     n = len(codes)
     if n == 0:
         return pa.array([], pa.string())
+    codes = np.asarray(codes)
     order = np.argsort(codes, kind="stable")
     counts = np.bincount(codes, minlength=len(R.REASON_STATUS))
     ends = np.cumsum(counts)
     pieces: list[pa.Array] = []
     for code, count in enumerate(counts):
-        if count == 0:
-            continue
-        rows = order[ends[code] - count : ends[code]]
-        pieces.append(_fill(code, rows, x))
-    joined = pa.concat_arrays(pieces)
-    if np.all(order[1:] > order[:-1]):
+        if count:
+            pieces.append(_fill(code, order[ends[code] - count : ends[code]], x))
+    joined = pieces[0] if len(pieces) == 1 else pa.concat_arrays(pieces)
+    if len(pieces) == 1:
         return joined
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n)
     return pc.take(joined, pa.array(inverse))
 
 
+_DIRECTION = ["below", "above"]
+_LOWER_IS_BETTER = ["", " (lower is better)"]
+_PERCENT = Affixes([""], ["%"])
+
+
 def _fill(code: int, rows: np.ndarray, x: ReasonInputs) -> pa.Array:
-    parts = _PARTS[code]
-    if not any(is_field for is_field, _ in parts):
-        return pa.array(np.full(len(rows), parts[0][1], dtype=object), pa.string())
-    unit = pa.array(x.unit_index[rows])
+    """The sentences of ``rows``, which all have reason ``code``."""
+    m = len(rows)
     dec = x.decimals[rows]
-    sign = x.sign[rows]
+    unit = x.unit_index[rows]
 
-    affixes: dict[str, pa.Array] = {}
-
-    def affix(name: str) -> pa.Array:
-        if name not in affixes:
-            affixes[name] = pc.take(getattr(x, name), unit)
-        return affixes[name]
-
-    def values(name: str) -> list:
-        return format_parts(getattr(x, name)[rows], dec, affix("prefix"), affix("suffix"))
-
-    def field(name: str) -> pa.Array | str:
-        if name == "A":
-            return values("value")
-        if name == "T":
-            return values("target")
-        if name == "LY":
-            return values("last_year")
-        if name == "M":
-            return values("minimum")
-        if name in ("GAP", "TOLABS"):
-            raw = np.abs(x.value[rows] - x.target[rows]) if name == "GAP" else x.tol_abs[rows]
-            return format_parts(raw, dec, affix("gap_prefix"), affix("gap_suffix"))
+    def field(name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name in _VALUES:
+            return numbers(getattr(x, _VALUES[name])[rows], dec, unit, x.affixes)
+        if name == "GAP":
+            gap = np.abs(x.value[rows] - x.target[rows])
+            return numbers(gap, dec, unit, x.gap_affixes)
+        if name == "TOLABS":
+            return numbers(x.tol_abs[rows], dec, unit, x.gap_affixes)
         if name == "REL":
             t = x.target[rows]
             with np.errstate(divide="ignore", invalid="ignore"):
                 rel = np.abs(x.value[rows] - t) / np.abs(t) * 100.0
-            rel = np.where(np.isfinite(rel), rel, np.nan)
-            return format_parts(rel, np.ones(len(rows), np.int64), "", "%")
-        if name == "DIR":
-            words = ["below", "above"]
-            return pc.take(pa.array(words), pa.array((sign < 0).astype(np.int8)))
-        if name == "LOB":
-            return pc.take(
-                pa.array(["", " (lower is better)"]), pa.array((sign < 0).astype(np.int8))
-            )
+            rel[~np.isfinite(rel)] = np.nan
+            return numbers(rel, np.ones(m, np.int64), np.zeros(m, np.int64), _PERCENT)
+        if name in ("DIR", "LOB"):
+            words = _DIRECTION if name == "DIR" else _LOWER_IS_BETTER
+            return choices(words, x.sign[rows] < 0)
         if name == "TOLPCT":
-            return pc.binary_join_element_wise(format_general(x.tol_pct[rows]), "%", "")
+            texts, index = format_general(x.tol_pct[rows])
+            return choices([f"{t}%" for t in texts], index)
         if name == "FY":
-            return pc.take(x.fy_text, pa.array(x.fy_index[rows]))
+            return choices(x.fy_text, x.fy_index[rows])
         if name == "SURVEYS":
-            return pc.take(x.survey_text, pa.array(x.survey_index[rows]))
+            return choices(x.survey_text, x.survey_index[rows])
         if name == "ASOF":
-            return x.as_of_text
+            return choices([x.as_of_text], np.zeros(m, np.int64))
         raise KeyError(name)
 
-    fields: dict[str, pa.Array | str] = {}
-    args: list[pa.Array | str] = []
-    for is_field, text in parts:
+    matrices: list[np.ndarray] = []
+    lengths = np.zeros(m, dtype=np.int64)
+    fixed = 0
+    cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for is_field, text in _PARTS[code]:
         if is_field:
-            if text not in fields:
-                fields[text] = field(text)
-            value = fields[text]
-            args.extend(value if isinstance(value, list) else [value])
+            if text not in cache:
+                cache[text] = field(text)
+            matrix, length = cache[text]
+            lengths += length
         else:
-            args.append(text)
-    if not any(isinstance(a, pa.Array) for a in args):
-        return pa.array(np.full(len(rows), "".join(args), dtype=object), pa.string())
-    return pc.binary_join_element_wise(*args, "")
+            raw = np.frombuffer(text.encode(), dtype=_U8)
+            matrix = np.broadcast_to(raw, (m, len(raw)))
+            fixed += len(raw)
+        matrices.append(matrix)
+    lengths += fixed
+    if len(matrices) == 1 and not matrices[0].flags.writeable:  # one fixed sentence
+        data = np.tile(matrices[0][0], m) if m else np.zeros(0, dtype=_U8)
+        offsets = np.arange(0, (m + 1) * fixed, fixed, dtype=np.int32)[: m + 1]
+        return pa.StringArray.from_buffers(m, pa.py_buffer(offsets), pa.py_buffer(data))
+    return to_arrow(np.concatenate(matrices, axis=1), lengths)
+
+
+_VALUES = {"A": "value", "T": "target", "LY": "last_year", "M": "minimum"}

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.browser
 
 
 def test__browser__app_opens_on_the_framework_table(app_server, page):
-    page.goto(app_server)
+    page.goto(f"{app_server}/framework")
     page.get_by_role("heading", name="Framework").wait_for()
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for()
@@ -16,7 +16,7 @@ def test__browser__app_opens_on_the_framework_table(app_server, page):
 
 
 def test__browser__search_narrows_the_framework_table(app_server, page):
-    page.goto(app_server)
+    page.goto(f"{app_server}/framework")
     box = page.get_by_label("Search code, title or lead")
     box.fill("NI 191")
     box.press("Enter")

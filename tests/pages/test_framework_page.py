@@ -6,7 +6,7 @@ def dataframes(at):
 
 
 def test__framework__opens_on_the_demo_with_metrics_and_indicator_table(app, demo_warehouse):
-    at = app(demo_warehouse)
+    at = app(demo_warehouse, page="pages/framework.py")
     assert not at.exception
     assert at.title[0].value == "Framework"
     metrics = {m.label: m.value for m in at.metric}
@@ -20,7 +20,7 @@ def test__framework__opens_on_the_demo_with_metrics_and_indicator_table(app, dem
 
 
 def test__framework__search_and_laa_filter_narrow_the_table(app, demo_warehouse):
-    at = app(demo_warehouse)
+    at = app(demo_warehouse, page="pages/framework.py")
     at.text_input(key="fw_search").input("NI 191").run()
     assert not at.exception
     table = dataframes(at)[0]
@@ -33,7 +33,7 @@ def test__framework__search_and_laa_filter_narrow_the_table(app, demo_warehouse)
 
 
 def test__framework__theme_filter_and_target_versions(app, demo_warehouse):
-    at = app(demo_warehouse)
+    at = app(demo_warehouse, page="pages/framework.py")
     at.multiselect(key="fw_themes").select("Stronger communities").run()
     table = dataframes(at)[0]
     assert set(table["Theme"]) == {"Stronger communities"}
@@ -45,7 +45,7 @@ def test__framework__theme_filter_and_target_versions(app, demo_warehouse):
 
 
 def test__framework__catalogue_shows_the_national_indicator_set(app, demo_warehouse):
-    at = app(demo_warehouse)
+    at = app(demo_warehouse, page="pages/framework.py")
     catalogue = dataframes(at)[-1]
     assert len(catalogue) == 198
     at.radio(key="cat_adopted").set_value("adopted").run()

@@ -1,0 +1,176 @@
+"""Plotly figures for the pages and the HTML Board pack (no Streamlit, no I/O).
+
+Every status colour comes with its word or symbol: in the legend, on the bar, in the hover.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import labels, periods
+from analytics.status import format_value
+
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
+SYMBOL = {"green": "circle", "amber": "diamond", "red": "x", "missing": "circle-open",
+          "no_target": "square-open", "no_new_data": "circle-open"}  # fmt: skip
+
+
+def status_by_theme(counts: pd.DataFrame) -> go.Figure:
+    """Horizontal stacked bars: one per theme, a segment per status, counts written on."""
+    fig = go.Figure()
+    themes = list(counts.index)
+    for status in labels.STATUS_ORDER:
+        if status not in counts or not counts[status].any():
+            continue
+        values = counts[status]
+        fig.add_bar(
+            y=themes, x=values, orientation="h", name=labels.STATUS[status],
+            marker=dict(color=labels.STATUS_COLOUR[status],
+                        line=dict(color="#FFFFFF", width=1)),
+            text=[str(v) if v else "" for v in values], textposition="inside",
+            insidetextfont=dict(color=labels.STATUS_TEXT_COLOUR[status]),
+            hovertemplate="%{y}<br>" + labels.STATUS[status] + ": %{x}<extra></extra>",
+        )  # fmt: skip
+    fig.update_layout(
+        barmode="stack", height=110 + 46 * max(len(themes), 1), font=FONT,
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h", y=-0.18, x=0, yanchor="top", traceorder="normal"),
+        yaxis=dict(autorange="reversed"), xaxis=dict(title="Indicators", dtick=2),
+        plot_bgcolor="#FFFFFF",
+    )  # fmt: skip
+    return fig
+
+
+def trend(
+    values: pd.DataFrame,
+    comparators: pd.DataFrame | None = None,
+    height: int = 380,
+    show_legend: bool = True,
+) -> go.Figure:
+    """One indicator over time: actuals marked by status, the (profiled) target line, the
+    amber band, the baseline, county and England comparators, commentary on hover."""
+    v = values.reset_index(drop=True)
+    meta = v.iloc[0] if len(v) else None
+    fig = go.Figure()
+    if meta is None:
+        return fig
+    unit, decimals = meta["unit"], int(meta["decimals"])
+    x = v["period"].astype(str)
+
+    def fmt(value) -> str:
+        return "–" if pd.isna(value) else format_value(float(value), decimals, unit)
+
+    band = _amber_band(v)
+    if band is not None:
+        low, high = band
+        fig.add_scatter(
+            x=x, y=high, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False
+        )
+        fig.add_scatter(
+            x=x,
+            y=low,
+            mode="lines",
+            line=dict(width=0),
+            fill="tonexty",
+            fillcolor="rgba(230,159,0,0.18)",
+            name="Amber band",
+            hoverinfo="skip",
+        )
+    if v["target_value"].notna().any():
+        fig.add_scatter(
+            x=x, y=v["target_value"], mode="lines", name="Target",
+            line=dict(color="#444444", dash="dash", width=2, shape="hv"),
+            hovertemplate="Target %{customdata}<extra></extra>",
+            customdata=[fmt(t) for t in v["target_value"]],
+        )  # fmt: skip
+    if pd.notna(meta.get("baseline_value")):
+        fig.add_scatter(
+            x=[x.iloc[0], x.iloc[-1]],
+            y=[meta["baseline_value"]] * 2,
+            mode="lines",
+            name=f"Baseline {fmt(meta['baseline_value'])}",
+            line=dict(color="#999999", dash="dot", width=1),
+        )
+    fig.add_scatter(
+        x=x,
+        y=v["actual_value"],
+        mode="lines",
+        name="Actual",
+        showlegend=False,
+        line=dict(color="#0072B2", width=2),
+        hoverinfo="skip",
+    )
+    for status, part in v.groupby(v["rag_status"].astype(str), sort=False):
+        fig.add_scatter(
+            x=part["period"].astype(str), y=part["actual_value"], mode="markers",
+            name=labels.STATUS.get(status, status),
+            marker=dict(color=labels.STATUS_COLOUR.get(status, "#333333"), size=11,
+                        symbol=SYMBOL.get(status, "circle"),
+                        line=dict(color="#333333", width=1)),
+            customdata=list(zip(
+                [fmt(a) for a in part["actual_value"]], [fmt(t) for t in part["target_value"]],
+                part["rag_reason"].fillna(""),
+                part["commentary"].fillna("").map(_wrap), strict=True)),
+            hovertemplate=("<b>%{x}</b>: %{customdata[0]} (target %{customdata[1]})<br>"
+                           + labels.STATUS.get(status, status)
+                           + ": %{customdata[2]}<br><i>%{customdata[3]}</i><extra></extra>"),
+        )  # fmt: skip
+    if comparators is not None and not comparators.empty:
+        comparators = _align_comparators(comparators, set(x))
+        for name, part in comparators.groupby("comparator"):
+            fig.add_scatter(
+                x=part["period"].astype(str), y=part["comparator_value"],
+                mode="markers+lines", name=name.title(),
+                line=dict(dash="dot", width=1, color="#CC79A7" if name == "county" else "#56B4E9"),
+                marker=dict(symbol="triangle-up" if name == "county" else "square", size=8),
+            )  # fmt: skip
+    fig.update_layout(
+        height=height, font=FONT, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="#FFFFFF",
+        showlegend=show_legend, legend=dict(orientation="h", y=-0.2),
+        yaxis=dict(title=unit or None, gridcolor="#EEEEEE"),
+        xaxis=dict(type="category", categoryorder="array",
+                   categoryarray=_period_order(x, comparators)),
+        hoverlabel=dict(align="left"),
+    )  # fmt: skip
+    return fig
+
+
+def _align_comparators(comparators: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
+    """A yearly comparator beside quarterly values is drawn at the year's Q4."""
+    moved = comparators["period"].astype(str).map(
+        lambda p: f"{p} Q4" if p not in shown and f"{p} Q4" in shown else p
+    )
+    return comparators.assign(period=moved)
+
+
+def _period_order(x: pd.Series, comparators: pd.DataFrame | None) -> list[str]:
+    codes = set(x)
+    if comparators is not None and not comparators.empty:
+        codes |= set(_align_comparators(comparators, codes)["period"].astype(str))
+    return sorted(codes, key=periods.sort_key)
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width))
+
+
+def _amber_band(v: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
+    """The band between the target and the edge of amber, after polarity."""
+    rule, polarity = v["status_rule"].iloc[0], v["polarity"].iloc[0]
+    target = v["target_value"]
+    if polarity not in ("higher", "lower") or target.isna().all():
+        return None
+    if rule == "pct_tolerance":
+        pct = v["amber_tolerance_pct"].iloc[0]
+        width = target.abs() * (5.0 if pd.isna(pct) else pct) / 100
+    elif rule == "abs_tolerance":
+        width = pd.Series(v["amber_tolerance_abs"].iloc[0], index=v.index)
+    elif rule == "ideal_minimum":
+        edge = pd.Series(v["minimum_standard"].iloc[0], index=v.index)
+        return (edge, target) if polarity == "higher" else (target, edge)
+    else:
+        return None
+    return (target - width, target) if polarity == "higher" else (target, target + width)

@@ -1,0 +1,592 @@
+"""One returned file in, everything the load path needs out (pure: the framework is passed in).
+
+Per file, :func:`intake_file`:
+
+1. recognises our own template (its very hidden ``_meta`` sheet) and reads it **exactly**,
+   through a fixed :class:`ColumnMapping` built from ``template.RETURN_COLUMNS``, plus its
+   Positive activities sheet; any other layout is **mapped** (header row, synonyms, long or
+   wide), with the theme group's remembered mapping when there is one;
+2. settles the theme group and the period: given explicitly, else from ``_meta``, else from
+   the indicators' theme group and the periods in the file (title rows, file name, period
+   column, wide period headings), and says so when it cannot;
+3. validates (:func:`analytics.ingest.validate.validate`); with ``add_unknown`` an unknown code
+   becomes a new local data-only indicator in the return's theme group (a warning, not an
+   error);
+4. turns targets given in the return into target rows with provenance ``from return`` when the
+   framework has none for that year, and warns where they differ from the framework's.
+
+Nothing here raises for a bad file and nothing touches the warehouse: every problem is a
+:class:`~analytics.messages.Message` on the :class:`Intake`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics import periods
+from analytics.ingest.check import map_grids, message_from_error
+from analytics.ingest.errors import IngestError
+from analytics.ingest.mapping import ColumnMapping, ColumnRule, apply_mapping
+from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_workbook
+from analytics.ingest.template import (
+    ACTIVITY_SHEET,
+    HEADER_ROW,
+    RETURN_COLUMNS,
+    RETURN_SHEET,
+    template_meta,
+)
+from analytics.ingest.validate import code_key, code_keys, resolve_codes, return_periods, validate
+from analytics.messages import Message, cell_ref
+
+VALUE_COLUMNS = [
+    "indicator_code",
+    "period",
+    "actual_value",
+    "dq_flag",
+    "commentary",
+    "remedial_action",
+    "target_value",
+    "sheet",
+    "cell",
+]
+TARGET_COLUMNS = ["code", "financial_year", "target_value", "sheet", "cell"]
+NEW_INDICATOR_COLUMNS = ["code", "title", "unit", "theme"]
+
+# Our template's columns -> mapping fields; the four history columns are never read.
+TEMPLATE_FIELDS = {
+    "code": "indicator_code",
+    "title": "indicator_title",
+    "unit": "unit",
+    "better": "polarity",
+    "period": "period",
+    "target": "target_value",
+    "value": "actual_value",
+    "dq_flag": "dq_flag",
+    "commentary": "commentary",
+    "remedial_action": "remedial_action",
+}
+# Headings that must still be where the template put them (the history headings are periods).
+TEMPLATE_CHECKED = ("code", "period", "value", "dq_flag", "commentary", "remedial_action")
+
+
+@dataclass
+class IntakeContext:
+    """What intake needs to know about one partnership's framework (frames, no connection).
+
+    ``indicators``: code, title, theme, unit, measure_type, polarity, frequency.
+    ``targets``: code, financial_year, target_value, q1_value..q4_value (the version in force).
+    ``previous_values``: indicator_code, period, actual_value (current values).
+    ``mappings``: theme group -> sheet name -> :meth:`ColumnMapping.to_dict`.
+    """
+
+    partnership_code: str
+    themes: list[str]
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    previous_values: pd.DataFrame
+    mappings: dict[str, dict[str, dict]] = field(default_factory=dict)
+    today: date | None = None
+
+
+@dataclass
+class Intake:
+    """One file read, mapped and checked; ``values`` are what a commit would load."""
+
+    file: str
+    path: Path
+    partnership_code: str
+    source: str  # 'template' (read exactly) or 'mapped'
+    theme: str | None
+    period: str | None
+    values: pd.DataFrame
+    activities: pd.DataFrame
+    mappings: list[ColumnMapping] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    new_indicators: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=NEW_INDICATOR_COLUMNS)
+    )
+    new_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
+
+    @property
+    def errors(self) -> list[Message]:
+        return [m for m in self.messages if m.is_error]
+
+    @property
+    def warnings(self) -> list[Message]:
+        return [m for m in self.messages if not m.is_error]
+
+    @property
+    def ok(self) -> bool:
+        """True when the file can be loaded as it is (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def layout(self) -> str:
+        """How the file was read: 'template', 'long' or 'wide' (stored with the return)."""
+        if self.source == "template":
+            return "template"
+        return "wide" if any(m.layout == "wide" for m in self.mappings) else "long"
+
+    def mapping_dict(self) -> dict[str, dict]:
+        """The mapping used, per sheet, as remembered for the theme group."""
+        return {m.sheet: m.to_dict() for m in self.mappings}
+
+
+def _empty_values() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS}).astype(
+        {"actual_value": float, "target_value": float}
+    )
+
+
+def _error(file: str, text: str, fix: str, sheet=None, cell=None, value=None) -> Message:
+    return Message("error", file, sheet, cell, value, text, fix)
+
+
+def template_mapping(grid: SheetGrid, period: str | None) -> ColumnMapping:
+    """The fixed mapping of our template's Return sheet (no guessing)."""
+    rules = [
+        ColumnRule(col, str(grid.value(HEADER_ROW - 1, col)), TEMPLATE_FIELDS.get(name))
+        for col, (name, _, _) in enumerate(RETURN_COLUMNS)
+    ]
+    return ColumnMapping(grid.name, HEADER_ROW - 1, "long", rules, period, None)
+
+
+def _template_header_messages(grid: SheetGrid, file: str) -> list[Message]:
+    out = []
+    names = [name for name, _, _ in RETURN_COLUMNS]
+    for name in TEMPLATE_CHECKED:
+        col = names.index(name)
+        found = str(grid.value(HEADER_ROW - 1, col)).strip()
+        if found != name:
+            out.append(
+                _error(
+                    file,
+                    f"the column '{name}' has been moved or renamed",
+                    "put the columns back as they were sent, or use a fresh template",
+                    RETURN_SHEET,
+                    cell_ref(HEADER_ROW - 1, col),
+                    found or None,
+                )
+            )
+    return out
+
+
+def read_activities(grids: list[SheetGrid]) -> pd.DataFrame:
+    """Title and description rows of the template's Positive activities sheet."""
+    rows = []
+    sheet = next((g for g in grids if g.name == ACTIVITY_SHEET and g.visible), None)
+    if sheet is not None:
+        for r in range(1, sheet.n_rows):
+            title = str(sheet.value(r, 0)).strip()
+            if title:
+                description = str(sheet.value(r, 1)).strip() or None
+                rows.append({"title": title, "description": description})
+    return pd.DataFrame.from_records(rows, columns=["title", "description"])
+
+
+def intake_file(
+    path: str | Path,
+    context: IntakeContext,
+    *,
+    theme: str | None = None,
+    period: str | None = None,
+    add_unknown: bool = False,
+    mappings: dict[str, ColumnMapping] | None = None,
+    file_name: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> Intake:
+    """Read, map and check one returned file. ``mappings`` (sheet -> mapping) overrides the
+    theme group's remembered mapping (the officer's correction in the app)."""
+    path = Path(path)
+    name = file_name or path.name
+    intake = Intake(name, path, context.partnership_code, "mapped", theme, period, _empty_values(),
+                    read_activities([]))  # fmt: skip
+    if period is not None:
+        try:
+            intake.period = periods.parse_period(period)
+        except periods.PeriodError as exc:
+            intake.messages.append(
+                _error(name, f"the period given is not understood: {exc}", "write it as 2009/10 Q2")
+            )
+            return intake
+    if theme is not None and theme not in context.themes:
+        intake.messages.append(
+            _error(
+                name,
+                f"there is no theme group called {theme!r}",
+                f"use one of: {', '.join(context.themes)}",
+            )
+        )
+        return intake
+    try:
+        grids = read_workbook(path, limits)
+    except IngestError as error:
+        intake.messages.append(message_from_error(error))
+        return intake
+    meta = template_meta(path) if grids[0].file_format in {"xlsx"} else None
+    if meta is not None:
+        frame = _read_template(intake, grids, meta, context)
+    else:
+        frame = _read_mapped(intake, grids, context, mappings)
+    if frame is not None:
+        _finish(intake, frame, context, add_unknown)
+    return intake
+
+
+def _read_template(
+    intake: Intake, grids: list[SheetGrid], meta: dict[str, str], context: IntakeContext
+) -> pd.DataFrame | None:
+    intake.source = "template"
+    name = intake.file
+    code = meta.get("partnership_code", "")
+    if code != context.partnership_code:
+        intake.messages.append(
+            _error(
+                name,
+                f"this template was made for another partnership ({code})",
+                "send the template downloaded for this partnership (lsp template)",
+                "_meta",
+            )
+        )
+        return None
+    for key, given in (("theme", intake.theme), ("period", intake.period)):
+        if given is None:
+            setattr(intake, key, meta.get(key) or None)
+            intake.notes.append(f"{key} {meta.get(key)!r} read from the template")
+        elif meta.get(key) and given != meta.get(key):
+            intake.messages.append(
+                Message(
+                    "warning",
+                    name,
+                    "_meta",
+                    None,
+                    meta.get(key),
+                    f"the template was sent for {key} {meta.get(key)!r}; loading it as {given!r}",
+                    f"check the {key}; leave it out to use the template's own",
+                )
+            )
+    if intake.theme not in context.themes:
+        intake.messages.append(
+            _error(
+                name,
+                f"this template names a theme group that is not in the framework "
+                f"({intake.theme!r})",
+                "add the theme group to the framework, or use a template from this warehouse",
+                "_meta",
+            )
+        )
+        return None
+    grid = next((g for g in grids if g.name == RETURN_SHEET and g.visible), None)
+    if grid is None:
+        intake.messages.append(
+            _error(
+                name,
+                "the Return sheet is missing (or hidden)",
+                "send the workbook as it was sent out, with its Return sheet",
+                RETURN_SHEET,
+            )
+        )
+        return None
+    header_problems = _template_header_messages(grid, name)
+    if header_problems:
+        intake.messages += header_problems
+        return None
+    mapping = template_mapping(grid, intake.period)
+    intake.mappings = [mapping]
+    intake.activities = read_activities(grids)
+    return apply_mapping(grid, mapping)
+
+
+def _read_mapped(
+    intake: Intake,
+    grids: list[SheetGrid],
+    context: IntakeContext,
+    overrides: dict[str, ColumnMapping] | None,
+) -> pd.DataFrame | None:
+    def remembered(theme: str | None) -> dict[str, ColumnMapping] | None:
+        saved = context.mappings.get(theme or "", {})
+        return {sheet: ColumnMapping.from_dict(m) for sheet, m in saved.items()} or None
+
+    chosen = overrides or remembered(intake.theme)
+    frame, used, messages = map_grids(grids, period=intake.period, mappings=chosen)
+    if intake.theme is None and not frame.empty:
+        intake.theme = _infer_theme(intake, frame, context)
+        again = remembered(intake.theme) if overrides is None else None
+        if again:
+            frame, used, messages = map_grids(grids, period=intake.period, mappings=again)
+            intake.notes.append(f"the mapping remembered for {intake.theme!r} was used")
+    elif chosen and not overrides:
+        intake.notes.append(f"the mapping remembered for {intake.theme!r} was used")
+    intake.mappings = used
+    intake.messages += messages
+    if intake.period is None:
+        intake.period = _infer_period(intake, frame, used)
+    if intake.period is None and not any(m.is_error for m in messages):
+        intake.messages.append(
+            _error(
+                intake.file,
+                "cannot tell which quarter this return is for (no period in the title rows, "
+                "the file name or a column)",
+                "give the period: lsp import --period '2009/10 Q2', or choose it in the app",
+            )
+        )
+    if any(m.is_error for m in messages):
+        return None
+    if frame.empty:
+        intake.messages.append(
+            _error(
+                intake.file,
+                "no indicator rows found under the headings",
+                "fill in the return below the header row and re-send it",
+            )
+        )
+        return None
+    return frame
+
+
+def _infer_theme(intake: Intake, frame: pd.DataFrame, context: IntakeContext) -> str | None:
+    known = context.indicators
+    if known.empty:
+        return None
+    resolved = resolve_codes(frame, known)
+    theme_of = dict(zip(known["code"].map(code_key), known["theme"], strict=True))
+    keys = code_keys(resolved["indicator_code"]).dropna()
+    counts = keys.map(theme_of).dropna().value_counts()
+    if len(counts) == 1:
+        theme = str(counts.index[0])
+        intake.notes.append(f"theme group {theme!r}: the theme group of every indicator in it")
+        return theme
+    if len(counts) > 1:
+        listed = ", ".join(f"{t} ({n})" for t, n in counts.items())
+        intake.messages.append(
+            _error(
+                intake.file,
+                f"the indicators belong to several theme groups: {listed}",
+                "say which theme group sent it: lsp import --theme '<theme>', or choose it "
+                "in the app",
+            )
+        )
+    return None
+
+
+def _infer_period(intake: Intake, frame: pd.DataFrame, used: list[ColumnMapping]) -> str | None:
+    for mapping in used:
+        if mapping.period:
+            intake.notes.append(f"period {mapping.period} read from the title rows or file name")
+            return mapping.period
+    if frame.empty:
+        return None
+    given = frame[frame["actual_value_kind"].ne("missing") & frame["period"].notna()]
+    quarters = [p for p in given["period"].unique() if periods.parse_code(p).grain == "quarter"]
+    if not quarters:
+        years = list(given["period"].unique())
+        if len(years) == 1:
+            quarter = periods.quarters_of_year(years[0])[-1]
+            intake.notes.append(f"period {quarter}: the file holds values for {years[0]} only")
+            return quarter
+        return None
+    latest = max(quarters, key=periods.sort_key)
+    intake.notes.append(f"period {latest}: the latest quarter with values in the file")
+    return latest
+
+
+def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unknown: bool):
+    known = context.indicators
+    frame = resolve_codes(frame, known)
+    if intake.theme is None:
+        intake.messages.append(
+            _error(
+                intake.file,
+                "cannot tell which theme group this return is from",
+                "say which theme group sent it: lsp import --theme '<theme>', or choose it "
+                "in the app",
+            )
+        )
+    if add_unknown and intake.theme is not None:
+        known = _add_unknown(intake, frame, known)
+    layout = "long" if intake.source == "template" else intake.layout
+    intake.messages += validate(
+        frame,
+        known_indicators=known,
+        previous_values=context.previous_values,
+        return_period=intake.period,
+        today=context.today,
+        layout=layout,
+    )
+    if intake.period is None:
+        return
+    intake.new_targets, target_messages = return_targets(frame, context, intake.period)
+    intake.new_targets = intake.new_targets[
+        intake.new_targets["code"].isin(set(known["code"]))
+    ].reset_index(drop=True)
+    intake.messages += target_messages
+    # A wide layout may restate earlier quarters: they load too (the preview shows changes).
+    last_end = periods.parse_code(intake.period).end
+    ends = {p: periods.parse_code(p).end for p in frame["period"].dropna().unique()}
+    not_later = frame["period"].map(lambda p: p in ends and ends[p] <= last_end).astype(bool)
+    keep = frame["indicator_code"].notna() & not_later
+    rows = frame[keep]
+    intake.values = pd.DataFrame(
+        {
+            "indicator_code": rows["indicator_code"].astype(object),
+            "period": rows["period"].astype(object),
+            "actual_value": rows["actual_value"].astype(float),
+            "dq_flag": rows["dq_flag"].fillna("ok").astype(object),
+            "commentary": rows["commentary"].astype(object),
+            "remedial_action": rows["remedial_action"].astype(object),
+            "target_value": rows["target_value"].astype(float),
+            "sheet": rows["sheet"].astype(object),
+            "cell": rows["actual_value_cell"].astype(object),
+        }
+    ).reset_index(drop=True)
+
+
+def _add_unknown(intake: Intake, frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
+    """Unknown codes become new local data-only indicators in the return's theme group."""
+    known_keys = set(known["code"].map(code_key))
+    keys = code_keys(frame["indicator_code"])
+    unknown = frame[frame["indicator_code"].notna() & ~keys.isin(known_keys)]
+    unknown = unknown.drop_duplicates("indicator_code")
+    if unknown.empty:
+        return known
+    new = pd.DataFrame(
+        {
+            "code": unknown["indicator_code"].astype(object),
+            "title": unknown["indicator_title"].fillna(unknown["indicator_code"]).astype(object),
+            "unit": unknown["unit"].fillna("").astype(object),
+            "theme": intake.theme,
+        }
+    ).reset_index(drop=True)
+    intake.new_indicators = new
+    for _, row in unknown.iterrows():
+        intake.messages.append(
+            Message(
+                "warning",
+                intake.file,
+                row["sheet"],
+                row["indicator_code_cell"],
+                row["indicator_code"],
+                f"{row['indicator_code']} is not in the framework: it will be added to "
+                f"{intake.theme!r} as a local, data-only indicator (no target, no status)",
+                "add its polarity and targets in the framework workbook later",
+            )
+        )
+    extra = new.assign(measure_type="snapshot")[["code", "title", "unit", "measure_type"]]
+    return pd.concat([known, extra], ignore_index=True)
+
+
+def period_target(target: pd.Series | None, period: str, measure_type: str) -> float | None:
+    """The target of one period from a year's target row (as the template shows it)."""
+    if target is None:
+        return None
+    p = periods.parse_code(period)
+    annual = target.get("target_value")
+    annual = None if annual is None or pd.isna(annual) else float(annual)
+    if p.grain != "quarter":
+        return annual
+    profiled = target.get(f"q{p.number}_value")
+    if profiled is not None and not pd.isna(profiled):
+        return float(profiled)
+    if annual is not None and measure_type == "cumulative":
+        return annual * p.number / 4
+    return annual
+
+
+def return_targets(
+    frame: pd.DataFrame, context: IntakeContext, return_period: str
+) -> tuple[pd.DataFrame, list[Message]]:
+    """Targets given in the return: new ``from return`` rows, and warnings where they differ."""
+    rows = frame[
+        frame["target_value_kind"].eq("number")
+        & frame["indicator_code"].notna()
+        & frame["period"].isin(return_periods(return_period))
+    ]
+    empty = pd.DataFrame(columns=TARGET_COLUMNS)
+    if rows.empty:
+        return empty, []
+    measure = dict(zip(context.indicators["code"], context.indicators["measure_type"], strict=True))
+    held = context.targets.assign(
+        key=list(zip(context.targets["code"], context.targets["financial_year"], strict=True))
+    )
+    by_year = {k: r for k, r in zip(held["key"], held.to_dict("records"), strict=True)}  # noqa: C416
+    new, messages = [], []
+    for row in rows.to_dict("records"):
+        code, period = row["indicator_code"], row["period"]
+        fy = period[:7]
+        value = float(row["target_value"])
+        kind = measure.get(code, "snapshot")
+        framework = period_target(by_year.get((code, fy)), period, kind)
+        if framework is None:
+            if by_year.get((code, fy)) is not None:
+                continue  # a placeholder row with no value: nothing to compare with
+            p = periods.parse_code(period)
+            if kind == "cumulative" and p.grain == "quarter" and p.number < 4:
+                messages.append(
+                    Message(
+                        "warning",
+                        row["file"],
+                        row["sheet"],
+                        row["target_value_cell"],
+                        row["target_value_raw"],
+                        f"{code} has no {fy} target in the framework; a year-to-date target "
+                        f"for {period} is not recorded (it is a profile, not the year's)",
+                        "add the year's target to the framework workbook",
+                    )  # fmt: skip
+                )
+                continue
+            new.append([code, fy, value, row["sheet"], row["target_value_cell"]])
+            by_year[(code, fy)] = {"target_value": value}
+        elif not math.isclose(value, framework, rel_tol=1e-9, abs_tol=1e-9):
+            messages.append(
+                Message(
+                    "warning",
+                    row["file"],
+                    row["sheet"],
+                    row["target_value_cell"],
+                    row["target_value_raw"],
+                    f"the target for {code} in {period} is {value:g} here but "
+                    f"{framework:g} in the framework; the framework's is used",
+                    "if the target has changed, update it in the framework workbook",
+                )
+            )
+    out = pd.DataFrame(new, columns=TARGET_COLUMNS).drop_duplicates(["code", "financial_year"])
+    return out.reset_index(drop=True), messages
+
+
+def intake_files(paths, context: IntakeContext, **options) -> list[Intake]:
+    """:func:`intake_file` for each file (same options for all)."""
+    return [intake_file(p, context, **options) for p in paths]
+
+
+def summary(intake: Intake) -> dict[str, object]:
+    """One line per file for tables: file, how read, theme, period, rows, errors, warnings."""
+    return {
+        "file": intake.file,
+        "read as": "our template" if intake.source == "template" else f"mapped ({intake.layout})",
+        "theme group": intake.theme,
+        "period": intake.period,
+        "values": int(np.count_nonzero(intake.values["actual_value"].notna())),
+        "errors": len(intake.errors),
+        "warnings": len(intake.warnings),
+        "result": "✖ cannot load" if intake.errors else ("⚠ can load" if intake.warnings
+                                                         else "✔ ready"),
+    }  # fmt: skip
+
+
+__all__ = [
+    "Intake",
+    "IntakeContext",
+    "intake_file",
+    "intake_files",
+    "period_target",
+    "return_targets",
+    "summary",
+    "template_mapping",
+]

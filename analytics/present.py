@@ -1,0 +1,135 @@
+"""Tables as the Board reads them: words for codes, numbers in their units (pure pandas)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import labels
+from analytics.status import format_value
+
+
+def _fmt(values: pd.Series, units: pd.Series, decimals: pd.Series) -> list[str]:
+    return [
+        "–" if pd.isna(v) else format_value(float(v), int(d), u)
+        for v, u, d in zip(values, units, decimals, strict=True)
+    ]
+
+
+def laa_flag(frame: pd.DataFrame) -> pd.Series:
+    """'LAA', 'LAA reward', 'LAA statutory' or '' beside the code."""
+    words = {"designated": "LAA", "statutory": "LAA statutory", "reward": "LAA reward"}
+    return frame["laa_status"].map(words).fillna("")
+
+
+def exception_report(statuses: pd.DataFrame) -> pd.DataFrame:
+    """The columns of a real exception report, one row per indicator given."""
+    if statuses.empty:
+        return pd.DataFrame(columns=list(EXCEPTION_COLUMNS))
+    s = statuses
+    baseline = [
+        ("–" if pd.isna(v) else format_value(float(v), int(d), u))
+        + (f" ({p})" if isinstance(p, str) and p else "")
+        for v, u, d, p in zip(
+            s["baseline_value"], s["unit"], s["decimals"], s["baseline_period"], strict=True
+        )
+    ]
+    return pd.DataFrame(
+        {
+            "Theme": s["theme_short"],
+            "Code": s["code"],
+            "LAA": laa_flag(s),
+            "Indicator": s["title"],
+            "Lead": s["lead_partner"].fillna(""),
+            "Baseline": baseline,
+            "Period": s["period"].astype(str),
+            "Target (period)": _fmt(s["target_value"], s["unit"], s["decimals"]),
+            "Actual (period)": _fmt(s["actual_value"], s["unit"], s["decimals"]),
+            "Year to date": _fmt(s["ytd_value"], s["unit"], s["decimals"]),
+            "Annual target": _fmt(s["annual_target_value"], s["unit"], s["decimals"]),
+            "Status": s["rag_status"].astype(str).map(labels.status_label),
+            "Why": s["rag_reason"],
+            "vs last period": s["dot_previous"].map(labels.direction_label),
+            "vs last year": s["dot_last_year"].map(labels.direction_label),
+            "Periods off target": s["persistence_periods"].fillna(0).astype(int),
+            "County": _fmt(s["county_value"], s["unit"], s["decimals"]),
+            "England": _fmt(s["england_value"], s["unit"], s["decimals"]),
+            "Commentary": s["commentary"].fillna(""),
+            "Remedial action": s["remedial_action"].fillna(""),
+            "Data quality": s["dq_flag"].fillna("").replace("ok", ""),
+        }
+    ).reindex(columns=list(EXCEPTION_COLUMNS)).reset_index(drop=True)
+
+
+EXCEPTION_COLUMNS = (
+    "Theme", "Code", "LAA", "Indicator", "Status", "Period", "Actual (period)",
+    "Target (period)", "Year to date", "Annual target", "vs last period", "vs last year",
+    "Periods off target", "Why", "Commentary", "Remedial action", "Lead", "Baseline", "County",
+    "England", "Data quality",
+)  # fmt: skip
+
+
+def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """Status counts with the status words as column headings."""
+    renamed = counts.rename(columns={**labels.STATUS, "total": "Total"})
+    return renamed.reset_index().rename(columns={"theme": "Theme group"})
+
+
+def changes_table(changes: pd.DataFrame, statuses: pd.DataFrame) -> pd.DataFrame:
+    """What changed since the last Board, in words."""
+    if changes.empty:
+        return pd.DataFrame(columns=["Change", "Code", "Indicator", "Theme", "Was", "Now"])
+    meta = statuses.set_index("indicator_id")[["code", "title", "theme_short"]]
+    joined = changes.join(meta, on="indicator_id")
+    return pd.DataFrame(
+        {
+            "Change": joined["change"].astype(str).map(labels.CHANGE),
+            "Code": joined["code"],
+            "Indicator": joined["title"],
+            "Theme": joined["theme_short"],
+            "Was": joined["rag_status_before"].astype(str).map(labels.status_label),
+            "Now": joined["rag_status_after"].astype(str).map(labels.status_label),
+        }
+    ).reset_index(drop=True)
+
+
+def history_table(history: pd.DataFrame, unit: str, decimals: int) -> pd.DataFrame:
+    """An indicator's full story, newest first."""
+    h = history.iloc[::-1]
+    units = pd.Series(unit, index=h.index)
+    decs = pd.Series(decimals, index=h.index)
+    return pd.DataFrame(
+        {
+            "Period": h["period"].astype(str),
+            "Actual": _fmt(h["actual_value"], units, decs),
+            "Target": _fmt(h["target_value"], units, decs),
+            "Status": h["rag_status"].astype(str).map(labels.status_label),
+            "Why": h["rag_reason"],
+            "vs last period": h["dot_previous"].map(labels.direction_label),
+            "vs last year": h["dot_last_year"].map(labels.direction_label),
+            "Commentary": h["commentary"].fillna(""),
+            "Remedial action": h["remedial_action"].fillna(""),
+            "Data quality": h["dq_flag"].fillna(""),
+            "Return": h["return_file"].fillna(""),
+        }
+    ).reset_index(drop=True)
+
+
+def actions_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """Milestones with their status in words, worst first."""
+    order = {s: i for i, s in enumerate(("red", "amber", "reprogrammed", "green", "completed"))}
+    a = actions.assign(_o=actions["milestone_status"].astype(str).map(order)).sort_values(
+        ["theme_order", "_o", "action_code", "due_date"]
+    )
+    return pd.DataFrame(
+        {
+            "Theme": a["theme"],
+            "Action": a["action_code"] + " " + a["action_title"],
+            "Milestone": a["milestone_title"],
+            "Lead partner": a["lead_partner"].fillna(""),
+            "Due": pd.to_datetime(a["due_date"]).dt.strftime("%d %b %Y"),
+            "Completed": pd.to_datetime(a["completed_on"]).dt.strftime("%d %b %Y").fillna(""),
+            "Status": a["milestone_status"].astype(str).map(labels.ACTION_STATUS),
+            "Why": a["milestone_reason"],
+            "Progress": a["progress_note"].fillna(""),
+        }
+    ).reset_index(drop=True)

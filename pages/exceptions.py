@@ -1,0 +1,56 @@
+"""Exceptions: amber, red and missing only, with every column of a real exception report,
+beside the positive activities of the same themes and period; and the Board pack."""
+
+import streamlit as st
+
+from analytics import board, labels, present
+from ui.components import open_indicator, selected_row, status_legend, status_table
+from ui.context import partnership_id, period
+from ui.data import query
+
+pid, p = partnership_id(), period()
+st.title("Exceptions")
+if p is None:
+    st.info("No returns loaded yet.")
+    st.stop()
+statuses, activities = query("exceptions", pid, p)
+st.caption(f"Reporting by exception for {p}: only indicators that are amber, red or missing.")
+
+f1, f2, f3 = st.columns([3, 2, 1])
+themes = f1.multiselect("Theme group", statuses["theme"].unique().tolist(), key="ex_themes")
+chosen = f2.multiselect(
+    "Status",
+    list(labels.EXCEPTION_STATUSES),
+    default=list(labels.EXCEPTION_STATUSES),
+    format_func=labels.STATUS.get,
+    key="ex_status",
+)
+laa_only = f3.toggle("LAA only", key="ex_laa")
+shown = board.exceptions(statuses)
+shown = shown[shown["rag_status"].isin(chosen)]
+if themes:
+    shown = shown[shown["theme"].isin(themes)]
+if laa_only:
+    shown = shown[shown["is_laa"]]
+
+st.markdown(f"**{len(shown)} exceptions** of {len(statuses)} indicators.")
+table = present.exception_report(shown)
+if table.empty:
+    st.success("✔ No exceptions match these filters.")
+else:
+    picked = status_table(
+        table, key="ex_table", selectable=True, height=min(80 + 35 * len(table), 700)
+    )
+    status_legend()
+    row = selected_row(picked, table)
+    if row is not None:
+        open_indicator(row["Code"])
+
+st.subheader("Positive activities")
+acts = activities if not themes else activities[activities["theme"].isin(themes)]
+if acts.empty:
+    st.info("No positive activities reported for this period.")
+for theme, part in acts.groupby("theme", sort=False):
+    with st.expander(f"{theme} ({len(part)})", expanded=True):
+        for rec in part.itertuples():
+            st.markdown(f"- **{rec.title}**: {rec.description or ''}")

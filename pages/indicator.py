@@ -1,0 +1,102 @@
+"""Indicator: metadata, targets and their versions, the full history with status, direction
+and commentary, and the returns it came from. Deep link: ?indicator=NI%20191"""
+
+import streamlit as st
+
+from analytics import charts, labels, present
+from ui.components import status_table
+from ui.context import partnership_id
+from ui.data import query
+
+pid = partnership_id()
+framework = query("framework_indicators", pid)
+codes = framework["code"].tolist()
+wanted = st.query_params.get("indicator", codes[0] if codes else None)
+if wanted not in codes:
+    st.error(f"There is no indicator {wanted!r} in this framework. Pick one below.")
+    wanted = codes[0]
+code = st.selectbox(
+    "Indicator",
+    codes,
+    index=codes.index(wanted),
+    key="ind_code",
+    format_func=lambda c: f"{c}: {framework.set_index('code').at[c, 'title']}",
+)
+st.query_params["indicator"] = code
+data = query("indicator", pid, code)
+meta = data["detail"].iloc[0]
+
+st.title(f"{code}: {meta['title']}")
+laa = labels.LAA_STATUS.get(meta["laa_status"], "")
+st.caption(
+    f"{meta['theme']} · {laa} · {labels.POLARITY[meta['polarity']]} · "
+    f"{labels.FREQUENCY[meta['frequency']]} · {labels.MEASURE_TYPE[meta['measure_type']]}"
+)
+
+st.plotly_chart(
+    charts.trend(data["values"], data["comparators"]),
+    key="ind_trend",
+    config={"displayModeBar": False},
+)
+
+c1, c2 = st.columns(2)
+with c1:
+    st.subheader("About this indicator")
+    facts = {
+        "Unit": meta["unit"] or "–",
+        "Decimal places": int(meta["decimals"]),
+        "Lead partner": meta["lead_partner"] or "–",
+        "Lead officer": meta["lead_officer"] or "–",
+        "Data source": meta["data_source"] or "–",
+        "Baseline": "–"
+        if meta["baseline_value"] != meta["baseline_value"]
+        else f"{meta['baseline_value']:g} ({meta['baseline_period'] or ''})",
+        "Status rule": labels.rule_text(
+            meta["status_rule"],
+            meta["amber_tolerance_pct"],
+            meta["amber_tolerance_abs"],
+            meta["minimum_standard"],
+        ),
+        "National definition": meta["catalogue_title"] or "Local indicator",
+    }
+    st.table({"": list(facts), "Value": [labels.text_or_dash(v) for v in facts.values()]})
+with c2:
+    st.subheader("Targets")
+    targets = data["targets"].rename(
+        columns={
+            "financial_year": "Year",
+            "version": "Version",
+            "target_value": "Annual target",
+            "q1_value": "Q1",
+            "q2_value": "Q2",
+            "q3_value": "Q3",
+            "q4_value": "Q4",
+            "is_placeholder": "Placeholder",
+            "provenance": "From",
+            "set_on": "Set on",
+            "reason": "Reason",
+        }
+    )
+    st.dataframe(targets, hide_index=True)
+
+st.subheader("History")
+history = present.history_table(data["history"], meta["unit"], int(meta["decimals"]))
+status_table(history, key="ind_history")
+
+st.subheader("Every value loaded, and the returns it came from")
+st.dataframe(
+    data["loads"].rename(
+        columns={
+            "period": "Period",
+            "actual_value": "Value",
+            "is_current": "In force",
+            "dq_flag": "DQ",
+            "commentary": "Commentary",
+            "loaded_at": "Loaded",
+            "return_file": "Return",
+            "return_state": "Return state",
+            "loaded_by": "By",
+        }
+    ),
+    hide_index=True,
+)

@@ -1,0 +1,87 @@
+"""Overview: the period's status counts per theme, what changed since the last Board,
+missing returns and overdue actions."""
+
+import streamlit as st
+
+from analytics import charts, labels, present
+from ui.components import open_indicator, open_theme, selected_row, status_legend, status_table
+from ui.context import partnership_id, period
+from ui.data import query
+
+pid, p = partnership_id(), period()
+st.title("Overview")
+if p is None:
+    st.info("No returns loaded yet: load the theme groups' returns on the Returns page.")
+    st.stop()
+data = query("overview", pid, p)
+when = f" · for the Board of {data.board_date:%d %B %Y}" if data.board_date else ""
+st.caption(
+    f"Status as at the end of {p}{when}. Quarterly indicators are judged on the "
+    "quarter, annual ones on their latest year-end outturn."
+)
+
+counts = data.counts
+total = counts.sum()
+cols = st.columns(5)
+for col, status in zip(cols, ("red", "amber", "missing", "green", "no_target"), strict=True):
+    col.metric(labels.STATUS[status], int(total.get(status, 0)))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Status by theme group")
+    st.plotly_chart(
+        charts.status_by_theme(counts), key="overview_chart", config={"displayModeBar": False}
+    )
+    status_legend()
+with right:
+    st.subheader("LAA indicators")
+    if data.laa_counts.empty:
+        st.info("No LAA indicators in this framework.")
+    else:
+        laa_total = data.laa_counts.sum()
+        st.markdown(
+            "  \n".join(
+                f"**{labels.STATUS[s]}**: {int(laa_total.get(s, 0))}"
+                for s in ("red", "amber", "missing", "green")
+                if laa_total.get(s, 0)
+            )
+        )
+    st.subheader("Returns")
+    if data.missing_returns.empty:
+        st.success("✔ Every theme group has returned for this quarter.")
+    else:
+        for theme in data.missing_returns["theme"]:
+            st.warning(f"? No return yet from **{theme}**")
+    st.subheader("Actions")
+    overdue = data.overdue
+    red = int((overdue["milestone_status"].astype(str) == "red").sum())
+    amber = len(overdue) - red
+    st.markdown(
+        f"**{labels.ACTION_STATUS['red']}**: {red} milestones  \n"
+        f"**{labels.ACTION_STATUS['amber']}**: {amber} milestones"
+    )
+    st.page_link("pages/actions.py", label="Open the action plan", icon=":material/checklist:")
+
+st.subheader("Theme groups")
+table = present.counts_table(counts)
+picked = status_table(table, key="overview_counts", selectable=True)
+row = selected_row(picked, table)
+if row is not None:
+    theme_ids = data.statuses.drop_duplicates("theme").set_index("theme")["theme_id"]
+    open_theme(int(theme_ids[row["Theme group"]]))
+
+since = (
+    f"the last Board ({data.last_board_date:%d %B %Y}, which saw {data.last_board_period})"
+    if data.last_board_date
+    else f"{data.last_board_period}"
+)
+st.subheader(f"What changed since {since}")
+changes = present.changes_table(data.changes, data.statuses)
+if changes.empty:
+    st.info("No indicator changed status.")
+else:
+    picked = status_table(changes, key="overview_changes", selectable=True)
+    row = selected_row(picked, changes)
+    if row is not None:
+        open_indicator(row["Code"])
+    st.caption("Select a row to open the indicator.")

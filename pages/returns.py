@@ -1,0 +1,5 @@
+"""Returns: being built (issue 3)."""
+
+import streamlit as st
+
+st.title("Returns")

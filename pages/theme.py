@@ -1,0 +1,71 @@
+"""Theme group: its indicators, actions and positive activities, and its own trend grid."""
+
+import streamlit as st
+
+from analytics import board, charts, labels, present
+from ui.components import open_indicator, selected_row, status_legend, status_table
+from ui.context import partnership_id, period
+from ui.data import query
+
+pid, p = partnership_id(), period()
+themes = query("themes", pid)
+ids = themes["theme_id"].tolist()
+wanted = st.query_params.get("theme")
+index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+theme_id = st.selectbox(
+    "Theme group",
+    ids,
+    index=index,
+    key="th_theme",
+    format_func=themes.set_index("theme_id")["theme"].get,
+)
+st.query_params["theme"] = str(theme_id)
+row = themes.set_index("theme_id").loc[theme_id]
+st.title(row["theme"])
+st.caption(f"Chair: {row['chair'] or '–'} · Lead officer: {row['lead_officer'] or '–'}")
+if p is None:
+    st.info("No returns loaded yet.")
+    st.stop()
+data = query("theme", pid, p, theme_id)
+statuses = data["statuses"]
+
+counts = board.status_counts(statuses).sum()
+cols = st.columns(4)
+for col, status in zip(cols, ("red", "amber", "missing", "green"), strict=True):
+    col.metric(labels.STATUS[status], int(counts.get(status, 0)))
+
+st.subheader(f"Indicators, {p}")
+table = present.exception_report(statuses.sort_values("code"))
+picked = status_table(table.drop(columns=["Theme"]), key="th_table", selectable=True)
+status_legend()
+chosen = selected_row(picked, table)
+if chosen is not None:
+    open_indicator(chosen["Code"])
+
+st.subheader("Trends")
+values = data["values"]
+grid = st.columns(3)
+for i, code in enumerate(statuses["code"]):
+    v = values[values["code"] == code]
+    if v.empty:
+        continue
+    with grid[i % 3]:
+        st.markdown(f"**{code}** {labels.status_label(v['rag_status'].iloc[-1])}")
+        st.plotly_chart(
+            charts.trend(v, None, height=220, show_legend=False),
+            key=f"th_tr_{code}",
+            config={"displayModeBar": False},
+        )
+
+st.subheader("Actions")
+actions = data["actions"]
+if actions.empty:
+    st.info("No actions for this theme group.")
+else:
+    status_table(present.actions_table(actions).drop(columns=["Theme"]), key="th_actions")
+
+st.subheader("Positive activities")
+if data["activities"].empty:
+    st.info("No positive activities reported for this period.")
+for rec in data["activities"].itertuples():
+    st.markdown(f"- **{rec.title}**: {rec.description or ''}")

@@ -1,0 +1,54 @@
+"""Trends: one or several indicators over time, or a whole theme as small multiples."""
+
+import streamlit as st
+
+from analytics import charts
+from ui.context import partnership_id
+from ui.data import query
+
+pid = partnership_id()
+framework = query("framework_indicators", pid)
+titles = framework.set_index("code")["title"]
+st.title("Trends")
+st.caption(
+    "Actual values marked by status, the target (profiled through the year for "
+    "cumulative measures), the amber band, the baseline, and county and England "
+    "figures where we have them. Hover over a point for its commentary."
+)
+
+mode = st.radio("Show", ["Indicators", "A whole theme group"], horizontal=True, key="tr_mode")
+if mode == "Indicators":
+    picked = st.multiselect(
+        "Indicators",
+        framework["code"].tolist(),
+        default=framework["code"].tolist()[:1],
+        format_func=lambda c: f"{c}: {titles[c]}",
+        key="tr_codes",
+        max_selections=6,
+    )
+else:
+    theme = st.selectbox("Theme group", framework["theme"].unique().tolist(), key="tr_theme")
+    picked = framework.loc[framework["theme"] == theme, "code"].tolist()
+
+if not picked:
+    st.info("Choose at least one indicator.")
+    st.stop()
+data = query("trends", pid, tuple(picked))
+values, comparators = data["values"], data["comparators"]
+small = mode != "Indicators" or len(picked) > 2
+columns = st.columns(3 if small else 1)
+for i, code in enumerate(picked):
+    with columns[i % len(columns)]:
+        st.markdown(f"**{code}**: {titles[code]}")
+        v = values[values["code"] == code]
+        if v.empty:
+            st.caption("No values yet.")
+            continue
+        fig = charts.trend(
+            v,
+            comparators[comparators["code"] == code],
+            height=260 if small else 420,
+            show_legend=not small,
+        )
+        st.plotly_chart(fig, key=f"tr_{code}", config={"displayModeBar": False})
+        st.page_link("pages/indicator.py", label="Open indicator", query_params={"indicator": code})
