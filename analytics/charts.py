@@ -138,8 +138,10 @@ def trend(
 
 def _align_comparators(comparators: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
     """A yearly comparator beside quarterly values is drawn at the year's Q4."""
-    moved = comparators["period"].astype(str).map(
-        lambda p: f"{p} Q4" if p not in shown and f"{p} Q4" in shown else p
+    moved = (
+        comparators["period"]
+        .astype(str)
+        .map(lambda p: f"{p} Q4" if p not in shown and f"{p} Q4" in shown else p)
     )
     return comparators.assign(period=moved)
 

@@ -33,31 +33,35 @@ def exception_report(statuses: pd.DataFrame) -> pd.DataFrame:
             s["baseline_value"], s["unit"], s["decimals"], s["baseline_period"], strict=True
         )
     ]
-    return pd.DataFrame(
-        {
-            "Theme": s["theme_short"],
-            "Code": s["code"],
-            "LAA": laa_flag(s),
-            "Indicator": s["title"],
-            "Lead": s["lead_partner"].fillna(""),
-            "Baseline": baseline,
-            "Period": s["period"].astype(str),
-            "Target (period)": _fmt(s["target_value"], s["unit"], s["decimals"]),
-            "Actual (period)": _fmt(s["actual_value"], s["unit"], s["decimals"]),
-            "Year to date": _fmt(s["ytd_value"], s["unit"], s["decimals"]),
-            "Annual target": _fmt(s["annual_target_value"], s["unit"], s["decimals"]),
-            "Status": s["rag_status"].astype(str).map(labels.status_label),
-            "Why": s["rag_reason"],
-            "vs last period": s["dot_previous"].map(labels.direction_label),
-            "vs last year": s["dot_last_year"].map(labels.direction_label),
-            "Periods off target": s["persistence_periods"].fillna(0).astype(int),
-            "County": _fmt(s["county_value"], s["unit"], s["decimals"]),
-            "England": _fmt(s["england_value"], s["unit"], s["decimals"]),
-            "Commentary": s["commentary"].fillna(""),
-            "Remedial action": s["remedial_action"].fillna(""),
-            "Data quality": s["dq_flag"].fillna("").replace("ok", ""),
-        }
-    ).reindex(columns=list(EXCEPTION_COLUMNS)).reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "Theme": s["theme_short"],
+                "Code": s["code"],
+                "LAA": laa_flag(s),
+                "Indicator": s["title"],
+                "Lead": s["lead_partner"].fillna(""),
+                "Baseline": baseline,
+                "Period": s["period"].astype(str),
+                "Target (period)": _fmt(s["target_value"], s["unit"], s["decimals"]),
+                "Actual (period)": _fmt(s["actual_value"], s["unit"], s["decimals"]),
+                "Year to date": _fmt(s["ytd_value"], s["unit"], s["decimals"]),
+                "Annual target": _fmt(s["annual_target_value"], s["unit"], s["decimals"]),
+                "Status": s["rag_status"].astype(str).map(labels.status_label),
+                "Why": s["rag_reason"],
+                "vs last period": s["dot_previous"].map(labels.direction_label),
+                "vs last year": s["dot_last_year"].map(labels.direction_label),
+                "Periods off target": s["persistence_periods"].fillna(0).astype(int),
+                "County": _fmt(s["county_value"], s["unit"], s["decimals"]),
+                "England": _fmt(s["england_value"], s["unit"], s["decimals"]),
+                "Commentary": s["commentary"].fillna(""),
+                "Remedial action": s["remedial_action"].fillna(""),
+                "Data quality": s["dq_flag"].fillna("").replace("ok", ""),
+            }
+        )
+        .reindex(columns=list(EXCEPTION_COLUMNS))
+        .reset_index(drop=True)
+    )
 
 
 EXCEPTION_COLUMNS = (

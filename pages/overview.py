@@ -65,10 +65,18 @@ with right:
 st.subheader("Theme groups")
 table = present.counts_table(counts)
 picked = status_table(table, key="overview_counts", selectable=True)
+theme_ids = data.statuses.drop_duplicates("theme").set_index("theme")["theme_id"]
 row = selected_row(picked, table)
 if row is not None:
-    theme_ids = data.statuses.drop_duplicates("theme").set_index("theme")["theme_id"]
     open_theme(int(theme_ids[row["Theme group"]]))
+links = st.columns(3)
+for i, (theme, theme_id) in enumerate(theme_ids.items()):
+    links[i % 3].page_link(
+        "pages/theme.py",
+        label=theme,
+        icon=":material/groups:",
+        query_params={"theme": str(theme_id)},
+    )
 
 since = (
     f"the last Board ({data.last_board_date:%d %B %Y}, which saw {data.last_board_period})"

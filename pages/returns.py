@@ -1,5 +1,165 @@
-"""Returns: being built (issue 3)."""
+"""Returns: templates out, spreadsheets in, checked, mapped, previewed, committed, withdrawn;
+and the submission tracker for the quarter."""
+
+import tempfile
+from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
+from analytics import periods
+from analytics.ingest import view
+from analytics.ingest.intake import intake_file, summary
+from analytics.messages import FileRejected
+from analytics.warehouse import returns
+from ui.context import partnership_id, period
+from ui.data import current_path, empty_note, query
+
+pid = partnership_id()
+in_view = period()
+themes = query("themes", pid)["theme"].tolist()
+latest = in_view or periods.previous_period(periods.period_containing(date.today()))
+quarters = [periods.shift(latest, k) for k in range(2, -9, -1)]
+
 st.title("Returns")
+st.caption(
+    "Send each theme group its template, load the spreadsheets that come back (any layout), "
+    "check the preview, then commit. Every file is kept as received."
+)
+if done := st.session_state.pop("returns_done", None):
+    st.success(done, icon=":material/check_circle:")
+tab_load, tab_templates, tab_tracker, tab_received = st.tabs(
+    ["Load returns", "Templates", "Submission tracker", "Returns received"]
+)
+
+with tab_templates:
+    quarter = st.selectbox("Quarter", quarters, index=quarters.index(latest), key="tpl_quarter")
+    st.caption("One row per indicator due that quarter, with its target and last four values.")
+    for i, theme in enumerate(themes):
+        st.download_button(
+            f"{theme} ({quarter})",
+            data=lambda t=theme: returns.template_bytes(pid, t, quarter, current_path()),
+            file_name=returns.template_file_name(theme, quarter),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            key=f"tpl_{i}",
+            on_click="ignore",
+        )
+
+with tab_load:
+    n = st.session_state.setdefault("returns_uploader", 0)
+    uploads = st.file_uploader(
+        "Returns (.xlsx, .xlsm, .xls, .ods, .csv; macros are never run)",
+        type=["xlsx", "xlsm", "xls", "ods", "csv"],
+        accept_multiple_files=True,
+        key=f"returns_upload_{n}",
+    )
+    add_unknown = st.checkbox(
+        "Add unknown indicator codes as new data-only indicators", key="returns_add_unknown"
+    )
+    context = query("intake_context", pid)
+    folder = Path(st.session_state.setdefault("returns_dir", tempfile.mkdtemp(prefix="lsp-")))
+    intakes = []
+    for upload in uploads or []:
+        path = folder / upload.file_id / upload.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(upload.getvalue())
+        key = upload.file_id
+        chosen = {
+            "theme": st.session_state.get(f"theme_{key}") or None,
+            "period": st.session_state.get(f"period_{key}") or None,
+        }
+        options = {"add_unknown": add_unknown, **chosen}
+        intake = base = intake_file(path, context, **options)
+        edits = st.session_state.get(f"map_{key}", {}).get("edited_rows")
+        if edits and base.mappings and base.source == "mapped":
+            fixed = {m.sheet: view.apply_mapping_edits(m, edits) for m in base.mappings[:1]}
+            intake = intake_file(path, context, mappings=fixed, **options)
+        intakes.append(intake)
+        line = summary(intake)
+        with st.expander(f"{line['result']}: {upload.name}", expanded=not intake.ok):
+            st.caption(
+                f"Read as {line['read as']}; theme group: {intake.theme or '?'}; "
+                f"period: {intake.period or '?'}; {line['values']} values. "
+                + " ".join(f"({note})" for note in intake.notes)
+            )
+            c1, c2 = st.columns(2)
+            c1.selectbox("Theme group", ["", *themes], key=f"theme_{key}",
+                         format_func=lambda t: t or "(from the file)")  # fmt: skip
+            c2.selectbox("Period", ["", *quarters], key=f"period_{key}",
+                         format_func=lambda p: p or "(from the file)")  # fmt: skip
+            if base.source == "mapped" and base.mappings:
+                st.markdown(f"**Mapping used** (sheet '{base.mappings[0].sheet}'): correct a "
+                            "column's field if it was read wrongly.")  # fmt: skip
+                st.data_editor(
+                    view.mapping_table(base.mappings[0]),
+                    key=f"map_{key}",
+                    hide_index=True,
+                    disabled=["column", "heading", "period (wide layout)"],
+                    column_config={
+                        "field": st.column_config.SelectboxColumn(
+                            "field", options=view.FIELD_CHOICES, required=True
+                        )
+                    },
+                )
+            if intake.messages:
+                st.dataframe(view.messages_table(intake.messages), hide_index=True)
+            else:
+                st.write("✔ No problems found.")
+    ready = [i for i in intakes if i.ok and not i.values.empty]
+    if intakes:
+        st.subheader("Preview")
+        table = view.preview_table(returns.preview_returns(ready, current_path()))
+        if not empty_note(table, "values to load from the files without errors"):
+            st.dataframe(table, hide_index=True)
+        blocked = [i.file for i in intakes if not i.ok]
+        if blocked:
+            st.warning("Not loadable until fixed (see their messages): " + ", ".join(blocked))
+        remember = st.checkbox(
+            "Remember each file's mapping for its theme group", value=True, key="returns_remember"
+        )
+        if st.button(f"Commit {len(ready)} returns", type="primary", disabled=not ready,
+                     key="returns_commit"):  # fmt: skip
+            try:
+                results = returns.commit_returns(ready, current_path(),
+                                                 remember_mappings=remember)  # fmt: skip
+            except FileRejected as rejected:
+                st.error("Nothing was loaded:\n\n" + "\n\n".join(m.format() for m in
+                                                                rejected.messages))  # fmt: skip
+            else:
+                st.session_state["returns_done"] = "Committed: " + "; ".join(
+                    f"{r.file_name}: "
+                    + ("already loaded, no change" if r.already_loaded else
+                       f"{r.rows_new} new, {r.rows_changed} changed")
+                    for r in results
+                )  # fmt: skip
+                st.session_state["returns_uploader"] = n + 1
+                st.rerun()
+
+with tab_tracker:
+    t1, t2 = st.columns([2, 1])
+    tracked = t1.selectbox("Quarter", quarters, index=quarters.index(latest), key="trk_quarter")
+    due_days = t2.number_input("Due (days after quarter end)", 0, 365, 42, key="trk_days")
+    tracker = query("submission_tracker", pid, tracked, int(due_days))
+    returned = int(tracker["returned"].sum()) if not tracker.empty else 0
+    st.metric("Theme groups returned", f"{returned} of {len(tracker)}")
+    st.dataframe(view.tracker_table(tracker), hide_index=True)
+
+with tab_received:
+    received = query("return_files", pid, in_view)
+    st.caption(f"Returns for {in_view}, latest first. Withdrawn and superseded ones are kept.")
+    if not empty_note(received, f"returns for {in_view}"):
+        st.dataframe(received.drop(columns=["sha256", "stored_path"]), hide_index=True)
+        loaded = received[received["state"] == "loaded"]
+        labels = {r.return_id: f"{r.theme}: {r.file_name}" for r in loaded.itertuples()}
+        w1, w2 = st.columns([2, 2])
+        chosen_id = w1.selectbox("Return to withdraw", list(labels), format_func=labels.get,
+                                 key="wd_return", index=None)  # fmt: skip
+        reason = w2.text_input("Reason", key="wd_reason")
+        if st.button("Withdraw return", disabled=chosen_id is None, key="wd_go"):
+            counts = returns.withdraw_return(int(chosen_id), current_path(), reason=reason)
+            st.session_state["returns_done"] = (
+                f"Withdrawn: {labels[chosen_id]} ({counts['values_withdrawn']} values; "
+                f"{counts['values_restored']} earlier values back in force)."
+            )
+            st.rerun()

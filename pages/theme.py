@@ -56,6 +56,7 @@ for i, code in enumerate(statuses["code"]):
             key=f"th_tr_{code}",
             config={"displayModeBar": False},
         )
+        st.page_link("pages/indicator.py", label=f"Open {code}", query_params={"indicator": code})
 
 st.subheader("Actions")
 actions = data["actions"]

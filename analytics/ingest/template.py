@@ -341,3 +341,23 @@ def read_template_return(
         activities=pd.DataFrame.from_records(activity_rows, columns=["title", "description"]),
         messages=messages,
     )
+
+
+def due_period(frequency: str, survey_years: str | None, quarter: str) -> str | None:
+    """The period an indicator reports in a quarter's return, or None if it is not due.
+
+    Quarterly and monthly indicators report the quarter itself; annual ones report in Q4 as
+    the year code; biennial (survey) ones in Q4 of their survey years only.
+    """
+    from analytics import periods
+
+    p = periods.parse_code(quarter)
+    if frequency in {"quarterly", "monthly"}:
+        return quarter
+    if p.number != 4:
+        return None
+    if frequency == "biennial":
+        years = {y.strip() for y in str(survey_years or "").split(",") if y.strip()}
+        if p.financial_year not in years:
+            return None
+    return p.financial_year

@@ -380,6 +380,9 @@ def _history_messages(
     moved = np.abs(value - last)
     fallback = (last != 0) & (moved > np.abs(last) * FALLBACK_CHANGE_PCT / 100)
     unusual = np.where(median > 0, moved > RANGE_MULTIPLE * median, fallback) & ~np.isnan(last)
+    # A cumulative measure grows every quarter and restarts in Q1: its year-to-date moves are
+    # not comparable; only a fall within the year is checked (below).
+    unusual &= (meta.loc[rows.index, "measure_type"] != "cumulative").to_numpy()
 
     out = []
     flagged = rows[unusual].iterrows()

@@ -192,6 +192,33 @@ def number(value: object, row: pd.Series) -> str:
     return format_value(float(value), decimals, clean(row.get("unit")))
 
 
+def table_number(value: object, row: pd.Series) -> str:
+    """A value for a narrow table cell: only '%' and '£' are written with it; any other unit
+    is given once beside the indicator's title (:func:`unit_note`)."""
+    if is_blank(value):
+        return "–"
+    decimals = 1 if is_blank(row.get("decimals")) else int(row["decimals"])
+    unit = clean(row.get("unit")).strip()
+    return format_value(float(value), decimals, unit if unit in ("%", "£") else "")
+
+
+def unit_note(row: pd.Series) -> str:
+    """'Unit: rate per 1,000 population', or '' when the numbers carry their unit."""
+    unit = clean(row.get("unit")).strip()
+    if unit in ("%", "£") or unit.lower() in ("", "number", "count"):
+        return ""
+    return f"Unit: {unit}"
+
+
+def comparators(row: pd.Series) -> list[str]:
+    """['County 13.18', 'England 12.42'] for the comparators present."""
+    return [
+        f"{name} {table_number(row.get(key), row)}"
+        for name, key in (("County", "county_value"), ("England", "england_value"))
+        if not is_blank(row.get(key))
+    ]
+
+
 def laa_flag(row: pd.Series) -> str:
     """'LAA reward', 'LAA designated', 'LAA statutory (education)' or ''."""
     if bool(row.get("is_reward")) or row.get("laa_status") == "reward":
@@ -209,7 +236,7 @@ def baseline(row: pd.Series) -> str:
     if is_blank(row.get("baseline_value")):
         return "–"
     when = clean(row.get("baseline_period"))
-    return number(row["baseline_value"], row) + (f" ({when})" if when else "")
+    return table_number(row["baseline_value"], row) + (f" ({when})" if when else "")
 
 
 def status_word(status: object) -> str:

@@ -85,6 +85,7 @@ class _Indicators:
     tol_abs: np.ndarray
     minimum: np.ndarray
     threshold: np.ndarray
+    factor: np.ndarray  # 10.0 ** decimals
     unit_index: np.ndarray
     units: list
     survey_index: np.ndarray  # index into survey_sets / survey_text; 0 = no list
@@ -123,6 +124,7 @@ def _prepare_indicators(indicators: pd.DataFrame) -> _Indicators:
         tol_abs=_column(indicators, "amber_tolerance_abs", np.nan),
         minimum=R.round_half_up(_column(indicators, "minimum_standard", np.nan), decimals),
         threshold=np.nan_to_num(_column(indicators, "dot_threshold", np.nan)),
+        factor=10.0 ** decimals.astype(np.float64),
         unit_index=np.asarray(unit_index, dtype=np.int64),
         units=list(units),
         survey_index=np.where(survey_index < 0, 0, survey_index + 1).astype(np.int64),
@@ -139,8 +141,9 @@ class _Panel:
     lo: int  # ordinal of column 0
     width: int
     actual: np.ndarray  # (rows, width) as reported
-    source: np.ndarray  # (rows, width) row of `actuals`, -1 where none
+    source: np.ndarray | None  # (rows, width) row of `actuals`, -1 where none
     due: np.ndarray  # column indices of the due periods, ascending
+    due_code: np.ndarray | None = None  # their codes in the output's period categories
 
 
 def _build_panel(
@@ -151,6 +154,7 @@ def _build_panel(
     a_grain: np.ndarray,
     a_ord: np.ndarray,
     a_value: np.ndarray,
+    with_source: bool,
 ) -> _Panel:
     per_year = 4 if grain == QUARTER else 1
     hi = int(due_ords.max())
@@ -163,19 +167,13 @@ def _build_panel(
     lo = int(min(due_ords.min(), a_ord[where].min(initial=hi)))
     width = hi - lo + 1
     actual = np.full((len(rows), width), np.nan)
-    source = np.full((len(rows), width), -1, dtype=np.int64)
     col = a_ord[where] - lo
     actual[prow, col] = a_value[where]
-    source[prow, col] = where
+    source = None
+    if with_source:
+        source = np.full((len(rows), width), -1, dtype=np.int64)
+        source[prow, col] = where
     return _Panel(grain, per_year, rows, lo, width, actual, source, np.asarray(due_ords) - lo)
-
-
-def _shift(a: np.ndarray, k: int) -> np.ndarray:
-    """Columns moved right by k (the value k periods earlier); NaN where there is none."""
-    out = np.full_like(a, np.nan)
-    if k < a.shape[1]:
-        out[:, k:] = a[:, : a.shape[1] - k]
-    return out
 
 
 def _previous_survey(values: np.ndarray) -> np.ndarray:
@@ -190,58 +188,85 @@ def _previous_survey(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _shift(a: np.ndarray, k: int) -> np.ndarray:
+    """Columns moved right by k (the value k periods earlier); NaN where there is none."""
+    out = np.empty_like(a)
+    out[:, : min(k, a.shape[1])] = np.nan
+    if k < a.shape[1]:
+        out[:, k:] = a[:, : a.shape[1] - k]
+    return out
+
+
+@dataclass
+class _Out:
+    """The output columns, allocated once for every row; each block fills its own slice."""
+
+    columns: dict[str, np.ndarray]
+    reasons: list  # one Arrow array per job, in job (= row) order
+    extra: bool
+
+
 def _assess(
     panel: _Panel,
     r0: int,
     r1: int,
+    start: int,
+    job: int,
     ind: _Indicators,
     targets: T.TargetTable,
     text: dict,
-    with_reasons: bool,
-) -> dict[str, object]:
+    out: _Out,
+) -> None:
     rows = panel.rows[r0:r1]
     n, width = len(rows), panel.width
     col = lambda a: a[rows][:, None]  # noqa: E731 - per-indicator setting as a column
     sign, dec, cum, rule = col(ind.sign), col(ind.decimals), col(ind.cumulative), col(ind.rule)
+    factor = col(ind.factor)
     thr = col(ind.threshold)
     ordv = panel.lo + np.arange(width)
     quarterly = panel.grain == QUARTER
     year = ordv // 4 if quarterly else ordv
     qnum = (ordv % 4 + 1) if quarterly else np.full(width, 4)
     yidx = year - targets.y0
+    any_cum = bool(cum.any())
 
     actual = panel.actual[r0:r1]
-    if quarterly:
+    if quarterly and any_cum:
         increment = np.where(cum & (qnum > 1), actual - _shift(actual, 1), actual)
     else:
         increment = actual
-    value = R.round_half_up(actual, dec)
+    value = R.round_with(actual, factor)
 
     # biennial surveys: the years without a survey have no new data
-    no_new_data = np.zeros((n, width), dtype=bool)
+    no_new_data = None
     surveyed = ind.biennial[rows] & (ind.survey_index[rows] > 0)
+    compare = value
     if not quarterly and surveyed.any():
+        no_new_data = np.zeros((n, width), dtype=bool)
         for k in np.flatnonzero(surveyed):
             years = ind.survey_sets[ind.survey_index[rows[k]]]
             no_new_data[k] = ~np.isin(year, list(years))
-    compare = np.where(no_new_data, np.nan, value)
+        compare = np.where(no_new_data, np.nan, value)
 
     # targets in force, laid out like the panel
     ann = targets.annual[rows][:, yidx]
     if quarterly:
         prof = targets.profile[rows[:, None], yidx[None, :], (qnum - 1)[None, :]]
-        linear = np.where(cum, ann * qnum / 4.0, ann)
+        linear = np.where(cum, ann * qnum / 4.0, ann) if any_cum else ann
         target = np.where(np.isnan(prof), linear, prof)
     else:
         target = ann
-    target_r = R.round_half_up(target, dec)
+    target_r = R.round_with(target, factor)
     state = targets.state[rows][:, yidx]
     placeholder = targets.placeholder[rows][:, yidx]
 
     # direction of travel (cumulative: the period's own increment against the previous one)
     last_year = _shift(compare, panel.per_year)
     dot_last_year = R.direction(compare, last_year, sign, thr)
-    base = np.where(cum, R.round_half_up(increment, dec), compare) if quarterly else compare
+    if quarterly and any_cum:
+        base = np.where(cum, R.round_with(increment, factor), compare)
+    else:
+        base = compare
     previous = _shift(base, 1)
     if surveyed.any() and not quarterly:
         previous[surveyed] = _previous_survey(compare[surveyed])
@@ -263,9 +288,13 @@ def _assess(
     persistence = R.persistence(status, no_new_data)
 
     # year-end forecast: run rate for cumulative measures, latest value for snapshots
-    forecast = np.where(cum, actual * 4.0 / qnum, actual) if quarterly else actual.copy()
-    forecast[no_new_data] = np.nan
-    forecast_r = R.round_half_up(forecast, dec)
+    if quarterly and any_cum:
+        forecast = np.where(cum, actual * 4.0 / qnum, actual)
+    else:
+        forecast = actual.copy()
+    if no_new_data is not None:
+        forecast[no_new_data] = np.nan
+    forecast_r = R.round_with(forecast, factor)
     if quarterly:
         prior_end = np.arange(width) - qnum  # column of last year's Q4
         year_end = value[:, np.maximum(prior_end, 0)]
@@ -273,56 +302,65 @@ def _assess(
     else:
         year_end = _shift(compare, 1)
     forecast_dot = R.direction(forecast_r, year_end, sign, thr)
-    settings["target_state"] = state
     forecast_reason = R.reason_codes(
-        forecast_r, R.round_half_up(ann, dec), forecast_dot, **settings
+        forecast_r, R.round_with(ann, factor), forecast_dot, **settings
     )
 
     due = panel.due
-    flat = lambda a: a[:, due].ravel()  # noqa: E731
-    out: dict[str, object] = {
-        "grain": panel.grain,
-        "ind": np.repeat(rows, len(due)),
-        "due_ord": np.tile(ordv[due], n),
-        "source": flat(panel.source[r0:r1]),
-        "actual_value": flat(actual),
-        "period_value": flat(increment),
-        "ytd_value": flat(np.where(cum, actual, np.nan)),
-        "target_value": flat(target),
-        "annual_target_value": flat(ann),
-        "original_target_value": flat(targets.original[rows][:, yidx]),
-        "target_version": flat(targets.version[rows][:, yidx]),
-        "is_placeholder": flat(placeholder),
-        "reason": flat(reason),
-        "dot_previous": flat(dot_previous),
-        "dot_last_year": flat(dot_last_year),
-        "forecast_value": flat(forecast),
-        "forecast_status": R.REASON_STATUS[flat(forecast_reason)],
-        "persistence_periods": flat(persistence),
-    }
-    if with_reasons:
-        ind_row = out["ind"]
-        unit = ind.unit_index[ind_row]
-        inputs = W.ReasonInputs(
-            value=flat(value),
-            target=flat(target_r),
-            last_year=flat(last_year),
-            minimum=ind.minimum[ind_row],
-            tol_pct=ind.tol_pct[ind_row],
-            tol_abs=ind.tol_abs[ind_row],
-            decimals=ind.decimals[ind_row],
-            sign=ind.sign[ind_row],
-            unit_index=unit,
-            affixes=text["affixes"],
-            gap_affixes=text["gap_affixes"],
-            fy_index=(year[due] - targets.y0)[np.tile(np.arange(len(due)), n)],
-            fy_text=text["fy"],
-            survey_index=ind.survey_index[ind_row],
-            survey_text=text["surveys"],
-            as_of_text=text["as_of"],
-        )
-        out["rag_reason"] = W.build(out["reason"], inputs)
-    return out
+    n_due = len(due)
+    every = n_due == width  # due in every column: no selection needed
+    stop = start + n * n_due
+    columns = out.columns
+
+    def put(name: str, cells: np.ndarray) -> None:
+        target_cells = columns[name][start:stop].reshape(n, n_due)
+        narrow = every or np.ndim(cells) < 2 or np.shape(cells)[1] == 1
+        target_cells[...] = cells if narrow else cells[:, due]
+
+    put("actual_value", actual)
+    put("period_value", increment)
+    put("ytd_value", np.where(cum, actual, np.nan) if any_cum else np.nan)
+    put("target_value", target)
+    put("annual_target_value", ann)
+    put("original_target_value", targets.original[rows][:, yidx])
+    version = targets.version[rows][:, yidx]
+    put("version_missing", np.isnan(version))
+    put("target_version", np.nan_to_num(version))
+    put("is_placeholder", placeholder)
+    put("rag_status", status)
+    put("dot_previous", dot_previous)
+    put("dot_last_year", dot_last_year)
+    put("forecast_value", forecast)
+    put("forecast_status", R.REASON_STATUS[forecast_reason])
+    put("persistence_periods", persistence)
+    put("status_rule", col(ind.rule))
+    put("indicator_id", col(ind.ids))
+    columns["period"][start:stop].reshape(n, n_due)[...] = panel.due_code
+    if out.extra:
+        put("source", panel.source[r0:r1])
+    if out.reasons is None:
+        return
+    flat = lambda a: (a if every else a[:, due]).ravel()  # noqa: E731
+    per_row = lambda a: np.repeat(a[rows], n_due)  # noqa: E731
+    inputs = W.ReasonInputs(
+        value=flat(value),
+        target=flat(target_r),
+        last_year=flat(last_year),
+        minimum=per_row(ind.minimum),
+        tol_pct=per_row(ind.tol_pct),
+        tol_abs=per_row(ind.tol_abs),
+        decimals=per_row(ind.decimals),
+        sign=per_row(ind.sign),
+        unit_index=per_row(ind.unit_index),
+        affixes=text["affixes"],
+        gap_affixes=text["gap_affixes"],
+        fy_index=np.tile(year[due] - targets.y0, n),
+        fy_text=text["fy"],
+        survey_index=per_row(ind.survey_index),
+        survey_text=text["surveys"],
+        as_of_text=text["as_of"],
+    )
+    out.reasons[job] = W.build(flat(reason), inputs)
 
 
 def _empty(actual_extra: list[str]) -> pd.DataFrame:
@@ -383,7 +421,9 @@ def compute_statuses(
         rows = np.flatnonzero(members)
         due = np.unique(due_ord[due_grain == grain])
         if len(rows) and len(due):
-            panels.append(_build_panel(grain, rows, due, a_pos, a_grain, a_ord, a_value))
+            panels.append(
+                _build_panel(grain, rows, due, a_pos, a_grain, a_ord, a_value, bool(extra))
+            )
     if not panels:
         return _empty(extra)
 
@@ -403,77 +443,111 @@ def compute_statuses(
         "as_of": "" if as_of is None else pd.Timestamp(as_of).strftime("%-d %b %Y"),
     }
 
-    jobs = []
     threads = workers or min(os.cpu_count() or 1, 4)
+    jobs, total = [], 0
     for panel in panels:
-        cells = len(panel.rows) * panel.width
-        # blocks of about a million cells keep the temporaries (and peak memory) small
-        blocks = max(threads, -(-cells // 1_000_000)) if cells >= _PARALLEL_FROM else 1
-        bounds = np.linspace(0, len(panel.rows), blocks + 1).astype(int)
-        jobs += [(panel, a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+        n_due = len(panel.due)
+        # blocks of about _BLOCK cells: the temporaries stay in the CPU cache
+        per_block = max(1, _BLOCK // max(panel.width, 1))
+        for a in range(0, len(panel.rows), per_block):
+            b = min(a + per_block, len(panel.rows))
+            jobs.append((panel, a, b, total, len(jobs)))
+            total += (b - a) * n_due
 
-    def run(job: tuple) -> dict:
-        return _assess(*job, ind, table, text, reasons)
-
-    if len(jobs) > 1:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            parts = list(pool.map(run, jobs))
-    else:
-        parts = [run(j) for j in jobs]
-    return _frame(parts, ind, actuals, extra, reasons)
-
-
-def _frame(parts, ind, actuals, extra, reasons) -> pd.DataFrame:
-    def cat(name: str) -> np.ndarray:
-        return parts[0][name] if len(parts) == 1 else np.concatenate([p[name] for p in parts])
-
-    grain = np.concatenate([np.full(len(p["ind"]), p["grain"], np.int8) for p in parts])
-    due_ord = cat("due_ord")
-    # the period column: a categorical of the due codes, in time order
-    keys = np.unique(grain.astype(np.int64) * 100_000 + due_ord)
-    codes_text = [code_of(int(k // 100_000), int(k % 100_000)) for k in keys]
-    chrono = sorted(range(len(keys)), key=lambda i: P.sort_key(codes_text[i]))
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[chrono] = np.arange(len(keys))
-    period_codes = rank[np.searchsorted(keys, grain.astype(np.int64) * 100_000 + due_ord)]
-    ind_row = cat("ind")
-    frame = pd.DataFrame(
-        {
-            "indicator_id": ind.ids[ind_row],
-            "period": pd.Categorical.from_codes(
-                period_codes, categories=[codes_text[i] for i in chrono], ordered=True
-            ),
-            "actual_value": cat("actual_value"),
-            "period_value": cat("period_value"),
-            "ytd_value": cat("ytd_value"),
-            "target_value": cat("target_value"),
-            "annual_target_value": cat("annual_target_value"),
-            "original_target_value": cat("original_target_value"),
-            "target_version": pd.array(cat("target_version"), dtype="Float64").astype("Int64"),
-            "is_placeholder": cat("is_placeholder"),
-            "rag_status": pd.Categorical.from_codes(
-                R.REASON_STATUS[cat("reason")], categories=R.STATUSES
-            ),
-            "rag_reason": _reason_column(parts, reasons),
-            "dot_previous": pd.Categorical.from_codes(cat("dot_previous"), R.DIRECTIONS),
-            "dot_last_year": pd.Categorical.from_codes(cat("dot_last_year"), R.DIRECTIONS),
-            "forecast_value": cat("forecast_value"),
-            "forecast_status": pd.Categorical.from_codes(cat("forecast_status"), R.STATUSES),
-            "persistence_periods": cat("persistence_periods"),
-            "status_rule": pd.Categorical.from_codes(ind.rule[ind_row], R.RULES),
-        }
+    period_categories = _period_codes(panels)
+    out = _Out(
+        columns={name: np.empty(total, dtype=dtype) for name, dtype in _OUT_DTYPES.items()},
+        reasons=[None] * len(jobs) if reasons else None,
+        extra=bool(extra),
     )
     if extra:
-        source = cat("source")
-        for name in extra:
-            frame[name] = actuals[name].array.take(source, allow_fill=True)
+        out.columns["source"] = np.empty(total, dtype=np.int64)
+
+    def run(job: tuple) -> None:
+        _assess(*job, ind, table, text, out)
+
+    cells = sum(len(p.rows) * p.width for p in panels)
+    if len(jobs) > 1 and threads > 1 and cells >= _PARALLEL_FROM:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for _ in pool.map(run, jobs):
+                pass
+    else:
+        for job in jobs:
+            run(job)
+    return _frame(out, period_categories, actuals, extra, total)
+
+
+_BLOCK = 65_536
+_OUT_DTYPES = {
+    "indicator_id": np.int64,
+    "period": np.int16,
+    "actual_value": np.float64,
+    "period_value": np.float64,
+    "ytd_value": np.float64,
+    "target_value": np.float64,
+    "annual_target_value": np.float64,
+    "original_target_value": np.float64,
+    "target_version": np.int64,
+    "version_missing": bool,
+    "is_placeholder": bool,
+    "rag_status": np.int8,
+    "dot_previous": np.int8,
+    "dot_last_year": np.int8,
+    "forecast_value": np.float64,
+    "forecast_status": np.int8,
+    "persistence_periods": np.int32,
+    "status_rule": np.int8,
+}
+
+
+def _period_codes(panels: list[_Panel]) -> list[str]:
+    """The period categories (every due code, in time order); sets each panel's due_code."""
+    keys = sorted({(p.grain, int(p.lo + d)) for p in panels for d in p.due})
+    texts = [code_of(g, o) for g, o in keys]
+    chrono = sorted(range(len(keys)), key=lambda i: P.sort_key(texts[i]))
+    rank = {keys[i]: r for r, i in enumerate(chrono)}
+    for p in panels:
+        p.due_code = np.array([rank[(p.grain, int(p.lo + d))] for d in p.due], dtype=np.int16)
+    return [texts[i] for i in chrono]
+
+
+def _frame(out: _Out, categories: list[str], actuals, extra, total: int) -> pd.DataFrame:
+    c = out.columns
+
+    def cat(name: str, values) -> pd.Categorical:
+        dtype = pd.CategoricalDtype(values, ordered=name == "period")
+        return pd.Categorical.from_codes(c[name], dtype=dtype, validate=False)
+
+    frame = pd.DataFrame(
+        {
+            "indicator_id": c["indicator_id"],
+            "period": cat("period", categories),
+            "actual_value": c["actual_value"],
+            "period_value": c["period_value"],
+            "ytd_value": c["ytd_value"],
+            "target_value": c["target_value"],
+            "annual_target_value": c["annual_target_value"],
+            "original_target_value": c["original_target_value"],
+            "target_version": pd.arrays.IntegerArray(c["target_version"], c["version_missing"]),
+            "is_placeholder": c["is_placeholder"],
+            "rag_status": cat("rag_status", R.STATUSES),
+            "rag_reason": _reason_column(out.reasons, total),
+            "dot_previous": cat("dot_previous", R.DIRECTIONS),
+            "dot_last_year": cat("dot_last_year", R.DIRECTIONS),
+            "forecast_value": c["forecast_value"],
+            "forecast_status": cat("forecast_status", R.STATUSES),
+            "persistence_periods": c["persistence_periods"],
+            "status_rule": cat("status_rule", R.RULES),
+        },
+        copy=False,
+    )
+    for name in extra:
+        frame[name] = actuals[name].array.take(c["source"], allow_fill=True)
     return frame
 
 
-def _reason_column(parts, reasons: bool) -> pd.Series | np.ndarray:
+def _reason_column(reasons: list | None, total: int) -> pd.api.extensions.ExtensionArray:
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-    total = sum(len(p["ind"]) for p in parts)
-    if not reasons:
+    if reasons is None:
         return pd.array(pa.nulls(total, pa.string()), dtype=dtype)
-    chunks = pa.chunked_array([p["rag_reason"] for p in parts], type=pa.string())
-    return pd.array(chunks, dtype=dtype)
+    return pd.array(pa.chunked_array(reasons, type=pa.string()), dtype=dtype)

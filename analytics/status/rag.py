@@ -55,8 +55,18 @@ REASON_STATUS = np.array(
 
 def round_half_up(x: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
     """Round half away from zero, as people do (numpy's round is half-to-even)."""
-    factor = 10.0 ** np.asarray(decimals, dtype=np.float64)
-    return np.sign(x) * np.floor(np.abs(x) * factor + 0.5 + 1e-9) / factor
+    return round_with(x, 10.0 ** np.asarray(decimals, dtype=np.float64))
+
+
+def round_with(x: np.ndarray, factor: np.ndarray | float) -> np.ndarray:
+    """:func:`round_half_up` with ``factor = 10.0 ** decimals`` given (same steps, in place)."""
+    out = np.abs(x)
+    out *= factor
+    out += 0.5
+    out += 1e-9
+    np.floor(out, out=out)
+    out /= factor
+    return np.copysign(out, x, out=out)
 
 
 def direction(
@@ -64,16 +74,37 @@ def direction(
 ) -> np.ndarray:
     """IMPROVING / NO_CHANGE / WORSENING (int8), NO_COMPARISON where either value is missing
     or the indicator has no polarity. A change of at most ``threshold`` is no change."""
-    delta = current - previous
-    tiny = 1e-9 * (1.0 + np.abs(previous))
+    delta = np.subtract(current, previous)
+    limit = np.abs(previous)  # threshold + 1e-9 * (1 + |previous|)
+    limit += 1.0
+    limit *= 1e-9
+    limit += threshold
+    signed = np.multiply(sign, delta)
     with np.errstate(invalid="ignore"):
-        out = np.where(
-            np.abs(delta) <= threshold + tiny,
-            NO_CHANGE,
-            np.where(sign * delta > 0, IMPROVING, WORSENING),
-        ).astype(np.int8)
-    out[np.isnan(delta) | np.broadcast_to(sign == 0, out.shape)] = NO_COMPARISON
+        out = np.where(signed > 0, IMPROVING, WORSENING).astype(np.int8)
+        np.abs(delta, out=delta)
+        np.putmask(out, delta <= limit, NO_CHANGE)
+    np.putmask(out, np.isnan(delta), NO_COMPARISON)
+    no_polarity = np.broadcast_to(sign == 0, out.shape)
+    if no_polarity.any():
+        out[no_polarity] = NO_COMPARISON
     return out
+
+
+# reason when the target is missed, by rule (+ IM_NO_MINIMUM): (beyond, within) tolerance
+_IM_NO_MINIMUM = 5
+_MISSED = np.array(
+    [
+        (R_PCT_BEYOND, R_PCT_WITHIN),
+        (R_ABS_BEYOND, R_ABS_WITHIN),
+        (R_IM_BEYOND, R_IM_WITHIN),
+        (R_LY_WORSE, R_LY_WORSE),  # by direction against last year instead
+        (R_DATA_ONLY, R_DATA_ONLY),
+        (R_IM_NO_MINIMUM, R_IM_NO_MINIMUM),
+    ],
+    dtype=np.int8,
+)
+_LAST_YEAR = np.array([R_LY_NONE, R_LY_IMPROVED, R_LY_HELD, R_LY_WORSE], dtype=np.int8)
 
 
 def reason_codes(
@@ -89,67 +120,63 @@ def reason_codes(
     decimals: np.ndarray,
     target_state: np.ndarray,
     placeholder: np.ndarray,
-    no_new_data: np.ndarray,
+    no_new_data: np.ndarray | None,
 ) -> np.ndarray:
     """The reason code (int8) of every cell; ``REASON_STATUS[code]`` is its status.
 
     ``value``/``target``/``minimum`` rounded; ``dot_last_year`` from :func:`direction`
     (used by the improved-on-last-year rule only); ``tolerance_pct`` already defaulted.
+    Per-indicator settings are 1-D (one per cell) or ``(n, 1)`` columns of 2-D cells.
+
+    In order: no new data, missing, data only (or no polarity), no target by the date,
+    placeholder, no target, met, then the rule's within / beyond (or, for
+    improved-on-last-year, the direction against last year).
     """
+    shape = np.broadcast_shapes(np.shape(value), np.shape(target))
+    cols = lambda a: np.broadcast_to(a, shape[:1] + (1,) * (len(shape) - 1))  # noqa: E731
+    rule, sign, minimum = cols(rule), cols(sign), cols(minimum)
+    rule_of_row = rule.reshape(shape[0])
+    target = np.broadcast_to(target, shape)
     with np.errstate(invalid="ignore"):
-        gap = sign * (value - target)  # >= 0: met or beaten
-        met = gap > -0.5 * 10.0 ** -decimals.astype(np.float64)
-        shortfall = -gap
-        tiny = 1e-9 * (1.0 + np.abs(target))
-        within_pct = shortfall <= tolerance_pct / 100.0 * np.abs(target) + tiny
-        within_abs = shortfall <= np.nan_to_num(tolerance_abs) + tiny
-        im_band = np.maximum(sign * (target - minimum), 0.0)
-        within_im = shortfall <= im_band + tiny
-    no_target = (target_state != IN_FORCE) | np.isnan(target)
-    conditions = [
-        no_new_data,
-        np.isnan(value),
-        (rule == DATA_ONLY) | (sign == 0),
-        target_state == NONE_BY_DATE,
-        placeholder & ~no_target,
-        no_target,
-        met,
-        (rule == PCT) & within_pct,
-        rule == PCT,
-        (rule == ABS) & within_abs,
-        rule == ABS,
-        (rule == IDEAL_MIN) & np.isnan(minimum),
-        (rule == IDEAL_MIN) & within_im,
-        rule == IDEAL_MIN,
-        (rule == IMPROVED_LY) & (dot_last_year == IMPROVING),
-        (rule == IMPROVED_LY) & (dot_last_year == NO_CHANGE),
-        (rule == IMPROVED_LY) & (dot_last_year == NO_COMPARISON),
-    ]
-    choices = [
-        R_NO_NEW_DATA,
-        R_MISSING,
-        R_DATA_ONLY,
-        R_NO_TARGET_BY_DATE,
-        R_PLACEHOLDER,
-        R_NO_TARGET,
-        R_MET,
-        R_PCT_WITHIN,
-        R_PCT_BEYOND,
-        R_ABS_WITHIN,
-        R_ABS_BEYOND,
-        R_IM_NO_MINIMUM,
-        R_IM_WITHIN,
-        R_IM_BEYOND,
-        R_LY_IMPROVED,
-        R_LY_HELD,
-        R_LY_NONE,
-    ]
-    shape = np.broadcast_shapes(*(np.shape(c) for c in conditions))
-    conditions = [np.broadcast_to(c, shape) for c in conditions]
-    return np.select(conditions, choices, default=R_LY_WORSE).astype(np.int8)
+        gap = np.subtract(value, target)
+        gap *= sign  # >= 0: met or beaten
+        met = gap > -0.5 * 10.0 ** -np.asarray(decimals, dtype=np.float64)
+        abs_t = np.abs(target)
+        # the shortfall allowed, by rule, + 1e-9 * (1 + |target|)
+        allowance = abs_t * (cols(tolerance_pct) / 100.0)
+        rows = np.flatnonzero(rule_of_row == ABS)
+        if len(rows):
+            allowance[rows] = np.nan_to_num(cols(tolerance_abs)[rows])
+        rows = np.flatnonzero(rule_of_row == IDEAL_MIN)
+        if len(rows):
+            allowance[rows] = np.maximum(sign[rows] * (target[rows] - minimum[rows]), 0.0)
+        abs_t += 1.0
+        abs_t *= 1e-9
+        allowance += abs_t
+        np.negative(gap, out=gap)  # the shortfall
+        within = gap <= allowance
+    kind = np.where((rule == IDEAL_MIN) & np.isnan(minimum), _IM_NO_MINIMUM, rule).astype(np.intp)
+    code = np.where(within, _MISSED[kind, 1], _MISSED[kind, 0])
+    last_year = np.broadcast_to(rule == IMPROVED_LY, shape)
+    if last_year.any():
+        code[last_year] = _LAST_YEAR[np.broadcast_to(dot_last_year, shape)[last_year] + 1]
+    np.putmask(code, met, R_MET)
+    state = np.broadcast_to(target_state, shape)
+    no_target = state != IN_FORCE
+    no_target |= np.isnan(target)
+    np.putmask(code, no_target, R_NO_TARGET)
+    np.putmask(code, np.broadcast_to(placeholder, shape) & ~no_target, R_PLACEHOLDER)
+    np.putmask(code, state == NONE_BY_DATE, R_NO_TARGET_BY_DATE)
+    data_only = np.broadcast_to((rule == DATA_ONLY) | (sign == 0), shape)
+    if data_only.any():
+        code[data_only] = R_DATA_ONLY
+    np.putmask(code, np.isnan(np.broadcast_to(value, shape)), R_MISSING)
+    if no_new_data is not None:
+        np.putmask(code, np.broadcast_to(no_new_data, shape), R_NO_NEW_DATA)
+    return code
 
 
-def persistence(status: np.ndarray, neutral: np.ndarray) -> np.ndarray:
+def persistence(status: np.ndarray, neutral: np.ndarray | None) -> np.ndarray:
     """Consecutive amber-or-red periods up to and including each cell, along axis 1.
 
     ``neutral`` cells (no new data between surveys) neither count nor break the run; every
@@ -157,5 +184,6 @@ def persistence(status: np.ndarray, neutral: np.ndarray) -> np.ndarray:
     """
     bad = (status == AMBER) | (status == RED)
     count = np.cumsum(bad, axis=1, dtype=np.int32)
-    last_break = np.maximum.accumulate(np.where(bad | neutral, 0, count), axis=1)
+    keep = bad if neutral is None else bad | neutral
+    last_break = np.maximum.accumulate(np.where(keep, 0, count), axis=1)
     return np.where(bad, count - last_break, 0).astype(np.int32)

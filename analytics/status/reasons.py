@@ -154,7 +154,9 @@ def numbers(
             idx = np.where(n_groups == 1, _UNPAD, _PAD) + last_sep
         else:
             idx = np.where(
-                n_groups - 1 > k, _PAD + _COMMA, np.where(n_groups - 1 == k, _UNPAD + _COMMA, _EMPTY)
+                n_groups - 1 > k,
+                _PAD + _COMMA,
+                np.where(n_groups - 1 == k, _UNPAD + _COMMA, _EMPTY),
             )
         idx += g
         cells[:, groups - 1 - k] = _UNITS[idx]
@@ -171,16 +173,18 @@ def numbers(
     lengths = n_digits + (n_groups - 1) + np.where(decimals > 0, decimals + 1, 0)
     has_prefix = affixes.prefix.shape[1] > 0
     if negative.any():
-        pieces.append(np.where(negative[:, None], affixes.signed[unit], _pad(affixes.prefix, 1)[unit]))
+        pieces.append(
+            np.where(negative[:, None], _rows(affixes.signed, unit), _rows(_pad(affixes.prefix, 1), unit))
+        )
         lengths += negative
     elif has_prefix:
-        pieces.append(affixes.prefix[unit])
+        pieces.append(_rows(affixes.prefix, unit))
     if has_prefix:
-        lengths += affixes.prefix_len[unit]
+        lengths += affixes.prefix_len.take(unit)
     pieces.append(cells.view(_U8))
     if affixes.suffix.shape[1]:
-        pieces.append(affixes.suffix[unit])
-        lengths += affixes.suffix_len[unit]
+        pieces.append(_rows(affixes.suffix, unit))
+        lengths += affixes.suffix_len.take(unit)
     out = pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=1)
     if missing.any():
         out[missing] = 0
@@ -190,7 +194,9 @@ def numbers(
         rows = np.flatnonzero(huge)
         prefixes, suffixes = affixes.texts
         texts = [
-            _affix(format_value(values[i], int(decimals[i]), ""), prefixes[unit[i]], suffixes[unit[i]])
+            _affix(
+                format_value(values[i], int(decimals[i]), ""), prefixes[unit[i]], suffixes[unit[i]]
+            )
             for i in rows
         ]
         table, table_len = _table(texts)
@@ -200,6 +206,11 @@ def numbers(
         out[rows, : table.shape[1]] = table
         lengths[rows] = table_len
     return out, lengths
+
+
+def _rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``table[index]`` (np.take is several times quicker than fancy indexing here)."""
+    return np.take(table, index, axis=0)
 
 
 def _affix(text: str, prefix: str, suffix: str) -> str:
@@ -215,7 +226,7 @@ def choices(texts: list[str], index: np.ndarray) -> tuple[np.ndarray, np.ndarray
     """``texts[index]`` for every row, as a byte matrix and lengths."""
     table, lengths = _table(texts)
     index = np.asarray(index, dtype=np.int64)
-    return table[index], lengths[index]
+    return _rows(table, index), lengths.take(index)
 
 
 def to_arrow(matrix: np.ndarray, lengths: np.ndarray) -> pa.Array:

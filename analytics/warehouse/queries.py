@@ -148,3 +148,266 @@ def catalogue(path, partnership_id: int | None = None) -> pd.DataFrame:
         ORDER BY try_cast(regexp_extract(c.code, '\\d+') AS INTEGER), c.code""",
         [partnership_id],
     )
+
+
+# --- Quarterly returns (issue 3) -----------------------------------------------------------
+
+DEFAULT_DUE_DAYS = 42  # a return is due this many days after its quarter ends
+
+
+def intake_context(path, partnership_id: int, today=None):
+    """What :func:`analytics.ingest.intake.intake_file` needs about one partnership."""
+    import json
+    from datetime import date
+
+    from analytics.ingest.intake import IntakeContext
+
+    code = _scalar(
+        path, "SELECT partnership_code FROM partnership WHERE partnership_id = ?", [partnership_id]
+    )
+    theme_names = _frame(
+        path,
+        "SELECT name FROM theme WHERE partnership_id = ? ORDER BY sort_order, name",
+        [partnership_id],
+    )["name"].tolist()
+    indicators = _frame(
+        path,
+        """
+        SELECT i.code, i.title, t.name AS theme, i.unit, i.measure_type, i.polarity,
+               i.frequency, i.survey_years
+        FROM indicator i JOIN theme t USING (theme_id)
+        WHERE i.partnership_id = ? AND i.is_active ORDER BY i.code""",
+        [partnership_id],
+    )
+    targets = _frame(
+        path,
+        """
+        SELECT i.code, t.financial_year, t.target_value, t.q1_value, t.q2_value, t.q3_value,
+               t.q4_value, t.is_placeholder
+        FROM target t JOIN indicator i USING (indicator_id)
+        WHERE i.partnership_id = ?
+        QUALIFY row_number() OVER (PARTITION BY t.indicator_id, t.financial_year
+                                   ORDER BY t.set_on DESC, t.version DESC) = 1""",
+        [partnership_id],
+    )
+    previous = _frame(
+        path,
+        """
+        SELECT i.code AS indicator_code, a.period, a.actual_value
+        FROM actual a JOIN indicator i USING (indicator_id)
+        WHERE i.partnership_id = ? AND a.is_current AND a.actual_value IS NOT NULL""",
+        [partnership_id],
+    )
+    saved = _frame(
+        path,
+        """
+        SELECT t.name AS theme, m.mapping_json FROM return_mapping m
+        JOIN theme t USING (theme_id) WHERE m.partnership_id = ?""",
+        [partnership_id],
+    )
+    mappings = {r.theme: json.loads(r.mapping_json) for r in saved.itertuples()}
+    return IntakeContext(
+        code, theme_names, indicators, targets, previous, mappings, today or date.today()
+    )
+
+
+def remembered_mappings(path, partnership_id: int) -> pd.DataFrame:
+    """Theme groups with a remembered mapping: theme, sheets, updated_at."""
+    return _frame(
+        path,
+        """
+        SELECT t.name AS theme, m.mapping_json, m.updated_at FROM return_mapping m
+        JOIN theme t USING (theme_id) WHERE m.partnership_id = ? ORDER BY t.sort_order""",
+        [partnership_id],
+    )
+
+
+def template_rows(path, partnership_id: int, theme: str, quarter: str):
+    """(rows, history_periods, info) for a theme group's return template for ``quarter``.
+
+    One row per active indicator due that quarter (see
+    :func:`analytics.ingest.template.due_period`): code, title, unit, polarity, period, the
+    period's target (profile or annual, as the status engine uses it) and the last four
+    values before it (hist_1 oldest).
+    """
+    from analytics import periods
+    from analytics.ingest.intake import period_target
+    from analytics.ingest.template import due_period
+
+    info = _frame(
+        path,
+        "SELECT partnership_code, name AS partnership_name FROM partnership"
+        " WHERE partnership_id = ?",
+        [partnership_id],
+    ).iloc[0]
+    indicators = _frame(
+        path,
+        """
+        SELECT i.indicator_id, i.code, coalesce(c.title, i.title) AS catalogue_title, i.title,
+               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type
+        FROM indicator i JOIN theme t USING (theme_id)
+        LEFT JOIN catalogue_indicator c ON c.code = i.catalogue_code
+        WHERE i.partnership_id = ? AND t.name = ? AND i.is_active
+        ORDER BY i.code""",
+        [partnership_id, theme],
+    )
+    quarter = periods.parse_period(quarter)
+    indicators["period"] = [
+        due_period(f, s, quarter)
+        for f, s in zip(indicators["frequency"], indicators["survey_years"], strict=True)
+    ]
+    due = indicators[indicators["period"].notna()].reset_index(drop=True)
+    targets = _frame(
+        path,
+        """
+        SELECT t.indicator_id, t.financial_year, t.target_value, t.q1_value, t.q2_value,
+               t.q3_value, t.q4_value
+        FROM target t JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ?
+        QUALIFY row_number() OVER (PARTITION BY t.indicator_id, t.financial_year
+                                   ORDER BY t.set_on DESC, t.version DESC) = 1""",
+        [partnership_id],
+    )
+    by_year = {
+        (r["indicator_id"], r["financial_year"]): pd.Series(r) for r in targets.to_dict("records")
+    }
+    values = _frame(
+        path,
+        """
+        SELECT a.indicator_id, a.period, a.actual_value FROM actual a
+        JOIN indicator i USING (indicator_id)
+        WHERE i.partnership_id = ? AND a.is_current""",
+        [partnership_id],
+    )
+    value_at = dict(
+        zip(zip(values["indicator_id"], values["period"], strict=True), values["actual_value"],
+            strict=True)
+    )  # fmt: skip
+    rows = []
+    for rec in due.to_dict("records"):
+        period = rec["period"]
+        back = [periods.shift(period, -k) for k in range(4, 0, -1)]
+        rows.append(
+            {
+                "code": rec["code"],
+                "title": rec["title"],
+                "unit": rec["unit"],
+                "polarity": rec["polarity"],
+                "period": period,
+                "target_value": period_target(
+                    by_year.get((rec["indicator_id"], period[:7])), period, rec["measure_type"]
+                ),
+                **{
+                    f"hist_{k + 1}": value_at.get((rec["indicator_id"], p))
+                    for k, p in enumerate(back)
+                },
+            }
+        )
+    columns = ["code", "title", "unit", "polarity", "period", "target_value",
+               "hist_1", "hist_2", "hist_3", "hist_4"]  # fmt: skip
+    history = [periods.shift(quarter, -k) for k in range(4, 0, -1)]
+    return pd.DataFrame(rows, columns=columns), history, info.to_dict()
+
+
+def return_files(path, partnership_id: int, period: str | None = None) -> pd.DataFrame:
+    """Returns received (every state), latest first; one quarter's when ``period`` is given."""
+    return _frame(
+        path,
+        """
+        SELECT r.return_id, t.name AS theme, r.period, r.file_name, r.state, r.layout,
+               coalesce(r.received_on, CAST(r.loaded_at AS DATE)) AS received_on,
+               r.loaded_at, r.loaded_by, r.rows_new, r.rows_changed, r.rows_unchanged,
+               r.supersedes_id, r.sha256, r.stored_path
+        FROM return_file r LEFT JOIN theme t USING (theme_id)
+        WHERE r.partnership_id = ? AND (CAST(? AS VARCHAR) IS NULL OR r.period = ?)
+        ORDER BY r.loaded_at DESC, r.return_id DESC""",
+        [partnership_id, period, period],
+    )
+
+
+def submission_tracker(
+    path, partnership_id: int, period: str, due_days: int = DEFAULT_DUE_DAYS, today=None
+) -> pd.DataFrame:
+    """For one quarter, one row per theme group: has it returned, when, which indicators due
+    that quarter still have no value, and is it late.
+
+    Due date = the quarter's end + ``due_days`` (default 42). ``submission`` is one of
+    ``on time``, ``late`` (received after the due date), ``overdue`` (not received, due date
+    passed), ``not yet due``.
+    """
+    from datetime import date, timedelta
+
+    from analytics import periods
+    from analytics.ingest.template import due_period
+
+    today = today or date.today()
+    due_date = periods.parse_code(period).end + timedelta(days=due_days)
+    themes_ = _frame(
+        path,
+        "SELECT theme_id, name AS theme, chair, lead_officer FROM theme WHERE partnership_id = ?"
+        " ORDER BY sort_order, name",
+        [partnership_id],
+    )
+    indicators = _frame(
+        path,
+        "SELECT indicator_id, theme_id, code, frequency, survey_years FROM indicator"
+        " WHERE partnership_id = ? AND is_active ORDER BY code",
+        [partnership_id],
+    )
+    indicators["due_period"] = [
+        due_period(f, s, period)
+        for f, s in zip(indicators["frequency"], indicators["survey_years"], strict=True)
+    ]
+    due = indicators[indicators["due_period"].notna()]
+    wanted = sorted(set(due["due_period"])) or [period]
+    have = _frame(
+        path,
+        "SELECT DISTINCT a.indicator_id, a.period FROM actual a JOIN indicator i"
+        " USING (indicator_id) WHERE i.partnership_id = ? AND a.is_current"
+        " AND a.actual_value IS NOT NULL AND list_contains(?, a.period)",
+        [partnership_id, wanted],
+    )
+    got = set(zip(have["indicator_id"], have["period"], strict=True))
+    due = due.assign(
+        has_value=[(i, p) in got for i, p in zip(due["indicator_id"], due["due_period"],
+                                                 strict=True)]
+    )  # fmt: skip
+    loaded = _frame(
+        path,
+        """
+        SELECT theme_id, file_name, coalesce(received_on, CAST(loaded_at AS DATE)) AS received_on,
+               loaded_by, return_id
+        FROM return_file WHERE partnership_id = ? AND period = ? AND state = 'loaded'
+        QUALIFY row_number() OVER (PARTITION BY theme_id ORDER BY loaded_at DESC,
+                                   return_id DESC) = 1""",
+        [partnership_id, period],
+    ).set_index("theme_id")
+    rows = []
+    for theme in themes_.to_dict("records"):
+        mine = due[due["theme_id"] == theme["theme_id"]]
+        missing = mine.loc[~mine["has_value"], "code"].tolist()
+        got_return = theme["theme_id"] in loaded.index
+        received = loaded.at[theme["theme_id"], "received_on"] if got_return else None
+        received = pd.Timestamp(received).date() if received is not None else None
+        if got_return:
+            submission = "late" if received > due_date else "on time"
+        else:
+            submission = "overdue" if today > due_date else "not yet due"
+        rows.append(
+            {
+                "theme": theme["theme"],
+                "chair": theme["chair"],
+                "lead_officer": theme["lead_officer"],
+                "returned": got_return,
+                "received_on": received,
+                "file_name": loaded.at[theme["theme_id"], "file_name"] if got_return else None,
+                "due_date": due_date,
+                "submission": submission,
+                "days_late": max(((received or today) - due_date).days, 0)
+                if submission in {"late", "overdue"}
+                else 0,
+                "indicators_due": len(mine),
+                "indicators_missing": len(missing),
+                "missing_codes": ", ".join(missing),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,15 +1,23 @@
-"""Quarterly returns into the warehouse: preview, commit (one transaction), withdraw.
+"""Quarterly returns into the warehouse: template out, preview, commit (one transaction),
+withdraw, remembered mappings.
 
-The original file is kept under ``data/raw/<year>/<quarter>/`` with its SHA-256. Loading the
-same file twice changes nothing; a corrected return supersedes the earlier one and every
-earlier value stays in ``actual`` with ``is_current = false``.
+The original file is kept under ``raw/<year>/<quarter>/`` beside the warehouse with its
+SHA-256. Loading the same file twice changes nothing; a corrected return supersedes the earlier
+one and every earlier value stays in ``actual`` with ``is_current = false``; withdrawing a
+return brings the values it replaced back. Statuses are recomputed in the same transaction as
+every commit and withdrawal, and every one is in the audit log.
+
+Items to commit are :class:`~analytics.ingest.intake.Intake` results (any layout); the
+``(TemplateReturn, path)`` pairs of the demo builder are turned into the same thing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -17,10 +25,25 @@ import numpy as np
 import pandas as pd
 
 from analytics import periods
-from analytics.ingest.template import TemplateReturn
+from analytics.ingest.intake import (
+    NEW_INDICATOR_COLUMNS,
+    TARGET_COLUMNS,
+    VALUE_COLUMNS,
+    Intake,
+)
+from analytics.ingest.template import ReturnMeta, TemplateReturn, write_return_template
 from analytics.messages import FileRejected, Message
-from analytics.warehouse.connection import first_row, frame, warehouse_path, writer
-from analytics.warehouse.load import audit, refresh_statuses
+from analytics.status import compute_statuses
+from analytics.warehouse.connection import first_row, frame, reader, warehouse_path, writer
+from analytics.warehouse.load import audit, current_actor, refresh_statuses
+from analytics.warehouse.status_store import engine_inputs
+
+CHANGE_WORDS = {
+    "new": "＋ new",
+    "changed": "✎ changed",
+    "unchanged": "= unchanged",
+    "new indicator": "＋ new indicator",
+}
 
 
 def raw_dir(path: str | Path | None = None) -> Path:
@@ -46,68 +69,93 @@ class CommitResult:
     rows_unchanged: int
     stored_path: str | None
     superseded_id: int | None = None
+    indicators_added: int = 0
+    targets_added: int = 0
 
 
-def _resolve(con: duckdb.DuckDBPyConnection, tr: TemplateReturn) -> tuple[int, int]:
+def from_template_return(tr: TemplateReturn, source: str | Path) -> Intake:
+    """A return read by :func:`~analytics.ingest.template.read_template_return` as an intake."""
+    values = tr.values.assign(target_value=np.nan)
+    return Intake(
+        file=tr.file_name,
+        path=Path(source),
+        partnership_code=tr.partnership_code,
+        source="template",
+        theme=tr.theme,
+        period=tr.period,
+        values=values.reindex(columns=VALUE_COLUMNS),
+        activities=tr.activities,
+        messages=list(tr.messages),
+    )
+
+
+def _as_intake(item: Intake | tuple[TemplateReturn, Path]) -> Intake:
+    if isinstance(item, Intake):
+        return item
+    tr, source = item
+    return from_template_return(tr, source)
+
+
+def _reject(intake: Intake, text: str, fix: str, sheet=None, value=None) -> FileRejected:
+    return FileRejected([Message("error", intake.file, sheet, None, value, text, fix)])
+
+
+def _partnership_id(con, intake: Intake) -> int:
     found = first_row(
         con.execute(
             "SELECT partnership_id FROM partnership WHERE partnership_code = ?",
-            [tr.partnership_code],
+            [intake.partnership_code],
         )
     )
     if not found:
-        raise FileRejected(
-            [
-                Message(
-                    "error",
-                    tr.file_name,
-                    "_meta",
-                    None,
-                    tr.partnership_code,
-                    "this return was made for a partnership that is not in the warehouse",
-                    "Use a template downloaded from this warehouse (lsp template).",
-                )
-            ]
+        raise _reject(
+            intake,
+            "this return was made for a partnership that is not in the warehouse",
+            "use a template downloaded from this warehouse (lsp template)",
+            "_meta",
+            intake.partnership_code,
         )
-    theme = first_row(
+    return found[0]
+
+
+def _theme_id(con, intake: Intake, partnership_id: int) -> int:
+    found = first_row(
         con.execute(
-            "SELECT theme_id FROM theme WHERE partnership_id = ? AND name = ?", [found[0], tr.theme]
+            "SELECT theme_id FROM theme WHERE partnership_id = ? AND name = ?",
+            [partnership_id, intake.theme],
         )
     )
-    if not theme:
-        raise FileRejected(
-            [
-                Message(
-                    "error",
-                    tr.file_name,
-                    "_meta",
-                    None,
-                    tr.theme,
-                    "this return names a theme group that is not in the framework",
-                    "Add the theme to the framework, or use a template from this warehouse.",
-                )
-            ]
+    if not found:
+        raise _reject(
+            intake,
+            f"this return names a theme group that is not in the framework ({intake.theme!r})",
+            "add the theme group to the framework, or choose the theme group that sent it",
+            None,
+            intake.theme,
         )
-    return found[0], theme[0]
+    return found[0]
 
 
 def compare_with_current(
     con: duckdb.DuckDBPyConnection, partnership_id: int, values: pd.DataFrame
 ) -> pd.DataFrame:
     """Each incoming value beside the current one: change is new / changed / unchanged."""
-    current = frame(
+    ids = frame(
         con,
-        "SELECT i.code AS indicator_code, i.indicator_id, a.period, a.actual_value AS old_value,"
-        " a.commentary AS old_commentary, a.remedial_action AS old_remedial_action,"
-        " a.dq_flag AS old_dq_flag FROM indicator i LEFT JOIN actual a"
-        " ON a.indicator_id = i.indicator_id AND a.is_current WHERE i.partnership_id = ?",
+        "SELECT code AS indicator_code, indicator_id FROM indicator WHERE partnership_id = ?",
         [partnership_id],
     )
-    ids = current.drop_duplicates("indicator_code").set_index("indicator_code")["indicator_id"]
-    merged = values.assign(indicator_id=values["indicator_code"].map(ids)).merge(
-        current.drop(columns="indicator_code").dropna(subset=["period"]),
-        on=["indicator_id", "period"],
-        how="left",
+    current = frame(
+        con,
+        "SELECT a.indicator_id, a.period, a.actual_value AS old_value,"
+        " a.commentary AS old_commentary, a.remedial_action AS old_remedial_action,"
+        " a.dq_flag AS old_dq_flag FROM actual a JOIN indicator i USING (indicator_id)"
+        " WHERE i.partnership_id = ? AND a.is_current",
+        [partnership_id],
+    )
+    by_code = dict(zip(ids["indicator_code"], ids["indicator_id"], strict=True))
+    merged = values.assign(indicator_id=values["indicator_code"].map(by_code)).merge(
+        current, on=["indicator_id", "period"], how="left"
     )
     has_old = merged["old_dq_flag"].notna()
     same_value = (merged["actual_value"] == merged["old_value"]) | (
@@ -124,28 +172,130 @@ def compare_with_current(
     return merged
 
 
+def _loadable(compared: pd.DataFrame) -> pd.DataFrame:
+    """A blank adds nothing unless it explains itself, and never blanks a value already held."""
+    keep = compared["actual_value"].notna() | compared["commentary"].notna()
+    return compared[keep & ~(compared["actual_value"].isna() & compared["old_value"].notna())]
+
+
+# --- Preview -------------------------------------------------------------------------------
+
+
+def preview_returns(items: list[Intake], path: str | Path | None = None) -> pd.DataFrame:
+    """Per file and indicator, before anything is written: new / changed (old -> new) /
+    unchanged, the status now and the status each value would get once committed.
+
+    Statuses come from :func:`analytics.status.compute_statuses` on the would-be values of
+    every file together (as one commit would load them).
+    """
+    intakes = [_as_intake(i) for i in items]
+    columns = ["file", "theme", "indicator_code", "title", "period", "change", "old_value",
+               "actual_value", "status_now", "status", "status_reason", "dq_flag",
+               "commentary"]  # fmt: skip
+    parts = []
+    cur = reader(path)
+    try:
+        by_partnership: dict[int, list[pd.DataFrame]] = {}
+        for intake in intakes:
+            if not intake.ok or intake.values.empty:
+                continue
+            pid = _partnership_id(cur, intake)
+            digest = sha256_of(intake.path) if intake.path.exists() else ""
+            dup = first_row(
+                cur.execute(
+                    "SELECT return_id FROM return_file WHERE partnership_id = ? AND sha256 = ?"
+                    " AND state <> 'withdrawn'",
+                    [pid, digest],
+                )
+            )
+            compared = compare_with_current(cur, pid, intake.values)
+            compared = _loadable(compared).assign(file=intake.file, theme=intake.theme)
+            compared.loc[compared["indicator_id"].isna(), "change"] = "new indicator"
+            if dup:
+                compared["change"] = "unchanged"
+            by_partnership.setdefault(pid, []).append(compared)
+        for pid, frames in by_partnership.items():
+            if sum(len(f) for f in frames) == 0:
+                continue
+            parts.append(_with_statuses(cur, pid, pd.concat(frames, ignore_index=True)))
+    finally:
+        cur.close()
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True)
+    return out.reindex(columns=columns)
+
+
+def _with_statuses(cur, partnership_id: int, incoming: pd.DataFrame) -> pd.DataFrame:
+    indicators, targets, actuals = engine_inputs(cur, partnership_id)
+    titles = frame(
+        cur, "SELECT indicator_id, title FROM indicator WHERE partnership_id = ?", [partnership_id]
+    )
+    known = incoming[incoming["indicator_id"].notna()].copy()
+    known["indicator_id"] = known["indicator_id"].astype("int64")
+    changing = known[known["change"] != "unchanged"]
+    key = ["indicator_id", "period"]
+    replaced = actuals.merge(changing[key].drop_duplicates(), on=key, how="left", indicator=True)
+    would_be = pd.concat(
+        [
+            actuals[(replaced["_merge"] == "left_only").to_numpy()],
+            changing[["indicator_id", "period", "actual_value"]],
+        ],
+        ignore_index=True,
+    )
+    wanted = sorted(set(known["period"]), key=periods.sort_key)
+    statuses = pd.DataFrame(columns=[*key, "rag_status", "rag_reason"])
+    now = pd.DataFrame(columns=[*key, "rag_status"])
+    if wanted and not indicators.empty:
+        statuses = compute_statuses(indicators, targets, would_be, wanted)
+        statuses = statuses.assign(period=statuses["period"].astype(str))[
+            [*key, "rag_status", "rag_reason"]
+        ]
+        now = compute_statuses(indicators, targets, actuals, wanted, reasons=False)
+        now = now.assign(period=now["period"].astype(str))[[*key, "rag_status"]]
+    out = incoming.merge(titles, on="indicator_id", how="left")
+    out = out.merge(statuses, on=key, how="left").merge(
+        now.rename(columns={"rag_status": "status_now"}), on=key, how="left"
+    )
+    new_indicator = out["change"] == "new indicator"
+    out.loc[new_indicator, "rag_status"] = "no_target"
+    out.loc[new_indicator, "rag_reason"] = "new data-only indicator: no status"
+    return out.rename(columns={"rag_status": "status", "rag_reason": "status_reason"})
+
+
+# --- Commit --------------------------------------------------------------------------------
+
+
 def commit_return(
-    tr: TemplateReturn,
-    source: str | Path,
+    item: Intake | TemplateReturn,
+    source: str | Path | None = None,
     path: str | Path | None = None,
     actor: str | None = None,
-    layout: str = "template",
+    layout: str | None = None,
 ) -> CommitResult:
     """Load one validated return in one transaction; the file is kept under raw/."""
-    return commit_returns([(tr, Path(source))], path, actor, layout)[0]
+    entry = item if isinstance(item, Intake) else (item, Path(source))
+    return commit_returns([entry], path, actor, layout)[0]
 
 
 def commit_returns(
-    items: list[tuple[TemplateReturn, Path]],
+    items: list[Intake | tuple[TemplateReturn, Path]],
     path: str | Path | None = None,
     actor: str | None = None,
-    layout: str = "template",
+    layout: str | None = None,
+    *,
+    remember_mappings: bool = True,
+    received_on: date | dict[str, date] | None = None,
 ) -> list[CommitResult]:
     """Load several validated returns in one transaction, then recompute statuses once.
 
     If any of them cannot be loaded nothing is written and every stored copy is removed.
+    ``remember_mappings``: keep the mapping of each non-template file for its theme group.
+    ``received_on``: when the returns arrived (default: today), for the submission tracker;
+    one date for all, or a date per file name.
     """
-    rejected = [m for tr, _ in items for m in tr.messages if m.severity == "error"]
+    intakes = [_as_intake(item) for item in items]
+    rejected = [m for intake in intakes for m in intake.errors]
     if rejected:
         raise FileRejected(rejected)
     stored: list[Path] = []
@@ -153,11 +303,14 @@ def commit_returns(
     try:
         with writer(path) as con:
             touched: set[int] = set()
-            for tr, source in items:
-                result = _commit_one(con, tr, Path(source), path, actor, layout, stored)
+            for intake in intakes:
+                day = received_on.get(intake.file) if isinstance(received_on, dict) else received_on
+                result, partnership_id = _commit_one(
+                    con, intake, path, actor, layout, stored, remember_mappings, day
+                )
                 results.append(result)
                 if not result.already_loaded:
-                    touched.add(_resolve(con, tr)[0])
+                    touched.add(partnership_id)
             for partnership_id in sorted(touched):
                 refresh_statuses(con, partnership_id)
     except BaseException:
@@ -169,15 +322,20 @@ def commit_returns(
 
 def _commit_one(
     con: duckdb.DuckDBPyConnection,
-    tr: TemplateReturn,
-    source: Path,
+    intake: Intake,
     path: str | Path | None,
     actor: str | None,
-    layout: str,
+    layout: str | None,
     stored: list[Path],
-) -> CommitResult:
+    remember: bool,
+    received_on: date | None,
+) -> tuple[CommitResult, int]:
+    if intake.period is None or intake.theme is None:
+        raise _reject(intake, "the return has no theme group or period", "choose them, then load")
+    source = Path(intake.path)
     digest = sha256_of(source)
-    partnership_id, theme_id = _resolve(con, tr)
+    partnership_id = _partnership_id(con, intake)
+    theme_id = _theme_id(con, intake, partnership_id)
     dup = first_row(
         con.execute(
             "SELECT return_id FROM return_file WHERE partnership_id = ? AND sha256 = ?"
@@ -186,35 +344,35 @@ def _commit_one(
         )
     )
     if dup:
-        return CommitResult(tr.file_name, dup[0], True, 0, 0, 0, None)
-    compared = compare_with_current(con, partnership_id, tr.values)
+        return CommitResult(intake.file, dup[0], True, 0, 0, 0, None), partnership_id
+    added = _add_indicators(con, partnership_id, theme_id, intake.new_indicators)
+    compared = compare_with_current(con, partnership_id, intake.values)
     unknown = compared[compared["indicator_id"].isna()]
     if not unknown.empty:
         raise FileRejected(
             [
                 Message(
                     "error",
-                    tr.file_name,
+                    intake.file,
                     row.sheet,
                     row.cell,
                     row.indicator_code,
                     "this indicator code is not in the framework",
-                    "Correct the code, or add the indicator to the framework first.",
-                )
+                    "correct the code, add the indicator to the framework first, or load "
+                    "with --add-unknown",
+                )  # fmt: skip
                 for row in unknown.itertuples()
             ]
         )
-    # A blank adds nothing unless it explains itself, and never blanks a value already held.
-    keep = compared["actual_value"].notna() | compared["commentary"].notna()
-    compared = compared[keep & ~(compared["actual_value"].isna() & compared["old_value"].notna())]
-    period = periods.parse_code(tr.period)
+    compared = _loadable(compared)
+    period = periods.parse_code(intake.period)
     folder = (
         raw_dir(path)
         / period.financial_year.replace("/", "-")
         / (f"Q{period.number}" if period.grain == "quarter" else "year")
     )
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{digest[:12]}_{tr.file_name}"
+    target = folder / f"{digest[:12]}_{intake.file}"
     if not target.exists():
         shutil.copyfile(source, target)
         stored.append(target)
@@ -222,9 +380,10 @@ def _commit_one(
         con.execute(
             "SELECT return_id FROM return_file WHERE partnership_id = ? AND theme_id = ?"
             " AND period = ? AND state = 'loaded' ORDER BY loaded_at DESC, return_id DESC LIMIT 1",
-            [partnership_id, theme_id, tr.period],
+            [partnership_id, theme_id, intake.period],
         )
     )
+    previous_id = previous[0] if previous else None
     counts = compared["change"].value_counts()
     n_new, n_changed = int(counts.get("new", 0)), int(counts.get("changed", 0))
     n_unchanged = int(counts.get("unchanged", 0))
@@ -232,93 +391,151 @@ def _commit_one(
         con.execute(
             "INSERT INTO return_file (partnership_id, theme_id, period, file_name, stored_path,"
             " sha256, size_bytes, layout, loaded_by, rows_new, rows_changed, rows_unchanged,"
-            " supersedes_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING return_id",
+            " supersedes_id, received_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING return_id",
             [
                 partnership_id,
                 theme_id,
-                tr.period,
-                tr.file_name,
+                intake.period,
+                intake.file,
                 str(target),
                 digest,
                 source.stat().st_size,
-                layout,
-                actor or _actor(),
+                layout or intake.layout,
+                actor or current_actor(),
                 n_new,
                 n_changed,
                 n_unchanged,
-                previous[0] if previous else None,
+                previous_id,
+                received_on or date.today(),
             ],
-        )
+        )  # fmt: skip
     )[0]
-    if previous:
+    if previous_id is not None:
         con.execute(
-            "UPDATE return_file SET state = 'superseded' WHERE return_id = ?", [previous[0]]
+            "UPDATE return_file SET state = 'superseded' WHERE return_id = ?", [previous_id]
         )
     _write_values(con, compared[compared["change"] != "unchanged"], return_id)
-    if not tr.activities.empty or previous:
+    if not intake.activities.empty:
         con.execute(
             "DELETE FROM positive_activity WHERE partnership_id = ? AND theme_id = ?"
             " AND period = ?",
-            [partnership_id, theme_id, tr.period],
+            [partnership_id, theme_id, intake.period],
         )
-        for rec in tr.activities.to_dict("records"):
-            con.execute(
-                "INSERT INTO positive_activity (partnership_id, theme_id, period, title,"
-                " description) VALUES (?, ?, ?, ?, ?)",
-                [partnership_id, theme_id, tr.period, rec["title"], rec["description"]],
-            )
+        acts = intake.activities.assign(
+            partnership_id=partnership_id, theme_id=theme_id, period=intake.period,
+            return_id=return_id,
+        )  # fmt: skip
+        con.register("activities_in", acts)
+        con.execute(
+            "INSERT INTO positive_activity (partnership_id, theme_id, period, title, description,"
+            " return_id) SELECT partnership_id, theme_id, period, title, description, return_id"
+            " FROM activities_in"
+        )
+        con.unregister("activities_in")
+    targets_added = _add_targets(con, partnership_id, intake, received_on)
+    if remember and intake.source == "mapped" and intake.mappings:
+        _save_mapping(con, partnership_id, theme_id, intake.mapping_dict())
     audit(
         con,
         "commit",
         "return",
-        tr.file_name,
+        intake.file,
         {
             "return_id": return_id,
-            "theme": tr.theme,
-            "period": tr.period,
+            "theme": intake.theme,
+            "period": intake.period,
             "sha256": digest,
+            "layout": layout or intake.layout,
             "new": n_new,
             "changed": n_changed,
             "unchanged": n_unchanged,
-            "superseded": previous[0] if previous else None,
+            "superseded": previous_id,
+            "indicators_added": added,
+            "targets_added": targets_added,
         },
         actor,
     )
-    return CommitResult(
-        tr.file_name,
-        return_id,
-        False,
-        n_new,
-        n_changed,
-        n_unchanged,
-        str(target),
-        previous[0] if previous else None,
+    result = CommitResult(intake.file, return_id, False, n_new, n_changed, n_unchanged,
+                          str(target), previous_id, added, targets_added)  # fmt: skip
+    return result, partnership_id
+
+
+def _add_indicators(con, partnership_id: int, theme_id: int, new: pd.DataFrame) -> int:
+    """Unknown codes loaded with --add-unknown: local, data-only indicators of the theme."""
+    if new is None or new.empty:
+        return 0
+    rows = new.reindex(columns=NEW_INDICATOR_COLUMNS).assign(
+        partnership_id=partnership_id, theme_id=theme_id
     )
+    con.register("indicators_in", rows)
+    count = first_row(
+        con.execute(
+            "SELECT count(*) FROM indicators_in n WHERE NOT EXISTS (SELECT 1 FROM indicator i"
+            " WHERE i.partnership_id = n.partnership_id AND i.code = n.code)"
+        )
+    )[0]
+    con.execute(
+        "INSERT INTO indicator (partnership_id, code, catalogue_code, title, theme_id, polarity,"
+        " unit, status_rule, notes) SELECT n.partnership_id, n.code, c.code,"
+        " CASE WHEN n.title = n.code AND c.title IS NOT NULL THEN c.title ELSE n.title END,"
+        " n.theme_id, 'none', coalesce(n.unit, ''), 'data_only', 'added from a return'"
+        " FROM indicators_in n LEFT JOIN catalogue_indicator c ON c.code = n.code"
+        " WHERE NOT EXISTS (SELECT 1 FROM indicator i WHERE i.partnership_id = n.partnership_id"
+        " AND i.code = n.code)"
+    )
+    con.unregister("indicators_in")
+    return int(count)
 
 
-def _actor() -> str:
-    from analytics.warehouse.load import current_actor
-
-    return current_actor()
+def _add_targets(con, partnership_id: int, intake: Intake, received_on: date | None) -> int:
+    """Targets a return gave for years the framework has none: provenance 'from return'."""
+    new = intake.new_targets
+    if new is None or new.empty:
+        return 0
+    rows = new.reindex(columns=TARGET_COLUMNS).assign(
+        partnership_id=partnership_id,
+        set_on=received_on or date.today(),
+        reason=f"from return {intake.file}",
+    )
+    con.register("targets_in", rows)
+    count = first_row(
+        con.execute(
+            "SELECT count(*) FROM targets_in n JOIN indicator i ON i.partnership_id ="
+            " n.partnership_id AND i.code = n.code WHERE NOT EXISTS (SELECT 1 FROM target t"
+            " WHERE t.indicator_id = i.indicator_id AND t.financial_year = n.financial_year)"
+        )
+    )[0]
+    con.execute(
+        "INSERT INTO target (indicator_id, financial_year, version, target_value, provenance,"
+        " set_on, reason) SELECT i.indicator_id, n.financial_year, 1, n.target_value,"
+        " 'from return', n.set_on, n.reason FROM targets_in n JOIN indicator i"
+        " ON i.partnership_id = n.partnership_id AND i.code = n.code WHERE NOT EXISTS"
+        " (SELECT 1 FROM target t WHERE t.indicator_id = i.indicator_id"
+        " AND t.financial_year = n.financial_year)"
+    )
+    con.unregister("targets_in")
+    return int(count)
 
 
 def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id: int) -> None:
+    """Bulk: one UPDATE and one INSERT through a registered frame, whatever the row count."""
     if rows.empty:
         return
     ends = {p: periods.parse_code(p).end for p in rows["period"].unique()}
-    frame = pd.DataFrame(
+    values = pd.DataFrame(
         {
-            "indicator_id": rows["indicator_id"].astype("int64"),
-            "period": rows["period"],
-            "period_end": rows["period"].map(ends),
-            "actual_value": rows["actual_value"].astype("float64"),
-            "commentary": rows["commentary"],
-            "remedial_action": rows["remedial_action"],
-            "dq_flag": rows["dq_flag"],
+            "indicator_id": rows["indicator_id"].astype("int64").to_numpy(),
+            "period": rows["period"].to_numpy(dtype=object),
+            "period_end": rows["period"].map(ends).to_numpy(),
+            "actual_value": rows["actual_value"].astype("float64").to_numpy(),
+            "commentary": rows["commentary"].to_numpy(dtype=object),
+            "remedial_action": rows["remedial_action"].to_numpy(dtype=object),
+            "dq_flag": rows["dq_flag"].to_numpy(dtype=object),
             "return_id": return_id,
         }
     )
-    con.register("values_in", frame)
+    con.register("values_in", values)
     con.execute(
         "UPDATE actual SET is_current = false FROM values_in v WHERE actual.is_current"
         " AND actual.indicator_id = v.indicator_id AND actual.period = v.period"
@@ -329,3 +546,182 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
         " actual_value, commentary, remedial_action, dq_flag, return_id FROM values_in"
     )
     con.unregister("values_in")
+
+
+# --- Withdraw ------------------------------------------------------------------------------
+
+
+def withdraw_return(
+    return_id: int,
+    path: str | Path | None = None,
+    actor: str | None = None,
+    reason: str | None = None,
+) -> dict[str, int]:
+    """Withdraw a loaded return in one transaction: its values stop being current and the
+    values they replaced come back; the return it superseded is in force again; its positive
+    activities go; statuses are recomputed; the audit log says who, when and why.
+
+    Only the return in force for its theme group and period can be withdrawn (withdraw a
+    correction first to reach the return it replaced). The file stays under raw/.
+    """
+    with writer(path) as con:
+        found = first_row(
+            con.execute(
+                "SELECT partnership_id, theme_id, period, file_name, state, supersedes_id"
+                " FROM return_file WHERE return_id = ?",
+                [return_id],
+            )
+        )
+        if not found:
+            raise FileRejected(
+                [
+                    Message(
+                        "error",
+                        f"return {return_id}",
+                        None,
+                        None,
+                        return_id,
+                        "there is no such return",
+                        "choose a return from the list",
+                    )
+                ]  # fmt: skip
+            )
+        partnership_id, _theme_id, period, file_name, state, supersedes_id = found
+        if state != "loaded":
+            raise FileRejected(
+                [Message("error", file_name, None, None, state,
+                         f"only the return in force can be withdrawn; this one is {state}",
+                         "withdraw the later return for the same theme group and period first")]
+            )  # fmt: skip
+        affected = frame(
+            con,
+            "SELECT DISTINCT indicator_id, period FROM actual WHERE return_id = ?",
+            [return_id],
+        )
+        con.execute("UPDATE return_file SET state = 'withdrawn' WHERE return_id = ?", [return_id])
+        con.execute(
+            "UPDATE actual SET is_current = false WHERE return_id = ? AND is_current", [return_id]
+        )
+        con.register("affected_in", affected)
+        con.execute(
+            "UPDATE actual SET is_current = true WHERE actual_id IN (SELECT actual_id FROM"
+            " (SELECT a.actual_id, row_number() OVER (PARTITION BY a.indicator_id, a.period"
+            " ORDER BY a.actual_id DESC) AS latest FROM actual a"
+            " JOIN affected_in f ON f.indicator_id = a.indicator_id AND f.period = a.period"
+            " LEFT JOIN return_file r ON r.return_id = a.return_id"
+            " WHERE coalesce(r.state, 'loaded') <> 'withdrawn') WHERE latest = 1)"
+        )
+        con.unregister("affected_in")
+        if supersedes_id is not None:
+            con.execute(
+                "UPDATE return_file SET state = 'loaded' WHERE return_id = ?"
+                " AND state = 'superseded'",
+                [supersedes_id],
+            )
+        activities = first_row(
+            con.execute("SELECT count(*) FROM positive_activity WHERE return_id = ?", [return_id])
+        )[0]
+        con.execute("DELETE FROM positive_activity WHERE return_id = ?", [return_id])
+        refresh_statuses(con, partnership_id)
+        counts = {
+            "values_withdrawn": len(affected),
+            "values_restored": _count_current(con, affected),
+            "activities_removed": int(activities),
+        }
+        audit(
+            con,
+            "withdraw",
+            "return",
+            file_name,
+            {"return_id": return_id, "period": period, "reason": reason,
+             "reinstated": supersedes_id, **counts},
+        )  # fmt: skip
+    return counts
+
+
+def _count_current(con, affected: pd.DataFrame) -> int:
+    if affected.empty:
+        return 0
+    con.register("affected_in", affected)
+    n = first_row(
+        con.execute(
+            "SELECT count(*) FROM actual a JOIN affected_in f ON f.indicator_id = a.indicator_id"
+            " AND f.period = a.period WHERE a.is_current"
+        )
+    )[0]
+    con.unregister("affected_in")
+    return int(n)
+
+
+# --- Remembered mappings and templates -----------------------------------------------------
+
+
+def _save_mapping(con, partnership_id: int, theme_id: int, mapping: dict[str, dict]) -> None:
+    con.execute(
+        "INSERT INTO return_mapping (partnership_id, theme_id, mapping_json) VALUES (?, ?, ?)"
+        " ON CONFLICT (partnership_id, theme_id) DO UPDATE SET"
+        " mapping_json = excluded.mapping_json, updated_at = excluded.updated_at",
+        [partnership_id, theme_id, json.dumps(mapping, sort_keys=True)],
+    )
+
+
+def remember_mapping(
+    partnership_id: int,
+    theme: str,
+    mapping: dict[str, dict],
+    path: str | Path | None = None,
+    actor: str | None = None,
+) -> None:
+    """Remember a theme group's mapping (sheet -> ColumnMapping dict) for next quarter."""
+    with writer(path) as con:
+        theme_row = first_row(
+            con.execute(
+                "SELECT theme_id FROM theme WHERE partnership_id = ? AND name = ?",
+                [partnership_id, theme],
+            )
+        )
+        if not theme_row:
+            raise ValueError(f"no theme group {theme!r}")
+        _save_mapping(con, partnership_id, theme_row[0], mapping)
+        audit(con, "remember", "return_mapping", theme, {"sheets": sorted(mapping)}, actor)
+
+
+def write_template(
+    partnership_id: int,
+    theme: str,
+    period: str,
+    out: str | Path,
+    path: str | Path | None = None,
+    due_days: int = 42,
+) -> Path:
+    """Write a theme group's return template for a quarter (one row per indicator due)."""
+    from analytics.warehouse.queries import template_rows
+
+    rows, history, info = template_rows(path, partnership_id, theme, period)
+    due_by = periods.parse_code(period).end + timedelta(days=due_days)
+    meta = ReturnMeta(
+        info["partnership_code"], info["partnership_name"], theme, period, f"{due_by:%d %B %Y}"
+    )
+    return write_return_template(out, meta, rows, history)
+
+
+def template_bytes(
+    partnership_id: int,
+    theme: str,
+    period: str,
+    path: str | Path | None = None,
+    due_days: int = 42,
+) -> bytes:
+    """:func:`write_template` as bytes (for a download button)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="lsp-template-") as folder:
+        out = write_template(partnership_id, theme, period, Path(folder) / "return.xlsx", path,
+                             due_days)  # fmt: skip
+        return out.read_bytes()
+
+
+def template_file_name(theme: str, period: str) -> str:
+    """``2009-10_Q2_stronger-communities_return.xlsx``."""
+    slug = "-".join("".join(c if c.isalnum() else " " for c in theme.lower()).split())[:40]
+    return f"{period.replace('/', '-').replace(' ', '_')}_{slug}_return.xlsx"

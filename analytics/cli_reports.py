@@ -1,0 +1,126 @@
+"""`lsp report board`: the Board pack as a file (xlsx, docx or html).
+
+    lsp report board --period "2010/11 Q4" --format docx -o board-pack.docx
+
+Default partnership: the one with indicators (name it with ``--partnership`` when there are
+several); default period: the latest quarter with data; default format: from the suffix of
+``-o``. Exit status: 0 written, 1 nothing to report (unknown partnership, no data), 2 the
+command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+FORMATS = ("xlsx", "docx", "html")
+
+
+class ReportError(Exception):
+    """A report cannot be made from what was asked; ``status`` is the exit status."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+def add_report_commands(sub: argparse._SubParsersAction) -> None:
+    """Register `lsp report ...` on the `lsp` parser's subcommands."""
+    report = sub.add_parser("report", help="the Board pack and other reports, as files")
+    rsub = report.add_subparsers(dest="report_command", required=True)
+    board = rsub.add_parser(
+        "board",
+        help="the Board pack: Excel workbook, Word appendix or one HTML page",
+        description=__doc__.split("\n\n")[0],
+    )
+    board.add_argument("--period", help="the quarter, e.g. '2010/11 Q4' (default: latest)")
+    board.add_argument("--format", choices=FORMATS, help="default: the suffix of --output")
+    board.add_argument("-o", "--output", required=True, type=Path, help="the file to write")
+    board.add_argument("--partnership", help="partnership name or code (default: the one)")
+    board.set_defaults(func=cmd_report_board)
+
+
+def choose_partnership(path, name: str | None) -> tuple[int, str]:
+    """(partnership_id, name): the one named (name or code, any case), or the only one with
+    indicators."""
+    from analytics.warehouse import queries
+
+    known = queries.partnerships(path)
+    if name:
+        wanted = name.strip().casefold()
+        match = known[
+            (known["name"].str.casefold() == wanted)
+            | (known["partnership_code"].astype(str).str.casefold() == wanted)
+        ]
+        if match.empty:
+            names = ", ".join(known["name"]) or "none"
+            raise ReportError(f"No partnership called {name!r}. Partnerships: {names}.")
+        row = match.iloc[0]
+        return int(row["partnership_id"]), str(row["name"])
+    with_indicators = known[known["indicators"] > 0]
+    if with_indicators.empty:
+        raise ReportError(
+            "No partnership has indicators yet. Load a framework: `lsp framework import`."
+        )
+    if len(with_indicators) > 1:
+        names = ", ".join(with_indicators["name"])
+        raise ReportError(f"Several partnerships have indicators ({names}); add --partnership.", 2)
+    row = with_indicators.iloc[0]
+    return int(row["partnership_id"]), str(row["name"])
+
+
+def choose_period(path, partnership_id: int, period: str | None) -> str:
+    from analytics import periods
+    from analytics.warehouse import queries
+
+    available = queries.periods_with_data(path, partnership_id)
+    if not period:
+        if not available:
+            raise ReportError("No values have been loaded yet: nothing to report.")
+        return available[0]
+    try:
+        code = periods.parse_period(period)
+    except periods.PeriodError as exc:
+        raise ReportError(f"--period: {exc}", 2) from None
+    if periods.parse_code(code).grain != "quarter":
+        raise ReportError(f"--period must be a quarter, such as '2010/11 Q4' (found {period!r}).", 2)
+    if code not in available:
+        shown = ", ".join(available[:4]) + (", ..." if len(available) > 4 else "")
+        raise ReportError(f"No values loaded for {code}. Quarters with data: {shown or 'none'}.")
+    return code
+
+
+def choose_format(fmt: str | None, output: Path) -> str:
+    if fmt:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".")
+    suffix = "html" if suffix == "htm" else suffix
+    if suffix not in FORMATS:
+        raise ReportError(f"Say --format {'|'.join(FORMATS)} (the output has no such suffix).", 2)
+    return suffix
+
+
+def cmd_report_board(args: argparse.Namespace) -> int:
+    from analytics.reports.board_pack import board_pack_data, render
+    from analytics.warehouse.connection import warehouse_path
+
+    path = warehouse_path(getattr(args, "warehouse", None))
+    try:
+        fmt = choose_format(args.format, args.output)
+        if not path.exists():
+            raise ReportError(f"{path} does not exist. Create it with `lsp init`.")
+        partnership_id, name = choose_partnership(path, args.partnership)
+        period = choose_period(path, partnership_id, args.period)
+    except ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.status
+    pack = board_pack_data(path, partnership_id, period)
+    data = render(pack, fmt)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(data)
+    print(
+        f"{args.output}: Board pack for {name}, {period} ({fmt}, {len(pack.exceptions)} "
+        f"exceptions of {len(pack.statuses)} indicators, {len(data):,} bytes)."
+    )
+    return 0

@@ -1,0 +1,120 @@
+"""Tables the Returns page shows, built from intake results and queries (pure: no Streamlit).
+
+Statuses and severities carry a word and a symbol, never colour alone.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.ingest.mapping import FIELDS, ColumnMapping
+from analytics.messages import Message
+
+SEVERITY = {"error": "✖ error", "warning": "⚠ warning"}
+STATUS = {
+    "green": "● green: on target",
+    "amber": "◐ amber: just off target",
+    "red": "▲ red: off target",
+    "missing": "○ missing",
+    "no_target": "– no target",
+    "no_new_data": "… no new data",
+}
+CHANGE = {
+    "new": "＋ new",
+    "changed": "✎ changed",
+    "unchanged": "= unchanged",
+    "new indicator": "＋ new indicator",
+}
+SUBMISSION = {
+    "on time": "✔ on time",
+    "late": "⏰ returned late",
+    "overdue": "✖ overdue: not returned",
+    "not yet due": "… not yet due",
+}
+NOT_READ = "(not read)"
+FIELD_CHOICES = [NOT_READ, *FIELDS]
+
+
+def messages_table(messages: list[Message]) -> pd.DataFrame:
+    """Errors first, then warnings: where (sheet, cell), what was found, what to do."""
+    rows = [
+        {
+            "severity": SEVERITY.get(m.severity, m.severity),
+            "sheet": m.sheet or "",
+            "cell": m.cell or "",
+            "found": "" if m.value is None else str(m.value),
+            "message": m.text,
+            "what to do": m.fix,
+        }
+        for m in sorted(messages, key=lambda m: m.severity != "error")
+    ]
+    return pd.DataFrame(rows, columns=["severity", "sheet", "cell", "found", "message",
+                                       "what to do"])  # fmt: skip
+
+
+def mapping_table(mapping: ColumnMapping) -> pd.DataFrame:
+    """One row per column of a mapped sheet: letter, heading, the field it fills."""
+    return pd.DataFrame(
+        {
+            "column": [r.letter for r in mapping.columns],
+            "heading": [r.header for r in mapping.columns],
+            "period (wide layout)": [r.period or "" for r in mapping.columns],
+            "field": [r.field or NOT_READ for r in mapping.columns],
+        }
+    )
+
+
+def apply_mapping_edits(mapping: ColumnMapping, edited_rows: dict) -> ColumnMapping:
+    """The mapping with the officer's corrections (``data_editor`` edited_rows: row -> {col:
+    value}) applied to its ``field`` column."""
+    fixed = ColumnMapping.from_dict(mapping.to_dict())
+    for row, change in (edited_rows or {}).items():
+        if "field" in change and int(row) < len(fixed.columns):
+            value = change["field"]
+            fixed.columns[int(row)].field = None if value in (None, NOT_READ) else value
+    if any(r.field in ("actual_value", "target_value") and r.period for r in fixed.columns):
+        fixed.layout = "wide"
+    else:
+        fixed.layout = "long"
+    return fixed
+
+
+def preview_table(preview: pd.DataFrame) -> pd.DataFrame:
+    """The preview with words and symbols: change (old -> new) and status now -> would be."""
+    if preview.empty:
+        return pd.DataFrame(columns=["file", "code", "title", "period", "change", "old value",
+                                     "new value", "status now", "status after commit",
+                                     "why"])  # fmt: skip
+    return pd.DataFrame(
+        {
+            "file": preview["file"],
+            "code": preview["indicator_code"],
+            "title": preview["title"],
+            "period": preview["period"],
+            "change": preview["change"].map(CHANGE).fillna(preview["change"]),
+            "old value": preview["old_value"],
+            "new value": preview["actual_value"],
+            "status now": preview["status_now"].astype(object).map(STATUS).fillna("–"),
+            "status after commit": preview["status"].astype(object).map(STATUS).fillna("–"),
+            "why": preview["status_reason"],
+        }
+    )
+
+
+def tracker_table(tracker: pd.DataFrame) -> pd.DataFrame:
+    if tracker.empty:
+        return tracker
+    return pd.DataFrame(
+        {
+            "theme group": tracker["theme"],
+            "submission": tracker["submission"].map(SUBMISSION),
+            "received": tracker["received_on"],
+            "due by": tracker["due_date"],
+            "days late": tracker["days_late"],
+            "file": tracker["file_name"],
+            "indicators due": tracker["indicators_due"],
+            "still missing": tracker["indicators_missing"],
+            "missing indicators": tracker["missing_codes"],
+            "chair": tracker["chair"],
+        }
+    )

@@ -1,0 +1,24 @@
+"""A Board member's path in a real browser: Overview -> theme group -> indicator."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test__browser__overview_to_theme_to_indicator(app_server, page):
+    page.goto(app_server)
+    page.get_by_role("heading", name="Overview").wait_for()
+    page.locator("[data-testid='stPlotlyChart']").first.wait_for()
+    page.get_by_role("link", name="Economic success that is shared by all").click()
+    page.get_by_role("heading", name="Economic success that is shared by all").wait_for()
+    assert "theme=" in page.url
+    page.get_by_role("link", name="Open NI 151").click()
+    page.get_by_role("heading", name="NI 151: Overall employment rate").wait_for()
+    assert "indicator=NI" in page.url
+    page.locator("[data-testid='stPlotlyChart']").first.wait_for()
+
+
+def test__browser__indicator_deep_link(app_server, page):
+    page.goto(f"{app_server}/indicator?indicator=NI%20191")
+    page.get_by_role("heading", name="NI 191: Residual household waste").wait_for()
+    page.get_by_text("History").first.wait_for()

@@ -1,0 +1,60 @@
+"""AppTest: Trends, Theme group, Indicator (deep link) and Actions pages."""
+
+
+def test__trends__one_indicator_then_a_whole_theme(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/trends.py")
+    assert not at.exception
+    assert at.title[0].value == "Trends"
+    at.multiselect(key="tr_codes").set_value(["NI 152", "NI 191"]).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2
+    at.radio(key="tr_mode").set_value("A whole theme group").run()
+    at.selectbox(key="tr_theme").select("Stronger communities").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 7
+
+
+def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "NI 152"})
+    assert not at.exception
+    assert at.title[0].value.startswith("NI 152: Working age people")
+    history = at.dataframe[1].value
+    assert len(history) == 12
+    assert history["Period"].iloc[0] == "2010/11 Q4"
+    targets = at.dataframe[0].value
+    assert (targets["Version"] == 2).any()
+    loads = at.dataframe[2].value
+    assert loads["Return"].str.endswith(".xlsx").all()
+
+
+def test__indicator__unknown_code_says_so(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "NI 999"})
+    assert not at.exception
+    assert "no indicator 'NI 999'" in at.error[0].value
+
+
+def test__theme__shows_its_indicators_actions_and_activities(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/theme.py")
+    assert not at.exception
+    theme = at.title[0].value
+    indicators = at.dataframe[0].value
+    assert len(indicators) >= 5
+    assert "Status" in indicators.columns
+    actions = at.dataframe[1].value
+    assert len(actions) > 0
+    assert theme == "Communities that are safe and feel safe"
+
+
+def test__actions__overdue_and_lead_filters(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/actions.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 76
+    assert "↻ Reprogrammed with approval" in set(table["Status"])
+    at.toggle(key="ac_overdue").set_value(True).run()
+    overdue = at.dataframe[0].value
+    assert set(overdue["Status"]) <= {"✖ More than a month behind", "◆ Up to a month behind"}
+    lead = "Jobcentre Plus"
+    at.toggle(key="ac_overdue").set_value(False).run()
+    at.multiselect(key="ac_leads").set_value([lead]).run()
+    assert set(at.dataframe[0].value["Lead partner"]) == {lead}

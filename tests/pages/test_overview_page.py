@@ -1,0 +1,33 @@
+"""AppTest: the Overview page is the app's front page."""
+
+from analytics import labels
+
+
+def test__overview__is_the_front_page_with_counts_chart_and_missing_return(app, demo_warehouse):
+    at = app(demo_warehouse)
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert sum(metrics.values()) >= 40
+    assert metrics[labels.STATUS["missing"]] == 7  # health's missing return, 2010/11 Q4
+    warnings = [w.value for w in at.warning]
+    assert any("Improving health and well-being" in w for w in warnings)
+    counts = at.dataframe[0].value
+    assert "✖ Red" in counts.columns and "Total" in counts.columns
+    assert len(counts) == 6
+
+
+def test__overview__changes_since_last_board_follow_the_period(app, demo_warehouse):
+    at = app(demo_warehouse)
+    at.sidebar.selectbox[1].select("2009/10 Q3").run()
+    assert not at.exception
+    headers = [h.value for h in at.subheader]
+    assert any(h.startswith("What changed since the last Board") for h in headers)
+    assert "2009/10 Q3" in at.caption[0].value
+
+
+def test__overview__empty_quarter_shows_every_theme_returned(app, demo_warehouse):
+    at = app(demo_warehouse)
+    at.sidebar.selectbox[1].select("2010/11 Q3").run()
+    assert not at.exception
+    assert any("Every theme group has returned" in s.value for s in at.success)

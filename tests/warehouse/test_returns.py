@@ -1,0 +1,281 @@
+"""Returns into the warehouse: commit, reload, correction, withdrawal, audit, tracker, and
+the bad-files corpus through the real load path leaving the warehouse as it was."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analytics.framework.read import read_framework
+from analytics.framework.workbook import write_framework
+from analytics.ingest.intake import intake_file
+from analytics.ingest.read import ReadLimits
+from analytics.messages import FileRejected
+from analytics.warehouse import queries
+from analytics.warehouse.connection import close_readers
+from analytics.warehouse.load import import_framework
+from analytics.warehouse.returns import (
+    commit_returns,
+    preview_returns,
+    withdraw_return,
+    write_template,
+)
+from tests.conftest import table_counts
+from tests.ingest.conftest import corpus_module
+
+SAFER = "Communities that are safe and feel safe"
+NEW_QUARTER = "2011/12 Q1"
+
+
+def _pid(path) -> int:
+    found = queries.partnerships(path)
+    return int(found[found["indicators"] > 0]["partnership_id"].iloc[0])
+
+
+def _own_layout(path, ni32: float, comment: str = "On track") -> object:
+    """A return in a layout we did not design: title rows, our synonyms, no period column."""
+    path.write_text(
+        "Safer Communities Partnership\n"
+        f"Performance return {NEW_QUARTER}\n\n"
+        "PI code,Measure,Outturn,Comments,Corrective action\n"
+        f"NI 32,Repeat incidents of domestic violence,{ni32},{comment},\n"
+        "L-SC-02,Local measure,\"1,234\",Up on last quarter,\n"
+    )
+    return path
+
+
+def _sql(path, sql: str, params=None) -> list[tuple]:
+    close_readers()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _intake(path, file, **options):
+    return intake_file(file, queries.intake_context(path, _pid(path)), **options)
+
+
+def test__commit__mapped_return_loads_keeps_file_and_audits(demo_copy, tmp_path):
+    file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
+    intake = _intake(demo_copy, file)
+    assert intake.ok, [m.format() for m in intake.errors]
+    assert (intake.theme, intake.period, intake.layout) == (SAFER, NEW_QUARTER, "long")
+    [result] = commit_returns([intake], demo_copy, actor="tester")
+    assert (result.rows_new, result.rows_changed, result.already_loaded) == (2, 0, False)
+    stored = demo_copy.parent / "raw" / "2011-12" / "Q1"
+    assert [p.name.endswith("_safer_q1.csv") for p in stored.iterdir()] == [True]
+    rows = _sql(
+        demo_copy,
+        "SELECT i.code, a.actual_value FROM actual a JOIN indicator i USING (indicator_id)"
+        " WHERE a.period = ? AND a.is_current ORDER BY 1",
+        [NEW_QUARTER],
+    )
+    assert rows == [("L-SC-02", 1234.0), ("NI 32", 14.5)]
+    [(actor, detail)] = _sql(
+        demo_copy,
+        "SELECT actor, detail FROM audit_log WHERE event = 'commit' AND entity_key = ?",
+        ["safer_q1.csv"],
+    )
+    assert actor == "tester"
+    assert json.loads(detail)["new"] == 2
+    statuses = _sql(
+        demo_copy, "SELECT count(*) FROM indicator_status WHERE period = ?", [NEW_QUARTER]
+    )
+    assert statuses[0][0] > 0  # recomputed in the same transaction
+    remembered = queries.intake_context(demo_copy, _pid(demo_copy)).mappings
+    assert SAFER in remembered
+
+
+def test__commit__same_file_twice_changes_nothing(demo_copy, tmp_path):
+    file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
+    commit_returns([_intake(demo_copy, file)], demo_copy)
+    before = table_counts(demo_copy)
+    [again] = commit_returns([_intake(demo_copy, file)], demo_copy)
+    assert again.already_loaded
+    assert table_counts(demo_copy) == before
+
+
+def test__commit__correction_supersedes_keeps_history_and_withdraw_restores(demo_copy, tmp_path):
+    first = _own_layout(tmp_path / "safer_q1.csv", 14.5)
+    [one] = commit_returns([_intake(demo_copy, first)], demo_copy)
+    second = _own_layout(tmp_path / "safer_q1_corrected.csv", 13.0, "Corrected")
+    preview = preview_returns([_intake(demo_copy, second)], demo_copy)
+    changes = dict(zip(preview["indicator_code"], preview["change"], strict=True))
+    assert changes == {"NI 32": "changed", "L-SC-02": "unchanged"}
+    assert preview["status"].notna().all()
+    [two] = commit_returns([_intake(demo_copy, second)], demo_copy)
+    assert two.superseded_id == one.return_id and two.rows_changed == 1
+    history = _sql(
+        demo_copy,
+        "SELECT a.actual_value, a.is_current FROM actual a JOIN indicator i USING"
+        " (indicator_id) WHERE i.code = 'NI 32' AND a.period = ? ORDER BY a.actual_id",
+        [NEW_QUARTER],
+    )
+    assert history == [(14.5, False), (13.0, True)]
+    states = dict(_sql(demo_copy, "SELECT return_id, state FROM return_file"))
+    assert (states[one.return_id], states[two.return_id]) == ("superseded", "loaded")
+
+    with pytest.raises(FileRejected, match="only the return in force"):
+        withdraw_return(one.return_id, demo_copy)
+    counts = withdraw_return(two.return_id, demo_copy, actor="tester", reason="sent in error")
+    assert counts["values_restored"] == 1
+    history = _sql(
+        demo_copy,
+        "SELECT a.actual_value, a.is_current FROM actual a JOIN indicator i USING"
+        " (indicator_id) WHERE i.code = 'NI 32' AND a.period = ? ORDER BY a.actual_id",
+        [NEW_QUARTER],
+    )
+    assert history == [(14.5, True), (13.0, False)]
+    states = dict(_sql(demo_copy, "SELECT return_id, state FROM return_file"))
+    assert (states[one.return_id], states[two.return_id]) == ("loaded", "withdrawn")
+    [(detail,)] = _sql(demo_copy, "SELECT detail FROM audit_log WHERE event = 'withdraw'")
+    assert json.loads(detail)["reason"] == "sent in error"
+
+    withdraw_return(one.return_id, demo_copy)
+    current = _sql(
+        demo_copy, "SELECT count(*) FROM actual WHERE period = ? AND is_current", [NEW_QUARTER]
+    )
+    assert current == [(0,)]
+
+
+def test__preview__shows_new_values_and_the_status_they_would_get(demo_copy, tmp_path):
+    file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
+    before = table_counts(demo_copy)
+    preview = preview_returns([_intake(demo_copy, file)], demo_copy)
+    assert set(preview["change"]) == {"new"}
+    assert set(preview["status"]) <= {"green", "amber", "red", "no_target"}
+    assert table_counts(demo_copy) == before
+
+
+def test__add_unknown__adds_a_data_only_indicator_and_the_target_from_the_return(
+    demo_copy, tmp_path
+):
+    file = tmp_path / "safer.csv"
+    file.write_text(f"Period,Ref,Indicator,Actual,Target\n{NEW_QUARTER},L-NEW-1,Street lights,5,6\n")
+    rejected = _intake(demo_copy, file, theme=SAFER)
+    assert any("unknown indicator 'L-NEW-1'" in m.text for m in rejected.errors)
+    intake = _intake(demo_copy, file, theme=SAFER, add_unknown=True)
+    assert intake.ok
+    [result] = commit_returns([intake], demo_copy)
+    assert (result.indicators_added, result.targets_added) == (1, 1)
+    [(polarity, rule, provenance)] = _sql(
+        demo_copy,
+        "SELECT i.polarity, i.status_rule, t.provenance FROM indicator i JOIN target t"
+        " USING (indicator_id) WHERE i.code = 'L-NEW-1'",
+    )
+    assert (polarity, rule, provenance) == ("none", "data_only", "from return")
+
+
+def test__demo_returns__load_through_intake_into_a_fresh_framework(demo_warehouse, tmp_path):
+    raw = demo_warehouse.parent / "raw" / "demo"
+    fresh = tmp_path / "fresh.duckdb"
+    import_framework(read_framework(raw / "framework.xlsx"), fresh)
+    context = queries.intake_context(fresh, _pid(fresh))
+    files = sorted((raw / "returns").glob("*.xlsx"), key=lambda p: "first" not in p.name)
+    intakes = [intake_file(f, context) for f in files]
+    assert all(i.ok for i in intakes), [m.format() for i in intakes for m in i.errors]
+    assert {i.source for i in intakes} == {"template"}
+    commit_returns(intakes, fresh)
+    sql = (
+        "SELECT i.code, a.period, a.actual_value, a.dq_flag FROM actual a JOIN indicator i"
+        " USING (indicator_id) WHERE a.is_current ORDER BY 1, 2"
+    )
+    assert _sql(fresh, sql) == _sql(demo_warehouse, sql)
+
+
+def test__template__rows_due_that_quarter_with_targets_and_history(demo_warehouse, tmp_path):
+    pid = _pid(demo_warehouse)
+    q2, _, _ = queries.template_rows(demo_warehouse, pid, SAFER, "2010/11 Q2")
+    q4, history, _ = queries.template_rows(demo_warehouse, pid, SAFER, "2010/11 Q4")
+    assert set(q2["period"]) == {"2010/11 Q2"}
+    assert "NI 30" not in set(q2["code"]) and "NI 17" not in set(q2["code"])
+    annual = q4.set_index("code")
+    assert annual.at["NI 30", "period"] == "2010/11" and annual.at["NI 17", "period"] == "2010/11"
+    assert history == ["2009/10 Q4", "2010/11 Q1", "2010/11 Q2", "2010/11 Q3"]
+    assert q4["target_value"].notna().any() and q4["hist_4"].notna().any()
+    biennial_off_year = queries.template_rows(demo_warehouse, pid, SAFER, "2009/10 Q4")[0]
+    assert "NI 17" not in set(biennial_off_year["code"])
+    out = write_template(pid, SAFER, "2010/11 Q4", tmp_path / "t.xlsx", demo_warehouse)
+    intake = intake_file(out, queries.intake_context(demo_warehouse, pid))
+    assert intake.ok and intake.source == "template" and len(intake.values) == len(q4)
+
+
+def test__tracker__returned_late_overdue_and_missing_indicators(demo_copy, tmp_path):
+    pid = _pid(demo_copy)
+    tracker = queries.submission_tracker(demo_copy, pid, "2010/11 Q4", today=date(2011, 6, 1))
+    health = tracker.set_index("theme").loc["Improving health and well-being"]
+    assert not health["returned"] and health["submission"] == "overdue"
+    assert health["indicators_missing"] == health["indicators_due"] > 0
+    file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
+    commit_returns([_intake(demo_copy, file)], demo_copy, received_on=date(2011, 8, 1))
+    tracker = queries.submission_tracker(demo_copy, pid, NEW_QUARTER, today=date(2011, 8, 5))
+    safer = tracker.set_index("theme").loc[SAFER]
+    assert safer["returned"] and safer["submission"] == "on time"
+    assert 0 < safer["indicators_missing"] < safer["indicators_due"]
+    others = tracker[tracker["theme"] != SAFER]
+    assert set(others["submission"]) == {"not yet due"}
+    late = queries.submission_tracker(demo_copy, pid, NEW_QUARTER, 20, today=date(2011, 9, 1))
+    assert late.set_index("theme").at[SAFER, "submission"] == "late"
+
+
+# --- the bad-files corpus through the real load path ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return corpus_module.make_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="module")
+def corpus_warehouse(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus_wh")
+    path = folder / "warehouse.duckdb"
+    framework = write_framework(
+        folder / "framework.xlsx",
+        {
+            "Partnership": pd.DataFrame(
+                [{"partnership_code": "SCP", "name": "Safer LSP", "tier": "district"}]
+            ),
+            "Themes": pd.DataFrame([{"theme": "Safer"}]),
+            "Indicators": pd.DataFrame(
+                [
+                    {"code": "NI 1", "theme": "Safer", "unit": "%"},
+                    {"code": "NI 4", "theme": "Safer", "unit": "%"},
+                    {"code": "NI 20", "theme": "Safer"},
+                    {"code": "LOC 7", "title": "Affordable homes delivered", "theme": "Safer",
+                     "polarity": "higher", "measure_type": "cumulative"},
+                ]
+            ),  # fmt: skip
+        },
+    )
+    import_framework(read_framework(framework), path)
+    return path
+
+
+REJECTED = [c for c in corpus_module.CASES if c.expected and c.severity == "error"]
+
+
+@pytest.mark.parametrize("case", REJECTED, ids=[c.name for c in REJECTED])
+def test__corpus__rejected_file_leaves_the_warehouse_unchanged(case, corpus, corpus_warehouse):
+    options = dict(case.options)
+    context = queries.intake_context(corpus_warehouse, _pid(corpus_warehouse))
+    context.today = options.pop("today", corpus_module.TODAY)
+    period = options.pop("return_period", corpus_module.RETURN_PERIOD)
+    max_rows = options.pop("limits_max_rows", None)
+    limits = ReadLimits(max_rows=max_rows) if max_rows else ReadLimits()
+    before = table_counts(corpus_warehouse)
+    intake = intake_file(corpus[case.name], context, period=period, limits=limits)
+    assert not intake.ok
+    assert any(case.expected in m.text for m in intake.messages), [
+        m.format() for m in intake.messages
+    ]
+    with pytest.raises(FileRejected):
+        commit_returns([intake], corpus_warehouse)
+    assert table_counts(corpus_warehouse) == before
+    assert not (corpus_warehouse.parent / "raw").exists()
