@@ -78,6 +78,90 @@ def cmd_framework_import(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_COLUMNS = (
+    "theme", "indicator_code", "title", "period", "actual_value", "target_value",
+    "annual_target_value", "ytd_value", "rag_status", "rag_reason", "dot_previous",
+    "dot_last_year", "persistence_periods", "forecast_value", "forecast_status", "is_laa",
+)  # fmt: skip
+
+
+def choose_partnership(path, name: str | None) -> tuple[int, str]:
+    """The partnership named, or the only one with a framework."""
+    from analytics.warehouse import queries
+
+    frame = queries.partnerships(path)
+    frame = frame[frame["indicators"] > 0]
+    if name:
+        hit = frame[(frame["name"] == name) | (frame["partnership_code"] == name)]
+        if hit.empty:
+            raise WarehouseError(
+                f"No partnership called {name!r}; there are: {', '.join(frame['name'])}."
+            )
+        frame = hit
+    if len(frame) != 1:
+        raise WarehouseError(
+            "Several partnerships have a framework; say which with "
+            f"--partnership ({', '.join(frame['name'])})."
+        )
+    return int(frame["partnership_id"].iloc[0]), str(frame["name"].iloc[0])
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from analytics import board, periods
+    from analytics.warehouse import queries, views
+
+    pid, _ = choose_partnership(args.warehouse, args.partnership)
+    available = queries.periods_with_data(args.warehouse, pid)
+    if not available:
+        print("No values loaded yet: nothing to report.", file=sys.stderr)
+        return 1
+    period = args.period
+    if period is None:
+        period = available[0]
+    else:
+        try:
+            period = periods.parse_period(period)
+        except periods.PeriodError as exc:
+            print(f"--period: {exc}", file=sys.stderr)
+            return 2
+    statuses = views.statuses_as_at(args.warehouse, pid, period)
+    if args.theme:
+        keep = statuses["theme"].str.lower().eq(args.theme.lower()) | statuses[
+            "theme_short"
+        ].str.lower().eq(args.theme.lower())
+        if not keep.any():
+            print(
+                f"--theme: no theme group {args.theme!r}; there are: "
+                f"{', '.join(statuses['theme'].unique())}",
+                file=sys.stderr,
+            )
+            return 2
+        statuses = statuses[keep]
+    if args.exceptions:
+        statuses = board.exceptions(statuses)
+    out = statuses.rename(columns={"code": "indicator_code"}).reindex(columns=list(STATUS_COLUMNS))
+    out = out.assign(period=out["period"].astype(str))
+    if args.format == "csv":
+        out.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(out.to_json(orient="records", indent=1, date_format="iso"))
+    else:
+        shown = out.assign(theme=statuses["theme_short"].to_numpy()).drop(
+            columns=[
+                "title",
+                "rag_reason",
+                "forecast_value",
+                "forecast_status",
+                "is_laa",
+                "annual_target_value",
+                "ytd_value",
+            ]
+        )
+        print(f"Status as at {period} ({len(out)} indicators)")
+        print(shown.to_string(index=False, na_rep="–", max_colwidth=28))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lsp", description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -98,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     load = fsub.add_parser("import", help="load a framework workbook (all or nothing)")
     load.add_argument("file", type=Path)
     load.set_defaults(func=cmd_framework_import)
+
+    status = sub.add_parser("status", help="print the stored statuses as at a period")
+    status.add_argument("--period", help="e.g. 2009/10 Q2 (default: the latest with data)")
+    status.add_argument("--theme", help="a theme group's name or short name")
+    status.add_argument("--exceptions", action="store_true", help="amber, red and missing only")
+    status.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    status.add_argument("--partnership", help="name or code (default: the one with a framework)")
+    status.set_defaults(func=cmd_status)
 
     from analytics.cli_returns import add_return_commands
 

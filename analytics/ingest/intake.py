@@ -328,7 +328,7 @@ def _read_mapped(
     intake.messages += messages
     if intake.period is None:
         intake.period = _infer_period(intake, frame, used)
-    if intake.period is None and not any(m.is_error for m in messages):
+    if intake.period is None:
         intake.messages.append(
             _error(
                 intake.file,

@@ -1,0 +1,73 @@
+"""`lsp template` and `lsp import`: exit codes, messages, and the warehouse left as it was."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from analytics.cli import main
+from tests.conftest import table_counts
+
+SAFER = "Communities that are safe and feel safe"
+
+
+def _filled_template(demo_copy, tmp_path, capsys, value=12.5):
+    out = tmp_path / "safer.xlsx"
+    code = main(["--warehouse", str(demo_copy), "template", "--theme", SAFER,
+                 "--period", "2011/12 Q1", "-o", str(out)])  # fmt: skip
+    assert code == 0
+    assert "indicators due" in capsys.readouterr().out
+    book = openpyxl.load_workbook(out)
+    sheet = book["Return"]
+    for row in range(5, sheet.max_row + 1):
+        sheet.cell(row, 11, value)
+    book.save(out)
+    return out
+
+
+def test__cli__template_then_import_then_import_again(demo_copy, tmp_path, capsys):
+    out = _filled_template(demo_copy, tmp_path, capsys)
+    before = table_counts(demo_copy)
+    assert main(["--warehouse", str(demo_copy), "import", str(out), "--dry-run"]) == 0
+    assert "would load" in capsys.readouterr().out
+    assert table_counts(demo_copy) == before
+    assert main(["--warehouse", str(demo_copy), "import", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "loaded as return" in printed and "new" in printed
+    after = table_counts(demo_copy)
+    assert after["return_file"] == before["return_file"] + 1
+    assert main(["--warehouse", str(demo_copy), "import", str(out)]) == 0
+    assert "already loaded" in capsys.readouterr().out
+    assert table_counts(demo_copy) == after
+
+
+def test__cli__rejected_file_exits_1_with_cell_and_changes_nothing(demo_copy, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Period,Ref,Actual\n2011/12 Q1,NI 32,about 12\n")
+    before = table_counts(demo_copy)
+    assert main(["--warehouse", str(demo_copy), "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "ERROR: bad.csv, sheet 'bad', cell C2: text where a number belongs" in err
+    assert "the warehouse is unchanged" in err
+    assert table_counts(demo_copy) == before
+
+
+def test__cli__one_bad_file_of_two_loads_neither(demo_copy, tmp_path, capsys):
+    good = _filled_template(demo_copy, tmp_path, capsys)
+    bad = tmp_path / "unknown.csv"
+    bad.write_text("Period,Ref,Actual\n2011/12 Q1,L-ZZ-9,3\n")
+    before = table_counts(demo_copy)
+    assert main(["--warehouse", str(demo_copy), "import", str(good), str(bad)]) == 1
+    assert "unknown indicator 'L-ZZ-9'" in capsys.readouterr().err
+    assert table_counts(demo_copy) == before
+    code = main(["--warehouse", str(demo_copy), "import", str(bad), "--add-unknown",
+                 "--theme", SAFER])  # fmt: skip
+    assert code == 0
+    assert "1 indicators added" in capsys.readouterr().out
+
+
+def test__cli__wrong_theme_or_period_is_a_usage_error(demo_copy, tmp_path, capsys):
+    out = str(tmp_path / "x.xlsx")
+    args = ["--warehouse", str(demo_copy), "template", "-o", out]
+    assert main([*args, "--theme", "Nope", "--period", "2011/12 Q1"]) == 2
+    assert SAFER in capsys.readouterr().err
+    assert main([*args, "--theme", SAFER, "--period", "soon"]) == 2
