@@ -84,7 +84,9 @@ def choose_period(path, partnership_id: int, period: str | None) -> str:
     except periods.PeriodError as exc:
         raise ReportError(f"--period: {exc}", 2) from None
     if periods.parse_code(code).grain != "quarter":
-        raise ReportError(f"--period must be a quarter, such as '2010/11 Q4' (found {period!r}).", 2)
+        raise ReportError(
+            f"--period must be a quarter, such as '2010/11 Q4' (found {period!r}).", 2
+        )
     if code not in available:
         shown = ", ".join(available[:4]) + (", ..." if len(available) > 4 else "")
         raise ReportError(f"No values loaded for {code}. Quarters with data: {shown or 'none'}.")

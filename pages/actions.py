@@ -12,7 +12,17 @@ st.title("Action plan")
 if p is None:
     st.info("No returns loaded yet.")
     st.stop()
-actions = query("action_status_as_at", pid, p)
+rule = st.radio(
+    "Judge milestones by",
+    ["days_behind", "percent"],
+    format_func={
+        "days_behind": "Days behind the due date",
+        "percent": "% complete against % expected by now",
+    }.get,
+    horizontal=True,
+    key="ac_rule",
+)
+actions = query("action_status_as_at", pid, p, rule)
 st.caption(
     f"Milestones as at the end of {p}. On schedule; up to one month behind (amber); "
     "more than a month behind (red); completed; reprogrammed or suspended with "

@@ -4,7 +4,13 @@ beside the positive activities of the same themes and period; and the Board pack
 import streamlit as st
 
 from analytics import board, labels, present
-from ui.components import open_indicator, selected_row, status_legend, status_table
+from ui.components import (
+    how_status_is_decided,
+    open_indicator,
+    selected_row,
+    status_legend,
+    status_table,
+)
 from ui.context import partnership_id, period
 from ui.data import query
 
@@ -45,6 +51,8 @@ else:
     row = selected_row(picked, table)
     if row is not None:
         open_indicator(row["Code"])
+
+how_status_is_decided()
 
 st.subheader("Positive activities")
 acts = activities if not themes else activities[activities["theme"].isin(themes)]

@@ -4,7 +4,7 @@ and commentary, and the returns it came from. Deep link: ?indicator=NI%20191"""
 import streamlit as st
 
 from analytics import charts, labels, present
-from ui.components import status_table
+from ui.components import how_status_is_decided, status_table
 from ui.context import partnership_id
 from ui.data import query
 
@@ -78,6 +78,8 @@ with c2:
         }
     )
     st.dataframe(targets, hide_index=True)
+
+how_status_is_decided()
 
 st.subheader("History")
 history = present.history_table(data["history"], meta["unit"], int(meta["decimals"]))

@@ -32,17 +32,19 @@ def test__report_board__xlsx_for_a_named_quarter_matches_the_statuses(demo_wareh
     out = tmp_path / "pack.xlsx"
     assert run(demo_warehouse, "--period", "2009/10 Q2", "--format", "xlsx", "-o", str(out)) == 0
     wb = openpyxl.load_workbook(out)
-    statuses = views.statuses_as_at(demo_warehouse, demo_partnership_id(demo_warehouse), "2009/10 Q2")
+    statuses = views.statuses_as_at(
+        demo_warehouse, demo_partnership_id(demo_warehouse), "2009/10 Q2"
+    )
     words = [
-        row[13]
-        for ws in wb.worksheets[1:-2]
-        for row in ws.iter_rows(min_row=2, values_only=True)
+        row[13] for ws in wb.worksheets[1:-2] for row in ws.iter_rows(min_row=2, values_only=True)
     ]
     assert sorted(words) == sorted(STATUS[s] for s in statuses["rag_status"])
     assert wb["Summary"]["B4"].value == "2009/10 Q2"
 
 
-def test__report_board__docx_defaults_to_the_latest_quarter(demo_warehouse, tmp_path, latest, capsys):
+def test__report_board__docx_defaults_to_the_latest_quarter(
+    demo_warehouse, tmp_path, latest, capsys
+):
     out = tmp_path / "appendix.docx"
     assert run(demo_warehouse, "--format", "docx", "-o", str(out)) == 0
     doc = Document(out)
@@ -85,9 +87,9 @@ def test__report_board__refuses_what_it_cannot_report(
 
 def test__report_board__several_partnerships_need_a_name(demo_copy, tmp_path, capsys):
     county = int(
-        queries.partnerships(demo_copy).query("name == 'Wyvernshire Partnership'")[
-            "partnership_id"
-        ].iloc[0]
+        queries.partnerships(demo_copy)
+        .query("name == 'Wyvernshire Partnership'")["partnership_id"]
+        .iloc[0]
     )
     execute(
         demo_copy,

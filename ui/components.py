@@ -75,3 +75,11 @@ def status_legend() -> None:
         + ". Colours are chosen to be told apart with colour-blindness; the word and "
         "symbol always say the same thing."
     )
+
+
+def how_status_is_decided() -> None:
+    """The rules in words, on screen where statuses are shown."""
+    from analytics.status import RULES_HELP_MARKDOWN
+
+    with st.expander("How status is decided"):
+        st.markdown(RULES_HELP_MARKDOWN)

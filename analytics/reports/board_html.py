@@ -42,8 +42,8 @@ table.exceptions td.dir { min-width: 95px; }
 table.exceptions td.title { min-width: 110px; }
 table.exceptions td.num { white-space: normal; min-width: 56px; }
 .code { font-weight: bold; white-space: nowrap; }
-.flag { display: inline-block; white-space: normal; font-size: 11px; border: 1px solid #1f3864; color: #1f3864;
-        border-radius: 3px; padding: 0 3px; margin-top: 2px; }
+.flag { display: inline-block; white-space: normal; font-size: 11px; color: #1f3864;
+        border: 1px solid #1f3864; border-radius: 3px; padding: 0 3px; margin-top: 2px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 12px; }
 .card { border: 1px solid #d9d9d9; border-radius: 4px; padding: 4px; }
 .card h4 { font-size: 13px; margin: 2px 4px; }
@@ -70,7 +70,9 @@ def status_td(status: object, extra: object = "", colours=STATUS_COLOUR, words=S
 
 def _table(headers: list[str], rows: list[str], css: str = "") -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (
+        f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def write_html(pack: bp.BoardPack) -> bytes:
@@ -252,7 +254,7 @@ def _theme_section(pack: bp.BoardPack, theme: str) -> str:
 def _trend_card(pack: bp.BoardPack, row: pd.Series) -> str:
     code = clean(row["code"])
     history = pack.trends[pack.trends["code"] == code]
-    heading = f'<h4>{esc(code)}: {esc(row["title"])}</h4>'
+    heading = f"<h4>{esc(code)}: {esc(row['title'])}</h4>"
     if history.empty:
         return f'<div class="card">{heading}<p>No values stored.</p></div>'
     x = history["period"].astype(str).tolist()
@@ -295,9 +297,7 @@ def _trend_card(pack: bp.BoardPack, row: pd.Series) -> str:
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#e5e5e5")
     div_id = "trend-" + "".join(ch if ch.isalnum() else "-" for ch in code)
-    chart = fig.to_html(
-        full_html=False, include_plotlyjs=False, config=CHART_CONFIG, div_id=div_id
-    )
+    chart = fig.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG, div_id=div_id)
     return f'<div class="card" data-code="{esc(code)}">{heading}{chart}</div>'
 
 

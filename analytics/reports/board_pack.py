@@ -160,9 +160,9 @@ def _action_exceptions(milestones: pd.DataFrame, as_of: date) -> pd.DataFrame:
     actions = action_statuses(judged)[["action_id", "action_status", "action_reason"]]
     judged = judged.merge(actions, on="action_id", how="left")
     late = judged[judged["milestone_status"].astype(object).isin(EXCEPTION_ACTION_STATUSES)]
-    return late.sort_values(
-        ["theme_order", "action_code", "due_date"], kind="stable"
-    ).reset_index(drop=True)
+    return late.sort_values(["theme_order", "action_code", "due_date"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _trends(path, partnership_id: int, codes: list[str], end: date) -> pd.DataFrame:
@@ -229,7 +229,9 @@ def laa_flag(row: pd.Series) -> str:
 
 
 def lead(row: pd.Series) -> str:
-    return " – ".join(t for t in (clean(row.get("lead_partner")), clean(row.get("lead_officer"))) if t)
+    return " – ".join(
+        t for t in (clean(row.get("lead_partner")), clean(row.get("lead_officer"))) if t
+    )
 
 
 def baseline(row: pd.Series) -> str:

@@ -26,12 +26,15 @@ class Overview:
     overdue: pd.DataFrame
 
 
-def action_status_as_at(path, partnership_id: int, period: str) -> pd.DataFrame:
-    """Every milestone judged at the end of ``period`` (the date the report speaks for)."""
+def action_status_as_at(
+    path, partnership_id: int, period: str, rule: str = "days_behind"
+) -> pd.DataFrame:
+    """Every milestone judged at the end of ``period`` (the date the report speaks for),
+    by days behind (default) or by percent complete against percent expected."""
     frame = views.milestones(path, partnership_id)
     if frame.empty:
         return frame.assign(milestone_status=pd.Series(dtype=str), milestone_reason="")
-    return milestone_statuses(frame, periods.parse_code(period).end)
+    return milestone_statuses(frame, periods.parse_code(period).end, rule=rule)
 
 
 def overview(path, partnership_id: int, period: str) -> Overview:

@@ -58,3 +58,19 @@ def test__actions__overdue_and_lead_filters(app, demo_warehouse):
     at.toggle(key="ac_overdue").set_value(False).run()
     at.multiselect(key="ac_leads").set_value([lead]).run()
     assert set(at.dataframe[0].value["Lead partner"]) == {lead}
+
+
+def test__actions__percent_complete_rule_can_be_chosen(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/actions.py")
+    by_days = at.dataframe[0].value["Why"].tolist()
+    at.radio(key="ac_rule").set_value("percent").run()
+    assert not at.exception
+    by_percent = at.dataframe[0].value["Why"].tolist()
+    assert by_days != by_percent
+    assert any("expected" in why for why in by_percent)
+
+
+def test__rules_panel_explains_the_default(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/exceptions.py")
+    panel = next(e for e in at.expander if e.label == "How status is decided")
+    assert "Percentage tolerance (the default)" in panel.markdown[0].value

@@ -78,7 +78,12 @@ def test__pack__changes_are_against_the_quarter_the_last_board_saw(
     before = views.statuses_as_at(demo_warehouse, demo_pid, demo_pack.last_board_period)
     expected = status_changes(before, statuses)
     assert len(demo_pack.changes) == len(expected) > 0
-    assert set(demo_pack.changes["change"]) <= {"new_exception", "recovered", "worsened", "improved"}
+    assert set(demo_pack.changes["change"]) <= {
+        "new_exception",
+        "recovered",
+        "worsened",
+        "improved",
+    }
 
 
 def test__pack__action_exceptions_are_milestones_behind_at_the_quarter_end(demo_pack):
@@ -312,7 +317,9 @@ def test__docx__every_exception_code_with_its_status_word(document, demo_pack):
         for row in table.rows[1:]:
             code = cell_lines(row.cells[0])[0].split(" (")[0]
             seen[code] = cell_lines(row.cells[5])[0]
-    expected = dict(zip(demo_pack.exceptions["code"], demo_pack.exceptions["rag_status"], strict=True))
+    expected = dict(
+        zip(demo_pack.exceptions["code"], demo_pack.exceptions["rag_status"], strict=True)
+    )
     assert seen == {code: STATUS[status] for code, status in expected.items()}
 
 
@@ -392,7 +399,9 @@ def test__html__counts_per_theme_equal_the_statuses(page, statuses):
 
 
 def test__html__every_exception_code_with_its_status(page, demo_pack):
-    expected = dict(zip(demo_pack.exceptions["code"], demo_pack.exceptions["rag_status"], strict=True))
+    expected = dict(
+        zip(demo_pack.exceptions["code"], demo_pack.exceptions["rag_status"], strict=True)
+    )
     assert parse(page).exceptions == expected
 
 

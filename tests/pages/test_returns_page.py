@@ -1,0 +1,103 @@
+"""AppTest: the Returns page over the demo warehouse: templates, upload, mapping, preview,
+commit, tracker, withdraw."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.warehouse.connection import ENV_VAR, close_readers
+from tests.conftest import table_counts
+from tests.pages.returns_app import ROOT, app_script
+
+SAFER = "Communities that are safe and feel safe"
+OWN_LAYOUT = (
+    "Safer Communities Partnership\nPerformance return 2011/12 Q1\n\n"
+    "PI code,Measure,{actual},Comments\nNI 32,Repeat incidents,14.5,On track\n"
+    "L-SC-02,Local measure,\"1,234\",Up\n"
+)
+
+
+@pytest.fixture
+def returns_page(monkeypatch, tmp_path):
+    def run(warehouse) -> AppTest:
+        monkeypatch.setenv(ENV_VAR, str(warehouse))
+        close_readers()
+        script = app_script(tmp_path)
+        at = AppTest.from_file(str(script), default_timeout=90)
+        at.run()
+        page = "pages/returns.py" if script.parent == ROOT else str(ROOT / "pages/returns.py")
+        at.switch_page(page)
+        at.run()
+        assert not at.exception
+        return at
+
+    return run
+
+
+def _upload(at: AppTest, name: str, text: str) -> AppTest:
+    at.file_uploader[0].set_value((name, text.encode(), "text/csv"))
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test__returns__opens_with_a_template_button_per_theme_and_the_tracker(
+    returns_page, demo_warehouse
+):
+    at = returns_page(demo_warehouse)
+    assert at.title[0].value == "Returns"
+    labels = [b.label for b in at.download_button]
+    assert len(labels) == 6 and any(label.startswith(SAFER) for label in labels)
+    assert at.file_uploader[0].accept_multiple_files
+    assert set(at.file_uploader[0].allowed_type) >= {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+    [metric] = [m for m in at.metric if m.label == "Theme groups returned"]
+    assert metric.value == "5 of 6"  # the demo's missing Health return in 2010/11 Q4
+    tracker = [d.value for d in at.dataframe if "submission" in d.value.columns][0]
+    health = tracker.set_index("theme group").loc["Improving health and well-being"]
+    assert health["submission"].startswith("✖ overdue") and health["still missing"] > 0
+
+
+def test__returns__bad_file_shows_its_message_and_cannot_be_committed(
+    returns_page, demo_copy
+):
+    at = _upload(returns_page(demo_copy), "bad.csv",
+                 "Period,Ref,Actual\n2011/12 Q1,NI 32,about 12\n")  # fmt: skip
+    assert at.expander[0].label.startswith("✖ cannot load")
+    messages = [d.value for d in at.dataframe if "what to do" in d.value.columns][0]
+    assert messages.iloc[0]["cell"] == "C2" and messages.iloc[0]["severity"] == "✖ error"
+    assert at.button(key="returns_commit").disabled
+
+
+def test__returns__own_layout_is_mapped_corrected_previewed_and_committed(
+    returns_page, demo_copy
+):
+    at = _upload(returns_page(demo_copy), "safer.csv", OWN_LAYOUT.format(actual="Mystery"))
+    assert at.expander[0].label.startswith("✖ cannot load")  # no column for the actual value
+    [editor] = at.data_editor
+    mapping = editor.value
+    assert mapping.loc[2, "heading"] == "Mystery" and mapping.loc[2, "field"] == "(not read)"
+    at.session_state[editor.key] = {
+        "edited_rows": {2: {"field": "actual_value"}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert not at.expander[0].label.startswith("✖")
+    preview = [d.value for d in at.dataframe if "status after commit" in d.value.columns][0]
+    assert set(preview["change"]) == {"＋ new"} and len(preview) == 2
+    before = table_counts(demo_copy)
+    at.button(key="returns_commit").click().run()
+    assert not at.exception
+    assert "Committed: safer.csv: 2 new" in at.success[0].value
+    assert table_counts(demo_copy)["return_file"] == before["return_file"] + 1
+
+
+def test__returns__withdraw_a_return_of_the_period_in_view(returns_page, demo_copy):
+    at = returns_page(demo_copy)
+    box = at.selectbox(key="wd_return")
+    assert box.options
+    box.select_index(0).run()
+    at.text_input(key="wd_reason").input("sent in error").run()
+    at.button(key="wd_go").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Withdrawn:")
