@@ -61,46 +61,72 @@ def trend(
     def fmt(value) -> str:
         return "–" if pd.isna(value) else format_value(float(value), decimals, unit)
 
+    # a cumulative measure starts again each April: draw each year's lines apart
+    cumulative = meta.get("measure_type") == "cumulative"
+    years = v["period"].astype(str).str[:7] if cumulative else pd.Series("", index=v.index)
     band = _amber_band(v)
-    if band is not None:
-        low, high = band
+    for n, (_, part) in enumerate(v.groupby(years, sort=False)):
+        px = part["period"].astype(str)
+        if band is not None:
+            low, high = band[0][part.index], band[1][part.index]
+            fig.add_scatter(
+                x=px,
+                y=high,
+                mode="lines",
+                line=dict(width=0),
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup="band",
+            )
+            fig.add_scatter(
+                x=px,
+                y=low,
+                mode="lines",
+                line=dict(width=0),
+                fill="tonexty",
+                fillcolor="rgba(230,159,0,0.18)",
+                name="Amber band",
+                hoverinfo="skip",
+                legendgroup="band",
+                showlegend=n == 0,
+            )
+        if part["target_value"].notna().any():
+            fig.add_scatter(
+                x=px, y=part["target_value"], mode="lines", name="Target",
+                line=dict(color="#444444", dash="dash", width=2,
+                          shape="linear" if cumulative else "hv"),
+                hovertemplate="Target %{customdata}<extra></extra>",
+                customdata=[fmt(t) for t in part["target_value"]],
+                legendgroup="target", showlegend=n == 0,
+            )  # fmt: skip
         fig.add_scatter(
-            x=x, y=high, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False
-        )
-        fig.add_scatter(
-            x=x,
-            y=low,
+            x=px,
+            y=part["actual_value"],
             mode="lines",
-            line=dict(width=0),
-            fill="tonexty",
-            fillcolor="rgba(230,159,0,0.18)",
-            name="Amber band",
+            name="Actual",
+            showlegend=False,
+            line=dict(color="#0072B2", width=2),
             hoverinfo="skip",
         )
-    if v["target_value"].notna().any():
-        fig.add_scatter(
-            x=x, y=v["target_value"], mode="lines", name="Target",
-            line=dict(color="#444444", dash="dash", width=2, shape="hv"),
-            hovertemplate="Target %{customdata}<extra></extra>",
-            customdata=[fmt(t) for t in v["target_value"]],
-        )  # fmt: skip
     if pd.notna(meta.get("baseline_value")):
-        fig.add_scatter(
-            x=[x.iloc[0], x.iloc[-1]],
-            y=[meta["baseline_value"]] * 2,
-            mode="lines",
-            name=f"Baseline {fmt(meta['baseline_value'])}",
-            line=dict(color="#999999", dash="dot", width=1),
-        )
-    fig.add_scatter(
-        x=x,
-        y=v["actual_value"],
-        mode="lines",
-        name="Actual",
-        showlegend=False,
-        line=dict(color="#0072B2", width=2),
-        hoverinfo="skip",
-    )
+        label = f"Baseline {fmt(meta['baseline_value'])}"
+        if cumulative:  # a year's total: comparable with each year's Q4
+            q4 = x[x.str.endswith("Q4")]
+            fig.add_scatter(
+                x=q4,
+                y=[meta["baseline_value"]] * len(q4),
+                mode="markers",
+                name=label + " (full year)",
+                marker=dict(symbol="line-ew-open", size=18, color="#777777"),
+            )
+        else:
+            fig.add_scatter(
+                x=[x.iloc[0], x.iloc[-1]],
+                y=[meta["baseline_value"]] * 2,
+                mode="lines",
+                name=label,
+                line=dict(color="#999999", dash="dot", width=1),
+            )
     for status, part in v.groupby(v["rag_status"].astype(str), sort=False):
         fig.add_scatter(
             x=part["period"].astype(str), y=part["actual_value"], mode="markers",

@@ -194,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analytics.cli_returns import add_return_commands
 
     add_return_commands(sub)
+
+    from analytics.cli_reports import add_report_commands
+
+    add_report_commands(sub)
     return parser
 
 

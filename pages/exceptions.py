@@ -4,6 +4,7 @@ beside the positive activities of the same themes and period; and the Board pack
 import streamlit as st
 
 from analytics import board, labels, present
+from analytics.reports.board_pack import MIME
 from ui.components import (
     how_status_is_decided,
     open_indicator,
@@ -12,7 +13,7 @@ from ui.components import (
     status_table,
 )
 from ui.context import partnership_id, period
-from ui.data import query
+from ui.data import board_pack_file, query
 
 pid, p = partnership_id(), period()
 st.title("Exceptions")
@@ -53,6 +54,30 @@ else:
         open_indicator(row["Code"])
 
 how_status_is_decided()
+
+st.subheader("Board pack")
+st.caption(
+    "The same report for the Board: an Excel workbook (a sheet per theme, status "
+    "cells filled, filters on), a Word appendix for the committee report, and a "
+    "web page with the charts. All indicators of the period, exceptions first."
+)
+name = query("partnerships").set_index("partnership_id").at[pid, "name"]
+slug = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")
+stem = f"board-pack-{slug}-{p.replace('/', '-').replace(' ', '-')}"
+formats = (
+    ("xlsx", "Excel workbook", MIME["xlsx"]),
+    ("docx", "Word appendix", MIME["docx"]),
+    ("html", "Web page with charts", MIME["html"]),
+)
+for col, (fmt, label, mime) in zip(st.columns(3), formats, strict=True):
+    col.download_button(
+        label,
+        data=lambda fmt=fmt: board_pack_file(pid, p, fmt),
+        file_name=f"{stem}.{fmt}",
+        mime=mime,
+        key=f"pack_{fmt}",
+        icon=":material/download:",
+    )
 
 st.subheader("Positive activities")
 acts = activities if not themes else activities[activities["theme"].isin(themes)]

@@ -151,15 +151,15 @@ with tab_received:
     if not empty_note(received, f"returns for {in_view}"):
         st.dataframe(received.drop(columns=["sha256", "stored_path"]), hide_index=True)
         loaded = received[received["state"] == "loaded"]
-        labels = {r.return_id: f"{r.theme}: {r.file_name}" for r in loaded.itertuples()}
+        ids = {f"{r.theme}: {r.file_name} (return {r.return_id})": r.return_id
+               for r in loaded.itertuples()}  # fmt: skip
         w1, w2 = st.columns([2, 2])
-        chosen_id = w1.selectbox("Return to withdraw", list(labels), format_func=labels.get,
-                                 key="wd_return", index=None)  # fmt: skip
+        label = w1.selectbox("Return to withdraw", list(ids), key="wd_return", index=None)
         reason = w2.text_input("Reason", key="wd_reason")
-        if st.button("Withdraw return", disabled=chosen_id is None, key="wd_go"):
-            counts = returns.withdraw_return(int(chosen_id), current_path(), reason=reason)
+        if st.button("Withdraw return", disabled=label is None, key="wd_go"):
+            counts = returns.withdraw_return(ids[label], current_path(), reason=reason)
             st.session_state["returns_done"] = (
-                f"Withdrawn: {labels[chosen_id]} ({counts['values_withdrawn']} values; "
+                f"Withdrawn: {label} ({counts['values_withdrawn']} values; "
                 f"{counts['values_restored']} earlier values back in force)."
             )
             st.rerun()

@@ -55,3 +55,16 @@ def empty_note(frame: pd.DataFrame, what: str) -> bool:
         st.info(f"No {what} yet.")
         return True
     return False
+
+
+@st.cache_data(show_spinner="Preparing the Board pack…", max_entries=16)
+def _board_pack(path: str, data_version: int, partnership_id: int, period: str, fmt: str):
+    from analytics.reports.board_pack import board_pack_data, render
+
+    return render(board_pack_data(path, partnership_id, period), fmt)
+
+
+def board_pack_file(partnership_id: int, period: str, fmt: str) -> bytes:
+    """The Board pack in ``fmt`` (xlsx, docx, html), built once per data version."""
+    path = current_path()
+    return _board_pack(path, queries.data_version(path), partnership_id, period, fmt)

@@ -174,7 +174,9 @@ def numbers(
     has_prefix = affixes.prefix.shape[1] > 0
     if negative.any():
         pieces.append(
-            np.where(negative[:, None], _rows(affixes.signed, unit), _rows(_pad(affixes.prefix, 1), unit))
+            np.where(
+                negative[:, None], _rows(affixes.signed, unit), _rows(_pad(affixes.prefix, 1), unit)
+            )
         )
         lengths += negative
     elif has_prefix:

@@ -1,20 +1,25 @@
-"""The app with the Returns page routed, for tests: app.py itself once it routes the page,
-else a copy of its router with the page added (the lead adds it to app.py)."""
+"""A router for the Returns page's tests: app.py's sidebar and navigation, from a folder with no
+``pages/`` beside it.
+
+Why not app.py itself: AppTest resets ``PagesManager.uses_pages_directory`` before every run,
+so with app.py (whose folder has ``pages/``) ``ui.context._leave_pages_folder_mode`` reruns
+the script at the start of every AppTest run, and a button click is spent on the run it
+abandons. Pages are given by absolute path, so the page under test is the real one.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
 ROUTER = """
 import streamlit as st
 from ui.context import sidebar
 
 st.set_page_config(page_title="lsp-performance", layout="wide")
 pages = [
-    st.Page({framework!r}, title="Framework", url_path="framework", default=True),
-    st.Page({returns!r}, title="Returns", url_path="returns"),
+    st.Page({returns!r}, title="Returns", url_path="returns", default=True),
+    st.Page({framework!r}, title="Framework", url_path="framework"),
 ]
 navigation = st.navigation(pages)
 if sidebar():
@@ -24,8 +29,6 @@ if sidebar():
 
 def app_script(folder: Path) -> Path:
     """A main script whose navigation includes pages/returns.py at url path ``returns``."""
-    if "pages/returns.py" in APP.read_text():
-        return APP
     script = folder / "router_app.py"
     script.write_text(
         ROUTER.format(

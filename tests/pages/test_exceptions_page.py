@@ -48,3 +48,14 @@ def test__exceptions__filters_for_theme_laa_and_status(app, demo_warehouse):
     at.multiselect(key="ex_themes").set_value(["Stronger communities"]).run()
     assert not at.exception
     assert set(exception_table(at)["Theme"]) == {"Stronger communities"}
+
+
+def test__exceptions__offers_the_board_pack_in_three_formats(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/exceptions.py")
+    buttons = at.get("download_button")
+    assert len(buttons) == 3
+    assert [b.proto.label for b in buttons] == [
+        "Excel workbook",
+        "Word appendix",
+        "Web page with charts",
+    ]

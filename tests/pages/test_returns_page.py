@@ -8,13 +8,13 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.warehouse.connection import ENV_VAR, close_readers
 from tests.conftest import table_counts
-from tests.pages.returns_app import ROOT, app_script
+from tests.pages.returns_app import app_script
 
 SAFER = "Communities that are safe and feel safe"
 OWN_LAYOUT = (
     "Safer Communities Partnership\nPerformance return 2011/12 Q1\n\n"
     "PI code,Measure,{actual},Comments\nNI 32,Repeat incidents,14.5,On track\n"
-    "L-SC-02,Local measure,\"1,234\",Up\n"
+    'L-SC-02,Local measure,"1,234",Up\n'
 )
 
 
@@ -23,11 +23,7 @@ def returns_page(monkeypatch, tmp_path):
     def run(warehouse) -> AppTest:
         monkeypatch.setenv(ENV_VAR, str(warehouse))
         close_readers()
-        script = app_script(tmp_path)
-        at = AppTest.from_file(str(script), default_timeout=90)
-        at.run()
-        page = "pages/returns.py" if script.parent == ROOT else str(ROOT / "pages/returns.py")
-        at.switch_page(page)
+        at = AppTest.from_file(str(app_script(tmp_path)), default_timeout=90)
         at.run()
         assert not at.exception
         return at
@@ -58,9 +54,7 @@ def test__returns__opens_with_a_template_button_per_theme_and_the_tracker(
     assert health["submission"].startswith("✖ overdue") and health["still missing"] > 0
 
 
-def test__returns__bad_file_shows_its_message_and_cannot_be_committed(
-    returns_page, demo_copy
-):
+def test__returns__bad_file_shows_its_message_and_cannot_be_committed(returns_page, demo_copy):
     at = _upload(returns_page(demo_copy), "bad.csv",
                  "Period,Ref,Actual\n2011/12 Q1,NI 32,about 12\n")  # fmt: skip
     assert at.expander[0].label.startswith("✖ cannot load")
@@ -69,9 +63,7 @@ def test__returns__bad_file_shows_its_message_and_cannot_be_committed(
     assert at.button(key="returns_commit").disabled
 
 
-def test__returns__own_layout_is_mapped_corrected_previewed_and_committed(
-    returns_page, demo_copy
-):
+def test__returns__own_layout_is_mapped_corrected_previewed_and_committed(returns_page, demo_copy):
     at = _upload(returns_page(demo_copy), "safer.csv", OWN_LAYOUT.format(actual="Mystery"))
     assert at.expander[0].label.startswith("✖ cannot load")  # no column for the actual value
     [editor] = at.data_editor
