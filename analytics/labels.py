@@ -46,18 +46,16 @@ def rule_text(
     )
 
 
-def format_value(value: float | None, unit: str | None = "", decimals: int = 1) -> str:
-    """45.0 with unit '%' -> '45.0%'; 2000 with '£' -> '£2,000'; None -> '–'."""
+def format_number(value: float | None, unit: str | None = "", decimals: int = 1) -> str:
+    """A value in its unit and decimals ('45.0%', '£2,000'); blank or NaN -> '–'.
+
+    The formatting itself is the status engine's, so screen, reasons and exports agree.
+    """
+    from analytics.status import format_value
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{int(decimals)}f}"
-    unit = (unit or "").strip()
-    if unit == "%":
-        return f"{text}%"
-    if unit.startswith("£"):
-        rest = unit[1:].strip()
-        return f"£{text}" + (f" {rest}" if rest else "")
-    return f"{text} {unit}" if unit else text
+    return format_value(float(value), int(decimals), unit or "")
 
 
 # Status words and symbols: colour never carries meaning alone.

@@ -42,40 +42,46 @@ st.plotly_chart(
 c1, c2 = st.columns(2)
 with c1:
     st.subheader("About this indicator")
+    baseline = labels.format_number(meta["baseline_value"], meta["unit"], meta["decimals"])
+    if isinstance(meta["baseline_period"], str):
+        baseline += f" ({meta['baseline_period']})"
+    rule = labels.rule_text(
+        meta["status_rule"],
+        meta["amber_tolerance_pct"],
+        meta["amber_tolerance_abs"],
+        meta["minimum_standard"],
+    )
     facts = {
-        "Unit": meta["unit"] or "–",
+        "Unit": meta["unit"],
         "Decimal places": int(meta["decimals"]),
-        "Lead partner": meta["lead_partner"] or "–",
-        "Lead officer": meta["lead_officer"] or "–",
-        "Data source": meta["data_source"] or "–",
-        "Baseline": "–"
-        if meta["baseline_value"] != meta["baseline_value"]
-        else f"{meta['baseline_value']:g} ({meta['baseline_period'] or ''})",
-        "Status rule": labels.rule_text(
-            meta["status_rule"],
-            meta["amber_tolerance_pct"],
-            meta["amber_tolerance_abs"],
-            meta["minimum_standard"],
-        ),
+        "Lead partner": meta["lead_partner"],
+        "Lead officer": meta["lead_officer"],
+        "Data source": meta["data_source"],
+        "Baseline": baseline,
+        "Status rule": rule,
         "National definition": meta["catalogue_title"] or "Local indicator",
     }
     st.table({"": list(facts), "Value": [labels.text_or_dash(v) for v in facts.values()]})
 with c2:
     st.subheader("Targets")
-    targets = data["targets"].rename(
-        columns={
-            "financial_year": "Year",
-            "version": "Version",
-            "target_value": "Annual target",
-            "q1_value": "Q1",
-            "q2_value": "Q2",
-            "q3_value": "Q3",
-            "q4_value": "Q4",
-            "is_placeholder": "Placeholder",
-            "provenance": "From",
-            "set_on": "Set on",
-            "reason": "Reason",
-        }
+    targets = (
+        data["targets"]
+        .dropna(axis="columns", how="all")
+        .rename(
+            columns={
+                "financial_year": "Year",
+                "version": "Version",
+                "target_value": "Annual target",
+                "q1_value": "Q1",
+                "q2_value": "Q2",
+                "q3_value": "Q3",
+                "q4_value": "Q4",
+                "is_placeholder": "Placeholder",
+                "provenance": "From",
+                "set_on": "Set on",
+                "reason": "Reason",
+            }
+        )
     )
     st.dataframe(targets, hide_index=True)
 

@@ -19,6 +19,7 @@ from analytics.demo import spec
 from analytics.demo.text import (
     ACTIONS,
     ACTIVITIES,
+    COMMENT_DATA,
     COMMENT_OFF,
     COMMENT_ON,
     COMMENT_SURVEY,
@@ -218,7 +219,10 @@ def _commentary(
             comments.append(COMMENT_SURVEY[rng.integers(len(COMMENT_SURVEY))])
             remedies.append(None)
             continue
-        if target is None or sign == 0 or (value - target) * sign >= 0:
+        if sign == 0:
+            comments.append(COMMENT_DATA[rng.integers(len(COMMENT_DATA))])
+            remedies.append(None)
+        elif target is None or (value - target) * sign >= 0:
             comments.append(COMMENT_ON[rng.integers(len(COMMENT_ON))])
             remedies.append(None)
         else:

@@ -20,6 +20,12 @@ COMMENT_OFF = (
     "Below target: funding for the project was confirmed late in the year.",
 )
 
+COMMENT_DATA = (
+    "Reported for information. Figures are discussed at the theme group each quarter.",
+    "Data only: the theme group monitors the level and any change in reporting.",
+    "For information. Partners encourage reporting, so a rise is not necessarily worse.",
+)
+
 COMMENT_SURVEY = (
     "Place Survey result (autumn survey, Ipsos MORI fieldwork); next survey in two years.",
     "From the biennial Place Survey; confidence interval +/- 3 percentage points.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import labels
+from analytics.labels import format_number
 
 
 def indicator_table(frame: pd.DataFrame, years: list[str]) -> pd.DataFrame:
@@ -19,7 +20,7 @@ def indicator_table(frame: pd.DataFrame, years: list[str]) -> pd.DataFrame:
         "Frequency": frame["frequency"].map(labels.FREQUENCY),
         "Measure": frame["measure_type"].map(labels.MEASURE_TYPE),
         "Lead": frame["lead_partner"],
-        "Baseline": [labels.format_value(v, u, d) + (f" ({p})" if isinstance(p, str) else "")
+        "Baseline": [format_number(v, u, d) + (f" ({p})" if isinstance(p, str) else "")
                      for v, u, d, p in zip(frame["baseline_value"], frame["unit"],
                                            frame["decimals"], frame["baseline_period"],
                                            strict=True)],
@@ -31,7 +32,7 @@ def indicator_table(frame: pd.DataFrame, years: list[str]) -> pd.DataFrame:
     targets = frame["targets"].map(lambda m: dict(m) if isinstance(m, dict | list) else {})
     for year in years:
         out[f"Target {year}"] = [
-            labels.format_value(t.get(year), u, d)
+            format_number(t.get(year), u, d)
             for t, u, d in zip(targets, frame["unit"], frame["decimals"], strict=True)
         ]
     notes = []

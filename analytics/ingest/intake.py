@@ -113,6 +113,8 @@ class Intake:
         default_factory=lambda: pd.DataFrame(columns=NEW_INDICATOR_COLUMNS)
     )
     new_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
+    # The period was taken as the latest of several in the file: earlier ones are restated.
+    several_periods: bool = False
 
     @property
     def errors(self) -> list[Message]:
@@ -393,6 +395,7 @@ def _infer_period(intake: Intake, frame: pd.DataFrame, used: list[ColumnMapping]
             return quarter
         return None
     latest = max(quarters, key=periods.sort_key)
+    intake.several_periods = len(quarters) > 1
     intake.notes.append(f"period {latest}: the latest quarter with values in the file")
     return latest
 
@@ -412,6 +415,8 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     if add_unknown and intake.theme is not None:
         known = _add_unknown(intake, frame, known)
     layout = "long" if intake.source == "template" else intake.layout
+    if intake.several_periods:
+        layout = "wide"  # earlier quarters may be restated, later ones may not
     intake.messages += validate(
         frame,
         known_indicators=known,

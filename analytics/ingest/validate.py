@@ -173,8 +173,8 @@ def _period_messages(
     # Rows with no period get dates that can never be "future" nor "not ended".
     starts = {code: p.start for code, p in periods.items()}
     ends = {code: p.end for code, p in periods.items()}
-    start = pd.Series([starts.get(p, date.max) for p in frame["period"]], index=frame.index)
-    end = pd.Series([ends.get(p, date.min) for p in frame["period"]], index=frame.index)
+    start = frame["period"].map(starts).astype(object).where(~no_period, date.max)
+    end = frame["period"].map(ends).astype(object).where(~no_period, date.min)
     has_value = (frame["actual_value_kind"] != "missing") & ~no_period
     future = in_progress = pd.Series(False, index=frame.index)
     if today is not None:

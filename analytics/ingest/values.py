@@ -232,6 +232,8 @@ def map_unique(values, func) -> list:
     done = np.empty(len(uniques), dtype=object)
     done[:] = [func(u) for u in uniques]
     out = done[codes]
+    if not any(isinstance(u, bool | int | float | np.number) for u in uniques):
+        return list(out)  # no booleans, nor numbers a boolean could be merged with
     is_bool = np.fromiter((v is True or v is False for v in array), dtype=bool, count=len(array))
     for i in np.flatnonzero(is_bool):
         out[i] = func(array[i])
