@@ -61,6 +61,10 @@ OVERVIEW_RATIO, TREND_RATIO, MEMORY_TARGET_MB = 1.5, 2.5, 400
 # --- (a) server side ---------------------------------------------------------------------------
 
 
+def _state(at, key: str):
+    return at.session_state[key] if key in at.session_state else None  # noqa: SIM401
+
+
 def server_side(warehouse: Path, warm: int) -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
@@ -100,10 +104,8 @@ def server_side(warehouse: Path, warm: int) -> list[dict]:
                 "warm_max_ms": max(times),
                 "title": at.title[0].value if len(at.title) else "",
                 "error": errors[0].splitlines()[0][:120] if errors else "",
-                "partnership": at.session_state["partnership_id"]
-                if "partnership_id" in at.session_state
-                else None,
-                "period": at.session_state["period"] if "period" in at.session_state else None,
+                "partnership": _state(at, "partnership_id"),
+                "period": _state(at, "period"),
             }
         )
         print(

@@ -325,7 +325,10 @@ def value_frame(ind: pd.DataFrame, returns: pd.DataFrame, rng) -> pd.DataFrame:
     first["loaded_at"] = first["loaded_at"] - pd.Timedelta(days=7)
     cols = ["indicator_id", "period", "period_end", "actual_value", "commentary",
             "remedial_action", "dq_flag", "return_id", "is_current", "loaded_at"]  # fmt: skip
-    return pd.concat([first[cols], values[cols]], ignore_index=True)
+    both = pd.concat([first[cols], values[cols]], ignore_index=True)
+    # stored in the order returns arrive (quarter by quarter across the country), as a
+    # warehouse loaded by `lsp` would hold them, not grouped by indicator
+    return both.sort_values(["loaded_at", "return_id"], kind="stable", ignore_index=True)
 
 
 # --- the rest of the framework ---------------------------------------------------------------
@@ -571,7 +574,9 @@ def build(out: Path, n_partnerships: int, seed: int, chunk: int) -> dict:
         counts["action"] = _insert(con, "action", actions)
         aids = _ids(con, "SELECT action_id, partnership_id, action_code, title FROM action")
         counts["milestone"] = _insert(con, "milestone", milestone_frame(aids, rng))
-        counts["positive_activity"] = _insert(con, "positive_activity", activity_frame(returns, rng))
+        counts["positive_activity"] = _insert(
+            con, "positive_activity", activity_frame(returns, rng)
+        )
         t = _step("comparators, Board, actions, activities", t, timings)
 
         counts["indicator_status"] = store_all_statuses(con, ind, targets, values, chunk, timings)

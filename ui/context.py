@@ -54,8 +54,11 @@ def sidebar() -> bool:
 
 def _leave_pages_folder_mode() -> None:
     """Streamlit runs a ``pages/`` script on its own (its old multipage mode) when a deep
-    link is the first request a fresh server gets, before app.py has called st.navigation.
-    Switch that mode off and rerun, so app.py routes the same URL with its sidebar."""
+    link is the first request a fresh server gets, before app.py has called st.navigation;
+    AppTest does the same on every run after a page switch. Switch that mode off and rerun,
+    so app.py routes the same URL with its sidebar and widgets keep their identity. (A
+    button click made on such a run is spent on it: AppTests that click buttons on a page
+    use the small router in tests/pages/returns_app.py.)"""
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:

@@ -27,14 +27,10 @@ from analytics.demo.text import (
 )
 from analytics.framework.read import read_framework
 from analytics.framework.workbook import write_framework
-from analytics.ingest.read import read_workbook
-from analytics.ingest.template import (
-    ReturnMeta,
-    read_template_return,
-    template_meta,
-    write_return_template,
-)
-from analytics.warehouse.connection import warehouse_path
+from analytics.ingest.intake import intake_file
+from analytics.ingest.template import ReturnMeta, write_return_template
+from analytics.warehouse import queries
+from analytics.warehouse.connection import close_readers, warehouse_path
 from analytics.warehouse.load import catalogue_frame, import_framework, init_warehouse
 from analytics.warehouse.returns import commit_returns
 
@@ -427,19 +423,37 @@ def write_files(demo: Demo, out_dir: Path) -> tuple[Path, list[Path]]:
     return framework, returns
 
 
+def _received_dates(return_paths: list[Path], seed: int) -> dict[str, date]:
+    """When each return arrived: three to seven weeks after its quarter ended (a few late
+    against the six-week deadline); a correction a week after the first submission."""
+    rng = np.random.default_rng(seed + 1)
+    received = {}
+    for path in return_paths:
+        quarter = path.name[:10].replace("-", "/", 1).replace("_", " ")
+        received[path.name] = periods.parse_code(quarter).end + timedelta(
+            days=int(rng.integers(21, 50))
+        )
+    for name in list(received):
+        if name.endswith("_first-submission.xlsx"):
+            received[name.replace("_first-submission", "")] = received[name] + timedelta(days=7)
+    return received
+
+
 def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, int]:
-    """Make the demo warehouse at ``path`` (default: the warehouse) from its own files."""
+    """Make the demo warehouse at ``path`` (default: the warehouse) from its own files,
+    through the same intake and commit as a user's returns."""
     file = warehouse_path(path)
     out_dir = file.parent / "raw" / "demo"
     init_warehouse(file)
     framework_path, return_paths = write_files(generate(seed), out_dir)
     counts = import_framework(read_framework(framework_path), file, actor="demo")
-    items = []
-    for return_path in return_paths:
-        grids = read_workbook(return_path)
-        meta = template_meta(return_path) or {}
-        items.append((read_template_return(grids, return_path.name, meta), return_path))
-    results = commit_returns(items, file, actor="demo")
+    partnership_id = int(queries.partnerships(file).query("indicators > 0")["partnership_id"][0])
+    context = queries.intake_context(file, partnership_id)
+    close_readers(file)
+    intakes = [intake_file(p, context) for p in return_paths]
+    results = commit_returns(
+        intakes, file, actor="demo", received_on=_received_dates(return_paths, seed)
+    )
     counts["returns"] = len(results)
     counts["values"] = sum(r.rows_new + r.rows_changed for r in results)
     return counts

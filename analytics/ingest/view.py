@@ -27,7 +27,7 @@ CHANGE = {
 }
 SUBMISSION = {
     "on time": "✔ on time",
-    "late": "⏰ returned late",
+    "late": "⚠ returned late",
     "overdue": "✖ overdue: not returned",
     "not yet due": "… not yet due",
 }

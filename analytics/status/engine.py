@@ -202,7 +202,7 @@ class _Out:
     """The output columns, allocated once for every row; each block fills its own slice."""
 
     columns: dict[str, np.ndarray]
-    reasons: list  # one Arrow array per job, in job (= row) order
+    reasons: bool  # write the reasons
     extra: bool
 
 
@@ -216,7 +216,9 @@ def _assess(
     targets: T.TargetTable,
     text: dict,
     out: _Out,
-) -> None:
+) -> pa.Array | None:
+    """Assess rows ``r0:r1`` of ``panel`` into the output rows from ``start``; returns their
+    reasons (or None)."""
     rows = panel.rows[r0:r1]
     n, width = len(rows), panel.width
     col = lambda a: a[rows][:, None]  # noqa: E731 - per-indicator setting as a column
@@ -338,29 +340,31 @@ def _assess(
     columns["period"][start:stop].reshape(n, n_due)[...] = panel.due_code
     if out.extra:
         put("source", panel.source[r0:r1])
-    if out.reasons is None:
-        return
+    if not out.reasons:
+        return None
     flat = lambda a: (a if every else a[:, due]).ravel()  # noqa: E731
-    per_row = lambda a: np.repeat(a[rows], n_due)  # noqa: E731
     inputs = W.ReasonInputs(
         value=flat(value),
         target=flat(target_r),
         last_year=flat(last_year),
-        minimum=per_row(ind.minimum),
-        tol_pct=per_row(ind.tol_pct),
-        tol_abs=per_row(ind.tol_abs),
-        decimals=per_row(ind.decimals),
-        sign=per_row(ind.sign),
-        unit_index=per_row(ind.unit_index),
+        per_indicator=n_due,
+        decimals=ind.decimals[rows],
+        factor=ind.factor[rows],
+        unit_index=ind.unit_index[rows],
+        sign=ind.sign[rows],
+        minimum=ind.minimum[rows],
+        tol_abs=ind.tol_abs[rows],
+        tol_pct_index=text["tol_pct_index"][rows],
+        tol_pct_text=text["tol_pct"],
+        survey_index=ind.survey_index[rows],
+        survey_text=text["surveys"],
+        fy_index=year[due] - targets.y0,
+        fy_text=text["fy"],
         affixes=text["affixes"],
         gap_affixes=text["gap_affixes"],
-        fy_index=np.tile(year[due] - targets.y0, n),
-        fy_text=text["fy"],
-        survey_index=per_row(ind.survey_index),
-        survey_text=text["surveys"],
         as_of_text=text["as_of"],
     )
-    out.reasons[job] = W.build(flat(reason), inputs)
+    return W.build(flat(reason), inputs)
 
 
 def _empty(actual_extra: list[str]) -> pd.DataFrame:
@@ -442,6 +446,7 @@ def compute_statuses(
         "surveys": list(ind.survey_text),
         "as_of": "" if as_of is None else pd.Timestamp(as_of).strftime("%-d %b %Y"),
     }
+    text["tol_pct"], text["tol_pct_index"] = W.format_general(ind.tol_pct)
 
     threads = workers or min(os.cpu_count() or 1, 4)
     jobs, total = [], 0
@@ -457,24 +462,29 @@ def compute_statuses(
     period_categories = _period_codes(panels)
     out = _Out(
         columns={name: np.empty(total, dtype=dtype) for name, dtype in _OUT_DTYPES.items()},
-        reasons=[None] * len(jobs) if reasons else None,
+        reasons=reasons,
         extra=bool(extra),
     )
     if extra:
         out.columns["source"] = np.empty(total, dtype=np.int64)
 
-    def run(job: tuple) -> None:
-        _assess(*job, ind, table, text, out)
+    def run(job: tuple) -> pa.Array | None:
+        return _assess(*job, ind, table, text, out)
 
+    # the reasons of each block are copied into one column as the blocks finish, in order
+    column = W.Column(total) if reasons else None
     cells = sum(len(p.rows) * p.width for p in panels)
     if len(jobs) > 1 and threads > 1 and cells >= _PARALLEL_FROM:
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            for _ in pool.map(run, jobs):
-                pass
+            for block in pool.map(run, jobs):
+                if column is not None:
+                    column.add(block)
     else:
         for job in jobs:
-            run(job)
-    return _frame(out, period_categories, actuals, extra, total)
+            block = run(job)
+            if column is not None:
+                column.add(block)
+    return _frame(out, period_categories, actuals, extra, column)
 
 
 _BLOCK = 65_536
@@ -511,7 +521,7 @@ def _period_codes(panels: list[_Panel]) -> list[str]:
     return [texts[i] for i in chrono]
 
 
-def _frame(out: _Out, categories: list[str], actuals, extra, total: int) -> pd.DataFrame:
+def _frame(out: _Out, categories: list[str], actuals, extra, reasons) -> pd.DataFrame:
     c = out.columns
 
     def cat(name: str, values) -> pd.Categorical:
@@ -531,7 +541,7 @@ def _frame(out: _Out, categories: list[str], actuals, extra, total: int) -> pd.D
             "target_version": pd.arrays.IntegerArray(c["target_version"], c["version_missing"]),
             "is_placeholder": c["is_placeholder"],
             "rag_status": cat("rag_status", R.STATUSES),
-            "rag_reason": _reason_column(out.reasons, total),
+            "rag_reason": _reason_column(reasons, len(c["indicator_id"])),
             "dot_previous": cat("dot_previous", R.DIRECTIONS),
             "dot_last_year": cat("dot_last_year", R.DIRECTIONS),
             "forecast_value": c["forecast_value"],
@@ -546,8 +556,8 @@ def _frame(out: _Out, categories: list[str], actuals, extra, total: int) -> pd.D
     return frame
 
 
-def _reason_column(reasons: list | None, total: int) -> pd.api.extensions.ExtensionArray:
+def _reason_column(reasons: W.Column | None, total: int) -> pd.api.extensions.ExtensionArray:
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)
     if reasons is None:
-        return pd.array(pa.nulls(total, pa.string()), dtype=dtype)
-    return pd.array(pa.chunked_array(reasons, type=pa.string()), dtype=dtype)
+        return pd.array(pa.nulls(total, pa.large_string()), dtype=dtype)
+    return pd.array(reasons.array(), dtype=dtype)

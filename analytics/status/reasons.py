@@ -5,12 +5,16 @@ separated by commas, and the unit: ``%`` straight after the number (``45.0%``), 
 (``£1,250``), any other unit after a space (``12 days``); units ``''``, ``number`` and
 ``count`` are not written. A gap between two percentages is in ``percentage points``.
 
-How the sentences are built: the rows of each reason code share one template, so each one
-is laid out in a fixed-width byte matrix (one row per sentence), each piece in its own
-columns: literal text broadcast down its columns, a number written three digits (and the
-separator after them) at a time from a lookup table, words such as "below"/"above" taken
-from a small table. Unused bytes are NUL; dropping them leaves the sentences back to back,
-and their lengths, worked out from the digits, are the offsets of an Arrow string array.
+How the sentences are built (:func:`build`): the rows are sorted by reason code, so that the
+rows of each code are contiguous and share one template, and every field a template draws on
+(a number, or a word such as "below"/"above") is worked out once over the sorted rows that
+need it, as *cells*: uint32 words each holding up to four bytes of text, NUL-padded. A number
+is a sign-and-prefix cell, one cell per group of three digits (``,234``; the leading group
+unpadded), a cell for the point and decimals, and the unit's cells, each looked up in a small
+table. Each code's sentences are then a cell matrix (one row per sentence): the template's
+literal text broadcast down, each field's cells copied into its columns. Dropping the NUL
+bytes of all the matrices at once (Arrow's filter) leaves the sentences back to back; their
+lengths are the set bits of each row's mask. A take puts them back in row order.
 """
 
 from __future__ import annotations
@@ -51,196 +55,188 @@ def format_value(value: float, decimals: int = 1, unit: object = "", gap: bool =
     return f"{sign}{prefix}{text}{suffix}"
 
 
-# --- bytes ------------------------------------------------------------------------------------
+# --- cells ------------------------------------------------------------------------------------
 
-_U8 = np.uint8
-_P10 = 10 ** np.arange(19, dtype=np.int64)
-_BIG = 2.0**62  # scaled numbers from here on are written by format_value, one by one
+_U8, _U32 = np.uint8, np.uint32
+_P10F = 10.0 ** np.arange(23)
+_EXACT = 2.0**53  # scaled numbers from here on are written by format_value, one by one
 
 
-def _table(texts: list[str] | list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """Strings as a NUL-padded byte matrix (one row each) and their lengths in bytes."""
-    raw = [t if isinstance(t, bytes) else str(t).encode() for t in texts]
-    raw = [r.replace(b"\0", b"") for r in raw]
-    width = max((len(r) for r in raw), default=0)
-    out = np.zeros((len(raw), width), dtype=_U8)
+def _cell_table(texts: list[bytes], width: int | None = None) -> np.ndarray:
+    """Byte strings as rows of uint32 cells, NUL-padded: shape ``(len(texts), width)``."""
+    raw = [t.replace(b"\0", b"") for t in texts]
+    if width is None:
+        width = max(((len(r) + 3) // 4 for r in raw), default=0)
+    out = np.zeros((len(raw), 4 * width), dtype=_U8)
     for i, r in enumerate(raw):
         out[i, : len(r)] = np.frombuffer(r, dtype=_U8)
-    return out, np.array([len(r) for r in raw], dtype=np.int64)
+    return out.view(_U32).reshape(len(raw), width)
 
 
-def _digit_units() -> np.ndarray:
-    """uint32 table: three digits and the separator after them, by mode, separator, value.
-
-    Modes: 0 zero-padded (``007``), 1 unpadded (``7`` after two NULs), 2 nothing. Separators:
-    0 none, 1 comma, 2 point."""
-    cells = np.zeros((3, 3, 1000, 4), dtype=_U8)
-    for g in range(1000):
-        for mode, text in ((0, f"{g:03d}"), (1, f"{g:>3d}".replace(" ", "\0"))):
-            cells[mode, :, g, :3] = np.frombuffer(text.encode(), dtype=_U8)
-    cells[:2, 1, :, 3] = ord(",")
-    cells[:2, 2, :, 3] = ord(".")
-    return cells.reshape(-1, 4).view(np.uint32).ravel()
-
-
-def _fraction_units() -> np.ndarray:
-    """uint32 table: ``value`` zero-padded to ``width`` (0-3) digits, at ``width*1000+value``."""
-    cells = np.zeros((4, 1000, 4), dtype=_U8)
-    for width in range(1, 4):
-        for v in range(10**width):
-            cells[width, v, :width] = np.frombuffer(f"{v:0{width}d}".encode(), dtype=_U8)
-    return cells.reshape(-1, 4).view(np.uint32).ravel()
+def _digit_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One-cell tables. Groups of three digits, at ``g + 1000 * (higher groups follow)``:
+    unpadded (the leading group; 0 is nothing, except in the lowest group, where it is
+    ``0``) or comma and three digits. Decimals, at ``width * 1000 + value``: point and
+    ``width`` (0-3) digits, and the same digits without the point (the rest of 4-6)."""
+    comma = [b",%03d" % g for g in range(1000)]
+    top = [b"" if g == 0 else b"%d" % g for g in range(1000)] + comma
+    low = [b"%d" % g for g in range(1000)] + comma
+    point, digits = [], []
+    for width in range(4):
+        for v in range(1000):
+            text = b"%0*d" % (width, v) if width and v < 10**width else b""
+            point.append(b"." + text if text else b"")
+            digits.append(text)
+    tables = (top, low, point, digits)
+    return tuple(_cell_table(t, 1).ravel() for t in tables)  # type: ignore[return-value]
 
 
-_UNITS = _digit_units()
-_FRACTIONS = _fraction_units()
-_PAD, _UNPAD, _EMPTY = 0, 3000, 6000
-_COMMA, _POINT = 1000, 2000
-_NA = np.frombuffer(b"n/a", dtype=_U8)
+_GROUP_TOP, _GROUP_LOW, _POINT, _DIGITS = _digit_tables()
+_NA = _cell_table([b"n/a"], 1)[0, 0]
 
 
 class Affixes:
-    """Prefix and suffix of every unit (row ``i`` for unit index ``i``), as byte tables."""
+    """Prefix and suffix of every unit (index ``i`` for unit ``i``), as cell tables."""
 
     def __init__(self, prefixes: list[str], suffixes: list[str]) -> None:
-        self.prefix, self.prefix_len = _table([p.encode() for p in prefixes])
-        signed = [b"-" + p.encode() for p in prefixes]
-        self.signed, _ = _table(signed)
-        self.suffix, self.suffix_len = _table(suffixes)
-        self.texts = (prefixes, suffixes)
+        self.texts = (list(prefixes), list(suffixes))
+        self.units = len(self.texts[0])
+        encoded = [p.encode() for p in prefixes]
+        self.has_prefix = any(encoded)
+        # sign and prefix, at ``negative * units + unit``
+        self.prefix = _cell_table(encoded + [b"-" + p for p in encoded])
+        self.suffix = _cell_table([s.encode() for s in suffixes])
 
 
-def numbers(
-    values: np.ndarray, decimals: np.ndarray, unit: np.ndarray, affixes: Affixes
-) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised :func:`format_value`: a NUL-padded byte matrix, and the lengths."""
+def number_cells(
+    values: np.ndarray,
+    decimals: np.ndarray,
+    unit: np.ndarray,
+    affixes: Affixes,
+    factor: np.ndarray | None = None,
+) -> np.ndarray:
+    """Vectorised :func:`format_value` as a cell matrix (one row per value).
+
+    ``factor``: ``10.0 ** decimals`` where already known. Arithmetic in float64, exact for
+    scaled numbers below 2**53 (the rest, rare, are written one by one)."""
     values = np.asarray(values, dtype=np.float64)
-    n = len(values)
-    decimals = np.asarray(decimals, dtype=np.int64)
-    missing = np.isnan(values)
-    scaled_f = np.abs(values) * _P10[decimals]  # the same steps as format_value
-    scaled_f += 0.5
-    scaled_f += 1e-9
-    np.floor(scaled_f, out=scaled_f)
-    scaled_f[missing] = 0.0
-    huge = scaled_f >= _BIG
-    if huge.any():
-        scaled_f[huge] = 0.0
-    scaled = scaled_f.astype(np.int64)
-    negative = (values < 0) & (scaled > 0)
-    power = _P10[decimals]
-    whole = scaled // power
-    frac = scaled - whole * power
+    decimals = np.asarray(decimals, dtype=np.intp)
+    unit = np.asarray(unit, dtype=np.intp)
+    m = len(values)
+    if factor is None:
+        factor = _P10F[decimals]
+    scaled = np.abs(values)  # the same steps as format_value
+    scaled *= factor
+    scaled += 0.5
+    scaled += 1e-9
+    np.floor(scaled, out=scaled)
+    with np.errstate(invalid="ignore"):
+        special = ~(scaled < _EXACT)  # missing, infinite or too large for float arithmetic
+    any_special = bool(special.any())
+    if any_special:
+        scaled[special] = 0.0
+    negative = values < 0
+    negative &= scaled > 0
+    any_negative = bool(negative.any())
+    whole = scaled / factor
+    np.floor(whole, out=whole)
+    frac = whole * factor
+    np.subtract(scaled, frac, out=frac)
 
-    top = int(whole.max(initial=0))
-    n_digits = np.ones(n, dtype=np.int64)
-    for i in range(1, len(str(top))):
-        n_digits += whole >= _P10[i]
-    groups = (len(str(top)) + 2) // 3
-    n_groups = (n_digits + 2) // 3
+    groups = (len(str(int(whole.max(initial=0.0)))) + 2) // 3
     max_dec = int(decimals.max(initial=0))
+    n_pre = affixes.prefix.shape[1] if affixes.has_prefix or any_negative else 0
     n_frac = 0 if max_dec == 0 else (1 if max_dec <= 3 else 2)
+    n_suf = affixes.suffix.shape[1]
+    width = n_pre + groups + n_frac + n_suf
+    out = np.empty((m, width), dtype=_U32)
 
-    cells = np.empty((n, groups + n_frac), dtype=np.uint32)
+    if n_pre:
+        index = unit + negative * affixes.units if any_negative else unit
+        out[:, :n_pre] = np.take(affixes.prefix, index, axis=0)
     rest = whole
-    last_sep = np.where(decimals > 0, _POINT, 0)
-    for k in range(groups):
+    for k in range(groups):  # from the lowest group up
+        table = _GROUP_LOW if k == 0 else _GROUP_TOP
         if k < groups - 1:
-            higher = rest // 1000
-            g = rest - higher * 1000
+            higher = rest / 1000.0
+            np.floor(higher, out=higher)
+            index = higher * -1000.0
+            index += rest
+            np.add(index, 1000.0, out=index, where=higher > 0)
         else:
-            higher, g = None, rest
-        if k == 0:
-            idx = np.where(n_groups == 1, _UNPAD, _PAD) + last_sep
-        else:
-            idx = np.where(
-                n_groups - 1 > k,
-                _PAD + _COMMA,
-                np.where(n_groups - 1 == k, _UNPAD + _COMMA, _EMPTY),
-            )
-        idx += g
-        cells[:, groups - 1 - k] = _UNITS[idx]
+            higher, index = None, rest
+        out[:, n_pre + groups - 1 - k] = table[index.astype(np.intp)]
         rest = higher
-    if n_frac == 1:
-        cells[:, groups] = _FRACTIONS[decimals * 1000 + frac]
-    elif n_frac == 2:
-        low_width = np.maximum(decimals - 3, 0)
-        hi = frac // _P10[low_width]
-        cells[:, groups] = _FRACTIONS[(decimals - low_width) * 1000 + hi]
-        cells[:, groups + 1] = _FRACTIONS[low_width * 1000 + frac - hi * _P10[low_width]]
-
-    pieces = []
-    lengths = n_digits + (n_groups - 1) + np.where(decimals > 0, decimals + 1, 0)
-    has_prefix = affixes.prefix.shape[1] > 0
-    if negative.any():
-        pieces.append(
-            np.where(
-                negative[:, None], _rows(affixes.signed, unit), _rows(_pad(affixes.prefix, 1), unit)
-            )
-        )
-        lengths += negative
-    elif has_prefix:
-        pieces.append(_rows(affixes.prefix, unit))
-    if has_prefix:
-        lengths += affixes.prefix_len.take(unit)
-    pieces.append(cells.view(_U8))
-    if affixes.suffix.shape[1]:
-        pieces.append(_rows(affixes.suffix, unit))
-        lengths += affixes.suffix_len.take(unit)
-    out = pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=1)
-    if missing.any():
-        out[missing] = 0
-        out[missing, :3] = _NA
-        lengths[missing] = 3
-    if huge.any():  # beyond int64: the slow, exact way
-        rows = np.flatnonzero(huge)
-        prefixes, suffixes = affixes.texts
-        texts = [
-            _affix(
-                format_value(values[i], int(decimals[i]), ""), prefixes[unit[i]], suffixes[unit[i]]
-            )
-            for i in rows
-        ]
-        table, table_len = _table(texts)
-        if table.shape[1] > out.shape[1]:
-            out = _pad(out, table.shape[1] - out.shape[1])
-        out[rows] = 0
-        out[rows, : table.shape[1]] = table
-        lengths[rows] = table_len
-    return out, lengths
+    if n_frac:
+        at = n_pre + groups
+        if n_frac == 1:
+            frac += decimals * 1000
+            out[:, at] = _POINT[frac.astype(np.intp)]
+        else:
+            rest_width = np.maximum(decimals - 3, 0)
+            high = frac / _P10F[rest_width]
+            np.floor(high, out=high)
+            frac -= high * _P10F[rest_width]
+            frac += rest_width * 1000
+            high += np.minimum(decimals, 3) * 1000
+            out[:, at] = _POINT[high.astype(np.intp)]
+            out[:, at + 1] = _DIGITS[frac.astype(np.intp)]
+    if n_suf:
+        out[:, width - n_suf :] = np.take(affixes.suffix, unit, axis=0)
+    if any_special:
+        out = _write_special(out, np.flatnonzero(special), values, decimals, unit, affixes)
+    return out
 
 
-def _rows(table: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """``table[index]`` (np.take is several times quicker than fancy indexing here)."""
-    return np.take(table, index, axis=0)
+def _write_special(out, rows, values, decimals, unit, affixes) -> np.ndarray:
+    """Missing values as ``n/a``; huge ones formatted one by one."""
+    prefixes, suffixes = affixes.texts
+    texts = []
+    for i in rows:
+        v = values[i]
+        if math.isnan(v):
+            texts.append(b"n/a")
+        else:
+            text = format_value(v, int(decimals[i]), "")
+            sign = "-" if text.startswith("-") else ""
+            u = unit[i]
+            texts.append(f"{sign}{prefixes[u]}{text.lstrip('-')}{suffixes[u]}".encode())
+    cells = _cell_table(texts)
+    if cells.shape[1] > out.shape[1]:
+        wider = np.zeros((len(out), cells.shape[1]), dtype=_U32)
+        wider[:, : out.shape[1]] = out
+        out = wider
+    out[rows] = 0
+    out[rows, : cells.shape[1]] = cells
+    return out
 
 
-def _affix(text: str, prefix: str, suffix: str) -> str:
-    sign = "-" if text.startswith("-") else ""
-    return f"{sign}{prefix}{text.lstrip('-')}{suffix}"
-
-
-def _pad(table: np.ndarray, extra: int) -> np.ndarray:
-    return np.concatenate([table, np.zeros((len(table), extra), dtype=_U8)], axis=1)
-
-
-def choices(texts: list[str], index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``texts[index]`` for every row, as a byte matrix and lengths."""
-    table, lengths = _table(texts)
-    index = np.asarray(index, dtype=np.int64)
-    return _rows(table, index), lengths.take(index)
-
-
-def to_arrow(matrix: np.ndarray, lengths: np.ndarray) -> pa.Array:
-    """The rows of a NUL-padded byte matrix as strings (NULs dropped)."""
-    n = len(lengths)
-    flat = matrix.reshape(-1)
-    data = flat[flat != 0] if matrix.size else np.zeros(0, dtype=_U8)
-    offsets = np.zeros(n + 1, dtype=np.int32)
+def _strings(buffer: np.ndarray, segments: list[tuple[int, int]], rows: int) -> pa.Array:
+    """The rows of cell matrices laid back to back in ``buffer`` (segments of ``(rows,
+    cells per row)``, an even number of cells) as strings, NUL bytes dropped."""
+    raw = buffer.view(_U8)
+    packed = np.packbits(raw != 0, bitorder="little")  # Arrow's boolean layout
+    lengths = np.empty(rows, dtype=np.int64)
+    row = byte = 0
+    for m, width in segments:
+        per_row = width // 2  # bytes of mask per row: 4 * width bits
+        bits = np.bitwise_count(packed[byte : byte + m * per_row].reshape(m, per_row))
+        np.sum(bits, axis=1, out=lengths[row : row + m])
+        row, byte = row + m, byte + m * per_row
+    keep = pa.Array.from_buffers(pa.bool_(), len(raw), [None, pa.py_buffer(packed)])
+    data = pc.filter(pa.Array.from_buffers(pa.uint8(), len(raw), [None, pa.py_buffer(raw)]), keep)
+    offsets = np.empty(rows + 1, dtype=np.int64)
+    offsets[0] = 0
     np.cumsum(lengths, out=offsets[1:])
-    if int(offsets[-1]) != len(data):
+    if int(offsets[-1]) != len(data) or data.offset:
         raise AssertionError("reason text lengths do not add up")
-    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+    return pa.LargeStringArray.from_buffers(rows, pa.py_buffer(offsets), data.buffers()[1])
+
+
+def _even(cells: np.ndarray) -> np.ndarray:
+    if cells.shape[1] % 2 == 0:
+        return cells
+    return np.concatenate([cells, np.zeros((len(cells), 1), dtype=_U32)], axis=1)
 
 
 def format_numbers(
@@ -258,9 +254,10 @@ def format_numbers(
 
     pairs = list(zip(per_row(prefix), per_row(suffix), strict=True))
     kinds = list(dict.fromkeys(pairs))
-    unit = np.array([kinds.index(p) for p in pairs], dtype=np.int64)
+    unit = np.array([kinds.index(p) for p in pairs], dtype=np.intp)
     affixes = Affixes([p for p, _ in kinds], [s for _, s in kinds])
-    return to_arrow(*numbers(values, decimals, unit, affixes))
+    cells = _even(number_cells(values, np.asarray(decimals, dtype=np.int64), unit, affixes))
+    return _strings(np.ascontiguousarray(cells).ravel(), [(n, cells.shape[1])], n)
 
 
 def format_general(values: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -269,6 +266,8 @@ def format_general(values: np.ndarray) -> tuple[list[str], np.ndarray]:
     uniques, inverse = np.unique(np.asarray(values, dtype=np.float64), return_inverse=True)
     return [("n/a" if math.isnan(u) else f"{u:,.6g}") for u in uniques], inverse
 
+
+# --- templates --------------------------------------------------------------------------------
 
 # A template is a list of literal strings and {FIELD} names filled per row.
 _MISS = ["{GAP} ", "{DIR}", " target {T}{LOB}"]
@@ -333,96 +332,219 @@ def _split(template: list[str]) -> list[tuple[bool, str]]:
 
 
 _PARTS = {code: _split(t) for code, t in TEMPLATES.items()}
-
-
-class ReasonInputs:
-    """Per-row arrays the templates draw on (1-D, one entry per output row)."""
-
-    def __init__(self, **arrays: object) -> None:
-        self.__dict__.update(arrays)
-
-
-def build(codes: np.ndarray, x: ReasonInputs) -> pa.Array:
-    """The reason sentence of every row, in row order."""
-    n = len(codes)
-    if n == 0:
-        return pa.array([], pa.string())
-    codes = np.asarray(codes)
-    order = np.argsort(codes, kind="stable")
-    counts = np.bincount(codes, minlength=len(R.REASON_STATUS))
-    ends = np.cumsum(counts)
-    pieces: list[pa.Array] = []
-    for code, count in enumerate(counts):
-        if count:
-            pieces.append(_fill(code, order[ends[code] - count : ends[code]], x))
-    joined = pieces[0] if len(pieces) == 1 else pa.concat_arrays(pieces)
-    if len(pieces) == 1:
-        return joined
-    inverse = np.empty(n, dtype=np.int64)
-    inverse[order] = np.arange(n)
-    return pc.take(joined, pa.array(inverse))
-
-
+# Codes in the order their rows are sorted: each field is then used by one run of codes, and
+# is worked out over that run only.
+_ORDER = np.array(
+    [
+        R.R_MET,
+        R.R_PCT_WITHIN,
+        R.R_PCT_BEYOND,
+        R.R_ABS_WITHIN,
+        R.R_ABS_BEYOND,
+        R.R_LY_NONE,
+        R.R_LY_IMPROVED,
+        R.R_LY_HELD,
+        R.R_LY_WORSE,
+        R.R_IM_NO_MINIMUM,
+        R.R_IM_WITHIN,
+        R.R_IM_BEYOND,
+        R.R_PLACEHOLDER,
+        R.R_MISSING,
+        R.R_NO_TARGET,
+        R.R_NO_TARGET_BY_DATE,
+        R.R_NO_NEW_DATA,
+        R.R_DATA_ONLY,
+    ]
+)
+_RANK = np.argsort(_ORDER).astype(np.int8)  # code -> position in _ORDER
+_NUMBERS = {"A": "value", "T": "target", "LY": "last_year", "M": "minimum", "GAP": None}
+_NUMBERS.update(TOLABS=None, REL=None)
 _DIRECTION = ["below", "above"]
 _LOWER_IS_BETTER = ["", " (lower is better)"]
 _PERCENT = Affixes([""], ["%"])
 
 
-def _fill(code: int, rows: np.ndarray, x: ReasonInputs) -> pa.Array:
-    """The sentences of ``rows``, which all have reason ``code``."""
-    m = len(rows)
-    dec = x.decimals[rows]
-    unit = x.unit_index[rows]
+class ReasonInputs:
+    """What the templates draw on, for a block of rows laid out indicator by indicator
+    (``per_indicator`` rows each, one per due column).
 
-    def field(name: str) -> tuple[np.ndarray, np.ndarray]:
-        if name in _VALUES:
-            return numbers(getattr(x, _VALUES[name])[rows], dec, unit, x.affixes)
-        if name == "GAP":
-            gap = np.abs(x.value[rows] - x.target[rows])
-            return numbers(gap, dec, unit, x.gap_affixes)
-        if name == "TOLABS":
-            return numbers(x.tol_abs[rows], dec, unit, x.gap_affixes)
+    Per row: ``value``, ``target``, ``last_year`` (rounded). Per indicator: ``decimals``,
+    ``factor`` (10.0 ** decimals), ``unit_index``, ``sign``, ``minimum``, ``tol_abs``,
+    ``tol_pct_index`` (into ``tol_pct_text``), ``survey_index`` (into ``survey_text``). Per
+    due column: ``fy_index`` (into ``fy_text``). Tables: ``affixes``, ``gap_affixes``,
+    ``as_of_text``."""
+
+    def __init__(self, **arrays: object) -> None:
+        self.__dict__.update(arrays)
+
+
+class _Sorted:
+    """The inputs of the rows sorted by reason code, gathered on demand over a run of them."""
+
+    def __init__(self, x: ReasonInputs, order: np.ndarray, lo: int, hi: int) -> None:
+        self.x, self.lo = x, lo
+        self.rows = order[lo:hi]
+        self.indicator = self.rows // x.per_indicator
+        self._cache: dict[str, np.ndarray] = {}
+
+    def row(self, name: str, a: int, b: int) -> np.ndarray:
+        return getattr(self.x, name)[self.rows[a - self.lo : b - self.lo]]
+
+    def ind(self, name: str, a: int, b: int) -> np.ndarray:
+        if name not in self._cache:
+            self._cache[name] = getattr(self.x, name)[self.indicator]
+        return self._cache[name][a - self.lo : b - self.lo]
+
+
+def _field(name: str, a: int, b: int, s: _Sorted) -> np.ndarray:
+    """The cells of field ``name`` for sorted rows ``a:b``."""
+    x = s.x
+    if name in _NUMBERS:
         if name == "REL":
-            t = x.target[rows]
+            t = s.row("target", a, b)
             with np.errstate(divide="ignore", invalid="ignore"):
-                rel = np.abs(x.value[rows] - t) / np.abs(t) * 100.0
+                rel = np.abs(s.row("value", a, b) - t) / np.abs(t) * 100.0
             rel[~np.isfinite(rel)] = np.nan
-            return numbers(rel, np.ones(m, np.int64), np.zeros(m, np.int64), _PERCENT)
-        if name in ("DIR", "LOB"):
-            words = _DIRECTION if name == "DIR" else _LOWER_IS_BETTER
-            return choices(words, x.sign[rows] < 0)
-        if name == "TOLPCT":
-            texts, index = format_general(x.tol_pct[rows])
-            return choices([f"{t}%" for t in texts], index)
-        if name == "FY":
-            return choices(x.fy_text, x.fy_index[rows])
-        if name == "SURVEYS":
-            return choices(x.survey_text, x.survey_index[rows])
-        if name == "ASOF":
-            return choices([x.as_of_text], np.zeros(m, np.int64))
-        raise KeyError(name)
-
-    matrices: list[np.ndarray] = []
-    lengths = np.zeros(m, dtype=np.int64)
-    fixed = 0
-    cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for is_field, text in _PARTS[code]:
-        if is_field:
-            if text not in cache:
-                cache[text] = field(text)
-            matrix, length = cache[text]
-            lengths += length
+            ones = np.ones(b - a, dtype=np.int64)
+            return number_cells(rel, ones, np.zeros(b - a, np.intp), _PERCENT, ones * 10.0)
+        affixes = x.affixes
+        if name == "GAP":
+            values = np.abs(s.row("value", a, b) - s.row("target", a, b))
+            affixes = x.gap_affixes
+        elif name == "TOLABS":
+            values = s.ind("tol_abs", a, b)
+            affixes = x.gap_affixes
+        elif name == "M":
+            values = s.ind("minimum", a, b)
         else:
-            raw = np.frombuffer(text.encode(), dtype=_U8)
-            matrix = np.broadcast_to(raw, (m, len(raw)))
-            fixed += len(raw)
-        matrices.append(matrix)
-    lengths += fixed
-    if len(matrices) == 1 and not matrices[0].flags.writeable:  # one fixed sentence
-        data = np.tile(matrices[0][0], m) if m else np.zeros(0, dtype=_U8)
-        offsets = np.arange(0, (m + 1) * fixed, fixed, dtype=np.int32)[: m + 1]
-        return pa.StringArray.from_buffers(m, pa.py_buffer(offsets), pa.py_buffer(data))
-    return to_arrow(np.concatenate(matrices, axis=1), lengths)
+            values = s.row(_NUMBERS[name], a, b)
+        decimals, factor = s.ind("decimals", a, b), s.ind("factor", a, b)
+        return number_cells(values, decimals, s.ind("unit_index", a, b), affixes, factor)
+    if name in ("DIR", "LOB"):
+        words = _DIRECTION if name == "DIR" else _LOWER_IS_BETTER
+        return _words(words, s.ind("sign", a, b) < 0)
+    if name == "TOLPCT":
+        return _words([f"{t}%" for t in x.tol_pct_text], s.ind("tol_pct_index", a, b))
+    if name == "FY":
+        rows = s.rows[a - s.lo : b - s.lo]
+        return _words(x.fy_text, x.fy_index[rows % x.per_indicator])
+    if name == "SURVEYS":
+        return _words(x.survey_text, s.ind("survey_index", a, b))
+    raise KeyError(name)
 
 
-_VALUES = {"A": "value", "T": "target", "LY": "last_year", "M": "minimum"}
+def _words(texts: list[str], index: np.ndarray) -> np.ndarray:
+    return np.take(_cell_table([t.encode() for t in texts]), index, axis=0)
+
+
+def _layout(code: int, widths: dict[str, int], as_of: str) -> tuple[np.ndarray, list]:
+    """The template of ``code`` as a row of cells (literal text; zeros where fields go) and
+    ``[(field, first cell)]``."""
+    pieces: list[tuple[str | None, bytes]] = []
+    for is_field, text in _PARTS[code]:
+        if is_field and text != "ASOF":
+            pieces.append((text, b""))
+            continue
+        literal = (as_of if is_field else text).encode()
+        if pieces and pieces[-1][0] is None:
+            pieces[-1] = (None, pieces[-1][1] + literal)
+        else:
+            pieces.append((None, literal))
+    cells, fields, at = [], [], 0
+    for name, literal in pieces:
+        if name is None:
+            cells.append(_cell_table([literal])[0])
+            at += len(cells[-1])
+        else:
+            fields.append((name, at))
+            cells.append(np.zeros(widths[name], dtype=_U32))
+            at += widths[name]
+    if at % 2:
+        cells.append(np.zeros(1, dtype=_U32))
+    return np.concatenate(cells), fields
+
+
+def build(codes: np.ndarray, x: ReasonInputs) -> pa.Array:
+    """The reason sentence of every row, in row order (a large_string array)."""
+    n = len(codes)
+    if n == 0:
+        return pa.array([], pa.large_string())
+    rank = _RANK[np.asarray(codes)]
+    order = np.argsort(rank, kind="stable")
+    counts = np.bincount(rank, minlength=len(_ORDER))
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    present = np.flatnonzero(counts)
+
+    spans: dict[str, tuple[int, int]] = {}
+    for p in present:
+        for is_field, name in _PARTS[int(_ORDER[p])]:
+            if is_field and name != "ASOF":
+                a, b = spans.get(name, (starts[p], ends[p]))
+                spans[name] = (min(a, starts[p]), max(b, ends[p]))
+    lo = min((a for a, _ in spans.values()), default=0)
+    hi = max((b for _, b in spans.values()), default=0)
+    s = _Sorted(x, order, lo, hi)
+    fields = {name: (a, _field(name, a, b, s)) for name, (a, b) in spans.items()}
+    widths = {name: cells.shape[1] for name, (_, cells) in fields.items()}
+
+    layouts = [_layout(int(_ORDER[p]), widths, x.as_of_text) for p in present]
+    segments = [(int(counts[p]), len(row)) for p, (row, _) in zip(present, layouts, strict=True)]
+    buffer = np.empty(sum(m * w for m, w in segments), dtype=_U32)
+    at = 0
+    for p, (row, places), (m, w) in zip(present, layouts, segments, strict=True):
+        matrix = buffer[at : at + m * w].reshape(m, w)
+        matrix[...] = row
+        for name, col in places:
+            first, cells = fields[name]
+            a = starts[p] - first
+            matrix[:, col : col + cells.shape[1]] = cells[a : a + m]
+        at += m * w
+    del fields
+    text = _strings(buffer, segments, n)
+    if len(present) == 1:
+        return text
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.arange(n)
+    return text.take(pa.array(inverse))
+
+
+class Column:
+    """The reason text of every row, gathered block by block (in row order) into one buffer:
+    a single-chunk large_string column, with no second copy of the text."""
+
+    def __init__(self, rows: int) -> None:
+        self.offsets = np.empty(rows + 1, dtype=np.int64)
+        self.offsets[0] = 0
+        self.rows = 0
+        self.data = np.empty(0, dtype=_U8)
+        self.used = 0
+
+    def add(self, block: pa.Array) -> None:
+        n = len(block)
+        if n == 0:
+            return
+        _, offsets_buffer, data_buffer = block.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[block.offset : block.offset + n + 1]
+        first, last = int(offsets[0]), int(offsets[-1])
+        size = last - first
+        if self.used + size > len(self.data):
+            # room for the rest at this block's rate; memory not written is never touched
+            remaining = len(self.offsets) - 1 - self.rows
+            estimate = self.used + 2 * size * remaining // n + (1 << 20)
+            grown = np.empty(max(estimate, self.used + size), dtype=_U8)
+            grown[: self.used] = self.data[: self.used]
+            self.data = grown
+        if size:
+            source = np.frombuffer(data_buffer, dtype=_U8, count=size, offset=first)
+            self.data[self.used : self.used + size] = source
+        out = self.offsets[self.rows + 1 : self.rows + n + 1]
+        np.subtract(offsets[1:], first - self.used, out=out)
+        self.rows += n
+        self.used += size
+
+    def array(self) -> pa.Array:
+        if self.rows != len(self.offsets) - 1:
+            raise AssertionError("reason rows missing")
+        data = pa.py_buffer(self.data[: self.used])
+        return pa.LargeStringArray.from_buffers(self.rows, pa.py_buffer(self.offsets), data)

@@ -16,21 +16,31 @@ from analytics import periods
 from analytics.warehouse.queries import _frame
 
 _STATUS_AS_AT = """
-    WITH latest AS (
+    WITH mine AS (
+        SELECT indicator_id FROM indicator WHERE partnership_id = $pid AND is_active
+    ),
+    latest AS (
         SELECT s.*
-        FROM indicator_status s JOIN indicator i USING (indicator_id)
-        WHERE i.partnership_id = $pid AND s.period_end <= $period_end AND i.is_active
+        FROM indicator_status s JOIN mine USING (indicator_id)
+        WHERE s.period_end <= $period_end
         QUALIFY row_number() OVER (PARTITION BY s.indicator_id ORDER BY s.period_end DESC,
                                    s.period DESC) = 1
     ),
     comparators AS (
-        SELECT indicator_id,
-               arg_max(comparator_value, period_end) FILTER (WHERE comparator = 'county')
+        SELECT c.indicator_id,
+               arg_max(c.comparator_value, c.period_end) FILTER (WHERE c.comparator = 'county')
                    AS county_value,
-               arg_max(comparator_value, period_end) FILTER (WHERE comparator = 'england')
+               arg_max(c.comparator_value, c.period_end) FILTER (WHERE c.comparator = 'england')
                    AS england_value,
-               arg_max(period, period_end) AS comparator_period
-        FROM comparator WHERE period_end <= $period_end GROUP BY indicator_id
+               arg_max(c.period, c.period_end) AS comparator_period
+        FROM comparator c JOIN mine USING (indicator_id)
+        WHERE c.period_end <= $period_end GROUP BY c.indicator_id
+    ),
+    notes AS (
+        SELECT a.indicator_id, a.period, a.commentary, a.remedial_action, a.dq_flag
+        FROM actual a JOIN mine USING (indicator_id)
+        WHERE a.is_current AND a.period_end <= $period_end
+          AND a.period_end >= (SELECT min(period_end) FROM latest)
     )
     SELECT t.theme_id, t.name AS theme, coalesce(t.short_name, t.name) AS theme_short,
            t.sort_order AS theme_order, i.indicator_id, i.code, i.title, i.is_laa,
@@ -45,8 +55,7 @@ _STATUS_AS_AT = """
     FROM latest s
     JOIN indicator i USING (indicator_id)
     JOIN theme t ON t.theme_id = i.theme_id
-    LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
-                       AND a.is_current
+    LEFT JOIN notes a ON a.indicator_id = s.indicator_id AND a.period = s.period
     LEFT JOIN comparators c ON c.indicator_id = s.indicator_id
     ORDER BY t.sort_order, i.code
 """
@@ -72,17 +81,24 @@ def indicator_history(path, partnership_id: int, code: str) -> pd.DataFrame:
     return _frame(
         path,
         """
+        WITH mine AS (
+            SELECT indicator_id FROM indicator WHERE partnership_id = ? AND code = ?
+        ),
+        notes AS (
+            SELECT a.indicator_id, a.period, a.commentary, a.remedial_action, a.dq_flag,
+                   r.file_name AS return_file, r.loaded_at, r.loaded_by
+            FROM actual a JOIN mine USING (indicator_id)
+            LEFT JOIN return_file r ON r.return_id = a.return_id
+            WHERE a.is_current
+        )
         SELECT s.period, s.period_end, s.actual_value, s.period_value, s.ytd_value,
                s.target_value, s.annual_target_value, s.rag_status, s.rag_reason,
                s.dot_previous, s.dot_last_year, s.persistence_periods, s.forecast_value,
                s.forecast_status, a.commentary, a.remedial_action, a.dq_flag,
-               r.file_name AS return_file, r.loaded_at, r.loaded_by
+               a.return_file, a.loaded_at, a.loaded_by
         FROM indicator_status s
-        JOIN indicator i USING (indicator_id)
-        LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
-                           AND a.is_current
-        LEFT JOIN return_file r ON r.return_id = a.return_id
-        WHERE i.partnership_id = ? AND i.code = ?
+        JOIN mine USING (indicator_id)
+        LEFT JOIN notes a ON a.indicator_id = s.indicator_id AND a.period = s.period
         ORDER BY s.period_end, s.period
         """,
         [partnership_id, code],
@@ -96,15 +112,20 @@ def indicator_values(path, partnership_id: int, codes: list[str]) -> pd.DataFram
     return _frame(
         path,
         """
+        WITH mine AS (
+            SELECT * FROM indicator WHERE partnership_id = ? AND list_contains(?, code)
+        ),
+        notes AS (
+            SELECT a.indicator_id, a.period, a.commentary
+            FROM actual a JOIN mine USING (indicator_id) WHERE a.is_current
+        )
         SELECT i.code, i.title, i.unit, i.decimals, i.polarity, i.measure_type,
                i.baseline_value, i.status_rule, i.amber_tolerance_pct, i.amber_tolerance_abs,
                i.minimum_standard, s.period, s.period_end, s.actual_value, s.ytd_value,
                s.target_value, s.rag_status, s.rag_reason, a.commentary
         FROM indicator_status s
-        JOIN indicator i USING (indicator_id)
-        LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
-                           AND a.is_current
-        WHERE i.partnership_id = ? AND list_contains(?, i.code)
+        JOIN mine i USING (indicator_id)
+        LEFT JOIN notes a ON a.indicator_id = s.indicator_id AND a.period = s.period
         ORDER BY i.code, s.period_end, s.period
         """,
         [partnership_id, codes],

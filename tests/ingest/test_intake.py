@@ -28,8 +28,15 @@ def context(**overrides) -> IntakeContext:
             }
         ),
         "targets": pd.DataFrame(
-            {"code": ["NI 20"], "financial_year": ["2009/10"], "target_value": [2.0],
-             "q1_value": [None], "q2_value": [None], "q3_value": [None], "q4_value": [None]}
+            {
+                "code": ["NI 20"],
+                "financial_year": ["2009/10"],
+                "target_value": [2.0],
+                "q1_value": [None],
+                "q2_value": [None],
+                "q3_value": [None],
+                "q4_value": [None],
+            }
         ),  # fmt: skip
         "previous_values": pd.DataFrame(columns=["indicator_code", "period", "actual_value"]),
         "today": date(2010, 8, 20),

@@ -43,7 +43,7 @@ def _own_layout(path, ni32: float, comment: str = "On track") -> object:
         f"Performance return {NEW_QUARTER}\n\n"
         "PI code,Measure,Outturn,Comments,Corrective action\n"
         f"NI 32,Repeat incidents of domestic violence,{ni32},{comment},\n"
-        "L-SC-02,Local measure,\"1,234\",Up on last quarter,\n"
+        'L-SC-02,Local measure,"1,234",Up on last quarter,\n'
     )
     return path
 
@@ -157,7 +157,9 @@ def test__add_unknown__adds_a_data_only_indicator_and_the_target_from_the_return
     demo_copy, tmp_path
 ):
     file = tmp_path / "safer.csv"
-    file.write_text(f"Period,Ref,Indicator,Actual,Target\n{NEW_QUARTER},L-NEW-1,Street lights,5,6\n")
+    file.write_text(
+        f"Period,Ref,Indicator,Actual,Target\n{NEW_QUARTER},L-NEW-1,Street lights,5,6\n"
+    )
     rejected = _intake(demo_copy, file, theme=SAFER)
     assert any("unknown indicator 'L-NEW-1'" in m.text for m in rejected.errors)
     intake = _intake(demo_copy, file, theme=SAFER, add_unknown=True)
@@ -248,8 +250,13 @@ def corpus_warehouse(tmp_path_factory):
                     {"code": "NI 1", "theme": "Safer", "unit": "%"},
                     {"code": "NI 4", "theme": "Safer", "unit": "%"},
                     {"code": "NI 20", "theme": "Safer"},
-                    {"code": "LOC 7", "title": "Affordable homes delivered", "theme": "Safer",
-                     "polarity": "higher", "measure_type": "cumulative"},
+                    {
+                        "code": "LOC 7",
+                        "title": "Affordable homes delivered",
+                        "theme": "Safer",
+                        "polarity": "higher",
+                        "measure_type": "cumulative",
+                    },
                 ]
             ),  # fmt: skip
         },
