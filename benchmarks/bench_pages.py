@@ -246,7 +246,8 @@ def report(warehouse: Path, server: list[dict], browser: dict | None, args) -> s
         f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; warehouse {warehouse.name}: {n_part} partnerships with "
         f"a framework, {n_actual:,} values, {n_status:,} stored statuses; partnership id "
-        f"{first.get('partnership')}, period {first.get('period')}.",
+        f"{first.get('partnership')}, period {first.get('period')}. Load average at the "
+        f"end {os.getloadavg()[0]:.1f} (other work on the machine slows the browser most).",
         "",
         f"Server side (AppTest; warm = median of {args.warm} reruns; target under "
         f"{SERVER_TARGET_MS} ms warm):",

@@ -11,6 +11,7 @@ from ui.data import query
 pid = partnership_id()
 framework = query("framework_indicators", pid)
 codes = framework["code"].tolist()
+titles = framework.set_index("code")["title"]
 wanted = st.query_params.get("indicator", codes[0] if codes else None)
 if wanted not in codes:
     st.error(f"There is no indicator {wanted!r} in this framework. Pick one below.")
@@ -20,7 +21,7 @@ code = st.selectbox(
     codes,
     index=codes.index(wanted),
     key="ind_code",
-    format_func=lambda c: f"{c}: {framework.set_index('code').at[c, 'title']}",
+    format_func=lambda c: f"{c}: {titles[c]}",
 )
 st.query_params["indicator"] = code
 data = query("indicator", pid, code)

@@ -29,9 +29,8 @@ for col, status in zip(cols, ("red", "amber", "missing", "green", "no_target"), 
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Status by theme group")
-    st.plotly_chart(
-        charts.status_by_theme(counts), key="overview_chart", config={"displayModeBar": False}
-    )
+    short = data.statuses.drop_duplicates("theme").set_index("theme")["theme_short"]
+    st.html(charts.status_bars_html(counts.rename(index=short)))
     status_legend()
 with right:
     st.subheader("LAA indicators")

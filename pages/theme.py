@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from analytics import board, charts, labels, present
+from analytics import board, labels, present
 from ui.components import open_indicator, selected_row, status_legend, status_table
 from ui.context import partnership_id, period
-from ui.data import query
+from ui.data import query, theme_figures
 
 pid, p = partnership_id(), period()
 themes = query("themes", pid)
@@ -43,19 +43,11 @@ if chosen is not None:
     open_indicator(chosen["Code"])
 
 st.subheader("Trends")
-values = data["values"]
 grid = st.columns(3)
-for i, code in enumerate(statuses["code"]):
-    v = values[values["code"] == code]
-    if v.empty:
-        continue
+for i, (code, status, figure) in enumerate(theme_figures(pid, p, theme_id)):
     with grid[i % 3]:
-        st.markdown(f"**{code}** {labels.status_label(v['rag_status'].iloc[-1])}")
-        st.plotly_chart(
-            charts.trend(v, None, height=220, show_legend=False),
-            key=f"th_tr_{code}",
-            config={"displayModeBar": False},
-        )
+        st.markdown(f"**{code}** {labels.status_label(status)}")
+        st.plotly_chart(figure, key=f"th_tr_{code}", config={"displayModeBar": False})
         st.page_link("pages/indicator.py", label=f"Open {code}", query_params={"indicator": code})
 
 st.subheader("Actions")

@@ -68,3 +68,24 @@ def board_pack_file(partnership_id: int, period: str, fmt: str) -> bytes:
     """The Board pack in ``fmt`` (xlsx, docx, html), built once per data version."""
     path = current_path()
     return _board_pack(path, queries.data_version(path), partnership_id, period, fmt)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _theme_figures(
+    path: str, data_version: int, partnership_id: int, period: str, theme_id: int
+) -> list[tuple[str, str, object]]:
+    from analytics import charts
+
+    values = _cached("theme", path, data_version, (partnership_id, period, theme_id))["values"]
+    out = []
+    for code, part in values.groupby("code", sort=False):
+        figure = charts.trend(part, None, height=220, show_legend=False)
+        out.append((code, str(part["rag_status"].iloc[-1]), figure))
+    return out
+
+
+def theme_figures(partnership_id: int, period: str, theme_id: int):
+    """(code, latest status, small trend figure) for each indicator of a theme, built once
+    per data version: plotly figures take tens of milliseconds each to build."""
+    path = current_path()
+    return _theme_figures(path, queries.data_version(path), partnership_id, period, theme_id)

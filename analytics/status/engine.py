@@ -363,6 +363,7 @@ def _assess(
         affixes=text["affixes"],
         gap_affixes=text["gap_affixes"],
         as_of_text=text["as_of"],
+        layouts=text["layouts"],
     )
     return W.build(flat(reason), inputs)
 
@@ -447,6 +448,7 @@ def compute_statuses(
         "as_of": "" if as_of is None else pd.Timestamp(as_of).strftime("%-d %b %Y"),
     }
     text["tol_pct"], text["tol_pct_index"] = W.format_general(ind.tol_pct)
+    text["layouts"] = {}  # sentence layouts, shared by the blocks
 
     threads = workers or min(os.cpu_count() or 1, 4)
     jobs, total = [], 0

@@ -20,6 +20,7 @@ lengths are the set bits of each row's mask. A take puts them back in row order.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 import pyarrow as pa
@@ -101,11 +102,50 @@ class Affixes:
     def __init__(self, prefixes: list[str], suffixes: list[str]) -> None:
         self.texts = (list(prefixes), list(suffixes))
         self.units = len(self.texts[0])
-        encoded = [p.encode() for p in prefixes]
-        self.has_prefix = any(encoded)
+        self.encoded = ([p.encode() for p in prefixes], [s.encode() for s in suffixes])
+        self.has_prefix = any(self.encoded[0])
         # sign and prefix, at ``negative * units + unit``
-        self.prefix = _cell_table(encoded + [b"-" + p for p in encoded])
-        self.suffix = _cell_table([s.encode() for s in suffixes])
+        self.prefix = _cell_table(self.encoded[0] + [b"-" + p for p in self.encoded[0]])
+        self.suffix = _cell_table(self.encoded[1])
+
+
+_WHOLE_LIMIT = 1_000_000  # whole numbers below this are looked up in one table
+_whole_tables: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+_whole_lock = threading.Lock()
+
+
+def _whole_table(size: int) -> np.ndarray:
+    """uint64 (two cells): ``w`` with thousands separators, for every ``w`` below ``size``
+    (at least; the table is kept and grown as needed)."""
+    table = _whole_tables[-1]
+    if len(table) >= size:
+        return table
+    with _whole_lock:
+        table = _whole_tables[-1]
+        if len(table) < size:
+            n = min(max(4096, 1 << (size - 1).bit_length()), _WHOLE_LIMIT)
+            table = _group_cells(np.arange(n, dtype=np.float64), 2).view(np.uint64).ravel()
+            _whole_tables[-1] = table
+    return table
+
+
+def _group_cells(whole: np.ndarray, groups: int) -> np.ndarray:
+    """Whole numbers with thousands separators, one cell per group of three digits."""
+    out = np.empty((len(whole), groups), dtype=_U32)
+    rest = whole
+    for k in range(groups):  # from the lowest group up
+        table = _GROUP_LOW if k == 0 else _GROUP_TOP
+        if k < groups - 1:
+            higher = rest / 1000.0
+            np.floor(higher, out=higher)
+            index = higher * -1000.0
+            index += rest
+            np.add(index, 1000.0, out=index, where=higher > 0)
+        else:
+            higher, index = None, rest
+        out[:, groups - 1 - k] = table[index.astype(np.intp)]
+        rest = higher
+    return out
 
 
 def number_cells(
@@ -114,8 +154,11 @@ def number_cells(
     unit: np.ndarray,
     affixes: Affixes,
     factor: np.ndarray | None = None,
-) -> np.ndarray:
-    """Vectorised :func:`format_value` as a cell matrix (one row per value).
+    bare: bool = False,
+) -> tuple[np.ndarray, bool]:
+    """Vectorised :func:`format_value` as a cell matrix (one row per value), and whether it
+    is bare: with ``bare=True``, and no value negative, missing or huge, the cells hold the
+    digits only and the unit's prefix and suffix are left to the caller.
 
     ``factor``: ``10.0 ** decimals`` where already known. Arithmetic in float64, exact for
     scaled numbers below 2**53 (the rest, rare, are written one by one)."""
@@ -138,35 +181,31 @@ def number_cells(
     negative = values < 0
     negative &= scaled > 0
     any_negative = bool(negative.any())
+    bare = bare and not (any_special or any_negative)
     whole = scaled / factor
     np.floor(whole, out=whole)
     frac = whole * factor
     np.subtract(scaled, frac, out=frac)
 
-    groups = (len(str(int(whole.max(initial=0.0)))) + 2) // 3
+    top = int(whole.max(initial=0.0))
+    groups = 1 if top < 1000 else 2 if top < _WHOLE_LIMIT else (len(str(top)) + 2) // 3
     max_dec = int(decimals.max(initial=0))
-    n_pre = affixes.prefix.shape[1] if affixes.has_prefix or any_negative else 0
+    n_pre = 0 if bare or not (affixes.has_prefix or any_negative) else affixes.prefix.shape[1]
     n_frac = 0 if max_dec == 0 else (1 if max_dec <= 3 else 2)
-    n_suf = affixes.suffix.shape[1]
+    n_suf = 0 if bare else affixes.suffix.shape[1]
     width = n_pre + groups + n_frac + n_suf
     out = np.empty((m, width), dtype=_U32)
 
     if n_pre:
         index = unit + negative * affixes.units if any_negative else unit
         out[:, :n_pre] = np.take(affixes.prefix, index, axis=0)
-    rest = whole
-    for k in range(groups):  # from the lowest group up
-        table = _GROUP_LOW if k == 0 else _GROUP_TOP
-        if k < groups - 1:
-            higher = rest / 1000.0
-            np.floor(higher, out=higher)
-            index = higher * -1000.0
-            index += rest
-            np.add(index, 1000.0, out=index, where=higher > 0)
-        else:
-            higher, index = None, rest
-        out[:, n_pre + groups - 1 - k] = table[index.astype(np.intp)]
-        rest = higher
+    if groups == 1:
+        out[:, n_pre] = _GROUP_LOW[whole.astype(np.intp)]
+    elif groups == 2:
+        table = _whole_table(top + 1)
+        out[:, n_pre : n_pre + 2].view(np.uint64)[:, 0] = table[whole.astype(np.intp)]
+    else:
+        out[:, n_pre : n_pre + groups] = _group_cells(whole, groups)
     if n_frac:
         at = n_pre + groups
         if n_frac == 1:
@@ -185,7 +224,7 @@ def number_cells(
         out[:, width - n_suf :] = np.take(affixes.suffix, unit, axis=0)
     if any_special:
         out = _write_special(out, np.flatnonzero(special), values, decimals, unit, affixes)
-    return out
+    return out, bare
 
 
 def _write_special(out, rows, values, decimals, unit, affixes) -> np.ndarray:
@@ -211,32 +250,26 @@ def _write_special(out, rows, values, decimals, unit, affixes) -> np.ndarray:
     return out
 
 
-def _strings(buffer: np.ndarray, segments: list[tuple[int, int]], rows: int) -> pa.Array:
-    """The rows of cell matrices laid back to back in ``buffer`` (segments of ``(rows,
-    cells per row)``, an even number of cells) as strings, NUL bytes dropped."""
-    raw = buffer.view(_U8)
+def _strings(raw: np.ndarray, segments: list[tuple[int, int]], rows: int) -> pa.Array:
+    """The rows of byte matrices laid back to back in ``raw`` (segments of ``(rows, bytes
+    per row)``, a multiple of 8 bytes) as strings, NUL bytes dropped."""
     packed = np.packbits(raw != 0, bitorder="little")  # Arrow's boolean layout
-    lengths = np.empty(rows, dtype=np.int64)
-    row = byte = 0
+    # each row's length: the set bits of its mask, a whole number of bytes of ``packed``
+    ends = np.empty(rows + 1, dtype=np.int64)
+    ends[0] = -1
+    row = at = 0
     for m, width in segments:
-        per_row = width // 2  # bytes of mask per row: 4 * width bits
-        bits = np.bitwise_count(packed[byte : byte + m * per_row].reshape(m, per_row))
-        np.sum(bits, axis=1, out=lengths[row : row + m])
-        row, byte = row + m, byte + m * per_row
+        per_row = width // 8
+        ends[row + 1 : row + m + 1] = np.arange(at + per_row - 1, at + m * per_row, per_row)
+        row, at = row + m, at + m * per_row
+    counts = np.cumsum(np.bitwise_count(packed), dtype=np.int64)
+    offsets = np.zeros(rows + 1, dtype=np.int64)
+    offsets[1:] = counts[ends[1:]]
     keep = pa.Array.from_buffers(pa.bool_(), len(raw), [None, pa.py_buffer(packed)])
     data = pc.filter(pa.Array.from_buffers(pa.uint8(), len(raw), [None, pa.py_buffer(raw)]), keep)
-    offsets = np.empty(rows + 1, dtype=np.int64)
-    offsets[0] = 0
-    np.cumsum(lengths, out=offsets[1:])
     if int(offsets[-1]) != len(data) or data.offset:
         raise AssertionError("reason text lengths do not add up")
     return pa.LargeStringArray.from_buffers(rows, pa.py_buffer(offsets), data.buffers()[1])
-
-
-def _even(cells: np.ndarray) -> np.ndarray:
-    if cells.shape[1] % 2 == 0:
-        return cells
-    return np.concatenate([cells, np.zeros((len(cells), 1), dtype=_U32)], axis=1)
 
 
 def format_numbers(
@@ -256,8 +289,10 @@ def format_numbers(
     kinds = list(dict.fromkeys(pairs))
     unit = np.array([kinds.index(p) for p in pairs], dtype=np.intp)
     affixes = Affixes([p for p, _ in kinds], [s for _, s in kinds])
-    cells = _even(number_cells(values, np.asarray(decimals, dtype=np.int64), unit, affixes))
-    return _strings(np.ascontiguousarray(cells).ravel(), [(n, cells.shape[1])], n)
+    cells, _ = number_cells(values, np.asarray(decimals, dtype=np.int64), unit, affixes)
+    if cells.shape[1] % 2:
+        cells = np.concatenate([cells, np.zeros((n, 1), dtype=_U32)], axis=1)
+    return _strings(np.ascontiguousarray(cells).view(_U8).ravel(), [(n, 4 * cells.shape[1])], n)
 
 
 def format_general(values: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -356,9 +391,14 @@ _ORDER = np.array(
         R.R_DATA_ONLY,
     ]
 )
-_RANK = np.argsort(_ORDER).astype(np.int8)  # code -> position in _ORDER
-_NUMBERS = {"A": "value", "T": "target", "LY": "last_year", "M": "minimum", "GAP": None}
-_NUMBERS.update(TOLABS=None, REL=None)
+_RANK = np.argsort(_ORDER).astype(np.int32)  # code -> position in _ORDER
+_NUMBERS = {"A": "value", "T": "target", "LY": "last_year", "M": "minimum"}
+_NUMBERS.update(GAP="", TOLABS="", REL="")
+_GAPS = ("GAP", "TOLABS")
+# codes whose rows are also sorted by unit: each (code, unit) writes the unit as literal text
+_BY_UNIT = np.array(
+    [any(f and name in _NUMBERS for f, name in _PARTS[code]) for code in range(len(_ORDER))]
+)
 _DIRECTION = ["below", "above"]
 _LOWER_IS_BETTER = ["", " (lower is better)"]
 _PERCENT = Affixes([""], ["%"])
@@ -372,7 +412,7 @@ class ReasonInputs:
     ``factor`` (10.0 ** decimals), ``unit_index``, ``sign``, ``minimum``, ``tol_abs``,
     ``tol_pct_index`` (into ``tol_pct_text``), ``survey_index`` (into ``survey_text``). Per
     due column: ``fy_index`` (into ``fy_text``). Tables: ``affixes``, ``gap_affixes``,
-    ``as_of_text``."""
+    ``as_of_text``; optionally ``layouts``, a dict kept between blocks."""
 
     def __init__(self, **arrays: object) -> None:
         self.__dict__.update(arrays)
@@ -396,40 +436,41 @@ class _Sorted:
         return self._cache[name][a - self.lo : b - self.lo]
 
 
-def _field(name: str, a: int, b: int, s: _Sorted) -> np.ndarray:
-    """The cells of field ``name`` for sorted rows ``a:b``."""
+def _field(name: str, a: int, b: int, s: _Sorted) -> tuple[np.ndarray, bool]:
+    """The cells of field ``name`` for sorted rows ``a:b``, and whether they are bare
+    numbers (the unit to be written around them)."""
     x = s.x
+    if name == "REL":
+        t = s.row("target", a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.abs(s.row("value", a, b) - t) / np.abs(t) * 100.0
+        rel[~np.isfinite(rel)] = np.nan
+        ones = np.ones(b - a, dtype=np.intp)
+        return number_cells(rel, ones, ones * 0, _PERCENT, ones * 10.0, bare=True)
     if name in _NUMBERS:
-        if name == "REL":
-            t = s.row("target", a, b)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                rel = np.abs(s.row("value", a, b) - t) / np.abs(t) * 100.0
-            rel[~np.isfinite(rel)] = np.nan
-            ones = np.ones(b - a, dtype=np.int64)
-            return number_cells(rel, ones, np.zeros(b - a, np.intp), _PERCENT, ones * 10.0)
-        affixes = x.affixes
         if name == "GAP":
             values = np.abs(s.row("value", a, b) - s.row("target", a, b))
-            affixes = x.gap_affixes
         elif name == "TOLABS":
             values = s.ind("tol_abs", a, b)
-            affixes = x.gap_affixes
         elif name == "M":
             values = s.ind("minimum", a, b)
         else:
             values = s.row(_NUMBERS[name], a, b)
+        affixes = x.gap_affixes if name in _GAPS else x.affixes
         decimals, factor = s.ind("decimals", a, b), s.ind("factor", a, b)
-        return number_cells(values, decimals, s.ind("unit_index", a, b), affixes, factor)
+        unit = s.ind("unit_index", a, b)
+        return number_cells(values, decimals, unit, affixes, factor, bare=True)
     if name in ("DIR", "LOB"):
         words = _DIRECTION if name == "DIR" else _LOWER_IS_BETTER
-        return _words(words, s.ind("sign", a, b) < 0)
+        return _words(words, s.ind("sign", a, b) < 0), False
     if name == "TOLPCT":
-        return _words([f"{t}%" for t in x.tol_pct_text], s.ind("tol_pct_index", a, b))
+        texts = [f"{t}%" for t in x.tol_pct_text]
+        return _words(texts, s.ind("tol_pct_index", a, b)), False
     if name == "FY":
         rows = s.rows[a - s.lo : b - s.lo]
-        return _words(x.fy_text, x.fy_index[rows % x.per_indicator])
+        return _words(x.fy_text, x.fy_index[rows % x.per_indicator]), False
     if name == "SURVEYS":
-        return _words(x.survey_text, s.ind("survey_index", a, b))
+        return _words(x.survey_text, s.ind("survey_index", a, b)), False
     raise KeyError(name)
 
 
@@ -437,31 +478,52 @@ def _words(texts: list[str], index: np.ndarray) -> np.ndarray:
     return np.take(_cell_table([t.encode() for t in texts]), index, axis=0)
 
 
-def _layout(code: int, widths: dict[str, int], as_of: str) -> tuple[np.ndarray, list]:
-    """The template of ``code`` as a row of cells (literal text; zeros where fields go) and
-    ``[(field, first cell)]``."""
+def _items(cells: np.ndarray) -> np.ndarray:
+    """The rows of a cell matrix as single (void) items."""
+    cells = np.ascontiguousarray(cells).view(_U8)
+    return cells.view(f"V{cells.shape[1]}").reshape(len(cells)) if cells.shape[1] else cells[:, 0]
+
+
+def _layout(
+    code: int, unit: int, fields: dict[str, tuple[int, bool]], x: ReasonInputs
+) -> tuple[np.ndarray, list[tuple[str, int]]]:
+    """The template of ``code`` for rows of ``unit`` as one row of bytes (literal text;
+    zeros where fields go, a multiple of 8 bytes) and ``[(field, first byte)]``.
+    ``fields``: each field's width in cells and whether it is a bare number."""
     pieces: list[tuple[str | None, bytes]] = []
-    for is_field, text in _PARTS[code]:
-        if is_field and text != "ASOF":
-            pieces.append((text, b""))
-            continue
-        literal = (as_of if is_field else text).encode()
+
+    def literal(text: bytes) -> None:
         if pieces and pieces[-1][0] is None:
-            pieces[-1] = (None, pieces[-1][1] + literal)
+            pieces[-1] = (None, pieces[-1][1] + text)
+        elif text:
+            pieces.append((None, text))
+
+    for is_field, text in _PARTS[code]:
+        if not is_field:
+            literal(text.encode())
+        elif text == "ASOF":
+            literal(x.as_of_text.encode())
+        elif fields[text][1] and text in _NUMBERS:  # a bare number: the unit around it
+            affixes = _PERCENT if text == "REL" else x.gap_affixes if text in _GAPS else x.affixes
+            u = 0 if text == "REL" else unit
+            literal(affixes.encoded[0][u])
+            pieces.append((text, b""))
+            literal(affixes.encoded[1][u])
         else:
-            pieces.append((None, literal))
-    cells, fields, at = [], [], 0
-    for name, literal in pieces:
+            pieces.append((text, b""))
+    row: list[bytes] = []
+    places, at = [], 0
+    for name, text in pieces:
         if name is None:
-            cells.append(_cell_table([literal])[0])
-            at += len(cells[-1])
+            row.append(text)
+            at += len(text)
         else:
-            fields.append((name, at))
-            cells.append(np.zeros(widths[name], dtype=_U32))
-            at += widths[name]
-    if at % 2:
-        cells.append(np.zeros(1, dtype=_U32))
-    return np.concatenate(cells), fields
+            places.append((name, at))
+            size = 4 * fields[name][0]
+            row.append(bytes(size))
+            at += size
+    row.append(bytes(-at % 8))
+    return np.frombuffer(b"".join(row), dtype=_U8), places
 
 
 def build(codes: np.ndarray, x: ReasonInputs) -> pa.Array:
@@ -469,40 +531,62 @@ def build(codes: np.ndarray, x: ReasonInputs) -> pa.Array:
     n = len(codes)
     if n == 0:
         return pa.array([], pa.large_string())
-    rank = _RANK[np.asarray(codes)]
-    order = np.argsort(rank, kind="stable")
-    counts = np.bincount(rank, minlength=len(_ORDER))
+    codes = np.asarray(codes)
+    units = max(x.affixes.units, 1)
+    key = _RANK[codes] * units
+    if units > 1:
+        unit = np.repeat(np.asarray(x.unit_index, dtype=np.int32), x.per_indicator)
+        unit *= _BY_UNIT[codes]
+        key += unit
+    small = len(_ORDER) * units < 32_000
+    order = np.argsort(key.astype(np.int16) if small else key, kind="stable")
+    counts = np.bincount(key, minlength=len(_ORDER) * units)
     ends = np.cumsum(counts)
-    starts = ends - counts
     present = np.flatnonzero(counts)
+    segments = [
+        (int(_ORDER[k // units]), int(k % units), int(ends[k] - counts[k]), int(counts[k]))
+        for k in present
+    ]
 
     spans: dict[str, tuple[int, int]] = {}
-    for p in present:
-        for is_field, name in _PARTS[int(_ORDER[p])]:
+    for code, _, start, m in segments:
+        for is_field, name in _PARTS[code]:
             if is_field and name != "ASOF":
-                a, b = spans.get(name, (starts[p], ends[p]))
-                spans[name] = (min(a, starts[p]), max(b, ends[p]))
+                a, b = spans.get(name, (start, start + m))
+                spans[name] = (min(a, start), max(b, start + m))
     lo = min((a for a, _ in spans.values()), default=0)
     hi = max((b for _, b in spans.values()), default=0)
     s = _Sorted(x, order, lo, hi)
-    fields = {name: (a, _field(name, a, b, s)) for name, (a, b) in spans.items()}
-    widths = {name: cells.shape[1] for name, (_, cells) in fields.items()}
+    fields = {name: (a, *_field(name, a, b, s)) for name, (a, b) in spans.items()}
+    shapes = {name: (cells.shape[1], bare) for name, (_, cells, bare) in fields.items()}
 
-    layouts = [_layout(int(_ORDER[p]), widths, x.as_of_text) for p in present]
-    segments = [(int(counts[p]), len(row)) for p, (row, _) in zip(present, layouts, strict=True)]
-    buffer = np.empty(sum(m * w for m, w in segments), dtype=_U32)
+    layouts = getattr(x, "layouts", None)
+    if layouts is None:
+        layouts = {}
+    plans = []
+    for code, unit, _, _ in segments:
+        used = tuple((name, shapes[name]) for f, name in _PARTS[code] if f and name in shapes)
+        k = (code, unit, used)
+        if k not in layouts:
+            layouts[k] = _layout(code, unit, shapes, x)
+        plans.append(layouts[k])
+    sizes = [(m, len(row)) for (_, _, _, m), (row, _) in zip(segments, plans, strict=True)]
+    raw = np.empty(sum(m * w for m, w in sizes), dtype=_U8)
+    items = {name: _items(cells) for name, (_, cells, _) in fields.items()}
     at = 0
-    for p, (row, places), (m, w) in zip(present, layouts, segments, strict=True):
-        matrix = buffer[at : at + m * w].reshape(m, w)
-        matrix[...] = row
+    for (_, _, start, m), (row, places), (_, w) in zip(segments, plans, sizes, strict=True):
+        # whole rows and fields copied as single items: far quicker than 2-D byte copies
+        raw[at : at + m * w].view(f"V{w}")[...] = row.view(f"V{w}")[0]
         for name, col in places:
-            first, cells = fields[name]
-            a = starts[p] - first
-            matrix[:, col : col + cells.shape[1]] = cells[a : a + m]
+            a = start - fields[name][0]
+            source = items[name][a : a + m]
+            if source.itemsize:
+                target = np.ndarray((m,), source.dtype, raw, at + col, (w,))
+                target[...] = source
         at += m * w
-    del fields
-    text = _strings(buffer, segments, n)
-    if len(present) == 1:
+    del fields, items
+    text = _strings(raw, sizes, n)
+    if len(segments) == 1:
         return text
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n)

@@ -108,27 +108,31 @@ def resolve(
     yidx = fy_start_years(targets["financial_year"]) - y0
     keep = (pos >= 0) & (yidx >= 0) & (yidx < shape[1])
     rows = np.flatnonzero(keep)
-    pos, yidx = pos[rows], yidx[rows]
-    cell = pos * shape[1] + yidx
+    cell = pos[rows] * shape[1] + yidx[rows]
     set_on = targets["set_on"].iloc[rows] if "set_on" in targets else None
     version = targets["version"].to_numpy(dtype=np.float64, na_value=np.nan)[rows]
     in_force, original, eligible = select_versions(cell, version, set_on, as_of)
 
-    def col(name: str, dtype=np.float64, fill=np.nan) -> np.ndarray:
-        if name not in targets:
-            return np.full(len(rows), fill, dtype=dtype)
-        return targets[name].to_numpy(dtype=dtype, na_value=fill)[rows]
+    # flat scatters: each (indicator, year) cell at most once per mask
+    f, o = np.flatnonzero(in_force), np.flatnonzero(original)
+    src_f, cell_f, src_o = rows[f], cell[f], rows[o]
 
-    table.state.flat[cell] = NONE_BY_DATE
-    f = in_force
-    table.state[pos[f], yidx[f]] = IN_FORCE
-    table.annual[pos[f], yidx[f]] = col("target_value")[f]
+    def col(name: str, src: np.ndarray, dtype=np.float64, fill=np.nan) -> np.ndarray:
+        if name not in targets:
+            return np.full(len(src), fill, dtype=dtype)
+        return targets[name].to_numpy(dtype=dtype, na_value=fill)[src]
+
+    flat = lambda a: a.reshape(-1)  # noqa: E731 - a writable view (the tables are contiguous)
+    flat(table.state)[cell] = NONE_BY_DATE
+    flat(table.state)[cell_f] = IN_FORCE
+    flat(table.annual)[cell_f] = col("target_value", src_f)
+    profile = np.empty((len(src_f), 4))
     for q, name in enumerate(PROFILE_COLUMNS):
-        table.profile[pos[f], yidx[f], q] = col(name)[f]
-    table.placeholder[pos[f], yidx[f]] = col("is_placeholder", bool, False)[f]
-    table.version[pos[f], yidx[f]] = version[f]
-    o = original
-    table.original[pos[o], yidx[o]] = col("target_value")[o]
+        profile[:, q] = col(name, src_f)
+    table.profile.reshape(-1, 4)[cell_f] = profile
+    flat(table.placeholder)[cell_f] = col("is_placeholder", src_f, bool, False)
+    flat(table.version)[cell_f] = version[f]
+    flat(table.original)[cell[o]] = col("target_value", src_o)
     # an annual target missing but a Q4 profile given: the Q4 (year-end) value is the year's
     gap = np.isnan(table.annual)
     table.annual[gap] = table.profile[..., 3][gap]

@@ -85,7 +85,8 @@ def framework_indicators(path, partnership_id: int) -> pd.DataFrame:
         """
         WITH latest AS (
             SELECT indicator_id, financial_year, target_value, is_placeholder, version
-            FROM target
+            FROM target JOIN indicator USING (indicator_id)
+            WHERE partnership_id = $pid
             QUALIFY row_number() OVER (PARTITION BY indicator_id, financial_year
                                        ORDER BY set_on DESC, version DESC) = 1
         ),
@@ -107,9 +108,9 @@ def framework_indicators(path, partnership_id: int) -> pd.DataFrame:
         FROM indicator i
         JOIN theme t USING (theme_id)
         LEFT JOIN by_year b USING (indicator_id)
-        WHERE i.partnership_id = ? AND i.is_active
+        WHERE i.partnership_id = $pid AND i.is_active
         ORDER BY t.sort_order, i.code""",
-        [partnership_id],
+        {"pid": partnership_id},
     )
 
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 def test__browser__overview_to_theme_to_indicator(app_server, page):
     page.goto(app_server)
     page.get_by_role("heading", name="Overview").wait_for()
-    page.locator("[data-testid='stPlotlyChart']").first.wait_for()
+    page.get_by_text("Status by theme group").wait_for()
     page.get_by_role("link", name="Economic success that is shared by all").click()
     page.get_by_role("heading", name="Economic success that is shared by all").wait_for()
     assert "theme=" in page.url
