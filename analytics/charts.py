@@ -16,32 +16,6 @@ SYMBOL = {"green": "circle", "amber": "diamond", "red": "x", "missing": "circle-
           "no_target": "square-open", "no_new_data": "circle-open"}  # fmt: skip
 
 
-def status_by_theme(counts: pd.DataFrame) -> go.Figure:
-    """Horizontal stacked bars: one per theme, a segment per status, counts written on."""
-    fig = go.Figure()
-    themes = list(counts.index)
-    for status in labels.STATUS_ORDER:
-        if status not in counts or not counts[status].any():
-            continue
-        values = counts[status]
-        fig.add_bar(
-            y=themes, x=values, orientation="h", name=labels.STATUS[status],
-            marker=dict(color=labels.STATUS_COLOUR[status],
-                        line=dict(color="#FFFFFF", width=1)),
-            text=[str(v) if v else "" for v in values], textposition="inside",
-            insidetextfont=dict(color=labels.STATUS_TEXT_COLOUR[status]),
-            hovertemplate="%{y}<br>" + labels.STATUS[status] + ": %{x}<extra></extra>",
-        )  # fmt: skip
-    fig.update_layout(
-        barmode="stack", height=110 + 46 * max(len(themes), 1), font=FONT,
-        margin=dict(l=10, r=10, t=10, b=10),
-        legend=dict(orientation="h", y=-0.18, x=0, yanchor="top", traceorder="normal"),
-        yaxis=dict(autorange="reversed"), xaxis=dict(title="Indicators", dtick=2),
-        plot_bgcolor="#FFFFFF",
-    )  # fmt: skip
-    return fig
-
-
 def trend(
     values: pd.DataFrame,
     comparators: pd.DataFrame | None = None,
