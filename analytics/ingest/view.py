@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics import labels
 from analytics.ingest.mapping import FIELDS, ColumnMapping
 from analytics.messages import Message
 
 SEVERITY = {"error": "✖ error", "warning": "⚠ warning"}
-STATUS = {
-    "green": "● green: on target",
-    "amber": "◐ amber: just off target",
-    "red": "▲ red: off target",
-    "missing": "○ missing",
-    "no_target": "– no target",
-    "no_new_data": "… no new data",
-}
+STATUS = labels.STATUS
 CHANGE = {
     "new": "＋ new",
     "changed": "✎ changed",

@@ -255,16 +255,14 @@ def _strings(raw: np.ndarray, segments: list[tuple[int, int]], rows: int) -> pa.
     per row)``, a multiple of 8 bytes) as strings, NUL bytes dropped."""
     packed = np.packbits(raw != 0, bitorder="little")  # Arrow's boolean layout
     # each row's length: the set bits of its mask, a whole number of bytes of ``packed``
-    ends = np.empty(rows + 1, dtype=np.int64)
-    ends[0] = -1
+    ends = np.empty(rows, dtype=np.int64)
     row = at = 0
     for m, width in segments:
         per_row = width // 8
-        ends[row + 1 : row + m + 1] = np.arange(at + per_row - 1, at + m * per_row, per_row)
+        ends[row : row + m] = np.arange(at + per_row - 1, at + m * per_row, per_row)
         row, at = row + m, at + m * per_row
-    counts = np.cumsum(np.bitwise_count(packed), dtype=np.int64)
     offsets = np.zeros(rows + 1, dtype=np.int64)
-    offsets[1:] = counts[ends[1:]]
+    offsets[1:] = np.cumsum(np.bitwise_count(packed), dtype=np.int64)[ends]
     keep = pa.Array.from_buffers(pa.bool_(), len(raw), [None, pa.py_buffer(packed)])
     data = pc.filter(pa.Array.from_buffers(pa.uint8(), len(raw), [None, pa.py_buffer(raw)]), keep)
     if int(offsets[-1]) != len(data) or data.offset:
@@ -478,10 +476,12 @@ def _words(texts: list[str], index: np.ndarray) -> np.ndarray:
     return np.take(_cell_table([t.encode() for t in texts]), index, axis=0)
 
 
-def _items(cells: np.ndarray) -> np.ndarray:
-    """The rows of a cell matrix as single (void) items."""
+def _items(cells: np.ndarray) -> np.ndarray | None:
+    """The rows of a cell matrix as single (void) items; None if they are empty."""
+    if cells.shape[1] == 0:
+        return None
     cells = np.ascontiguousarray(cells).view(_U8)
-    return cells.view(f"V{cells.shape[1]}").reshape(len(cells)) if cells.shape[1] else cells[:, 0]
+    return cells.view(f"V{cells.shape[1]}").reshape(len(cells))
 
 
 def _layout(
@@ -578,11 +578,10 @@ def build(codes: np.ndarray, x: ReasonInputs) -> pa.Array:
         # whole rows and fields copied as single items: far quicker than 2-D byte copies
         raw[at : at + m * w].view(f"V{w}")[...] = row.view(f"V{w}")[0]
         for name, col in places:
-            a = start - fields[name][0]
-            source = items[name][a : a + m]
-            if source.itemsize:
-                target = np.ndarray((m,), source.dtype, raw, at + col, (w,))
-                target[...] = source
+            if items[name] is not None:
+                a = start - fields[name][0]
+                source = items[name][a : a + m]
+                np.ndarray((m,), source.dtype, raw, at + col, (w,))[...] = source
         at += m * w
     del fields, items
     text = _strings(raw, sizes, n)

@@ -10,30 +10,11 @@ import duckdb
 import pandas as pd
 
 from analytics import periods
-from analytics.status import compute_statuses
+from analytics.status import OUTPUT_COLUMNS, compute_statuses
 from analytics.warehouse.connection import frame
 
-_STATUS_COLUMNS = (
-    "indicator_id",
-    "period",
-    "period_end",
-    "actual_value",
-    "period_value",
-    "ytd_value",
-    "target_value",
-    "annual_target_value",
-    "original_target_value",
-    "target_version",
-    "is_placeholder",
-    "rag_status",
-    "rag_reason",
-    "dot_previous",
-    "dot_last_year",
-    "forecast_value",
-    "forecast_status",
-    "persistence_periods",
-    "status_rule",
-)
+# what the engine gives, with the period's end date beside the period for SQL
+_STATUS_COLUMNS = (*OUTPUT_COLUMNS[:2], "period_end", *OUTPUT_COLUMNS[2:])
 
 
 def engine_inputs(

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,11 +43,11 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout_s: float = 60) ->
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout_s} s")
 
 
-@pytest.fixture(scope="session")
-def app_server(demo_warehouse):
-    """Base URL of the app serving the demo warehouse."""
+@contextmanager
+def serve(warehouse: Path):
+    """The app on a free loopback port, serving ``warehouse``; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "LSP_WAREHOUSE": str(demo_warehouse)}
+    env = {**os.environ, "LSP_WAREHOUSE": str(warehouse)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -60,6 +61,13 @@ def app_server(demo_warehouse):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_warehouse):
+    """Base URL of the app serving the demo warehouse (read-only: tests must not commit)."""
+    with serve(demo_warehouse) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

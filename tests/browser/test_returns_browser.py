@@ -3,13 +3,9 @@ preview, commit; then the submission tracker shows the theme group as returned."
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.browser.conftest import ROOT, _free_port, _wait_healthy
+from tests.browser.conftest import serve
 
 pytestmark = pytest.mark.browser
 
@@ -24,21 +20,8 @@ HEALTH_RETURN = (
 @pytest.fixture
 def writable_server(demo_copy):
     """The app on a private copy of the demo warehouse (this test commits)."""
-    port = _free_port()
-    env = {**os.environ, "LSP_WAREHOUSE": str(demo_copy)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    with serve(demo_copy) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test__browser__own_layout_return_is_mapped_previewed_committed_and_tracked(
