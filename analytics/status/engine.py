@@ -489,7 +489,7 @@ def compute_statuses(
     return _frame(out, period_categories, actuals, extra, column)
 
 
-_BLOCK = 65_536
+_BLOCK = 131_072
 _OUT_DTYPES = {
     "indicator_id": np.int64,
     "period": np.int16,

@@ -417,11 +417,7 @@ def _commit_one(
         )
     _write_values(con, compared[compared["change"] != "unchanged"], return_id)
     if not intake.activities.empty:
-        con.execute(
-            "DELETE FROM positive_activity WHERE partnership_id = ? AND theme_id = ?"
-            " AND period = ?",
-            [partnership_id, theme_id, intake.period],
-        )
+        # kept beside the earlier return's: the latest return in force that has any wins
         acts = intake.activities.assign(
             partnership_id=partnership_id, theme_id=theme_id, period=intake.period,
             return_id=return_id,
@@ -618,10 +614,10 @@ def withdraw_return(
                 " AND state = 'superseded'",
                 [supersedes_id],
             )
+        # its activities stay on record but drop out of view with the return
         activities = first_row(
             con.execute("SELECT count(*) FROM positive_activity WHERE return_id = ?", [return_id])
         )[0]
-        con.execute("DELETE FROM positive_activity WHERE return_id = ?", [return_id])
         refresh_statuses(con, partnership_id)
         counts = {
             "values_withdrawn": len(affected),

@@ -209,13 +209,24 @@ def milestones(path, partnership_id: int) -> pd.DataFrame:
 
 
 def activities(path, partnership_id: int, period: str) -> pd.DataFrame:
+    """Each theme's positive activities for the period, from its latest return in force
+    that reported any (a correction without activities keeps the earlier ones; a withdrawn
+    return's drop out)."""
     return _frame(
         path,
         """
-        SELECT t.theme_id, t.name AS theme, p.title, p.description
-        FROM positive_activity p JOIN theme t USING (theme_id)
-        WHERE p.partnership_id = ? AND p.period = ?
-        ORDER BY t.sort_order, p.activity_id
+        WITH ranked AS (
+            SELECT p.*, dense_rank() OVER (
+                PARTITION BY p.theme_id
+                ORDER BY r.loaded_at DESC NULLS LAST, r.return_id DESC NULLS LAST) AS newest
+            FROM positive_activity p LEFT JOIN return_file r USING (return_id)
+            WHERE p.partnership_id = ? AND p.period = ?
+              AND coalesce(r.state, 'loaded') <> 'withdrawn'
+        )
+        SELECT t.theme_id, t.name AS theme, a.title, a.description
+        FROM ranked a JOIN theme t USING (theme_id)
+        WHERE a.newest = 1
+        ORDER BY t.sort_order, a.activity_id
         """,
         [partnership_id, period],
     )
