@@ -118,11 +118,18 @@ with tab_load:
         remember = st.checkbox(
             "Remember each file's mapping for its theme group", value=True, key="returns_remember"
         )
+        received_on = st.date_input(
+            "Received on",
+            value=date.today(),
+            key="returns_received",
+            format="DD/MM/YYYY",
+            help="When the theme group sent these returns: the tracker judges lateness by it.",
+        )
         if st.button(f"Commit {len(ready)} returns", type="primary", disabled=not ready,
                      key="returns_commit"):  # fmt: skip
             try:
-                results = returns.commit_returns(ready, current_path(),
-                                                 remember_mappings=remember)  # fmt: skip
+                results = returns.commit_returns(ready, current_path(), remember_mappings=remember,
+                                                 received_on=received_on)  # fmt: skip
             except FileRejected as rejected:
                 st.error("Nothing was loaded:\n\n" + "\n\n".join(m.format() for m in
                                                                 rejected.messages))  # fmt: skip

@@ -429,6 +429,7 @@ def compute_statuses(
             panels.append(
                 _build_panel(grain, rows, due, a_pos, a_grain, a_ord, a_value, bool(extra))
             )
+    del a_pos, a_grain, a_ord, a_value, known  # row-sized: not kept while assessing
     if not panels:
         return _empty(extra)
 

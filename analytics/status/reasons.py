@@ -262,7 +262,7 @@ def _strings(raw: np.ndarray, segments: list[tuple[int, int]], rows: int) -> pa.
         ends[row : row + m] = np.arange(at + per_row - 1, at + m * per_row, per_row)
         row, at = row + m, at + m * per_row
     offsets = np.zeros(rows + 1, dtype=np.int64)
-    offsets[1:] = np.cumsum(np.bitwise_count(packed), dtype=np.int64)[ends]
+    offsets[1:] = np.cumsum(np.bitwise_count(packed), dtype=np.int32)[ends]
     keep = pa.Array.from_buffers(pa.bool_(), len(raw), [None, pa.py_buffer(packed)])
     data = pc.filter(pa.Array.from_buffers(pa.uint8(), len(raw), [None, pa.py_buffer(raw)]), keep)
     if int(offsets[-1]) != len(data) or data.offset:
@@ -416,6 +416,9 @@ class ReasonInputs:
         self.__dict__.update(arrays)
 
 
+_SHARED = ("decimals", "factor", "unit_index")
+
+
 class _Sorted:
     """The inputs of the rows sorted by reason code, gathered on demand over a run of them."""
 
@@ -429,7 +432,9 @@ class _Sorted:
         return getattr(self.x, name)[self.rows[a - self.lo : b - self.lo]]
 
     def ind(self, name: str, a: int, b: int) -> np.ndarray:
-        if name not in self._cache:
+        if name not in _SHARED:
+            return getattr(self.x, name)[self.indicator[a - self.lo : b - self.lo]]
+        if name not in self._cache:  # used by every number: gathered once
             self._cache[name] = getattr(self.x, name)[self.indicator]
         return self._cache[name][a - self.lo : b - self.lo]
 

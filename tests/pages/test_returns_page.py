@@ -3,6 +3,9 @@ commit, tracker, withdraw."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -82,6 +85,11 @@ def test__returns__own_layout_is_mapped_corrected_previewed_and_committed(return
     assert not at.exception
     assert "Committed: safer.csv: 2 new" in at.success[0].value
     assert table_counts(demo_copy)["return_file"] == before["return_file"] + 1
+    close_readers()
+    con = duckdb.connect(str(demo_copy), read_only=True)
+    received = con.execute("SELECT received_on FROM return_file WHERE file_name = 'safer.csv'")
+    assert received.fetchall() == [(date.today(),)]  # the "Received on" default
+    con.close()
 
 
 def test__returns__withdraw_a_return_of_the_period_in_view(returns_page, demo_copy):

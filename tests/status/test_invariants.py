@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -105,3 +107,60 @@ def test__format_value__examples():
     assert format_value(2.675, 2, "") == "2.68"  # half away from zero, as printed
     assert format_value(12, 0, "days") == "12 days"
     assert format_value(1.5, 1, "%", gap=True) == "1.5 percentage points"
+
+
+UNITS = ["%", "£", "days", "", "£m", None]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(UNITS),
+            st.integers(0, 6),
+            st.floats(-1e13, 1e13, allow_nan=False),
+            st.floats(-1e13, 1e13, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test__invariant__sentences_write_numbers_as_format_value(rows):
+    """Many units and decimals in one call (rows sorted by unit, units written around bare
+    numbers), negatives and huge values (written whole): every number as format_value."""
+    ids = range(1, len(rows) + 1)
+    ind = pd.concat(
+        [
+            indicators({"indicator_id": i, "unit": u, "decimals": d, "polarity": "lower"})
+            for i, (u, d, _, _) in zip(ids, rows, strict=True)
+        ]
+    )
+    pairs = list(zip(ids, rows, strict=True))
+    tg = pd.concat([targets({"indicator_id": i, "target_value": t}) for i, (*_, t, _) in pairs])
+    ac = pd.concat([actuals({"2009/10 Q2": v}, i) for i, (*_, v) in pairs])
+    out = compute_statuses(ind, tg, ac, ["2009/10 Q2"])
+    for (unit, d, target, value), (_, row) in zip(rows, out.iterrows(), strict=True):
+        t, v = format_value(target, d, unit), format_value(value, d, unit)
+        assert f"target {t}" in row["rag_reason"]
+        assert row["rag_reason"].endswith(f"actual {v})")
+        if row["rag_status"] != "green":  # lower is better: the gap comes first
+            gap = abs(_round(value, d) - _round(target, d))
+            assert row["rag_reason"].startswith(f"{format_value(gap, d, unit, gap=True)} (")
+
+
+def _round(x: float, d: int) -> float:
+    return math.copysign(math.floor(abs(x) * 10**d + 0.5 + 1e-9) / 10**d, x)
+
+
+def test__reasons__one_large_string_chunk_in_row_order():
+    ids = range(1, 301)
+    ind = pd.concat([indicators({"indicator_id": i, "unit": UNITS[i % 5]}) for i in ids])
+    tg = pd.concat([targets({"indicator_id": i, "target_value": 40.0 + i % 9}) for i in ids])
+    ac = pd.concat([actuals({"2009/10 Q2": 30.0 + i % 17}, i) for i in ids])
+    out = compute_statuses(ind, tg, ac, ["2009/10 Q2"], workers=2)
+    column = out["rag_reason"].array._pa_array
+    assert column.num_chunks == 1 and column.type == pa.large_string()
+    assert out["rag_reason"].dtype == pd.Series(["x"]).dtype
+    for (_, row), i in zip(out.iterrows(), ids, strict=True):
+        actual = format_value(30.0 + i % 17, 1, UNITS[i % 5])
+        assert row["indicator_id"] == i and row["rag_reason"].endswith(f"(actual {actual})")
