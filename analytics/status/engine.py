@@ -14,7 +14,10 @@ How it works (see the package docstring for what the columns mean):
    due columns are then flattened into rows and the reasons written column-wise.
 
 Large inputs are cut into blocks of indicators assessed in parallel threads (numpy and
-pyarrow release the GIL), ``workers`` of them.
+pyarrow release the GIL), ``workers`` of them. Each block writes its rows of the output
+columns in place and returns its reasons, which are copied in row order into one text buffer
+as the blocks finish (``rag_reason`` is a single-chunk large_string column, with no second
+copy of the text).
 """
 
 from __future__ import annotations
@@ -155,24 +158,31 @@ def _build_panel(
     a_ord: np.ndarray,
     a_value: np.ndarray,
     with_source: bool,
+    n_indicators: int,
 ) -> _Panel:
     per_year = 4 if grain == QUARTER else 1
     hi = int(due_ords.max())
-    panel_row = np.full(int(a_pos.max(initial=-1)) + 2, -1, dtype=np.int64)
+    # panel row of each indicator position; a_pos -1 (unknown indicator) reads the last, -1
+    panel_row = np.full(n_indicators + 1, -1, dtype=np.int64)
     panel_row[rows] = np.arange(len(rows))
-    where = np.flatnonzero(a_grain == grain)
-    where = where[(a_ord[where] <= hi)]
-    prow = panel_row[np.minimum(a_pos[where], len(panel_row) - 1)]
-    where, prow = where[prow >= 0], prow[prow >= 0]
-    lo = int(min(due_ords.min(), a_ord[where].min(initial=hi)))
+    keep = a_grain == grain
+    keep &= a_ord <= hi
+    prow = panel_row[a_pos]
+    keep &= prow >= 0
+    where = np.flatnonzero(keep)
+    ords = a_ord[where]
+    lo = int(min(due_ords.min(), ords.min(initial=hi)))
     width = hi - lo + 1
+    cell = prow[where]
+    cell *= width
+    cell += ords
+    cell -= lo
     actual = np.full((len(rows), width), np.nan)
-    col = a_ord[where] - lo
-    actual[prow, col] = a_value[where]
+    actual.reshape(-1)[cell] = a_value[where]
     source = None
     if with_source:
         source = np.full((len(rows), width), -1, dtype=np.int64)
-        source[prow, col] = where
+        source.reshape(-1)[cell] = where
     return _Panel(grain, per_year, rows, lo, width, actual, source, np.asarray(due_ords) - lo)
 
 
@@ -427,7 +437,9 @@ def compute_statuses(
         due = np.unique(due_ord[due_grain == grain])
         if len(rows) and len(due):
             panels.append(
-                _build_panel(grain, rows, due, a_pos, a_grain, a_ord, a_value, bool(extra))
+                _build_panel(
+                    grain, rows, due, a_pos, a_grain, a_ord, a_value, bool(extra), len(ind.ids)
+                )
             )
     del a_pos, a_grain, a_ord, a_value, known  # row-sized: not kept while assessing
     if not panels:
@@ -490,7 +502,7 @@ def compute_statuses(
     return _frame(out, period_categories, actuals, extra, column)
 
 
-_BLOCK = 131_072
+_BLOCK = 65_536
 _OUT_DTYPES = {
     "indicator_id": np.int64,
     "period": np.int16,

@@ -79,12 +79,17 @@ def direction(
     limit += 1.0
     limit *= 1e-9
     limit += threshold
-    signed = np.multiply(sign, delta)
     with np.errstate(invalid="ignore"):
-        out = np.where(signed > 0, IMPROVING, WORSENING).astype(np.int8)
+        better = np.multiply(sign, delta) > 0
+        missing = np.isnan(delta)
         np.abs(delta, out=delta)
-        np.putmask(out, delta <= limit, NO_CHANGE)
-    np.putmask(out, np.isnan(delta), NO_COMPARISON)
+        changed = delta > limit
+    # NO_CHANGE (1); changed: IMPROVING (0) if better, else WORSENING (2)
+    out = changed.view(np.int8) + np.int8(1)
+    better &= changed
+    out -= better.view(np.int8)
+    out -= better.view(np.int8)
+    np.putmask(out, missing, NO_COMPARISON)
     no_polarity = np.broadcast_to(sign == 0, out.shape)
     if no_polarity.any():
         out[no_polarity] = NO_COMPARISON

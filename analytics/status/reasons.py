@@ -5,16 +5,20 @@ separated by commas, and the unit: ``%`` straight after the number (``45.0%``), 
 (``£1,250``), any other unit after a space (``12 days``); units ``''``, ``number`` and
 ``count`` are not written. A gap between two percentages is in ``percentage points``.
 
-How the sentences are built (:func:`build`): the rows are sorted by reason code, so that the
-rows of each code are contiguous and share one template, and every field a template draws on
-(a number, or a word such as "below"/"above") is worked out once over the sorted rows that
-need it, as *cells*: uint32 words each holding up to four bytes of text, NUL-padded. A number
-is a sign-and-prefix cell, one cell per group of three digits (``,234``; the leading group
-unpadded), a cell for the point and decimals, and the unit's cells, each looked up in a small
-table. Each code's sentences are then a cell matrix (one row per sentence): the template's
-literal text broadcast down, each field's cells copied into its columns. Dropping the NUL
-bytes of all the matrices at once (Arrow's filter) leaves the sentences back to back; their
-lengths are the set bits of each row's mask. A take puts them back in row order.
+How the sentences are built (:func:`build`, per block of rows): the rows are sorted by reason
+code and, for codes that write numbers, by unit, so that each run of rows shares one template
+with the unit's prefix and suffix as literal text. Every field a template draws on (a number,
+or a word such as "below"/"above") is worked out once over the sorted rows that need it, as
+*cells*: uint32 words of up to four bytes of text, NUL-padded. A number is one cell per group
+of three digits (``,234``; the leading group unpadded; below a million, one lookup of both in
+a cached table) and a cell for the point and decimals, from small tables, in float64
+arithmetic (exact below 2**53; larger, missing or negative values get their sign and unit in
+cells too, and huge ones are written one by one). Each run's sentences are a byte matrix (one
+row each, a multiple of 8 bytes): the literal text copied down as one item per row, each
+field's cells as one item per row into its columns. Dropping the NUL bytes of all the
+matrices at once (Arrow's filter on a bit-packed mask) leaves the sentences back to back;
+their lengths are the set bits of each row's mask (a cumulative popcount). A take puts them
+back in row order, and :class:`Column` gathers the blocks into one large_string buffer.
 """
 
 from __future__ import annotations

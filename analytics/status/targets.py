@@ -66,12 +66,11 @@ def select_versions(
     # two rows with the same rank in a cell (duplicate versions): keep the last one only
     for mask in (in_force, original):
         picked = np.flatnonzero(mask)
-        dup = np.zeros(len(picked), dtype=bool)
-        if len(picked) > 1:
-            order = np.argsort(cell[picked], kind="stable")
-            c = cell[picked][order]
-            dup[order[:-1]] = c[:-1] == c[1:]
-        mask[picked[dup]] = False
+        cells = cell[picked]
+        if len(picked) > 1 and np.bincount(cells, minlength=size).max() > 1:
+            last = np.full(size, -1, dtype=np.int64)
+            np.maximum.at(last, cells, picked)
+            mask[picked[last[cells] != picked]] = False
     return in_force, original, eligible
 
 
