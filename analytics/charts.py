@@ -216,3 +216,86 @@ def status_bars_html(counts: pd.DataFrame) -> str:
         f'<div role="img" aria-label="Status by theme group">{"".join(rows)}'
         f'<div style="margin-top:8px;font-size:0.9em">{legend}</div></div>'
     )
+
+
+def small_multiples(values: pd.DataFrame, columns: int = 3, row_height: int = 190) -> go.Figure:
+    """A whole theme's trends in one figure: per indicator its actuals (points marked by
+    status, shape and colour), its target line and its latest status in the title. One
+    figure draws far faster than one chart per indicator."""
+    from plotly.subplots import make_subplots
+
+    codes = list(dict.fromkeys(values["code"]))
+    if not codes:
+        return go.Figure()
+    rows = (len(codes) + columns - 1) // columns
+    titles = []
+    for code in codes:
+        latest = values.loc[values["code"] == code, "rag_status"].iloc[-1]
+        titles.append(f"<b>{code}</b> {labels.status_label(str(latest))}")
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=titles,
+        vertical_spacing=min(0.5 / rows, 0.12),
+        horizontal_spacing=0.06,
+    )
+    shown_status: set[str] = set()
+    for i, (code, part) in enumerate(values.groupby("code", sort=False)):
+        row, col = i // columns + 1, i % columns + 1
+        meta = part.iloc[0]
+        decimals, unit = int(meta["decimals"]), meta["unit"]
+        x = part["period"].astype(str)
+        cumulative = meta.get("measure_type") == "cumulative"
+        for _, year in part.groupby(
+            x.str[:7] if cumulative else pd.Series("", index=part.index), sort=False
+        ):
+            yx = year["period"].astype(str)
+            if year["target_value"].notna().any():
+                fig.add_scatter(
+                    x=yx,
+                    y=year["target_value"],
+                    mode="lines",
+                    row=row,
+                    col=col,
+                    line=dict(
+                        color="#444444",
+                        dash="dash",
+                        width=1.5,
+                        shape="linear" if cumulative else "hv",
+                    ),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            fig.add_scatter(
+                x=yx,
+                y=year["actual_value"],
+                mode="lines",
+                row=row,
+                col=col,
+                line=dict(color="#0072B2", width=1.5),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        for status, points in part.groupby(part["rag_status"].astype(str), sort=False):
+            word = labels.STATUS.get(status, status)
+            fig.add_scatter(
+                x=points["period"].astype(str), y=points["actual_value"], mode="markers",
+                row=row, col=col, name=word, legendgroup=status,
+                showlegend=status not in shown_status,
+                marker=dict(color=labels.STATUS_COLOUR.get(status, "#333333"), size=8,
+                            symbol=SYMBOL.get(status, "circle"),
+                            line=dict(color="#333333", width=1)),
+                customdata=[format_value(float(v), decimals, unit) if pd.notna(v) else "–"
+                            for v in points["actual_value"]],
+                hovertemplate=f"{code} %{{x}}: %{{customdata}}<br>{word}<extra></extra>",
+            )  # fmt: skip
+            shown_status.add(status)
+    fig.update_xaxes(type="category", showticklabels=False, showgrid=False)
+    fig.update_yaxes(gridcolor="#EEEEEE", nticks=4)
+    fig.update_annotations(font=dict(size=12))
+    fig.update_layout(
+        height=80 + rows * row_height, font=FONT, plot_bgcolor="#FFFFFF",
+        margin=dict(l=10, r=10, t=30, b=50),
+        legend=dict(orientation="h", y=0, yanchor="bottom", x=0, yref="container"),
+    )  # fmt: skip
+    return fig

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import board, labels, present
 from ui.components import open_indicator, selected_row, status_legend, status_table
 from ui.context import partnership_id, period
-from ui.data import query, theme_figures
+from ui.data import query, theme_figure
 
 pid, p = partnership_id(), period()
 themes = query("themes", pid)
@@ -43,12 +43,16 @@ if chosen is not None:
     open_indicator(chosen["Code"])
 
 st.subheader("Trends")
-grid = st.columns(3)
-for i, (code, status, figure) in enumerate(theme_figures(pid, p, theme_id)):
-    with grid[i % 3]:
-        st.markdown(f"**{code}** {labels.status_label(status)}")
-        st.plotly_chart(figure, key=f"th_tr_{code}", config={"displayModeBar": False})
-        st.page_link("pages/indicator.py", label=f"Open {code}", query_params={"indicator": code})
+st.caption(
+    "Actual values marked by status, the target dashed. Open an indicator for its "
+    "full chart, commentary and comparators."
+)
+st.plotly_chart(theme_figure(pid, p, theme_id), key="th_trends", config={"displayModeBar": False})
+links = st.columns(6)
+for i, code in enumerate(statuses["code"]):
+    links[i % 6].page_link(
+        "pages/indicator.py", label=f"Open {code}", query_params={"indicator": code}
+    )
 
 st.subheader("Actions")
 actions = data["actions"]

@@ -71,21 +71,14 @@ def board_pack_file(partnership_id: int, period: str, fmt: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _theme_figures(
-    path: str, data_version: int, partnership_id: int, period: str, theme_id: int
-) -> list[tuple[str, str, object]]:
+def _theme_figure(path: str, data_version: int, partnership_id: int, period: str, theme_id: int):
     from analytics import charts
 
     values = _cached("theme", path, data_version, (partnership_id, period, theme_id))["values"]
-    out = []
-    for code, part in values.groupby("code", sort=False):
-        figure = charts.trend(part, None, height=220, show_legend=False)
-        out.append((code, str(part["rag_status"].iloc[-1]), figure))
-    return out
+    return charts.small_multiples(values)
 
 
-def theme_figures(partnership_id: int, period: str, theme_id: int):
-    """(code, latest status, small trend figure) for each indicator of a theme, built once
-    per data version: plotly figures take tens of milliseconds each to build."""
+def theme_figure(partnership_id: int, period: str, theme_id: int):
+    """A theme's trends as one small-multiples figure, built once per data version."""
     path = current_path()
-    return _theme_figures(path, queries.data_version(path), partnership_id, period, theme_id)
+    return _theme_figure(path, queries.data_version(path), partnership_id, period, theme_id)
