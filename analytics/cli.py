@@ -79,8 +79,8 @@ def cmd_framework_import(args: argparse.Namespace) -> int:
 
 
 STATUS_COLUMNS = (
-    "theme", "indicator_code", "title", "period", "actual_value", "target_value",
-    "annual_target_value", "ytd_value", "rag_status", "rag_reason", "dot_previous",
+    "theme", "indicator_code", "title", "period", "actual_value", "period_value", "ytd_value",
+    "target_value", "annual_target_value", "rag_status", "rag_reason", "dot_previous",
     "dot_last_year", "persistence_periods", "forecast_value", "forecast_status", "is_laa",
 )  # fmt: skip
 
@@ -155,6 +155,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "is_laa",
                 "annual_target_value",
                 "ytd_value",
+                "period_value",
             ]
         )
         print(f"Status as at {period} ({len(out)} indicators)")

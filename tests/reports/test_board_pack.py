@@ -440,3 +440,27 @@ def test__html__text_from_returns_is_escaped(demo_copy, demo_pid, demo_period):
     assert text.count(SCRIPT) >= 3  # shown as text: commentary, activity, progress note
     assert '"><img src=x onerror=alert(2)>' in text
     assert "alert(1)" not in "".join(parsed.script_text)  # nothing from returns in a script
+
+
+def test__xlsx__every_status_and_figure_matches_lsp_status(workbook, demo_warehouse, capsys):
+    """The pack and `lsp status` tell the same story, indicator by indicator."""
+    from analytics.cli import main
+
+    assert main(["--warehouse", str(demo_warehouse), "status", "--format", "csv"]) == 0
+    cli = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("indicator_code")
+    pack = {}
+    for name in workbook.sheetnames[1:-2]:
+        for record in sheet_records(workbook[name]):
+            pack[record["Code"]] = record
+    assert set(pack) == set(cli.index)
+    for code, record in pack.items():
+        row = cli.loc[code]
+        assert WORD_TO_STATUS[record["Status"]] == row["rag_status"], code
+        for column, figure in (
+            ("Actual (period)", "period_value"),
+            ("Actual (year to date)", "ytd_value"),
+        ):
+            if pd.isna(row[figure]):
+                assert record[column] in (None, "", "–"), code
+            else:
+                assert record[column] == pytest.approx(row[figure]), code
