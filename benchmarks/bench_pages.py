@@ -189,6 +189,7 @@ def browser_runs(warehouse: Path, samples: int) -> dict:
     hello_text = "hello from a one-line page"
     metric = "[data-testid='stMetric']"
     chart = "[data-testid='stPlotlyChart'] .main-svg"
+    vega_chart = "[data-testid='stVegaLiteChart'] svg .mark-line"  # the Indicator's trend
     bars = "[aria-label='Status by theme group']"  # the Overview's chart: plain HTML bars
     trend_url = "/indicator?indicator=" + TREND_CODE.replace(" ", "%20")
     with tempfile.TemporaryDirectory() as tmp:
@@ -205,7 +206,7 @@ def browser_runs(warehouse: Path, samples: int) -> dict:
             cases = {
                 "hello": (hello_url, [hello_sel]),
                 "overview": (app_url, [metric, bars]),
-                "trend": (app_url + trend_url, [chart]),
+                "trend": (app_url + trend_url, [vega_chart]),
             }
             for url, selectors in cases.values():  # warm each server and its caches
                 _timed(browser, url, selectors)

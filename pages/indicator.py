@@ -3,7 +3,7 @@ and commentary, and the returns it came from. Deep link: ?indicator=NI%20191"""
 
 import streamlit as st
 
-from analytics import charts, labels, present
+from analytics import labels, present, vega
 from ui.components import how_status_is_decided, status_table
 from ui.context import partnership_id
 from ui.data import query
@@ -34,11 +34,7 @@ st.caption(
     f"{labels.FREQUENCY[meta['frequency']]} · {labels.MEASURE_TYPE[meta['measure_type']]}"
 )
 
-st.plotly_chart(
-    charts.trend(data["values"], data["comparators"]),
-    key="ind_trend",
-    config={"displayModeBar": False},
-)
+st.altair_chart(vega.trend(data["values"], data["comparators"]), key="ind_trend")
 
 c1, c2 = st.columns(2)
 with c1:

@@ -18,6 +18,8 @@ def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_w
     at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "NI 152"})
     assert not at.exception
     assert at.title[0].value.startswith("NI 152: Working age people")
+    [chart] = at.get("vega_lite_chart")
+    assert "actual_value" in chart.proto.spec and "target_value" in chart.proto.spec
     history = at.dataframe[1].value
     assert len(history) == 12
     assert history["Period"].iloc[0] == "2010/11 Q4"

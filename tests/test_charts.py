@@ -1,0 +1,50 @@
+"""Charts carry words as well as colours, escape names, and show what they claim."""
+
+import pandas as pd
+
+from analytics import charts, labels, vega
+
+
+def values(polarity="higher", measure="snapshot"):
+    return pd.DataFrame({
+        "code": "NI 1", "title": "Test", "unit": "%", "decimals": 1, "polarity": polarity,
+        "measure_type": measure, "baseline_value": 40.0, "status_rule": "pct_tolerance",
+        "amber_tolerance_pct": 5.0, "amber_tolerance_abs": None, "minimum_standard": None,
+        "period": ["2009/10 Q1", "2009/10 Q2", "2009/10 Q3"],
+        "actual_value": [44.0, 46.0, 50.0], "ytd_value": None,
+        "target_value": [45.0, 45.0, 45.0], "rag_status": ["amber", "green", "green"],
+        "rag_reason": ["r1", "r2", "r3"], "commentary": ["<b>c</b>", None, "c3"],
+    })  # fmt: skip
+
+
+def test__status_bars__every_segment_has_its_word_and_names_are_escaped():
+    counts = pd.DataFrame(
+        {"red": [2, 0], "amber": [1, 3], "green": [0, 4]}, index=["<script>x</script>", "Health"]
+    )
+    html = charts.status_bars_html(counts)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    for status in ("red", "amber", "green"):
+        assert labels.STATUS[status] in html  # legend and hover titles
+    assert "✖ 2" in html and "◆ 3" in html
+
+
+def test__vega_trend__has_target_band_status_legend_and_tooltip_commentary():
+    spec = vega.trend(values()).to_dict()
+    text = str(spec)
+    assert "band_low" in text and "target_value" in text
+    assert labels.STATUS["amber"] in text and labels.STATUS["green"] in text
+    assert "commentary" in text
+
+
+def test__plotly_trend__amber_band_sits_below_target_when_higher_is_better():
+    low, high = charts._amber_band(values())
+    assert list(high) == [45.0, 45.0, 45.0] and list(low) == [42.75, 42.75, 42.75]
+    low, high = charts._amber_band(values("lower"))
+    assert list(low) == [45.0, 45.0, 45.0] and list(high) == [47.25, 47.25, 47.25]
+
+
+def test__small_multiples__one_panel_per_indicator_titled_with_status():
+    two = pd.concat([values(), values().assign(code="NI 2")], ignore_index=True)
+    fig = charts.small_multiples(two)
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles == ["<b>NI 1</b> ✔ Green", "<b>NI 2</b> ✔ Green"]
