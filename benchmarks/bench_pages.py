@@ -188,7 +188,6 @@ def browser_runs(warehouse: Path, samples: int) -> dict:
 
     hello_text = "hello from a one-line page"
     metric = "[data-testid='stMetric']"
-    chart = "[data-testid='stPlotlyChart'] .main-svg"
     vega_chart = "[data-testid='stVegaLiteChart'] svg .mark-line"  # the Indicator's trend
     bars = "[aria-label='Status by theme group']"  # the Overview's chart: plain HTML bars
     trend_url = "/indicator?indicator=" + TREND_CODE.replace(" ", "%20")
