@@ -3,10 +3,10 @@ and commentary, and the returns it came from. Deep link: ?indicator=NI%20191"""
 
 import streamlit as st
 
-from analytics import labels, present, vega
+from analytics import labels, present
 from ui.components import how_status_is_decided, status_table
 from ui.context import partnership_id
-from ui.data import query
+from ui.data import indicator_chart, query
 
 pid = partnership_id()
 framework = query("framework_indicators", pid)
@@ -34,7 +34,7 @@ st.caption(
     f"{labels.FREQUENCY[meta['frequency']]} · {labels.MEASURE_TYPE[meta['measure_type']]}"
 )
 
-st.altair_chart(vega.trend(data["values"], data["comparators"]), key="ind_trend")
+st.vega_lite_chart(indicator_chart(pid, code), key="ind_trend")
 
 c1, c2 = st.columns(2)
 with c1:

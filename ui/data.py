@@ -82,3 +82,17 @@ def theme_figure(partnership_id: int, period: str, theme_id: int):
     """A theme's trends as one small-multiples figure, built once per data version."""
     path = current_path()
     return _theme_figure(path, queries.data_version(path), partnership_id, period, theme_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _indicator_chart(path: str, data_version: int, partnership_id: int, code: str) -> dict:
+    from analytics import vega
+
+    data = _cached("indicator", path, data_version, (partnership_id, code))
+    return vega.trend(data["values"], data["comparators"]).to_dict()
+
+
+def indicator_chart(partnership_id: int, code: str) -> dict:
+    """An indicator's trend as a Vega-Lite spec, built once per data version."""
+    path = current_path()
+    return _indicator_chart(path, queries.data_version(path), partnership_id, code)
