@@ -48,11 +48,9 @@ st.caption(
     "full chart, commentary and comparators."
 )
 st.plotly_chart(theme_figure(pid, p, theme_id), key="th_trends", config={"displayModeBar": False})
-links = st.columns(6)
-for i, code in enumerate(statuses["code"]):
-    links[i % 6].page_link(
-        "pages/indicator.py", label=f"Open {code}", query_params={"indicator": code}
-    )
+pick, go = st.columns([3, 1], vertical_alignment="bottom")
+code = pick.selectbox("Open an indicator", statuses["code"].tolist(), key="th_open")
+go.page_link("pages/indicator.py", label=f"Open {code}", query_params={"indicator": code})
 
 st.subheader("Actions")
 actions = data["actions"]

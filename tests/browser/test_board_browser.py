@@ -15,7 +15,7 @@ def test__browser__overview_to_theme_to_indicator(app_server, page):
     page.get_by_role("link", name="Open NI 151").click()
     page.get_by_role("heading", name="NI 151: Overall employment rate").wait_for()
     assert "indicator=NI" in page.url
-    page.locator("[data-testid='stPlotlyChart']").first.wait_for()
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
 
 
 def test__browser__indicator_deep_link(app_server, page):
