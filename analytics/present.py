@@ -136,4 +136,8 @@ def actions_table(actions: pd.DataFrame) -> pd.DataFrame:
             "Why": a["milestone_reason"],
             "Progress": a["progress_note"].fillna(""),
         }
-    ).reset_index(drop=True)
+    )[ACTION_COLUMNS].reset_index(drop=True)
+
+
+ACTION_COLUMNS = ["Action", "Milestone", "Status", "Due", "Completed", "Why", "Lead partner",
+                  "Progress", "Theme"]  # fmt: skip

@@ -265,6 +265,13 @@ def _actions(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
             due_dates = [
                 start + timedelta(days=int(d)) for d in np.cumsum(rng.integers(90, 260, len(steps)))
             ]
+            # a live plan: some last milestones fall due after the latest quarter, and some
+            # have only just slipped (up to a month behind)
+            n_action = len(actions)
+            if n_action % 3 == 0:
+                due_dates[-1] = report_date + timedelta(days=int(rng.integers(30, 240)))
+            elif n_action % 5 == 1:
+                due_dates[-1] = report_date - timedelta(days=int(rng.integers(5, 28)))
             actions.append(
                 {
                     "action_code": code,
@@ -280,7 +287,8 @@ def _actions(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
             for m, (step, due) in enumerate(zip(steps, due_dates, strict=True), start=1):
                 roll = rng.random()
                 completed, percent, reprogrammed, revised, note = None, None, False, None, None
-                if due <= report_date and roll < 0.7:
+                just_slipped = report_date - timedelta(days=31) < due <= report_date
+                if due <= report_date and roll < 0.7 and not just_slipped:
                     completed = due + timedelta(days=int(rng.integers(-20, 45)))
                     percent, note = 100.0, "Completed."
                 elif due <= report_date and not reprogrammed_done and roll > 0.9:

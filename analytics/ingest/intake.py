@@ -423,6 +423,8 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
         return_period=intake.period,
         today=context.today,
         layout=layout,
+        # resolved above with these indicators (added local ones resolve again)
+        resolved=known is context.indicators,
     )
     if intake.period is None:
         return

@@ -78,15 +78,20 @@ def validate(
     return_period: str | None = None,
     today: date | None = None,
     layout: str = "long",
+    resolved: bool = False,
 ) -> list[Message]:
     """Messages for a mapped frame (:data:`analytics.ingest.mapping.FRAME_COLUMNS`).
 
     ``known_indicators``: code, title and optionally unit ('%'), measure_type ('cumulative').
     ``previous_values``: indicator_code, period, actual_value already loaded.
+    ``resolved``: the caller already ran :func:`resolve_codes` on ``frame`` with these
+    ``known_indicators`` (it is not run again).
     """
     if frame.empty:
         return []
-    frame = resolve_codes(frame, known_indicators).reset_index(drop=True)
+    if not resolved:
+        frame = resolve_codes(frame, known_indicators)
+    frame = frame.reset_index(drop=True)
     messages: list[Message] = []
     messages += _indicator_messages(frame, known_indicators)
     messages += _period_messages(frame, return_period, today, layout)
@@ -345,6 +350,10 @@ def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
     return out
 
 
+def _key_array(values: pd.DataFrame) -> np.ndarray:
+    return code_keys(values["indicator_code"]).to_numpy(dtype=object)
+
+
 def _history_messages(
     frame: pd.DataFrame, meta: pd.DataFrame, previous: pd.DataFrame | None
 ) -> list[Message]:
@@ -354,8 +363,11 @@ def _history_messages(
     if rows.empty:
         return []
     earlier = previous[columns] if previous is not None and not previous.empty else None
-    history = pd.concat([earlier, rows[columns]]).dropna(subset=["actual_value", "period"])
-    history["key"] = code_keys(history["indicator_code"])
+    row_keys = code_keys(rows["indicator_code"]).to_numpy(dtype=object)
+    history = pd.concat([earlier, rows[columns]])
+    key_parts = [row_keys] if earlier is None else [_key_array(earlier), row_keys]
+    history["key"] = np.concatenate(key_parts) if len(key_parts) > 1 else row_keys
+    history = history.dropna(subset=["actual_value", "period"])
     ends = {p: parse_code(p).end for p in history["period"].unique()}
     history["end"] = history["period"].map(ends)
     history = history.drop_duplicates(["key", "period"]).sort_values(["key", "end"])
@@ -371,8 +383,8 @@ def _history_messages(
     stats = history.set_index(["key", "period"])
     value_at = stats["actual_value"]
 
-    keys = list(zip(code_keys(rows["indicator_code"]), rows["period"], strict=True))
-    index = pd.MultiIndex.from_tuples(keys, names=["key", "period"])
+    period_array = rows["period"].to_numpy(dtype=object)
+    index = pd.MultiIndex.from_arrays([row_keys, period_array], names=["key", "period"])
     found = stats.reindex(index)
     value, last = rows["actual_value"].to_numpy(float), found["last"].to_numpy(float)
     median = np.where(found["n_changes"] >= MIN_HISTORY_CHANGES, found["median_change"], 0.0)
@@ -400,13 +412,11 @@ def _history_messages(
         )
 
     cumulative = (meta.loc[rows.index, "measure_type"] == "cumulative").to_numpy()
-    for (_, row), key in zip(
-        rows[cumulative].iterrows(), np.array(keys, dtype=object)[cumulative], strict=True
-    ):
+    for (_, row), key in zip(rows[cumulative].iterrows(), row_keys[cumulative], strict=True):
         period = row["period"]
         if parse_code(period).number <= 1:
             continue
-        before = value_at.get((key[0], previous_period(period)))
+        before = value_at.get((key, previous_period(period)))
         if before is not None and row["actual_value"] < before:
             out.append(
                 _msg(

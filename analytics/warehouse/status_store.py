@@ -49,7 +49,7 @@ def due_periods(actuals: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
     """Quarters and years from the first target or value up to the latest value loaded."""
     if actuals.empty:
         return []
-    codes = set(actuals["period"])
+    codes = set(actuals["period"].unique())
     latest_end = max(periods.parse_code(c).end for c in codes)
     years = [periods.fy_start_year(fy) for fy in targets["financial_year"].unique()]
     years += [periods.parse_code(c).start_year for c in codes]
