@@ -438,7 +438,9 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     ok = {p: periods.parse_code(p).end <= last_end for p in frame["period"].dropna().unique()}
     not_later = frame["period"].map(ok).eq(True)
     keep = frame["indicator_code"].notna() & not_later
-    rows = frame[keep]
+    needed = ["indicator_code", "period", "actual_value", "dq_flag", "commentary"]
+    needed += ["remedial_action", "target_value", "sheet", "actual_value_cell"]
+    rows = frame.loc[keep, needed]
     intake.values = pd.DataFrame(
         {
             "indicator_code": rows["indicator_code"].astype(object),

@@ -310,7 +310,7 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
         frame = _build(grid, table, row_index, by_field)
         if "period" not in by_field and mapping.period:
             frame["period"], frame["period_raw"] = mapping.period, mapping.period
-    return _as_objects(frame[FRAME_COLUMNS].copy())
+    return _as_objects(frame[FRAME_COLUMNS].copy(deep=False))  # copy-on-write
 
 
 NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_percent")

@@ -53,7 +53,7 @@ def resolve_codes(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFra
     codes as the framework does. Returns a new frame."""
     if known is None or known.empty or frame.empty:
         return frame
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     by_key = dict(zip(known["code"].map(code_key), known["code"], strict=True))
     keys = code_keys(out["indicator_code"])
     out["indicator_code"] = keys.map(by_key).fillna(out["indicator_code"])
@@ -93,13 +93,14 @@ def validate(
         frame = resolve_codes(frame, known_indicators)
     frame = frame.reset_index(drop=True)
     messages: list[Message] = []
-    messages += _indicator_messages(frame, known_indicators)
+    keys = code_keys(frame["indicator_code"])  # once, for every check below
+    messages += _indicator_messages(frame, known_indicators, keys)
     messages += _period_messages(frame, return_period, today, layout)
     messages += _duplicate_messages(frame)
     messages += _value_kind_messages(frame, return_period, layout)
-    meta = _indicator_meta(frame, known_indicators)
+    meta = _indicator_meta(frame, known_indicators, keys)
     messages += _percent_messages(frame, meta)
-    messages += _history_messages(frame, meta, previous_values)
+    messages += _history_messages(frame, meta, previous_values, keys)
     return messages
 
 
@@ -123,7 +124,9 @@ def _label(row: pd.Series) -> str:
     return str(row["indicator_code"] or row["indicator_title"] or f"row {row['row_number']}")
 
 
-def _indicator_messages(frame: pd.DataFrame, known: pd.DataFrame | None) -> list[Message]:
+def _indicator_messages(
+    frame: pd.DataFrame, known: pd.DataFrame | None, keys: pd.Series
+) -> list[Message]:
     out = []
     no_indicator = frame["indicator_code"].isna() & frame["indicator_title"].isna()
     for _, row in frame[no_indicator].iterrows():
@@ -140,7 +143,7 @@ def _indicator_messages(frame: pd.DataFrame, known: pd.DataFrame | None) -> list
         return out
     known_keys = set(known["code"].map(code_key))
     codes = frame["indicator_code"]
-    unknown = ~no_indicator & (codes.isna() | ~code_keys(codes).isin(known_keys))
+    unknown = ~no_indicator & (codes.isna() | ~keys.isin(known_keys))
     for _, row in frame[unknown].iterrows():
         field = "indicator_code" if row["indicator_code"] else "indicator_title"
         found = row["indicator_code"] or row["indicator_title"]
@@ -305,14 +308,16 @@ def _value_kind_messages(
     return out
 
 
-def _indicator_meta(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFrame:
+def _indicator_meta(
+    frame: pd.DataFrame, known: pd.DataFrame | None, code_key_of: pd.Series
+) -> pd.DataFrame:
     """unit and measure_type per row, from the framework, else the file's unit column."""
     meta = pd.DataFrame(index=frame.index)
     meta["unit"] = frame["unit"]
     meta["measure_type"] = "snapshot"
     if known is not None and not known.empty:
         k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key").set_index("key")
-        keys = code_keys(frame["indicator_code"]).fillna("")
+        keys = code_key_of.fillna("")
         if "unit" in k:
             meta["unit"] = keys.map(k["unit"]).fillna(frame["unit"])
         if "measure_type" in k:
@@ -350,20 +355,50 @@ def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
     return out
 
 
+def _expanding_median(keys: pd.Series, values: pd.Series) -> tuple:
+    """Per run of equal ``keys`` (each key's rows together): the median and the count of the
+    non-NaN ``values`` so far, as ``groupby(keys).expanding().median()`` and ``.count()``.
+
+    Vectorised over keys, one step per position in the longest run; long runs use pandas."""
+    n = len(values)
+    key_array = keys.to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, key_array[1:] != key_array[:-1]]) if n else []
+    lengths = np.diff(np.r_[starts, n]).astype(int)
+    if n == 0 or lengths.max() > 200:
+        expanding = values.groupby(keys, sort=False).expanding()
+        median = expanding.median().reset_index(level=0, drop=True)  # aligned on the index
+        return median, expanding.count().reset_index(level=0, drop=True)
+    group = np.repeat(np.arange(len(starts)), lengths)
+    position = np.arange(n) - np.repeat(starts, lengths)
+    grid = np.full((len(starts), lengths.max()), np.nan)
+    grid[group, position] = values.to_numpy(float)
+    counts = np.cumsum(~np.isnan(grid), axis=1)
+    medians = np.full(grid.shape, np.nan)
+    every = np.arange(len(starts))
+    for k in range(grid.shape[1]):
+        ordered = np.sort(grid[:, : k + 1], axis=1)  # NaN last
+        c = counts[:, k]
+        low, high = ordered[every, np.maximum((c - 1) // 2, 0)], ordered[every, c // 2 % (k + 1)]
+        middle = np.where(c % 2 == 1, low, (low + high) / 2)
+        medians[:, k] = np.where(c > 0, middle, np.nan)
+    return medians[group, position], counts[group, position].astype(float)
+
+
 def _key_array(values: pd.DataFrame) -> np.ndarray:
     return code_keys(values["indicator_code"]).to_numpy(dtype=object)
 
 
 def _history_messages(
-    frame: pd.DataFrame, meta: pd.DataFrame, previous: pd.DataFrame | None
+    frame: pd.DataFrame, meta: pd.DataFrame, previous: pd.DataFrame | None, keys: pd.Series
 ) -> list[Message]:
     columns = ["indicator_code", "period", "actual_value"]
-    rows = frame[frame["actual_value_kind"].eq("number") & frame["indicator_code"].notna()]
-    rows = rows[rows["period"].notna()]
-    if rows.empty:
+    given = frame["actual_value_kind"].eq("number") & frame["indicator_code"].notna()
+    given &= frame["period"].notna()
+    if not given.any():
         return []
+    rows = frame.loc[given, columns]  # whole rows (for messages) only where flagged
     earlier = previous[columns] if previous is not None and not previous.empty else None
-    row_keys = code_keys(rows["indicator_code"]).to_numpy(dtype=object)
+    row_keys = keys[given].to_numpy(dtype=object)
     history = pd.concat([earlier, rows[columns]])
     key_parts = [row_keys] if earlier is None else [_key_array(earlier), row_keys]
     history["key"] = np.concatenate(key_parts) if len(key_parts) > 1 else row_keys
@@ -377,9 +412,9 @@ def _history_messages(
     history["prior_change"] = (
         (history["actual_value"] - history["last"]).abs().groupby(history["key"]).shift(1)
     )
-    expanding = history.groupby("key", sort=False)["prior_change"].expanding()
-    history["median_change"] = expanding.median().reset_index(level=0, drop=True)
-    history["n_changes"] = expanding.count().reset_index(level=0, drop=True)
+    history["median_change"], history["n_changes"] = _expanding_median(
+        history["key"], history["prior_change"]
+    )
     stats = history.set_index(["key", "period"])
     value_at = stats["actual_value"]
 
@@ -397,7 +432,7 @@ def _history_messages(
     unusual &= (meta.loc[rows.index, "measure_type"] != "cumulative").to_numpy()
 
     out = []
-    flagged = rows[unusual].iterrows()
+    flagged = frame.loc[rows.index[unusual]].iterrows()
     for (_, row), med, prev in zip(flagged, median[unusual], last[unusual], strict=True):
         usual = f"±{med:g}" if med > 0 else f"{FALLBACK_CHANGE_PCT:g}%"
         out.append(
@@ -412,7 +447,8 @@ def _history_messages(
         )
 
     cumulative = (meta.loc[rows.index, "measure_type"] == "cumulative").to_numpy()
-    for (_, row), key in zip(rows[cumulative].iterrows(), row_keys[cumulative], strict=True):
+    cumulative_rows = frame.loc[rows.index[cumulative]].iterrows()
+    for (_, row), key in zip(cumulative_rows, row_keys[cumulative], strict=True):
         period = row["period"]
         if parse_code(period).number <= 1:
             continue

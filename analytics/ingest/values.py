@@ -232,11 +232,14 @@ def map_unique(values, func) -> list:
     done = np.empty(len(uniques), dtype=object)
     done[:] = [func(u) for u in uniques]
     out = done[codes]
-    if not any(isinstance(u, bool | int | float | np.number) for u in uniques):
-        return list(out)  # no booleans, nor numbers a boolean could be merged with
-    is_bool = np.fromiter((v is True or v is False for v in array), dtype=bool, count=len(array))
-    for i in np.flatnonzero(is_bool):
-        out[i] = func(array[i])
+    # the distinct values a boolean could have been merged with (True == 1, False == 0)
+    numbers = bool | int | float | np.number
+    merged = [j for j, u in enumerate(uniques) if isinstance(u, numbers) and u in (0, 1)]
+    if not merged:
+        return list(out)
+    for i in np.flatnonzero(np.isin(codes, merged)):
+        if array[i] is True or array[i] is False:
+            out[i] = func(array[i])
     return list(out)
 
 
