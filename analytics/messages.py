@@ -70,3 +70,22 @@ class FileRejected(Exception):
         self.messages = messages
         errors = [m for m in messages if m.severity == "error"]
         super().__init__("\n".join(m.format() for m in errors or messages))
+
+
+class MessageCheck:
+    """For results that carry ``messages``: which are errors, which warnings, and whether
+    the file can be loaded as it is (warnings allowed)."""
+
+    messages: list[Message]
+
+    @property
+    def errors(self) -> list[Message]:
+        return [m for m in self.messages if m.is_error]
+
+    @property
+    def warnings(self) -> list[Message]:
+        return [m for m in self.messages if not m.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

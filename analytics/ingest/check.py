@@ -28,7 +28,8 @@ from analytics.ingest.mapping import (
     propose_mapping,
 )
 from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_workbook
-from analytics.ingest.validate import Message, resolve_codes, validate
+from analytics.ingest.validate import resolve_codes, validate
+from analytics.messages import Message, MessageCheck
 
 MIN_HEADER_SCORE = 2
 FIELD_WORDS = {
@@ -39,24 +40,11 @@ FIELD_WORDS = {
 
 
 @dataclass
-class ReturnCheck:
+class ReturnCheck(MessageCheck):
     file: str
     frame: pd.DataFrame
     mappings: list[ColumnMapping] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Message]:
-        return [m for m in self.messages if m.is_error]
-
-    @property
-    def warnings(self) -> list[Message]:
-        return [m for m in self.messages if not m.is_error]
-
-    @property
-    def ok(self) -> bool:
-        """True when the file can be loaded as it is (warnings allowed)."""
-        return not self.errors
 
 
 def message_from_error(error: IngestError) -> Message:

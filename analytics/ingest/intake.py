@@ -41,7 +41,7 @@ from analytics.ingest.template import (
     template_meta,
 )
 from analytics.ingest.validate import code_key, code_keys, resolve_codes, return_periods, validate
-from analytics.messages import Message, cell_ref
+from analytics.messages import Message, MessageCheck, cell_ref
 
 VALUE_COLUMNS = [
     "indicator_code",
@@ -94,7 +94,7 @@ class IntakeContext:
 
 
 @dataclass
-class Intake:
+class Intake(MessageCheck):
     """One file read, mapped and checked; ``values`` are what a commit would load."""
 
     file: str
@@ -114,19 +114,6 @@ class Intake:
     new_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
     # The period was taken as the latest of several in the file: earlier ones are restated.
     several_periods: bool = False
-
-    @property
-    def errors(self) -> list[Message]:
-        return [m for m in self.messages if m.is_error]
-
-    @property
-    def warnings(self) -> list[Message]:
-        return [m for m in self.messages if not m.is_error]
-
-    @property
-    def ok(self) -> bool:
-        """True when the file can be loaded as it is (warnings allowed)."""
-        return not self.errors
 
     @property
     def layout(self) -> str:
