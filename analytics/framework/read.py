@@ -17,6 +17,7 @@ import python_calamine
 
 from analytics import periods
 from analytics.framework import spec
+from analytics.ingest.values import parse_value
 from analytics.messages import FileRejected, Message, cell_ref
 
 _NI_RE = re.compile(r"^\s*N\.?\s*I\.?\s*(\d{1,3})\s*([a-z]?)\s*$", re.IGNORECASE)
@@ -34,18 +35,16 @@ def normalise_code(raw: object) -> str:
 
 
 def parse_number(raw: object) -> float | None:
-    """A number as typed in a framework cell; None when blank. Raises ValueError otherwise."""
-    if raw is None or isinstance(raw, bool):
+    """A number as typed in a framework cell (``45%``, ``1,234``, ``£2,000``, ``(12)``), read
+    by the same parser as returns; None when blank. Raises ValueError for anything else."""
+    if isinstance(raw, bool):
         raise ValueError("not a number")
-    if isinstance(raw, int | float):
-        return float(raw)
-    text = str(raw).strip().replace("\u00a0", "").replace(",", "").replace("£", "")
-    if text in {"", "-", "n/a", "N/A"}:
+    parsed = parse_value(raw)
+    if parsed.kind == "missing":
         return None
-    text = text.rstrip("%").strip()
-    negative = text.startswith("(") and text.endswith(")")
-    value = float(text.strip("()"))
-    return -value if negative else value
+    if parsed.kind != "number":
+        raise ValueError("not a number")
+    return parsed.number
 
 
 def parse_date(raw: object) -> date:

@@ -11,7 +11,6 @@ messages out. Nothing here raises for a bad file; every problem becomes a :class
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -207,8 +206,3 @@ def check_return(
             )
         )
     return ReturnCheck(path.name, frame, used, messages)
-
-
-def check_returns(paths: Iterable[str | Path], **options) -> list[ReturnCheck]:
-    """:func:`check_return` for each file (same options for all)."""
-    return [check_return(p, **options) for p in paths]

@@ -23,7 +23,6 @@ from analytics.labels import (
     CHANGE,
     DIRECTION,
     LAA_STATUS,
-    STATUS,
     STATUS_ORDER,
 )
 from analytics.reports.text import clean, is_blank
@@ -239,10 +238,6 @@ def baseline(row: pd.Series) -> str:
         return "–"
     when = clean(row.get("baseline_period"))
     return table_number(row["baseline_value"], row) + (f" ({when})" if when else "")
-
-
-def status_word(status: object) -> str:
-    return STATUS.get(clean(status), "–")
 
 
 def direction_word(direction: object) -> str:

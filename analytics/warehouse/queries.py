@@ -212,17 +212,6 @@ def intake_context(path, partnership_id: int, today=None):
     )
 
 
-def remembered_mappings(path, partnership_id: int) -> pd.DataFrame:
-    """Theme groups with a remembered mapping: theme, sheets, updated_at."""
-    return _frame(
-        path,
-        """
-        SELECT t.name AS theme, m.mapping_json, m.updated_at FROM return_mapping m
-        JOIN theme t USING (theme_id) WHERE m.partnership_id = ? ORDER BY t.sort_order""",
-        [partnership_id],
-    )
-
-
 def template_rows(path, partnership_id: int, theme: str, quarter: str):
     """(rows, history_periods, info) for a theme group's return template for ``quarter``.
 

@@ -266,18 +266,6 @@ def _with_statuses(cur, partnership_id: int, incoming: pd.DataFrame) -> pd.DataF
 # --- Commit --------------------------------------------------------------------------------
 
 
-def commit_return(
-    item: Intake | TemplateReturn,
-    source: str | Path | None = None,
-    path: str | Path | None = None,
-    actor: str | None = None,
-    layout: str | None = None,
-) -> CommitResult:
-    """Load one validated return in one transaction; the file is kept under raw/."""
-    entry = item if isinstance(item, Intake) else (item, Path(source))
-    return commit_returns([entry], path, actor, layout)[0]
-
-
 def commit_returns(
     items: list[Intake | tuple[TemplateReturn, Path]],
     path: str | Path | None = None,
@@ -659,27 +647,6 @@ def _save_mapping(con, partnership_id: int, theme_id: int, mapping: dict[str, di
         " mapping_json = excluded.mapping_json, updated_at = excluded.updated_at",
         [partnership_id, theme_id, json.dumps(mapping, sort_keys=True)],
     )
-
-
-def remember_mapping(
-    partnership_id: int,
-    theme: str,
-    mapping: dict[str, dict],
-    path: str | Path | None = None,
-    actor: str | None = None,
-) -> None:
-    """Remember a theme group's mapping (sheet -> ColumnMapping dict) for next quarter."""
-    with writer(path) as con:
-        theme_row = first_row(
-            con.execute(
-                "SELECT theme_id FROM theme WHERE partnership_id = ? AND name = ?",
-                [partnership_id, theme],
-            )
-        )
-        if not theme_row:
-            raise ValueError(f"no theme group {theme!r}")
-        _save_mapping(con, partnership_id, theme_row[0], mapping)
-        audit(con, "remember", "return_mapping", theme, {"sheets": sorted(mapping)}, actor)
 
 
 def write_template(
