@@ -88,6 +88,17 @@ STATUS_TEXT_COLOUR = {
     "no_new_data": "#000000",
 }
 
+# Streamlit's named palette colours for each status (``:red-badge[...]``); .streamlit/config.toml
+# sets those names to the Okabe-Ito colours above, so badges match the charts and exports.
+STATUS_BADGE = {
+    "green": "green",
+    "amber": "orange",
+    "red": "red",
+    "missing": "gray",
+    "no_target": "blue",
+    "no_new_data": "violet",
+}
+
 DIRECTION = {"improving": "▲ Improving", "worsening": "▼ Worsening", "no_change": "► No change"}
 
 CHANGE = {

@@ -4,7 +4,14 @@ missing returns and overdue actions."""
 import streamlit as st
 
 from analytics import charts, labels, present
-from ui.components import open_indicator, open_theme, selected_row, status_legend, status_table
+from ui.components import (
+    open_indicator,
+    open_theme,
+    selected_row,
+    status_legend,
+    status_summary,
+    status_table,
+)
 from ui.context import partnership_id, period
 from ui.data import query
 
@@ -22,9 +29,7 @@ st.caption(
 
 counts = data.counts
 total = counts.sum()
-cols = st.columns(5)
-for col, status in zip(cols, ("red", "amber", "missing", "green", "no_target"), strict=True):
-    col.metric(labels.STATUS[status], int(total.get(status, 0)))
+status_summary(total, ("red", "amber", "missing", "green", "no_target"))
 
 left, right = st.columns([3, 2])
 with left:

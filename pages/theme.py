@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from analytics import board, labels, present
-from ui.components import open_indicator, selected_row, status_legend, status_table
+from analytics import board, present
+from ui.components import open_indicator, selected_row, status_legend, status_summary, status_table
 from ui.context import partnership_id, period
 from ui.data import query, theme_figure
 
@@ -30,9 +30,7 @@ data = query("theme", pid, p, theme_id)
 statuses = data["statuses"]
 
 counts = board.status_counts(statuses).sum()
-cols = st.columns(4)
-for col, status in zip(cols, ("red", "amber", "missing", "green"), strict=True):
-    col.metric(labels.STATUS[status], int(counts.get(status, 0)))
+status_summary(counts, ("red", "amber", "missing", "green"))
 
 st.subheader(f"Indicators, {p}")
 table = present.exception_report(statuses.sort_values("code"))

@@ -1,5 +1,7 @@
 """AppTest: Trends, Theme group, Indicator (deep link) and Actions pages."""
 
+from tests.pages.reading import status_summary
+
 
 def test__trends__one_indicator_then_a_whole_theme(app, demo_warehouse):
     at = app(demo_warehouse, page="pages/trends.py")
@@ -45,6 +47,10 @@ def test__theme__shows_its_indicators_actions_and_activities(app, demo_warehouse
     actions = at.dataframe[1].value
     assert len(actions) > 0
     assert theme == "Communities that are safe and feel safe"
+    summary = status_summary(at)  # the tiles count the table's statuses
+    for word, n in summary.items():
+        assert n == int((indicators["Status"] == word).sum()), word
+    assert sum(summary.values()) > 0
 
 
 def test__actions__overdue_and_lead_filters(app, demo_warehouse):

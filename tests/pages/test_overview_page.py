@@ -1,15 +1,19 @@
 """AppTest: the Overview page is the app's front page."""
 
 from analytics import labels
+from tests.pages.reading import status_summary
 
 
 def test__overview__is_the_front_page_with_counts_chart_and_missing_return(app, demo_warehouse):
     at = app(demo_warehouse)
     assert not at.exception
     assert at.title[0].value == "Overview"
-    metrics = {m.label: int(m.value) for m in at.metric}
-    assert sum(metrics.values()) >= 40
-    assert metrics[labels.STATUS["missing"]] == 7  # health's missing return, 2010/11 Q4
+    summary = status_summary(at)
+    assert list(summary) == [
+        labels.STATUS[s] for s in ("red", "amber", "missing", "green", "no_target")
+    ]
+    assert sum(summary.values()) >= 40
+    assert summary[labels.STATUS["missing"]] == 7  # health's missing return, 2010/11 Q4
     warnings = [w.value for w in at.warning]
     assert any("Improving health and well-being" in w for w in warnings)
     counts = at.dataframe[0].value
