@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from analytics.ingest.errors import (
     PasswordProtected,
     UnsupportedFile,
 )
-from analytics.ingest.xlsx_cells import read_cell_facts
+from analytics.ingest.xlsx_cells import SheetCellFacts, read_cell_facts
 from analytics.messages import cell_ref
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -211,39 +212,51 @@ def read_workbook(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> list
 
 
 def _read_calamine(path: Path, file_format: str, limits: ReadLimits) -> list[SheetGrid]:
+    """Every sheet through calamine. For .xlsx the cell facts calamine does not give (error
+    values, percent formats) are read from the sheet XML in a second thread meanwhile:
+    calamine parses without holding the GIL, so the two overlap."""
     name = path.name
-    try:
-        with _open_calamine(path, file_format) as workbook:
-            metas = workbook.sheets_metadata
-            grids = []
-            for meta in metas:
-                visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
-                if not visible or meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                    grids.append(SheetGrid(name, meta.name, False, [], file_format=file_format))
-                    continue
-                sheet = workbook.get_sheet_by_name(meta.name)
-                _check_sheet_size(sheet, limits, name)
-                rows = sheet.to_python(skip_empty_area=False)
-                merged = sheet.merged_cell_ranges or []
-                grids.append(SheetGrid(name, meta.name, True, rows, merged, set(), file_format))
-    except IngestError:
-        raise
-    except python_calamine.PasswordError as exc:
-        raise PasswordProtected(
-            "the workbook is password-protected",
-            fix="remove the password and re-send it",
-            file=name,
-        ) from exc
-    except BaseException as exc:  # calamine raises its own errors and, rarely, Rust panics
-        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError):
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        facts: Future | None = None
+        try:
+            with _open_calamine(path, file_format) as workbook:
+                metas = workbook.sheets_metadata
+                shown = [
+                    meta.name
+                    for meta in metas
+                    if meta.visible == python_calamine.SheetVisibleEnum.Visible
+                    and meta.typ == python_calamine.SheetTypeEnum.WorkSheet
+                ]
+                if file_format == "xlsx":
+                    facts = pool.submit(_xlsx_cell_facts, path, shown)
+                grids = []
+                for meta in metas:
+                    if meta.name not in shown:
+                        grids.append(SheetGrid(name, meta.name, False, [], file_format=file_format))
+                        continue
+                    sheet = workbook.get_sheet_by_name(meta.name)
+                    _check_sheet_size(sheet, limits, name)
+                    rows = sheet.to_python(skip_empty_area=False)
+                    merged = sheet.merged_cell_ranges or []
+                    grids.append(SheetGrid(name, meta.name, True, rows, merged, set(), file_format))
+        except IngestError:
             raise
-        raise CorruptFile(
-            f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})",
-            fix=f"re-send the file; if it will not open in Excel either, {SAVE_AS}",
-            file=name,
-        ) from exc
-    if file_format == "xlsx":
-        _add_xlsx_cell_facts(path, grids)
+        except python_calamine.PasswordError as exc:
+            raise PasswordProtected(
+                "the workbook is password-protected",
+                fix="remove the password and re-send it",
+                file=name,
+            ) from exc
+        except BaseException as exc:  # calamine raises its own errors and, rarely, Rust panics
+            if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError):
+                raise
+            raise CorruptFile(
+                f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})",
+                fix=f"re-send the file; if it will not open in Excel either, {SAVE_AS}",
+                file=name,
+            ) from exc
+        if facts is not None:
+            _add_cell_facts(grids, facts.result())
     return grids
 
 
@@ -272,13 +285,15 @@ def _check_sheet_size(sheet: python_calamine.CalamineSheet, limits: ReadLimits, 
         )
 
 
-def _add_xlsx_cell_facts(path: Path, grids: list[SheetGrid]) -> None:
-    """Put back error values calamine blanks, and note percent-formatted cells."""
-    visible = [g for g in grids if g.visible]
+def _xlsx_cell_facts(path: Path, sheet_names: list[str]) -> dict[str, SheetCellFacts]:
     with zipfile.ZipFile(path) as archive:
-        facts = read_cell_facts(archive, [g.name for g in visible])
-    for grid in visible:
-        sheet_facts = facts.get(grid.name)
+        return read_cell_facts(archive, sheet_names)
+
+
+def _add_cell_facts(grids: list[SheetGrid], facts: dict[str, SheetCellFacts]) -> None:
+    """Put back error values calamine blanks, and note percent-formatted cells."""
+    for grid in grids:
+        sheet_facts = facts.get(grid.name) if grid.visible else None
         if sheet_facts is None:
             continue
         grid.percent_cells = sheet_facts.percent_cells
