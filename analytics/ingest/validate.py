@@ -366,8 +366,9 @@ def _expanding_median(keys: pd.Series, values: pd.Series) -> tuple:
     lengths = np.diff(np.r_[starts, n]).astype(int)
     if n == 0 or lengths.max() > 200:
         expanding = values.groupby(keys, sort=False).expanding()
-        median = expanding.median().reset_index(level=0, drop=True)  # aligned on the index
-        return median, expanding.count().reset_index(level=0, drop=True)
+        median = expanding.median().reset_index(level=0, drop=True).sort_index()
+        counts = expanding.count().reset_index(level=0, drop=True).sort_index()
+        return median.to_numpy(), counts.to_numpy()
     group = np.repeat(np.arange(len(starts)), lengths)
     position = np.arange(n) - np.repeat(starts, lengths)
     grid = np.full((len(starts), lengths.max()), np.nan)
@@ -391,45 +392,53 @@ def _key_array(values: pd.DataFrame) -> np.ndarray:
 def _history_messages(
     frame: pd.DataFrame, meta: pd.DataFrame, previous: pd.DataFrame | None, keys: pd.Series
 ) -> list[Message]:
-    columns = ["indicator_code", "period", "actual_value"]
+    """A value that moved far more than its usual quarter-to-quarter change, and a cumulative
+    value that went down within the year, judged on the values already loaded followed by
+    the file's. Keys and periods are factorised to integers once, so the sorting, the runs
+    per indicator and the look-ups are all integer arrays."""
     given = frame["actual_value_kind"].eq("number") & frame["indicator_code"].notna()
     given &= frame["period"].notna()
     if not given.any():
         return []
-    rows = frame.loc[given, columns]  # whole rows (for messages) only where flagged
-    earlier = previous[columns] if previous is not None and not previous.empty else None
+    rows = frame.loc[given, ["indicator_code", "period", "actual_value"]]
     row_keys = keys[given].to_numpy(dtype=object)
-    history = pd.concat([earlier, rows[columns]])
-    key_parts = [row_keys] if earlier is None else [_key_array(earlier), row_keys]
-    history["key"] = np.concatenate(key_parts) if len(key_parts) > 1 else row_keys
-    history = history.dropna(subset=["actual_value", "period"])
-    ends = {p: parse_code(p).end for p in history["period"].unique()}
-    history["end"] = history["period"].map(ends)
-    history = history.drop_duplicates(["key", "period"]).sort_values(["key", "end"])
-    history = history.reset_index(drop=True)
-    by_key = history.groupby("key", sort=False)
-    history["last"] = by_key["actual_value"].shift(1)
-    history["prior_change"] = (
-        (history["actual_value"] - history["last"]).abs().groupby(history["key"]).shift(1)
-    )
-    history["median_change"], history["n_changes"] = _expanding_median(
-        history["key"], history["prior_change"]
-    )
-    stats = history.set_index(["key", "period"])
-    value_at = stats["actual_value"]
+    earlier = previous if previous is not None and not previous.empty else None
+    n_earlier = 0 if earlier is None else len(earlier)
+    parts = [(row_keys, rows["period"], rows["actual_value"])]
+    if earlier is not None:
+        parts.insert(0, (_key_array(earlier), earlier["period"], earlier["actual_value"]))
+    key_code, _ = pd.factorize(np.concatenate([k for k, _, _ in parts]))
+    all_periods = np.concatenate([p.to_numpy(dtype=object) for _, p, _ in parts])
+    period_code, period_names = pd.factorize(all_periods)  # a missing period codes as -1
+    values = np.concatenate([v.to_numpy(dtype=float, na_value=np.nan) for _, _, v in parts])
+    n_periods = len(period_names) + 1
+    pair = key_code.astype(np.int64) * n_periods + period_code
+    ends = np.array([parse_code(p).end.toordinal() for p in period_names] + [0], dtype=np.int64)
 
-    period_array = rows["period"].to_numpy(dtype=object)
-    index = pd.MultiIndex.from_arrays([row_keys, period_array], names=["key", "period"])
-    found = stats.reindex(index)
-    value, last = rows["actual_value"].to_numpy(float), found["last"].to_numpy(float)
-    median = np.where(found["n_changes"] >= MIN_HISTORY_CHANGES, found["median_change"], 0.0)
+    # what the values loaded and the file's say, first of each (key, period), in time order
+    usable = np.flatnonzero(~np.isnan(values) & (period_code >= 0))
+    _, first = np.unique(pair[usable], return_index=True)
+    kept = usable[np.sort(first)]
+    order = kept[np.lexsort((ends[period_code[kept]], key_code[kept]))]
+    run_key, run_value = key_code[order], values[order]
+    same_key = np.r_[False, run_key[1:] == run_key[:-1]]
+    last = np.where(same_key, np.r_[np.nan, run_value[:-1]], np.nan)
+    change = np.abs(run_value - last)
+    prior_change = np.where(same_key, np.r_[np.nan, change[:-1]], np.nan)
+    median_change, n_changes = _expanding_median(pd.Series(run_key), pd.Series(prior_change))
+
+    at = pd.Index(pair[order]).get_indexer(pair[n_earlier:])  # each file row's (key, period)
+    value, last = rows["actual_value"].to_numpy(float), last[at]
+    median = np.where(np.asarray(n_changes)[at] >= MIN_HISTORY_CHANGES,
+                      np.asarray(median_change)[at], 0.0)  # fmt: skip
     median = np.nan_to_num(median.astype(float))
     moved = np.abs(value - last)
     fallback = (last != 0) & (moved > np.abs(last) * FALLBACK_CHANGE_PCT / 100)
     unusual = np.where(median > 0, moved > RANGE_MULTIPLE * median, fallback) & ~np.isnan(last)
     # A cumulative measure grows every quarter and restarts in Q1: its year-to-date moves are
     # not comparable; only a fall within the year is checked (below).
-    unusual &= (meta.loc[rows.index, "measure_type"] != "cumulative").to_numpy()
+    cumulative = (meta.loc[rows.index, "measure_type"] == "cumulative").to_numpy()
+    unusual &= ~cumulative
 
     out = []
     flagged = frame.loc[rows.index[unusual]].iterrows()
@@ -446,9 +455,14 @@ def _history_messages(
             )
         )
 
-    cumulative = (meta.loc[rows.index, "measure_type"] == "cumulative").to_numpy()
+    if not cumulative.any():
+        return out
+    value_at = dict(
+        zip(zip(key_code[order], all_periods[order], strict=True), run_value, strict=True)
+    )
+    row_codes = key_code[n_earlier:]
     cumulative_rows = frame.loc[rows.index[cumulative]].iterrows()
-    for (_, row), key in zip(cumulative_rows, row_keys[cumulative], strict=True):
+    for (_, row), key in zip(cumulative_rows, row_codes[cumulative], strict=True):
         period = row["period"]
         if parse_code(period).number <= 1:
             continue

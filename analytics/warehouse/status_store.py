@@ -65,44 +65,27 @@ def due_periods(actuals: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
 def store_statuses(con: duckdb.DuckDBPyConnection, partnership_id: int) -> int:
     """Replace the stored statuses of one partnership; return how many rows were stored.
 
-    Rows whose (indicator, period) is stored already are updated in place, the others
-    inserted, and stored rows no longer computed deleted: the same table as deleting them all
-    and inserting afresh, without rebuilding the primary-key index for every row.
+    The partnership's rows are deleted and the engine's output inserted, so there is exactly
+    one row per (indicator, period): the table has no key index to enforce it (migration
+    0004), this is what keeps it so.
     """
     indicators, targets, actuals = engine_inputs(con, partnership_id)
     wanted = due_periods(actuals, targets)
     statuses = pd.DataFrame()
     if not indicators.empty and wanted:
         statuses = compute_statuses(indicators, targets, actuals, wanted)
+    con.execute(
+        "DELETE FROM indicator_status WHERE indicator_id IN"
+        " (SELECT indicator_id FROM indicator WHERE partnership_id = ?)",
+        [partnership_id],
+    )
     if statuses.empty:
-        con.execute(
-            "DELETE FROM indicator_status WHERE indicator_id IN"
-            " (SELECT indicator_id FROM indicator WHERE partnership_id = ?)",
-            [partnership_id],
-        )
         return 0
     ends = {code: periods.parse_code(code).end for code in statuses["period"].unique()}
     statuses = statuses.assign(period_end=statuses["period"].map(ends))
     rows = statuses.reindex(columns=list(_STATUS_COLUMNS))
     con.register("status_in", rows)
     cols = ", ".join(_STATUS_COLUMNS)
-    same = "s.indicator_id = indicator_status.indicator_id AND s.period = indicator_status.period"
-    con.execute(
-        "DELETE FROM indicator_status WHERE indicator_id IN"
-        " (SELECT indicator_id FROM indicator WHERE partnership_id = ?) AND NOT EXISTS"
-        " (SELECT 1 FROM status_in s WHERE s.indicator_id = indicator_status.indicator_id"
-        " AND s.period = indicator_status.period)",
-        [partnership_id],
-    )
-    sets = ", ".join(f"{c} = s.{c}" for c in _STATUS_COLUMNS if c not in ("indicator_id", "period"))
-    con.execute(
-        f"UPDATE indicator_status SET {sets}, computed_at = current_timestamp"  # noqa: S608
-        f" FROM status_in s WHERE {same}"
-    )
-    con.execute(
-        f"INSERT INTO indicator_status ({cols}) SELECT {cols} FROM status_in s"  # noqa: S608
-        " WHERE NOT EXISTS (SELECT 1 FROM indicator_status x"
-        " WHERE x.indicator_id = s.indicator_id AND x.period = s.period)"
-    )
+    con.execute(f"INSERT INTO indicator_status ({cols}) SELECT {cols} FROM status_in")  # noqa: S608
     con.unregister("status_in")
     return len(rows)

@@ -55,6 +55,35 @@ def test__migrations__upgrade_from_first_migration_keeps_rows(tmp_path):
     con.close()
 
 
+def test__migrations__0004_keeps_stored_statuses_and_drops_the_key_indexes(tmp_path):
+    path = tmp_path / "v3.duckdb"
+    con = duckdb.connect(str(path))
+    assert apply_migrations(con, up_to=3) == [1, 2, 3]
+    con.execute(
+        "INSERT INTO indicator_status (indicator_id, period, period_end, rag_status, rag_reason,"
+        " status_rule) VALUES (1, '2008/09 Q1', DATE '2008-06-30', 'red', 'why', 'pct_tolerance')"
+    )
+    indexes = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    assert "actual_by_indicator" in indexes
+    con.close()
+
+    with writer(path):
+        pass
+
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute(
+        "SELECT indicator_id, period, rag_status, persistence_periods FROM indicator_status"
+    ).fetchall() == [(1, "2008/09 Q1", "red", 0)]
+    indexes = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    assert "actual_by_indicator" not in indexes
+    keys = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'indicator_status'"
+        " AND constraint_type = 'PRIMARY KEY'"
+    ).fetchall()
+    assert keys == [(0,)]
+    con.close()
+
+
 def test__writer__rolls_back_everything_when_the_block_fails(empty_warehouse):
     before = table_counts(empty_warehouse)
     try:

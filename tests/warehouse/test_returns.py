@@ -92,6 +92,15 @@ def test__commit__mapped_return_loads_keeps_file_and_audits(demo_copy, tmp_path)
     assert SAFER in remembered
 
 
+def _one_status_per_indicator_and_period(path) -> bool:
+    """indicator_status has no key index (migration 0004): store_statuses keeps it unique,
+    and every indicator-period the engine judges is there."""
+    [(rows, keys)] = _sql(
+        path, "SELECT count(*), count(DISTINCT (indicator_id, period)) FROM indicator_status"
+    )
+    return rows == keys > 0
+
+
 def test__commit__same_file_twice_changes_nothing(demo_copy, tmp_path):
     file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
     commit_returns([_intake(demo_copy, file)], demo_copy)
@@ -136,6 +145,7 @@ def test__commit__correction_supersedes_keeps_history_and_withdraw_restores(demo
     assert (states[one.return_id], states[two.return_id]) == ("loaded", "withdrawn")
     [(detail,)] = _sql(demo_copy, "SELECT detail FROM audit_log WHERE event = 'withdraw'")
     assert json.loads(detail)["reason"] == "sent in error"
+    assert _one_status_per_indicator_and_period(demo_copy)
 
     withdraw_return(one.return_id, demo_copy)
     current = _sql(
