@@ -41,6 +41,7 @@ from analytics.ingest.template import (
     template_meta,
 )
 from analytics.ingest.validate import code_key, code_keys, resolve_codes, return_periods, validate
+from analytics.ingest.values import lookup
 from analytics.messages import Message, MessageCheck, cell_ref
 
 VALUE_COLUMNS = [
@@ -423,7 +424,7 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     # A wide layout may restate earlier quarters: they load too (the preview shows changes).
     last_end = periods.parse_code(intake.period).end
     ok = {p: periods.parse_code(p).end <= last_end for p in frame["period"].dropna().unique()}
-    not_later = frame["period"].map(ok).eq(True)
+    not_later = lookup(frame["period"], ok, False).astype(bool)
     keep = frame["indicator_code"].notna() & not_later
     needed = ["indicator_code", "period", "actual_value", "dq_flag", "commentary"]
     needed += ["remedial_action", "target_value", "sheet", "actual_value_cell"]

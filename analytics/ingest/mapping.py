@@ -269,7 +269,7 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
     """The sheet as a long frame (``FRAME_COLUMNS``): one row per indicator and period."""
     body = grid.rows[mapping.header_row + 1 :]
     width = max([grid.n_cols, *(r.column + 1 for r in mapping.columns)])
-    if any(len(row) != width for row in body):
+    if body and min(map(len, body)) != width:  # every row as wide as the widest
         body = [row + [""] * (width - len(row)) for row in body]
     table = pd.DataFrame(body, dtype=object)
     if table.empty:

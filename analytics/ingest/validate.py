@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.ingest.values import map_unique, parse_dq_flag
+from analytics.ingest.values import lookup, map_unique, parse_dq_flag
 from analytics.messages import Message
 from analytics.periods import parse_code, previous_period
 
@@ -56,7 +56,9 @@ def resolve_codes(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFra
     out = frame.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     by_key = dict(zip(known["code"].map(code_key), known["code"], strict=True))
     keys = code_keys(out["indicator_code"])
-    out["indicator_code"] = keys.map(by_key).fillna(out["indicator_code"])
+    spelt = lookup(keys, by_key)
+    given = out["indicator_code"].to_numpy(dtype=object)
+    out["indicator_code"] = pd.Series(np.where(pd.isna(spelt), given, spelt), index=out.index)
     if "title" in known:
         by_title = dict(zip(known["title"].map(_title_key), known["code"], strict=True))
         no_code = out["indicator_code"].isna() & out["indicator_title"].notna()
@@ -181,8 +183,8 @@ def _period_messages(
     # Rows with no period get dates that can never be "future" nor "not ended".
     starts = {code: p.start for code, p in periods.items()}
     ends = {code: p.end for code, p in periods.items()}
-    start = frame["period"].map(starts).astype(object).where(~no_period, date.max)
-    end = frame["period"].map(ends).astype(object).where(~no_period, date.min)
+    start = pd.Series(lookup(frame["period"], starts, date.max), index=frame.index)
+    end = pd.Series(lookup(frame["period"], ends, date.min), index=frame.index)
     has_value = (frame["actual_value_kind"] != "missing") & ~no_period
     future = in_progress = pd.Series(False, index=frame.index)
     if today is not None:
@@ -316,12 +318,15 @@ def _indicator_meta(
     meta["unit"] = frame["unit"]
     meta["measure_type"] = "snapshot"
     if known is not None and not known.empty:
-        k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key").set_index("key")
-        keys = code_key_of.fillna("")
+        k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key")
         if "unit" in k:
-            meta["unit"] = keys.map(k["unit"]).fillna(frame["unit"])
+            units = dict(zip(k["key"], k["unit"], strict=True))
+            unit = pd.Series(lookup(code_key_of, units), index=frame.index, dtype=object)
+            meta["unit"] = unit.where(unit.notna(), frame["unit"])
         if "measure_type" in k:
-            meta["measure_type"] = keys.map(k["measure_type"]).fillna("snapshot")
+            types = dict(zip(k["key"], k["measure_type"], strict=True))
+            measure = pd.Series(lookup(code_key_of, types), index=frame.index, dtype=object)
+            meta["measure_type"] = measure.fillna("snapshot")
     meta["is_percent"] = meta["unit"].fillna("").astype(str).str.strip().isin(["%", "percent"])
     meta["is_percent"] |= frame["actual_is_percent"].astype(bool)
     return meta
