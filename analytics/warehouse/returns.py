@@ -32,6 +32,7 @@ from analytics.ingest.intake import (
     Intake,
 )
 from analytics.ingest.template import ReturnMeta, TemplateReturn, write_return_template
+from analytics.ingest.values import lookup
 from analytics.messages import FileRejected, Message
 from analytics.status import compute_statuses
 from analytics.warehouse.connection import first_row, frame, reader, warehouse_path, writer
@@ -154,7 +155,8 @@ def compare_with_current(
         [partnership_id],
     )
     by_code = dict(zip(ids["indicator_code"], ids["indicator_id"], strict=True))
-    merged = values.assign(indicator_id=values["indicator_code"].map(by_code)).merge(
+    indicator_id = pd.Series(lookup(values["indicator_code"], by_code), index=values.index)
+    merged = values.assign(indicator_id=indicator_id.astype("Int64")).merge(
         current, on=["indicator_id", "period"], how="left"
     )
     has_old = merged["old_dq_flag"].notna()
@@ -511,7 +513,7 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
         {
             "indicator_id": rows["indicator_id"].astype("int64").to_numpy(),
             "period": rows["period"].to_numpy(dtype=object),
-            "period_end": rows["period"].map(ends).to_numpy(),
+            "period_end": lookup(rows["period"], ends),
             "actual_value": rows["actual_value"].astype("float64").to_numpy(),
             "commentary": rows["commentary"].to_numpy(dtype=object),
             "remedial_action": rows["remedial_action"].to_numpy(dtype=object),
