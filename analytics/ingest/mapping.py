@@ -366,7 +366,8 @@ def _build(
     numeric = {"row_number": "int64", "actual_value": float, "target_value": float}
     numeric["actual_is_percent"] = bool
     return pd.DataFrame(
-        {c: pd.Series(v, dtype=numeric.get(c, object)) for c, v in cols.items()}, copy=False
+        {c: pd.Series(v, dtype=numeric.get(c, object), copy=False) for c, v in cols.items()},
+        copy=False,
     )
 
 

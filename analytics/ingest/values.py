@@ -113,8 +113,8 @@ def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> 
     kind = np.full(n, "text", dtype=object)
     is_percent = np.zeros(n, dtype=bool)
     obj = values.astype(object).to_numpy()
-    type_names = np.array([type(v).__name__ for v in obj], dtype=object)
-    numeric = (type_names == "float") | (type_names == "int")  # exact: a bool is not a number
+    types = np.fromiter(map(type, obj), dtype=object, count=n)
+    numeric = np.equal(types, float) | np.equal(types, int)  # exact: a bool is not a number
     if numeric.any():
         nums = obj[numeric].astype(float)
         finite = np.isfinite(nums)
@@ -124,8 +124,8 @@ def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> 
             pct = percent_format.to_numpy(dtype=bool) & numeric
             number[pct] *= 100
             is_percent[pct] = True
-    kind[type_names == "NoneType"] = "missing"
-    is_str = type_names == "str"
+    kind[np.equal(types, type(None))] = "missing"
+    is_str = np.equal(types, str)
     if is_str.any():
         text_number, text_kind, text_pct = _parse_strings(pd.Series(obj[is_str], dtype=object))
         number[is_str] = text_number
@@ -221,13 +221,13 @@ DQ_FLAG_WORDS = {
 }  # fmt: skip
 
 
-def map_unique(values, func) -> list:
+def map_unique(values, func) -> np.ndarray:
     """``func`` over each distinct value once (returns repeat codes, periods and flags a lot).
 
     ``True`` equals ``1`` to a hash table, so booleans are mapped one by one."""
     array = np.asarray(list(values) if not isinstance(values, pd.Series) else values, dtype=object)
     if len(array) == 0:
-        return []
+        return np.empty(0, dtype=object)
     codes, uniques = pd.factorize(array, use_na_sentinel=False)
     done = np.empty(len(uniques), dtype=object)
     done[:] = [func(u) for u in uniques]
@@ -236,11 +236,11 @@ def map_unique(values, func) -> list:
     numbers = bool | int | float | np.number
     merged = [j for j, u in enumerate(uniques) if isinstance(u, numbers) and u in (0, 1)]
     if not merged:
-        return list(out)
+        return out
     for i in np.flatnonzero(np.isin(codes, merged)):
         if array[i] is True or array[i] is False:
             out[i] = func(array[i])
-    return list(out)
+    return out
 
 
 def lookup(values, table: dict, default: object = None) -> np.ndarray:
