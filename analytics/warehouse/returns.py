@@ -155,22 +155,25 @@ def compare_with_current(
         [partnership_id],
     )
     by_code = dict(zip(ids["indicator_code"], ids["indicator_id"], strict=True))
-    indicator_id = pd.Series(lookup(values["indicator_code"], by_code), index=values.index)
-    merged = values.assign(indicator_id=indicator_id.astype("Int64")).merge(
+    found = lookup(values["indicator_code"], by_code, -1).astype(np.int64)
+    indicator_id = pd.arrays.IntegerArray(found, found < 0)  # unknown codes: <NA>
+    merged = values.assign(indicator_id=indicator_id).merge(
         current, on=["indicator_id", "period"], how="left"
     )
-    has_old = merged["old_dq_flag"].notna()
-    same_value = (merged["actual_value"] == merged["old_value"]) | (
-        merged["actual_value"].isna() & merged["old_value"].isna()
-    )
-    same_text = (
-        merged["commentary"].fillna("").eq(merged["old_commentary"].fillna(""))
-        & merged["remedial_action"].fillna("").eq(merged["old_remedial_action"].fillna(""))
-        & merged["dq_flag"].eq(merged["old_dq_flag"])
-    )
-    merged["change"] = np.select(
-        [~has_old, same_value & same_text], ["new", "unchanged"], "changed"
-    )
+    has_old = merged["old_dq_flag"].notna().to_numpy()
+    change = np.where(has_old, "changed", "new").astype(object)
+    if has_old.any():  # only rows already held can be unchanged
+        held = merged[has_old]
+        same_value = (held["actual_value"] == held["old_value"]) | (
+            held["actual_value"].isna() & held["old_value"].isna()
+        )
+        same_text = (
+            held["commentary"].fillna("").eq(held["old_commentary"].fillna(""))
+            & held["remedial_action"].fillna("").eq(held["old_remedial_action"].fillna(""))
+            & held["dq_flag"].eq(held["old_dq_flag"])
+        )
+        change[np.flatnonzero(has_old)[(same_value & same_text).to_numpy()]] = "unchanged"
+    merged["change"] = change
     return merged
 
 
