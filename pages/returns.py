@@ -9,11 +9,11 @@ import streamlit as st
 
 from analytics import periods
 from analytics.ingest import view
-from analytics.ingest.intake import intake_file, summary
 from analytics.messages import FileRejected
 from analytics.warehouse import returns
 from ui.context import partnership_id, period
 from ui.data import current_path, empty_note, query
+from ui.returns_file import read_upload, show_upload
 
 pid = partnership_id()
 in_view = period()
@@ -64,48 +64,9 @@ with tab_load:
         path = folder / upload.file_id / upload.name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(upload.getvalue())
-        key = upload.file_id
-        chosen = {
-            "theme": st.session_state.get(f"theme_{key}") or None,
-            "period": st.session_state.get(f"period_{key}") or None,
-        }
-        options = {"add_unknown": add_unknown, **chosen}
-        intake = base = intake_file(path, context, **options)
-        edits = st.session_state.get(f"map_{key}", {}).get("edited_rows")
-        if edits and base.mappings and base.source == "mapped":
-            fixed = {m.sheet: view.apply_mapping_edits(m, edits) for m in base.mappings[:1]}
-            intake = intake_file(path, context, mappings=fixed, **options)
+        intake, mappings = read_upload(path, upload.file_id, context, add_unknown)
         intakes.append(intake)
-        line = summary(intake)
-        with st.expander(f"{line['result']}: {upload.name}", expanded=not intake.ok):
-            st.caption(
-                f"Read as {line['read as']}; theme group: {intake.theme or '?'}; "
-                f"period: {intake.period or '?'}; {line['values']} values. "
-                + " ".join(f"({note})" for note in intake.notes)
-            )
-            c1, c2 = st.columns(2)
-            c1.selectbox("Theme group", ["", *themes], key=f"theme_{key}",
-                         format_func=lambda t: t or "(from the file)")  # fmt: skip
-            c2.selectbox("Period", ["", *quarters], key=f"period_{key}",
-                         format_func=lambda p: p or "(from the file)")  # fmt: skip
-            if base.source == "mapped" and base.mappings:
-                st.markdown(f"**Mapping used** (sheet '{base.mappings[0].sheet}'): correct a "
-                            "column's field if it was read wrongly.")  # fmt: skip
-                st.data_editor(
-                    view.mapping_table(base.mappings[0]),
-                    key=f"map_{key}",
-                    hide_index=True,
-                    disabled=["column", "heading", "period (wide layout)"],
-                    column_config={
-                        "field": st.column_config.SelectboxColumn(
-                            "field", options=view.FIELD_CHOICES, required=True
-                        )
-                    },
-                )
-            if intake.messages:
-                st.dataframe(view.messages_table(intake.messages), hide_index=True)
-            else:
-                st.write("✔ No problems found.")
+        show_upload(upload.name, upload.file_id, intake, mappings, themes, quarters)
     ready = [i for i in intakes if i.ok and not i.values.empty]
     if intakes:
         st.subheader("Preview")

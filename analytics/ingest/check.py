@@ -23,6 +23,7 @@ from analytics.ingest.mapping import (
     apply_mapping,
     empty_frame,
     find_header_row,
+    headings_match,
     load_synonyms,
     propose_mapping,
 )
@@ -103,8 +104,15 @@ def map_grids(
     period: str | None = None,
     default_year: str | None = None,
     mappings: dict[str, ColumnMapping] | None = None,
+    header_rows: dict[str, int] | None = None,
 ) -> tuple[pd.DataFrame, list[ColumnMapping], list[Message]]:
-    """Map every visible sheet that has a header row; say which sheets were skipped."""
+    """Map every visible sheet that has a header row; say which sheets were skipped.
+
+    ``mappings``: per sheet, a mapping to follow (remembered for the theme group, or the
+    officer's correction); its headings override the synonyms, and its header row is kept
+    while that row still holds its headings. ``header_rows``: per sheet, the row of headings
+    (0-based) the officer chose; a sheet given one is read even if we would not have
+    recognised it."""
     synonyms = load_synonyms()
     frames, used, messages = [], [], []
     for grid in grids:
@@ -123,7 +131,14 @@ def map_grids(
             )
             continue
         remembered = (mappings or {}).get(grid.name)
-        if remembered is None and find_header_row(grid, synonyms)[1] < MIN_HEADER_SCORE:
+        header_row = (header_rows or {}).get(grid.name)
+        if header_row is None and remembered is not None and headings_match(grid, remembered):
+            header_row = remembered.header_row
+        if (
+            remembered is None
+            and header_row is None
+            and find_header_row(grid, synonyms)[1] < MIN_HEADER_SCORE
+        ):
             if not grid.is_empty:
                 messages.append(
                     Message(
@@ -138,10 +153,13 @@ def map_grids(
                 )
             continue
         mapping = propose_mapping(
-            grid, period=period, default_year=default_year, remembered=remembered
+            grid,
+            period=period,
+            default_year=default_year,
+            remembered=remembered,
+            synonyms=synonyms,
+            header_row=header_row,
         )
-        if remembered is not None:
-            mapping.header_row = remembered.header_row
         used.append(mapping)
         sheet_messages = mapping_messages(mapping, grid.file)
         messages += sheet_messages

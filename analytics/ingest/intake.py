@@ -188,11 +188,13 @@ def intake_file(
     period: str | None = None,
     add_unknown: bool = False,
     mappings: dict[str, ColumnMapping] | None = None,
+    header_rows: dict[str, int] | None = None,
     file_name: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Intake:
     """Read, map and check one returned file. ``mappings`` (sheet -> mapping) overrides the
-    theme group's remembered mapping (the officer's correction in the app)."""
+    theme group's remembered mapping (the officer's correction in the app), header rows
+    included; ``header_rows`` (sheet -> 0-based row) says where a sheet's headings are."""
     path = Path(path)
     name = file_name or path.name
     intake = Intake(name, path, context.partnership_code, "mapped", theme, period, _empty_values(),
@@ -223,7 +225,7 @@ def intake_file(
     if meta is not None:
         frame = _read_template(intake, grids, meta, context)
     else:
-        frame = _read_mapped(intake, grids, context, mappings)
+        frame = _read_mapped(intake, grids, context, mappings, header_rows)
     if frame is not None:
         _finish(intake, frame, context, add_unknown)
     return intake
@@ -298,18 +300,25 @@ def _read_mapped(
     grids: list[SheetGrid],
     context: IntakeContext,
     overrides: dict[str, ColumnMapping] | None,
+    header_rows: dict[str, int] | None = None,
 ) -> pd.DataFrame | None:
     def remembered(theme: str | None) -> dict[str, ColumnMapping] | None:
         saved = context.mappings.get(theme or "", {})
         return {sheet: ColumnMapping.from_dict(m) for sheet, m in saved.items()} or None
 
+    rows = {sheet: m.header_row for sheet, m in (overrides or {}).items()}
+    rows.update(header_rows or {})
     chosen = overrides or remembered(intake.theme)
-    frame, used, messages = map_grids(grids, period=intake.period, mappings=chosen)
+    frame, used, messages = map_grids(
+        grids, period=intake.period, mappings=chosen, header_rows=rows
+    )
     if intake.theme is None and not frame.empty:
         intake.theme = _infer_theme(intake, frame, context)
         again = remembered(intake.theme) if overrides is None else None
         if again:
-            frame, used, messages = map_grids(grids, period=intake.period, mappings=again)
+            frame, used, messages = map_grids(
+                grids, period=intake.period, mappings=again, header_rows=rows
+            )
             intake.notes.append(f"the mapping remembered for {intake.theme!r} was used")
     elif chosen and not overrides:
         intake.notes.append(f"the mapping remembered for {intake.theme!r} was used")

@@ -175,6 +175,16 @@ def find_header_row(grid: SheetGrid, synonyms: dict[str, str] | None = None) -> 
     return best
 
 
+def headings_match(grid: SheetGrid, mapping: ColumnMapping) -> bool:
+    """Whether the mapping's row of headings still holds most of its headings (a remembered
+    mapping whose sheet has gained or lost a title row no longer does)."""
+    wanted = {normalise_header(r.header) for r in mapping.columns if r.header.strip()}
+    if not wanted or not 0 <= mapping.header_row < grid.n_rows:
+        return False
+    found = {normalise_header(_cell_text(v)) for v in grid.rows[mapping.header_row]}
+    return len(wanted & found) * 2 >= len(wanted)
+
+
 def _merged_value(grid: SheetGrid, row: int, col: int) -> object:
     for (r0, c0), (r1, c1) in grid.merged:
         if r0 <= row <= r1 and c0 <= col <= c1:
@@ -209,14 +219,19 @@ def propose_mapping(
     default_year: str | None = None,
     remembered: ColumnMapping | None = None,
     synonyms: dict[str, str] | None = None,
+    header_row: int | None = None,
 ) -> ColumnMapping:
-    """Our best reading of a sheet's layout; ``remembered`` headings override the synonyms."""
+    """Our best reading of a sheet's layout; ``remembered`` headings override the synonyms.
+
+    ``header_row`` (0-based): the row of headings, when the officer has said which it is;
+    otherwise the best-scoring of the first rows."""
     synonyms = synonyms or load_synonyms()
     if remembered is not None:
         overrides = {normalise_header(r.header): r for r in remembered.columns if r.header}
     else:
         overrides = {}
-    header_row, _score = find_header_row(grid, synonyms)
+    if header_row is None or not 0 <= header_row < grid.n_rows:
+        header_row, _score = find_header_row(grid, synonyms)
     title_period, title_year = file_context(grid, header_row)
     whole_period = period or title_period
     year = default_year or (whole_period[:7] if whole_period else None) or title_year

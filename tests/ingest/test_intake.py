@@ -125,6 +125,33 @@ def test__intake__remembered_mapping_reads_a_heading_we_do_not_know(tmp_path):
     assert intake.ok and intake.values["actual_value"].tolist() == [2.5]
 
 
+def test__intake__remembered_mapping_follows_its_headings_when_rows_are_added_above(tmp_path):
+    """Next quarter the theme group adds a title row: the remembered mapping's header row no
+    longer holds its headings, so the headings are found again and the mapping applied."""
+    first = tmp_path / "q1.csv"
+    first.write_text("Ref,Mystery figure,Period\nNI 20,2.5,2009/10 Q1\n")
+    fixed = intake_file(first, context(), theme=SAFER).mappings[0]
+    fixed.columns[1].field = "actual_value"
+    remembered = context(mappings={SAFER: {"q2": fixed.to_dict()}})
+    later = tmp_path / "q2.csv"
+    later.write_text("Safer return\n\nRef,Mystery figure,Period\nNI 20,2.7,2009/10 Q2\n")
+    intake = intake_file(later, remembered, theme=SAFER)
+    assert intake.ok, [m.format() for m in intake.errors]
+    assert intake.mappings[0].header_row == 2
+    assert intake.values["actual_value"].tolist() == [2.7]
+
+
+def test__intake__header_row_given_is_the_row_of_headings(tmp_path):
+    path = tmp_path / "legend.csv"
+    path.write_text("Key:,Target,Actual,Comments\n\nRef,Period,Outturn\nNI 20,2009/10 Q1,2.5\n")
+    guessed = intake_file(path, context(), theme=SAFER)
+    assert guessed.mappings[0].header_row == 0 and not guessed.ok
+    told = intake_file(path, context(), theme=SAFER, header_rows={"legend": 2})
+    assert told.ok, [m.format() for m in told.errors]
+    assert told.mappings[0].header_row == 2
+    assert told.values["actual_value"].tolist() == [2.5]
+
+
 def test__intake__add_unknown_turns_the_error_into_a_new_indicator(tmp_path):
     path = tmp_path / "new.csv"
     path.write_text("Period,Ref,Indicator,Actual\n2009/10 Q1,L-9,Street lights,5\n")

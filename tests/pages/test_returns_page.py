@@ -101,3 +101,71 @@ def test__returns__withdraw_a_return_of_the_period_in_view(returns_page, demo_co
     at.button(key="wd_go").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Withdrawn:")
+
+
+# A legend row above the real headings looks more like headings (Target, Actual) than the
+# real ones, which use words we do not know: the officer moves the header row, then says
+# which column is which.
+LEGEND_ABOVE = (
+    "Safer Communities Partnership: performance return 2011/12 Q1\nKey:,Target,Actual\n\n"
+    "Our ID,Label,Tally,Remarks\nNI 32,Repeat incidents,14.5,On track\n"
+    'L-SC-02,Local measure,"1,234",Up\n'
+)
+
+
+def test__returns__header_row_moved_then_fields_chosen_loads(returns_page, demo_copy):
+    at = _upload(returns_page(demo_copy), "safer.csv", LEGEND_ABOVE)
+    assert at.expander[0].label.startswith("✖ cannot load")
+    [header] = [n for n in at.number_input if n.key.startswith("hdr_")]
+    assert header.value == 2  # our guess: the legend row
+    header.set_value(4).run()
+    assert not at.exception
+    [editor] = at.data_editor
+    mapping = editor.value.set_index("heading")
+    assert list(mapping.index) == ["Our ID", "Label", "Tally", "Remarks"]
+    assert set(mapping["field"]) == {"(not read)"}
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"field": "indicator_code"}, 2: {"field": "actual_value"},
+                        3: {"field": "commentary"}},
+        "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert not at.expander[0].label.startswith("✖"), at.expander[0].label
+    preview = [d.value for d in at.dataframe if "status after commit" in d.value.columns][0]
+    assert len(preview) == 2 and set(preview["change"]) == {"＋ new"}
+    at.button(key="returns_commit").click().run()
+    assert not at.exception
+    assert "Committed: safer.csv: 2 new" in at.success[0].value
+
+
+def test__returns__each_sheet_of_a_workbook_has_its_own_mapping(returns_page, demo_copy, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "Safer"
+    for row in (["Period", "Ref", "Actual"], ["2011/12 Q1", "NI 32", 14.5]):
+        first.append(row)
+    second = book.create_sheet("Local")
+    for row in (["Period", "Ref", "Mystery"], ["2011/12 Q1", "L-SC-02", 1234]):
+        second.append(row)
+    path = tmp_path / "two_sheets.xlsx"
+    book.save(path)
+    at = returns_page(demo_copy)
+    at.file_uploader[0].set_value(("two_sheets.xlsx", path.read_bytes(), "application/xlsx"))
+    at.run()
+    assert not at.exception
+    headers = [n for n in at.number_input if n.key.startswith("hdr_")]
+    assert [n.label for n in headers] == ["Header row of sheet 'Safer'",
+                                         "Header row of sheet 'Local'"]  # fmt: skip
+    local = at.data_editor[1]
+    assert local.value.loc[2, "heading"] == "Mystery"
+    at.session_state[local.key] = {
+        "edited_rows": {2: {"field": "actual_value"}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert not at.expander[0].label.startswith("✖"), at.expander[0].label
+    preview = [d.value for d in at.dataframe if "status after commit" in d.value.columns][0]
+    assert len(preview) == 2
