@@ -1,6 +1,6 @@
 """Time every page against the national-scale warehouse: server side, and in a real browser.
 
-    .venv/bin/python benchmarks/national.py --out data/national.duckdb   # once, ~1 minute
+    .venv/bin/python benchmarks/national.py --out data/national.duckdb   # once, ~20 s
     .venv/bin/python benchmarks/bench_pages.py [--warehouse data/national.duckdb] [--warm 10]
 
 (a) Server side: each page run with ``streamlit.testing.v1.AppTest`` (the partnership the
