@@ -123,6 +123,15 @@ ACTION_COLOUR = {
     "reprogrammed": "#CC79A7",
 }
 
+# Streamlit's named colours for the action statuses (badges); see STATUS_BADGE.
+ACTION_BADGE = {
+    "completed": "blue",
+    "green": "green",
+    "amber": "orange",
+    "red": "red",
+    "reprogrammed": "violet",
+}
+
 
 def status_label(status: object) -> str:
     return STATUS.get(str(status), "–") if status is not None else "–"

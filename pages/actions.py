@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import labels, present
-from ui.components import status_table
+from ui.components import status_summary, status_table
 from ui.context import partnership_id, period
 from ui.data import query
 
@@ -44,9 +44,9 @@ if themes:
     shown = shown[shown["theme"].isin(themes)]
 
 counts = actions["milestone_status"].astype(str).value_counts()
-cols = st.columns(5)
-for col, status in zip(cols, labels.ACTION_STATUS, strict=True):
-    col.metric(labels.ACTION_STATUS[status], int(counts.get(status, 0)))
+status_summary(
+    counts, tuple(labels.ACTION_STATUS), labels.ACTION_STATUS, labels.ACTION_BADGE, wrap=True
+)
 st.markdown(
     f"**{len(shown)}** of {len(actions)} milestones, {shown['action_code'].nunique()} actions."
 )

@@ -68,15 +68,25 @@ def open_theme(theme_id: int) -> None:
     st.switch_page("pages/theme.py", query_params={"theme": str(theme_id)})
 
 
-def status_summary(counts: pd.Series, statuses: tuple[str, ...]) -> None:
-    """One tile per status: a badge with the word and symbol, the count as a heading.
+def status_summary(
+    counts: pd.Series,
+    statuses: tuple[str, ...],
+    words: dict[str, str] = labels.STATUS,
+    badges: dict[str, str] = labels.STATUS_BADGE,
+    *,
+    wrap: bool = False,
+) -> None:
+    """One tile per status: a badge (or, with ``wrap``, coloured text) with the word and
+    symbol, the count as a heading.
 
     Made of markdown and headings only, which Streamlit draws from its main script: no
     component is fetched first, so the summary paints with the page's title (st.metric
     would wait for its own script and the sidebar's)."""
     for col, status in zip(st.columns(len(statuses)), statuses, strict=True):
         with col.container(border=True):
-            st.markdown(f":{labels.STATUS_BADGE[status]}-badge[{labels.STATUS[status]}]")
+            colour, word = badges[status], words[status]
+            # a badge stays on one line; long words (the action statuses) go as coloured text
+            st.markdown(f"**:{colour}[{word}]**" if wrap else f":{colour}-badge[{word}]")
             st.header(f"{int(counts.get(status, 0)):,}", anchor=False)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_BADGE = re.compile(r"^:(\w+)-badge\[(.+)\]$")
+_BADGE = re.compile(r"^(?:\*\*)?:(\w+)(?:-badge)?\[(.+)\](?:\*\*)?$")
 
 
 def status_summary(at) -> dict[str, int]:

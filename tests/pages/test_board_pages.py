@@ -59,6 +59,11 @@ def test__actions__overdue_and_lead_filters(app, demo_warehouse):
     table = at.dataframe[0].value
     assert len(table) == 76
     assert "↻ Reprogrammed with approval" in set(table["Status"])
+    summary = status_summary(at)  # every milestone of the plan, by status
+    assert sum(summary.values()) == 76
+    assert summary["↻ Reprogrammed with approval"] == int(
+        (table["Status"] == "↻ Reprogrammed with approval").sum()
+    )
     at.toggle(key="ac_overdue").set_value(True).run()
     overdue = at.dataframe[0].value
     assert set(overdue["Status"]) <= {"✖ More than a month behind", "◆ Up to a month behind"}
