@@ -245,14 +245,9 @@ def map_unique(values, func) -> np.ndarray:
 
 def lookup(values, table: dict, default: object = None) -> np.ndarray:
     """``table[value]`` for each of ``values`` (``default`` when absent or missing), as an
-    object array. One hash of the column, one dict look-up per distinct value: for codes and
-    periods, which repeat, far cheaper than ``Series.map(dict)``. Keys must not be numbers
-    (``True`` and ``1`` hash alike)."""
-    array = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
-    codes, uniques = pd.factorize(np.asarray(array, dtype=object))
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:] = [*(table.get(u, default) for u in uniques), default]
-    return mapped[codes]  # the missing code, -1, picks the default at the end
+    object array: :func:`map_unique` with a dict, far cheaper than ``Series.map(dict)`` on
+    codes and periods, which repeat."""
+    return map_unique(values, lambda value: table.get(value, default))
 
 
 def parse_dq_flag(raw: object) -> str | None:
