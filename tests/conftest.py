@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.access import Grant, User
 from analytics.warehouse.connection import ENV_VAR, close_readers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,14 +43,30 @@ def empty_warehouse(tmp_path) -> Path:
     return path
 
 
+# Signed-in users for AppTests, one per role (every partnership; the theme lead's theme
+# groups are set by the test that needs them).
+OFFICER = User("officer@test.example", "Test officer", (Grant("officer"),))
+ADMIN = User("admin@test.example", "Test admin", (Grant("admin"),))
+BOARD = User("board@test.example", "Test Board member", (Grant("board"),))
+SCRUTINY = User("scrutiny@test.example", "Test councillor", (Grant("scrutiny"),))
+
+
 @pytest.fixture
 def app(monkeypatch):
-    """``app(warehouse, page=None)``: an AppTest of app.py, run, on that warehouse."""
+    """``app(warehouse, page=None, query=None, user=OFFICER)``: an AppTest of app.py, run,
+    on that warehouse, signed in as ``user`` (None: nobody signed in)."""
 
-    def run(warehouse: Path, page: str | None = None, query: dict | None = None) -> AppTest:
+    def run(
+        warehouse: Path,
+        page: str | None = None,
+        query: dict | None = None,
+        user: User | None = OFFICER,
+    ) -> AppTest:
         monkeypatch.setenv(ENV_VAR, str(warehouse))
         close_readers()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if user is not None:
+            at.session_state["user"] = user
         for key, value in (query or {}).items():
             at.query_params[key] = value
         at.run()

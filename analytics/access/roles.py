@@ -1,0 +1,143 @@
+"""Roles and the actions they allow, held per partnership (pure: no I/O).
+
+Every write function takes the acting :class:`User` and calls :func:`require` before it
+writes; pages ask :func:`may` to decide what to show. The table :data:`ACTIONS` is the one
+place that says which role may do what.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+
+ROLES: dict[str, str] = {
+    "admin": "Administrator: manages accounts; everything an officer can do",
+    "officer": "Performance officer: returns, framework, reports, publication",
+    "theme_lead": "Theme-group lead: their own theme group's returns; reads everything else",
+    "board": "Board member: every Board page and the Board pack",
+    "scrutiny": "Scrutiny councillor: what a Board member reads, plus the scrutiny pages",
+}
+
+_STAFF = frozenset({"admin", "officer"})
+_READERS = frozenset(ROLES)
+
+ACTIONS: dict[str, frozenset[str]] = {
+    # Board pages, trend charts, exceptions and the Board pack.
+    "board.read": _READERS,
+    # Returns: template, upload, preview, commit (theme leads for their own theme groups).
+    "returns.submit": _STAFF | {"theme_lead"},
+    "returns.withdraw": _STAFF,
+    # The framework: read its page; load a workbook.
+    "framework.read": _STAFF | {"theme_lead"},
+    "framework.import": _STAFF,
+    # Accounts and the audit log.
+    "users.manage": frozenset({"admin"}),
+    "audit.read": _STAFF,
+    # Scrutiny: the six-monthly review and the recommendation tracker.
+    "scrutiny.read": _STAFF | {"scrutiny", "board"},
+    "scrutiny.recommend": frozenset({"admin", "scrutiny"}),  # record and close recommendations
+    "scrutiny.respond": _STAFF,  # record responses and progress
+    "scrutiny.manage": _STAFF,  # red flags, review meeting dates
+    # The annual report and publication.
+    "annual.write": _STAFF,
+    "publish": _STAFF,
+}
+
+# Actions a theme lead may take only for the theme groups named in their grant.
+THEME_SCOPED = frozenset({"returns.submit"})
+
+
+class PermissionDenied(PermissionError):
+    """The acting user's role does not allow this."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A role in one partnership (``partnership_id`` None: every partnership)."""
+
+    role: str
+    partnership_id: int | None = None
+    theme_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def covers(self, partnership_id: int | None) -> bool:
+        return self.partnership_id is None or self.partnership_id == partnership_id
+
+
+@dataclass(frozen=True)
+class User:
+    """Someone acting on the warehouse: a signed-in account, or ``lsp`` on the server."""
+
+    email: str
+    display_name: str
+    grants: tuple[Grant, ...] = ()
+    user_id: int | None = None
+    source: str = "password"  # password | sso | cli
+
+    @property
+    def actor(self) -> str:
+        """What the audit log records: the account's email, or ``cli:<os user>``."""
+        return self.email
+
+    def roles(self, partnership_id: int | None) -> frozenset[str]:
+        return frozenset(g.role for g in self.grants if g.covers(partnership_id))
+
+    def theme_ids(self, partnership_id: int | None) -> frozenset[int]:
+        """The theme groups this user leads in a partnership."""
+        return frozenset().union(
+            *(
+                g.theme_ids
+                for g in self.grants
+                if g.role == "theme_lead" and g.covers(partnership_id)
+            )
+        )
+
+    def role_label(self, partnership_id: int | None) -> str:
+        order = list(ROLES)
+        return ", ".join(sorted(self.roles(partnership_id), key=order.index)) or "no role"
+
+
+def may(
+    user: User | None, action: str, partnership_id: int | None, theme_id: int | None = None
+) -> bool:
+    """Whether ``user`` may take ``action`` in a partnership (and for a theme group).
+
+    A theme lead may take a theme-scoped action only for their own theme groups; with
+    ``theme_id`` None the question is whether they may take it for any of them.
+    """
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    if user is None:
+        return False
+    roles = user.roles(partnership_id)
+    allowed = roles & ACTIONS[action]
+    if not allowed:
+        return False
+    if action in THEME_SCOPED and allowed == {"theme_lead"} and theme_id is not None:
+        return theme_id in user.theme_ids(partnership_id)
+    return True
+
+
+def require(
+    user: User | None, action: str, partnership_id: int | None, theme_id: int | None = None
+) -> None:
+    """Refuse (:class:`PermissionDenied`) unless ``user`` may take ``action``."""
+    if not may(user, action, partnership_id, theme_id):
+        who = (
+            "Nobody is signed in"
+            if user is None
+            else f"{user.email} ({user.role_label(partnership_id)})"
+        )
+        raise PermissionDenied(f"{who} may not do this: {action} is not allowed for that role.")
+
+
+def cli_user() -> User:
+    """``lsp`` run on the server by someone with access to its files: every right, audited
+    as ``cli:<operating-system user>``."""
+    name = os.environ.get("LSP_USER") or getpass.getuser() or "unknown"
+    return User(
+        email=f"cli:{name}",
+        display_name=f"{name} (command line)",
+        grants=(Grant("admin"),),
+        source="cli",
+    )
