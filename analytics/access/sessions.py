@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 COOKIE_NAME = "lsp_session"
+COOKIE_MAX_AGE = timedelta(days=30)  # the browser may keep it; the idle limit ends it sooner
 TOUCH_INTERVAL = timedelta(minutes=5)
 HANDOVER_TTL = timedelta(seconds=60)
 LOCK_AFTER_FAILURES = 5

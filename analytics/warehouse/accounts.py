@@ -45,6 +45,31 @@ def _access(con, actor: str, event: str, detail: dict | None = None) -> None:
     )
 
 
+_schema_ok: set[str] = set()
+
+
+def ensure_schema(path=None) -> None:
+    """Bring a warehouse made before accounts existed up to date (once per process)."""
+    from analytics.warehouse.connection import warehouse_path
+
+    key = str(warehouse_path(path).resolve())
+    if key in _schema_ok:
+        return
+    cur = reader(path)
+    try:
+        missing = not first_row(
+            cur.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'access_log'"
+            )
+        )[0]
+    finally:
+        cur.close()
+    if missing:
+        with writer(path):
+            pass  # opening for writing applies the migrations
+    _schema_ok.add(key)
+
+
 # --- Reading accounts ------------------------------------------------------------------------
 
 
@@ -105,6 +130,33 @@ def list_accounts(path=None) -> pd.DataFrame:
         )
     finally:
         cur.close()
+
+
+def demo_accounts(path=None) -> list[tuple[str, str]]:
+    """(email, role) of the demo accounts in this warehouse, when it is the demo (its
+    partnership and every demo account present); else empty."""
+    from analytics.demo.spec import DEMO_ACCOUNTS, PARTNERSHIP
+
+    cur = reader(path)
+    try:
+        found = first_row(
+            cur.execute(
+                "SELECT count(*) FROM partnership WHERE partnership_code = ?",
+                [PARTNERSHIP["partnership_code"]],
+            )
+        )[0]
+        emails = [email for email, *_ in DEMO_ACCOUNTS]
+        present = {
+            r[0]
+            for r in cur.execute(
+                "SELECT email FROM account WHERE email IN (SELECT unnest(?))", [emails]
+            ).fetchall()
+        }
+    finally:
+        cur.close()
+    if not found or present != set(emails):
+        return []
+    return [(email, role) for email, _name, role, _themes in DEMO_ACCOUNTS]
 
 
 def find_account(path, email: str) -> User | None:
