@@ -6,13 +6,13 @@ import streamlit as st
 from ui import auth
 from ui.context import NO_FRAMEWORK, sidebar
 from ui.data import warehouse_ready
-from ui.navigation import PAGES, SIGN_IN, page_allowed, pages_for
+from ui.navigation import PAGES, ROOT, SIGN_IN, page_allowed, pages_for
 
 st.set_page_config(page_title="lsp-performance", page_icon=":material/monitoring:", layout="wide")
 
 
 def _page(spec, visible: bool = True, default: bool = False) -> st.Page:
-    return st.Page(spec.file, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+    return st.Page(str(ROOT / spec.file), title=spec.title, icon=spec.icon, url_path=spec.url_path,
                    default=default, visibility="visible" if visible else "hidden")  # fmt: skip
 
 
@@ -32,22 +32,24 @@ ready = sidebar(user)
 pid = st.session_state.get("partnership_id")
 allowed = pages_for(user, pid)
 default = next((s for s in allowed if s.default), allowed[0] if allowed else None)
+if pid is None:  # no framework yet: open on the note saying how to load one
+    default = None
 menu: dict[str, list] = {}
 spec_of: dict[int, object] = {}
 for spec in PAGES:
     page = _page(spec, visible=spec in allowed, default=spec is default)
     spec_of[id(page)] = spec
     menu.setdefault(spec.section if spec in allowed else "", []).append(page)
-if default is None:  # no page at all for this role here: a page to say so
-    menu[""].insert(0, _page(SIGN_IN, visible=False, default=True))
+if default is None:  # no framework yet, or no page for this role: a page to say so
+    menu.setdefault("", []).insert(0, _page(SIGN_IN, visible=False, default=True))
 chosen = st.navigation(menu)
 auth.hand_over_cookie()
 auth.who_box(user, pid)
 spec = spec_of.get(id(chosen))
 if spec is not None and page_allowed(user, spec, pid):
     chosen.run()
-elif spec is not None and spec.needs_framework and pid is None:
-    st.title(spec.title)
+elif pid is None and (spec is None or spec.needs_framework):
+    st.title(spec.title if spec is not None else "lsp-performance")
     st.info(st.session_state.get("no_framework_note", NO_FRAMEWORK))
 else:
     title = spec.title if spec is not None else "This page"

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.access import Grant, User
+from analytics.access import (
+    Grant,
+    User,
+    cli_user,  # noqa: E402
+)
 from analytics.warehouse.connection import ENV_VAR, close_readers
+
+ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +45,7 @@ def empty_warehouse(tmp_path) -> Path:
     from analytics.warehouse.load import init_warehouse
 
     path = tmp_path / "warehouse.duckdb"
-    init_warehouse(path)
+    init_warehouse(path, user=ACTING)
     return path
 
 

@@ -49,9 +49,10 @@ def _ended(reason: str) -> str:
 
 def _cookie(name: str) -> str | None:
     try:
-        return st.context.cookies.get(name)
+        value = st.context.cookies.get(name)
     except Exception:  # no browser connection (bare script runs)
         return None
+    return value if isinstance(value, str) and value else None
 
 
 def sso_configured() -> bool:

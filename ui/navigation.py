@@ -8,8 +8,11 @@ allows (:func:`pages_for`) are listed; the others are registered hidden, so thei
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from analytics.access import User, may
+
+ROOT = Path(__file__).resolve().parents[1]  # PageSpec.file is relative to it
 
 
 @dataclass(frozen=True)
