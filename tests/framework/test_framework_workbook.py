@@ -4,7 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics.access import cli_user  # noqa: E402
+from analytics.access import cli_user
 from analytics.framework import spec
 from analytics.framework.read import read_framework
 from analytics.framework.workbook import write_framework

@@ -2,7 +2,7 @@
 
 import duckdb
 
-from analytics.access import cli_user  # noqa: E402
+from analytics.access import cli_user
 from analytics.warehouse import views
 from analytics.warehouse.connection import close_readers
 from analytics.warehouse.returns import withdraw_return

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics.access import cli_user  # noqa: E402
+from analytics.access import cli_user
 from analytics.framework.read import read_framework
 from analytics.framework.workbook import write_framework
 from analytics.ingest.intake import intake_file
