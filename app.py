@@ -4,7 +4,7 @@
 import streamlit as st
 
 from ui import auth
-from ui.context import NO_FRAMEWORK, sidebar
+from ui.context import NO_FRAMEWORK, partnership_in_view, sidebar
 from ui.data import warehouse_ready
 from ui.navigation import PAGES, ROOT, SIGN_IN, page_allowed, pages_for
 
@@ -28,8 +28,7 @@ if user is None:
     auth.sign_in_form("/" if chosen is sign_in else f"/{chosen.url_path}")
     st.stop()
 
-ready = sidebar(user)
-pid = st.session_state.get("partnership_id")
+pid = partnership_in_view(user)
 allowed = pages_for(user, pid)
 default = next((s for s in allowed if s.default), allowed[0] if allowed else None)
 if pid is None:  # no framework yet: open on the note saying how to load one
@@ -43,6 +42,7 @@ for spec in PAGES:
 if default is None:  # no framework yet, or no page for this role: a page to say so
     menu.setdefault("", []).insert(0, _page(SIGN_IN, visible=False, default=True))
 chosen = st.navigation(menu)
+sidebar(user)
 auth.hand_over_cookie()
 auth.who_box(user, pid)
 spec = spec_of.get(id(chosen))

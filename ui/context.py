@@ -19,17 +19,31 @@ NO_PARTNERSHIP = (
 )
 
 
+def _partnerships(user: User | None):
+    partnerships = query("partnerships")
+    with_framework = partnerships[partnerships["indicators"] > 0]
+    if user is not None:
+        mine = with_framework["partnership_id"].map(lambda pid: bool(user.roles(int(pid))))
+        with_framework = with_framework[mine.astype(bool)]
+    return partnerships, with_framework
+
+
+def partnership_in_view(user: User | None) -> int | None:
+    """The partnership the sidebar will show (before it is drawn: app.py builds the page
+    list from it first); None when ``user`` has none with a framework."""
+    _, with_framework = _partnerships(user)
+    ids = [int(i) for i in with_framework["partnership_id"]]
+    chosen = st.session_state.get("partnership_picker", st.session_state.get("partnership_id"))
+    return chosen if chosen in ids else (ids[0] if ids else None)
+
+
 def sidebar(user: User | None = None) -> bool:
     """Draw the partnership and period pickers (the partnerships ``user`` has a role in);
     False when there is nothing to show (``st.session_state["partnership_id"]`` None)."""
     if not warehouse_ready():
         return False
     user = user or current_user()
-    partnerships = query("partnerships")
-    with_framework = partnerships[partnerships["indicators"] > 0]
-    if user is not None:
-        mine = with_framework["partnership_id"].map(lambda pid: bool(user.roles(int(pid))))
-        with_framework = with_framework[mine.astype(bool)]
+    partnerships, with_framework = _partnerships(user)
     if with_framework.empty:
         st.session_state["partnership_id"] = None
         st.session_state["no_framework_note"] = NO_FRAMEWORK if partnerships[
@@ -38,7 +52,7 @@ def sidebar(user: User | None = None) -> bool:
         return False
     labels = dict(zip(with_framework["partnership_id"], with_framework["name"], strict=True))
     ids = list(labels)
-    chosen = st.session_state.get("partnership_id")
+    chosen = partnership_in_view(user)
     partnership_id = st.sidebar.selectbox(
         "Partnership",
         ids,
