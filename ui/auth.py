@@ -217,7 +217,7 @@ def sign_in_form(next_path: str = "/") -> None:
         return
     if next_path not in ("/", ""):
         st.caption(f"Sign in to open {next_path}.")
-    with st.form("sign_in", enter_to_submit=True, border=True):
+    with st.form("sign_in", enter_to_submit=True, border=True, clear_on_submit=True):
         email = st.text_input("Email", key="signin_email", autocomplete="username")
         password = st.text_input(
             "Password", type="password", key="signin_password", autocomplete="current-password"
