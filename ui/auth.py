@@ -217,7 +217,7 @@ def sign_in_form(next_path: str = "/") -> None:
         return
     if next_path not in ("/", ""):
         st.caption(f"Sign in to open {next_path}.")
-    with st.form("sign_in", enter_to_submit=True, border=True, clear_on_submit=True):
+    with st.form("sign_in", enter_to_submit=True, border=True):
         email = st.text_input("Email", key="signin_email", autocomplete="username")
         password = st.text_input(
             "Password", type="password", key="signin_password", autocomplete="current-password"
@@ -226,7 +226,12 @@ def sign_in_form(next_path: str = "/") -> None:
     if submitted:
         failed = sign_in(email, password, next_path)
         if failed:
-            st.error(failed, icon=":material/error:")
+            # keyed per attempt, so each answer is a new element (a browser test waits on it)
+            attempt = st.session_state["signin_attempts"] = (
+                st.session_state.get("signin_attempts", 0) + 1
+            )
+            with st.container(key=f"signin_failed_{attempt}"):
+                st.error(failed, icon=":material/error:")
         else:
             st.rerun()
     if sso_configured():
