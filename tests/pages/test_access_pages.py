@@ -204,3 +204,14 @@ def test__audit_page__shows_who_did_what_filterable_by_user(app, demo_warehouse)
     at.selectbox(key="audit_user").select(table.value["User"].iloc[0])
     at.run()
     assert not at.exception
+
+
+def test__returns_page__a_theme_lead_gets_only_their_template_and_no_withdraw(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/returns.py", user=_lead(demo_warehouse))
+    assert not at.exception
+    labels = [b.label for b in at.download_button]
+    assert len(labels) == 1 and labels[0].startswith(THEME_NAMES[0])
+    assert not [b for b in at.button if b.label == "Withdraw return"]
+    officer = app(demo_warehouse, page="pages/returns.py", user=OFFICER)
+    assert len(officer.download_button) == 6
+    assert [b for b in officer.button if b.label == "Withdraw return"]
