@@ -197,7 +197,12 @@ def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> 
         parsed = _parse_strings(pd.Series(obj[is_str], dtype=object))
         number[is_str], kind[is_str], is_percent[is_str], unit[is_str] = parsed
     return pd.DataFrame(
-        {"number": number, "kind": kind, "is_percent": is_percent, "unit": unit},
+        {
+            "number": number,
+            "kind": pd.Series(kind, index=values.index, dtype=object),
+            "is_percent": is_percent,
+            "unit": pd.Series(unit, index=values.index, dtype=object),  # None: no unit typed
+        },
         index=values.index,
     )
 
