@@ -44,11 +44,12 @@ DEFAULT_TOLERANCE_PCT = 5.0
     R_PLACEHOLDER,
     R_DATA_ONLY,
     R_NO_NEW_DATA,
-) = range(18)
+    R_GREEN_BAND,
+) = range(19)
 
 REASON_STATUS = np.array(
     [GREEN, AMBER, RED, AMBER, RED, AMBER, RED, RED, AMBER, AMBER, RED, RED]
-    + [MISSING, NO_TARGET, NO_TARGET, NO_TARGET, NO_TARGET, NO_NEW_DATA],
+    + [MISSING, NO_TARGET, NO_TARGET, NO_TARGET, NO_TARGET, NO_NEW_DATA, GREEN],
     dtype=np.int8,
 )
 
@@ -139,16 +140,19 @@ def reason_codes(
     target_state: np.ndarray,
     placeholder: np.ndarray,
     no_new_data: np.ndarray | None,
+    green_pct: np.ndarray | None = None,
 ) -> np.ndarray:
     """The reason code (int8) of every cell; ``REASON_STATUS[code]`` is its status.
 
     ``value``/``target``/``minimum`` rounded; ``dot_last_year`` from :func:`direction`
-    (used by the improved-on-last-year rule only); ``tolerance_pct`` already defaulted.
+    (used by the improved-on-last-year rule only); ``tolerance_pct`` already defaulted;
+    ``green_pct``: the green band, a miss of no more than this % of the target is green
+    whatever the rule (NaN or None: the target must be met).
     Per-indicator settings are 1-D (one per cell) or ``(n, 1)`` columns of 2-D cells.
 
     In order: no new data, missing, data only (or no polarity), no target by the date,
-    placeholder, no target, met, then the rule's within / beyond (or, for
-    improved-on-last-year, the direction against last year).
+    placeholder, no target, met, within the green band, then the rule's within / beyond
+    (or, for improved-on-last-year, the direction against last year).
     """
     shape = np.broadcast_shapes(np.shape(value), np.shape(target))
     cols = lambda a: np.broadcast_to(a, shape[:1] + (1,) * (len(shape) - 1))  # noqa: E731
@@ -168,16 +172,22 @@ def reason_codes(
         rows = np.flatnonzero(rule_of_row == IDEAL_MIN)
         if len(rows):
             allowance[rows] = np.maximum(sign[rows] * (target[rows] - minimum[rows]), 0.0)
+        band = None
+        if green_pct is not None and not np.isnan(green_pct).all():
+            band = abs_t * (cols(green_pct) / 100.0)  # NaN: no band
         abs_t += 1.0
         abs_t *= 1e-9
         allowance += abs_t
         np.negative(gap, out=gap)  # the shortfall
         within = gap <= allowance
+        in_band = None if band is None else gap <= band + abs_t
     kind = np.where((rule == IDEAL_MIN) & np.isnan(minimum), _IM_NO_MINIMUM, rule).astype(np.intp)
     code = np.where(within, _MISSED[kind, 1], _MISSED[kind, 0])
     last_year = np.broadcast_to(rule == IMPROVED_LY, shape)
     if last_year.any():
         code[last_year] = _LAST_YEAR[np.broadcast_to(dot_last_year, shape)[last_year] + 1]
+    if in_band is not None:
+        np.putmask(code, in_band, R_GREEN_BAND)
     np.putmask(code, met, R_MET)
     state = np.broadcast_to(target_state, shape)
     no_target = state != IN_FORCE

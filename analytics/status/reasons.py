@@ -338,6 +338,12 @@ def format_general(values: np.ndarray) -> tuple[list[str], np.ndarray]:
 _MISS = ["{GAP} ", "{DIR}", " target {T}{LOB}"]
 TEMPLATES: dict[int, list[str]] = {
     R.R_MET: ["met target {T} (actual {A})"],
+    R.R_GREEN_BAND: [
+        "{REL} ",
+        "{DIR}",
+        " target {T}{LOB}, within the {GREENPCT}",
+        " green band (actual {A})",
+    ],
     R.R_PCT_WITHIN: [
         "{GAP} ({REL}) ",
         "{DIR}",
@@ -402,6 +408,7 @@ _PARTS = {code: _split(t) for code, t in TEMPLATES.items()}
 _ORDER = np.array(
     [
         R.R_MET,
+        R.R_GREEN_BAND,
         R.R_PCT_WITHIN,
         R.R_PCT_BEYOND,
         R.R_ABS_WITHIN,
@@ -440,7 +447,8 @@ class ReasonInputs:
 
     Per row: ``value``, ``target``, ``last_year`` (rounded). Per indicator: ``decimals``,
     ``factor`` (10.0 ** decimals), ``unit_index``, ``sign``, ``minimum``, ``tol_abs``,
-    ``tol_pct_index`` (into ``tol_pct_text``), ``survey_index`` (into ``survey_text``). Per
+    ``tol_pct_index`` (into ``tol_pct_text``), ``green_pct_index`` (into
+    ``green_pct_text``), ``survey_index`` (into ``survey_text``). Per
     due column: ``fy_index`` (into ``fy_text``). Tables: ``affixes``, ``gap_affixes``,
     ``as_of_text``; optionally ``layouts``, a dict kept between blocks."""
 
@@ -501,6 +509,9 @@ def _field(name: str, a: int, b: int, s: _Sorted) -> tuple[np.ndarray, bool]:
     if name == "TOLPCT":
         texts = [f"{t}%" for t in x.tol_pct_text]
         return _words(texts, s.ind("tol_pct_index", a, b)), False
+    if name == "GREENPCT":
+        texts = [f"{t}%" for t in x.green_pct_text]
+        return _words(texts, s.ind("green_pct_index", a, b)), False
     if name == "FY":
         rows = s.rows[a - s.lo : b - s.lo]
         return _words(x.fy_text, x.fy_index[rows % x.per_indicator]), False

@@ -362,6 +362,7 @@ _INDICATOR_COLUMNS = (
     "baseline_value",
     "baseline_period",
     "status_rule",
+    "green_tolerance_pct",
     "amber_tolerance_pct",
     "amber_tolerance_abs",
     "minimum_standard",
