@@ -45,11 +45,16 @@ DEFAULT_TOLERANCE_PCT = 5.0
     R_DATA_ONLY,
     R_NO_NEW_DATA,
     R_GREEN_BAND,
-) = range(19)
+    R_LY_BAND_IMPROVED,
+    R_LY_BAND_HELD,
+    R_LY_BAND_WORSE,
+    R_LY_BAND_NONE,
+) = range(23)
 
 REASON_STATUS = np.array(
     [GREEN, AMBER, RED, AMBER, RED, AMBER, RED, RED, AMBER, AMBER, RED, RED]
-    + [MISSING, NO_TARGET, NO_TARGET, NO_TARGET, NO_TARGET, NO_NEW_DATA, GREEN],
+    + [MISSING, NO_TARGET, NO_TARGET, NO_TARGET, NO_TARGET, NO_NEW_DATA, GREEN]
+    + [AMBER, AMBER, RED, RED],
     dtype=np.int8,
 )
 
@@ -124,6 +129,10 @@ _MISSED = np.array(
     dtype=np.int8,
 )
 _LAST_YEAR = np.array([R_LY_NONE, R_LY_IMPROVED, R_LY_HELD, R_LY_WORSE], dtype=np.int8)
+# the same, beyond a green band (the sentence says so)
+_LAST_YEAR_BAND = np.array(
+    [R_LY_BAND_NONE, R_LY_BAND_IMPROVED, R_LY_BAND_HELD, R_LY_BAND_WORSE], dtype=np.int8
+)
 
 
 def reason_codes(
@@ -186,6 +195,10 @@ def reason_codes(
     last_year = np.broadcast_to(rule == IMPROVED_LY, shape)
     if last_year.any():
         code[last_year] = _LAST_YEAR[np.broadcast_to(dot_last_year, shape)[last_year] + 1]
+        if band is not None:
+            banded = last_year & np.broadcast_to(~np.isnan(cols(green_pct)), shape)
+            if banded.any():
+                code[banded] = _LAST_YEAR_BAND[np.broadcast_to(dot_last_year, shape)[banded] + 1]
     if in_band is not None:
         np.putmask(code, in_band, R_GREEN_BAND)
     np.putmask(code, met, R_MET)

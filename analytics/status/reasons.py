@@ -336,6 +336,7 @@ def format_general(values: np.ndarray) -> tuple[list[str], np.ndarray]:
 
 # A template is a list of literal strings and {FIELD} names filled per row.
 _MISS = ["{GAP} ", "{DIR}", " target {T}{LOB}"]
+_BEYOND_BAND = ["{GAP} ({REL}) ", "{DIR}", " target {T}{LOB}, beyond the {GREENPCT}", " green band"]
 TEMPLATES: dict[int, list[str]] = {
     R.R_MET: ["met target {T} (actual {A})"],
     R.R_GREEN_BAND: [
@@ -375,6 +376,22 @@ TEMPLATES: dict[int, list[str]] = {
     R.R_LY_HELD: [*_MISS, ", but no worse than the same period last year ({LY}; actual {A})"],
     R.R_LY_WORSE: [*_MISS, ", and worse than the same period last year ({LY}; actual {A})"],
     R.R_LY_NONE: [*_MISS, ", and no value for the same period last year to compare (actual {A})"],
+    R.R_LY_BAND_IMPROVED: [
+        *_BEYOND_BAND,
+        ", but improved on the same period last year ({LY}; actual {A})",
+    ],
+    R.R_LY_BAND_HELD: [
+        *_BEYOND_BAND,
+        ", but no worse than the same period last year ({LY}; actual {A})",
+    ],
+    R.R_LY_BAND_WORSE: [
+        *_BEYOND_BAND,
+        ", and worse than the same period last year ({LY}; actual {A})",
+    ],
+    R.R_LY_BAND_NONE: [
+        *_BEYOND_BAND,
+        ", and no value for the same period last year to compare (actual {A})",
+    ],
     R.R_MISSING: ["no value reported for this period"],
     R.R_NO_TARGET: ["no target set for {FY}"],
     R.R_NO_TARGET_BY_DATE: ["no target for {FY} had been set by {ASOF}"],
@@ -408,7 +425,6 @@ _PARTS = {code: _split(t) for code, t in TEMPLATES.items()}
 _ORDER = np.array(
     [
         R.R_MET,
-        R.R_GREEN_BAND,
         R.R_PCT_WITHIN,
         R.R_PCT_BEYOND,
         R.R_ABS_WITHIN,
@@ -417,6 +433,11 @@ _ORDER = np.array(
         R.R_LY_IMPROVED,
         R.R_LY_HELD,
         R.R_LY_WORSE,
+        R.R_LY_BAND_NONE,
+        R.R_LY_BAND_IMPROVED,
+        R.R_LY_BAND_HELD,
+        R.R_LY_BAND_WORSE,
+        R.R_GREEN_BAND,
         R.R_IM_NO_MINIMUM,
         R.R_IM_WITHIN,
         R.R_IM_BEYOND,

@@ -25,9 +25,11 @@ CASES = [
      "2.0% above target 640 kg (lower is better), within the 10% green band (actual 653 kg)"),
     ("havering: exactly on the band", HAVERING, 640, 704, NAN, "green", "10% green band"),
     ("havering: beyond, improved", HAVERING, 640, 705, 720, "amber",
-     "but improved on the same period last year"),
+     "65 kg (10.2%) above target 640 kg (lower is better), beyond the 10% green band, but "
+     "improved on the same period last year (720 kg; actual 705 kg)"),
     ("havering: beyond, maintained", HAVERING, 640, 705, 705, "amber", "no worse than"),
-    ("havering: beyond, worse", HAVERING, 640, 705, 690, "red", "worse than the same period"),
+    ("havering: beyond, worse", HAVERING, 640, 705, 690, "red",
+     "beyond the 10% green band, and worse than the same period last year"),
     ("havering: beyond, no last year", HAVERING, 640, 705, NAN, "red", "no value for the same"),
     ("higher is better: in the band", dict(green_tolerance_pct=10.0, amber_tolerance_pct=15.0),
      100, 95, NAN, "green", "5.0% below target 100.0%, within the 10% green band"),

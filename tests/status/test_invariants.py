@@ -18,6 +18,7 @@ from analytics.status.reasons import format_numbers
 RANK = {"green": 0, "amber": 1, "red": 2}
 RULES = ["pct_tolerance", "abs_tolerance", "ideal_minimum", "improved_last_year"]
 values = st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 3))
+GREEN_BANDS = st.sampled_from([float("nan"), 0.0, 5.0, 10.0])
 
 
 def _run(
@@ -28,6 +29,7 @@ def _run(
     last_year: float,
     minimum: float,
     decimals: int,
+    green: float = np.nan,
 ):
     ind = indicators(
         {
@@ -36,6 +38,7 @@ def _run(
             "decimals": decimals,
             "amber_tolerance_abs": 5.0,
             "minimum_standard": minimum,
+            "green_tolerance_pct": green,
         }
     )
     ids = range(1, len(now) + 1)
@@ -60,12 +63,13 @@ def _run(
     last_year=values,
     minimum=values,
     decimals=st.integers(0, 3),
+    green=GREEN_BANDS,
 )
 def test__invariant__a_better_actual_never_gives_a_worse_status(
-    rule, polarity, target, a, b, last_year, minimum, decimals
+    rule, polarity, target, a, b, last_year, minimum, decimals, green
 ):
     worse, better = sorted([a, b]) if polarity == "higher" else sorted([a, b], reverse=True)
-    out = _run(rule, polarity, target, [worse, better], last_year, minimum, decimals)
+    out = _run(rule, polarity, target, [worse, better], last_year, minimum, decimals, green)
     ranks = out["rag_status"].astype(str).map(RANK).tolist()
     assert ranks[1] <= ranks[0]
 
@@ -78,12 +82,13 @@ def test__invariant__a_better_actual_never_gives_a_worse_status(
     last_year=values,
     minimum=values,
     decimals=st.integers(0, 3),
+    green=GREEN_BANDS,
 )
 def test__invariant__mirroring_values_and_polarity_mirrors_the_result(
-    rule, target, a, last_year, minimum, decimals
+    rule, target, a, last_year, minimum, decimals, green
 ):
-    up = _run(rule, "higher", target, [a], last_year, minimum, decimals).iloc[0]
-    down = _run(rule, "lower", -target, [-a], -last_year, -minimum, decimals).iloc[0]
+    up = _run(rule, "higher", target, [a], last_year, minimum, decimals, green).iloc[0]
+    down = _run(rule, "lower", -target, [-a], -last_year, -minimum, decimals, green).iloc[0]
     assert up["rag_status"] == down["rag_status"]
     assert str(up["dot_last_year"]) == str(down["dot_last_year"])
 
