@@ -1,6 +1,6 @@
 """Run every benchmark, one after the other (what `make bench` does).
 
-    .venv/bin/python benchmarks/run_all.py            # the README's runs (about 5 minutes)
+    .venv/bin/python benchmarks/run_all.py            # the README's runs (ten minutes or so)
     .venv/bin/python benchmarks/run_all.py --quick    # small sizes, to see that they all run
     .venv/bin/python benchmarks/run_all.py --only status ingest
 
