@@ -237,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that stopped early is found here, not at exit
+        return code
     except WarehouseError as exc:
         print(str(exc), file=sys.stderr)
         return 1

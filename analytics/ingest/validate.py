@@ -6,7 +6,13 @@ Severity:
   future period, text or an Excel error where a number belongs, a period we cannot read).
 - ``warning`` -- it can be loaded, but look: a percentage over 100, fractions in a percentage
   indicator, a value that moved far more than usual, a cumulative measure that went down within
-  the year, a quarter that has not ended yet, no value given, an unclear data-quality note.
+  the year, a quarter that has not ended yet, no value given, an unclear data-quality note, a
+  target that cannot be read (a target in a return is information: it never stops the values
+  beside it), a polarity that differs from the framework's, a formula never calculated.
+
+Units typed with values are judged by :mod:`analytics.ingest.units` (a unit contradicting
+the indicator's is an error naming both). Each problem is said once per cell, however many
+period columns of a wide layout the cell serves (:func:`once_per_cell`).
 
 **Usual range.** With at least ``MIN_HISTORY_CHANGES`` earlier quarter-on-quarter changes of an
 indicator, a move larger than ``RANGE_MULTIPLE`` x their median absolute change is unusual. With

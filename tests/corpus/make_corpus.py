@@ -185,8 +185,8 @@ CASES = [
     Case("units_as_typed.csv", _csv(
         "Ref,Actual,Target\nNI 1,78 per cent,80 pc\nNI 20,\"1.9 per 1,000\",2.1 per 1000\n"
         "LOC 7,35 homes,40 dwellings\n"), None),
-    Case("unit_contradicts.csv", _csv("Ref,Actual\nLOC 7,35%\n"),
-         "typed in per cent (%), but LOC 7 is measured in number"),
+    Case("unit_contradicts.csv", _csv("Ref,Actual\nNI 1,78 days\n"),
+         "typed in days, but NI 1 is measured in %"),
     Case("unit_contradicts_target.csv", _csv("Ref,Actual,Target\nNI 20,1.9,2 days\n"),
          "target not read: typed in days, but NI 20 is measured in rate per 1,000", "warning"),
     Case("wide_target_with_unit.xlsx", _xlsx([WIDE_HEADERS, ["NI 1", "x", 78, "", "", "",
