@@ -21,7 +21,8 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

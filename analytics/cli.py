@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from analytics.access import cli_user
 from analytics.messages import FileRejected
 from analytics.warehouse.connection import WarehouseError, warehouse_path
 
@@ -38,6 +39,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         Path(f"{file}.wal").unlink(missing_ok=True)
     if args.demo:
         from analytics.demo.build import build_demo
+        from analytics.demo.spec import DEMO_ACCOUNTS, DEMO_PASSWORD
 
         counts = build_demo(file)
         print(
@@ -45,11 +47,15 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"{counts['themes']} theme groups, {counts['actions']} actions, "
             f"{counts['returns']} returns ({counts['values']} values)."
         )
+        print(f"Demo accounts (password {DEMO_PASSWORD}):")
+        for email, _name, role, themes in DEMO_ACCOUNTS:
+            print(f"  {email:<30} {role}" + (f" ({', '.join(themes)})" if themes else ""))
     else:
-        loaded = init_warehouse(file)
+        loaded = init_warehouse(file, user=cli_user())
         print(
             f"Empty warehouse created at {file} with {loaded} catalogue indicators. "
-            "Next: `lsp framework template -o framework.xlsx`."
+            "Next: `lsp user add EMAIL --name NAME --role admin --password-stdin`, then "
+            "`lsp framework template -o framework.xlsx`."
         )
     return 0
 
@@ -68,7 +74,7 @@ def cmd_framework_import(args: argparse.Namespace) -> int:
 
     try:
         framework = read_framework(args.file)
-        counts = import_framework(framework, args.warehouse)
+        counts = import_framework(framework, args.warehouse, user=cli_user())
     except FileRejected as rejected:
         _print_messages(rejected.messages)
         print(f"{args.file}: not loaded; the warehouse is unchanged.", file=sys.stderr)
@@ -230,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analytics.cli_reports import add_report_commands
 
     add_report_commands(sub)
+
+    from analytics.cli_users import add_user_commands
+
+    add_user_commands(sub)
     return parser
 
 

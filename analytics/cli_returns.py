@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from analytics.access import cli_user
 from analytics.messages import FileRejected
 
 
@@ -133,7 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("Dry run: nothing was written.")
         return 0
     try:
-        results = commit_returns(intakes, args.warehouse)
+        results = commit_returns(intakes, args.warehouse, user=cli_user())
     except FileRejected as rejected_error:
         for message in rejected_error.messages:
             print(message.format(), file=sys.stderr)

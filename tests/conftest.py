@@ -10,8 +10,14 @@ import pytest
 from hypothesis import settings
 from streamlit.testing.v1 import AppTest
 
-from analytics.access import Grant, User
+from analytics.access import (
+    Grant,
+    User,
+    cli_user,  # noqa: E402
+)
 from analytics.warehouse.connection import ENV_VAR, close_readers
+
+ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +55,7 @@ def empty_warehouse(tmp_path) -> Path:
     from analytics.warehouse.load import init_warehouse
 
     path = tmp_path / "warehouse.duckdb"
-    init_warehouse(path)
+    init_warehouse(path, user=ACTING)
     return path
 
 

@@ -4,6 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from analytics.access import cli_user
 from analytics.framework import spec
 from analytics.framework.read import read_framework
 from analytics.framework.workbook import write_framework
@@ -11,6 +12,8 @@ from analytics.messages import FileRejected
 from analytics.warehouse.connection import reader
 from analytics.warehouse.load import import_framework
 from tests.conftest import table_counts
+
+ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 
 
 def small_framework(**overrides) -> dict[str, pd.DataFrame]:
@@ -125,7 +128,7 @@ def test__import__ni_takes_title_and_polarity_from_catalogue_unless_overridden(
     tmp_path, empty_warehouse
 ):
     path = write_framework(tmp_path / "f.xlsx", small_framework())
-    counts = import_framework(read_framework(path), empty_warehouse)
+    counts = import_framework(read_framework(path), empty_warehouse, user=ACTING)
     assert counts["indicators"] == 4
     rows = {
         r[0]: r[1:]
@@ -145,7 +148,7 @@ def test__import__refreshed_target_is_a_second_version_and_reimport_changes_noth
     tmp_path, empty_warehouse
 ):
     path = write_framework(tmp_path / "f.xlsx", small_framework())
-    import_framework(read_framework(path), empty_warehouse)
+    import_framework(read_framework(path), empty_warehouse, user=ACTING)
     versions = (
         reader(empty_warehouse)
         .execute(
@@ -157,7 +160,7 @@ def test__import__refreshed_target_is_a_second_version_and_reimport_changes_noth
     assert [(v, t) for v, t, _ in versions] == [(1, 600.0), (2, 620.0)]
     assert versions[1][2] == "refreshed in recession"
     before = table_counts(empty_warehouse)
-    again = import_framework(read_framework(path), empty_warehouse)
+    again = import_framework(read_framework(path), empty_warehouse, user=ACTING)
     assert again["target_versions_added"] == 0
     after = table_counts(empty_warehouse)
     assert {k: v for k, v in after.items() if k != "audit_log"} == {
@@ -167,7 +170,7 @@ def test__import__refreshed_target_is_a_second_version_and_reimport_changes_noth
 
 def test__import__two_tier_parent_partnership_is_recorded(tmp_path, empty_warehouse):
     path = write_framework(tmp_path / "f.xlsx", small_framework())
-    import_framework(read_framework(path), empty_warehouse)
+    import_framework(read_framework(path), empty_warehouse, user=ACTING)
     rows = (
         reader(empty_warehouse)
         .execute(
@@ -200,7 +203,7 @@ def test__import__bad_cell_is_named_and_nothing_is_written(
     path = write_framework(tmp_path / "bad.xlsx", sheets)
     before = table_counts(empty_warehouse)
     with pytest.raises(FileRejected) as caught:
-        import_framework(read_framework(path), empty_warehouse)
+        import_framework(read_framework(path), empty_warehouse, user=ACTING)
     text = str(caught.value)
     assert expected in text
     assert f"sheet '{sheet}', cell {cell}" in text
@@ -220,7 +223,7 @@ def test__import__unknown_ni_and_local_without_title_rejected_together(tmp_path,
     path = write_framework(tmp_path / "bad.xlsx", sheets)
     before = table_counts(empty_warehouse)
     with pytest.raises(FileRejected) as caught:
-        import_framework(read_framework(path), empty_warehouse)
+        import_framework(read_framework(path), empty_warehouse, user=ACTING)
     messages = [m.format() for m in caught.value.messages]
     assert any("A2" in m and "not in the National Indicator Set" in m for m in messages)
     assert any("B3" in m and "needs a title" in m for m in messages)
