@@ -132,6 +132,29 @@ def prepare(warehouse: Path) -> tuple[Path, dict]:
     return work, info
 
 
+def commit_cost(work: Path, repeat: int = 5) -> dict:
+    """What every commit costs beyond its own work, idle: a one-row write through
+    ``writer()`` (checkpoint, copy to a new snapshot, publish), and the copy alone."""
+    from analytics.warehouse.connection import _copy, close_readers, reader, writer
+
+    totals, copies = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with writer(work) as con:
+            con.execute("CREATE OR REPLACE TEMP TABLE bench_probe AS SELECT 1 AS i")
+        totals.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        _copy(work, OUT / "copy_probe.duckdb")
+        copies.append(time.perf_counter() - started)
+        (OUT / "copy_probe.duckdb").unlink()
+    started = time.perf_counter()
+    reader(work).execute("SELECT count(*) FROM actual").fetchall()
+    first_read = time.perf_counter() - started
+    close_readers()
+    return {"commit_s": statistics.median(totals), "copy_s": statistics.median(copies),
+            "first_read_s": first_read, "repeat": repeat}  # fmt: skip
+
+
 # --- readers: Streamlit sessions over the websocket -------------------------------------------
 
 
@@ -258,7 +281,7 @@ async def reader_loop(n: int, url: str, pages: list, until: float, think: float,
 
 async def officer_loop(url: str, writer: Writer, every: float, until: float) -> None:
     """The officer in headless Chromium: upload, preview, Commit, "Committed: <file>"."""
-    from playwright.async_api import async_playwright
+    from playwright.async_api import async_playwright, expect
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -281,9 +304,9 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
             record = {"file": file.name, "value": value, "values": n, "ok": False, "error": ""}
             try:
                 await page.get_by_role("tab", name="Load returns").click()
-                await page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-                    str(file)
-                )
+                uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+                await expect(uploader).to_have_count(1)  # the last commit's rerun has finished
+                await uploader.set_input_files(str(file))
                 button = page.get_by_role("button", name="Commit 1 returns")
                 await button.wait_for()
                 await page.get_by_role("heading", name="Preview").wait_for()
@@ -409,11 +432,12 @@ async def load(url: str, pid: int, work: Path, info: dict, args) -> dict:
     started = time.monotonic()
     until = started + args.duration
     tasks = [reader_loop(n, url, pages, until, args.think, runs) for n in range(args.readers)]
-    tasks += [
-        officer_loop(url, app_writer, args.commit_every, until),
-        import_loop(work, lsp_writer, args.import_every, until),
-        memory_loop(pid, until, rss),
-    ]
+    tasks.append(memory_loop(pid, until, rss))
+    if not args.no_writes:
+        tasks += [
+            officer_loop(url, app_writer, args.commit_every, until),
+            import_loop(work, lsp_writer, args.import_every, until),
+        ]
     await asyncio.gather(*tasks)
     return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss,
             "elapsed": time.monotonic() - started}  # fmt: skip
@@ -426,12 +450,15 @@ def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, a
     lines = [
         f"Command: `.venv/bin/python benchmarks/bench_load.py --warehouse {args.warehouse} "
         f"--readers {args.readers} --duration {args.duration:g} --commit-every "
-        f"{args.commit_every:g} --import-every {args.import_every:g} --think {args.think:g}`  ",
+        f"{args.commit_every:g} --import-every {args.import_every:g} --think {args.think:g}"
+        + (" --no-writes" if args.no_writes else "")
+        + "`  ",
         f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores (shared with other "
         f"work; load average at the end {os.getloadavg()[0]:.1f}), Python "
         f"{platform.python_version()}; warehouse {warehouse.name} "
         f"({warehouse.stat().st_size / 2**20:,.0f} MB), partnership {info['name']}, "
-        f"{args.readers} readers for {result['elapsed']:.0f} s.",
+        f"{args.readers} readers for {result['elapsed']:.0f} s"
+        + (", nobody writing (`--no-writes`)." if args.no_writes else "."),
         "",
         "| what | result | goal |",
         "|---|---:|---|",
@@ -468,6 +495,14 @@ def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, a
             f"| {label} | {len(times)} | {_pct(times, 50):.2f} | {_pct(times, 95):.2f} | "
             f"{max(times, default=float('nan')):.2f} |"
         )
+    cost = info["cost"]
+    lines += [
+        "",
+        f"Cost of every commit beyond its own work, idle (median of {cost['repeat']}): a one-row "
+        f"write through `writer()` {cost['commit_s'] * 1000:,.0f} ms, of which copying the file"
+        f" to a new snapshot {cost['copy_s'] * 1000:,.0f} ms; a reader's first query on a new "
+        f"snapshot {cost['first_read_s'] * 1000:,.0f} ms.",
+    ]
     shown = sorted(set(errors))[:10]
     failed = [f"{d['file']}: {d['error']}" for w in (app_writer, lsp_writer) for d in w.done
               if not d["ok"]]  # fmt: skip
@@ -488,12 +523,14 @@ def main() -> None:
     parser.add_argument("--import-every", type=float, default=20, help="lsp import, seconds")
     parser.add_argument("--think", type=float, default=2.0, help="seconds between pages")
     parser.add_argument("--idle", type=int, default=5, help="idle views of each page")
+    parser.add_argument("--no-writes", action="store_true", help="readers only (to compare)")
     parser.add_argument("--no-write", action="store_true", help="do not write results/load.md")
     args = parser.parse_args()
     if not args.warehouse.exists():
         sys.exit(f"No warehouse at {args.warehouse} (`lsp init --demo`, or "
                  f"`.venv/bin/python benchmarks/national.py --out {args.warehouse}`)")  # fmt: skip
     work, info = prepare(args.warehouse)
+    info["cost"] = commit_cost(work)
     print(
         f"Serving a copy: {work} ({info['name']}); writers: "
         + ", ".join(f"{w.who} -> {w.theme} {w.period}" for w in info["writers"]),
@@ -512,7 +549,7 @@ def main() -> None:
         title = "# Many people at once: load test\n\n"
         previous = RESULTS.read_text() if RESULTS.exists() else ""
         sections = {s.split("\n", 1)[0]: s for s in previous.split("\n## ")[1:]}
-        heading = f"{args.warehouse.name}"
+        heading = args.warehouse.name + (", readers only" if args.no_writes else "")
         sections[heading] = f"{heading}\n\n{text}"
         RESULTS.write_text(title + "".join(f"## {s}\n" for s in sections.values()))
 
