@@ -305,7 +305,8 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
             try:
                 await page.get_by_role("tab", name="Load returns").click()
                 uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
-                await expect(uploader).to_have_count(1)  # the last commit's rerun has finished
+                # one uploader: the last commit's rerun has finished
+                await expect(uploader).to_have_count(1, timeout=PAGE_TIMEOUT_S * 1000)
                 await uploader.set_input_files(str(file))
                 button = page.get_by_role("button", name="Commit 1 returns")
                 await button.wait_for()
@@ -323,7 +324,7 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
         await browser.close()
 
 
-async def import_loop(warehouse: Path, writer: Writer, every: float, until: float) -> None:
+async def import_loop(warehouse: Path, code: str, writer: Writer, every: float, until: float):
     due = time.monotonic()
     while due < until:
         await asyncio.sleep(max(0.0, due - time.monotonic()))
@@ -332,7 +333,8 @@ async def import_loop(warehouse: Path, writer: Writer, every: float, until: floa
         started = time.perf_counter()
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "analytics.cli", "--warehouse", str(warehouse), "import",
-            str(file), cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            "--partnership", code, str(file),
+            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         _, err = await process.communicate()
         seconds, text = time.perf_counter() - started, err.decode()
@@ -352,7 +354,7 @@ async def memory_loop(pid: int, until: float, peaks: list) -> None:
 # --- values lost ----------------------------------------------------------------------------
 
 
-def values_lost(warehouse: Path, writers: list[Writer]) -> dict:
+def values_lost(warehouse: Path, partnership_id: int, writers: list[Writer]) -> dict:
     """Committed values the warehouse does not hold as committed (goal: none)."""
     from analytics.warehouse.connection import close_readers, reader
 
@@ -376,12 +378,13 @@ def values_lost(warehouse: Path, writers: list[Writer]) -> dict:
             current = cur.execute(
                 "SELECT DISTINCT a.actual_value FROM actual a JOIN return_file r"
                 " USING (return_id) JOIN theme t ON t.theme_id = r.theme_id"
-                " WHERE a.is_current AND t.name = ? AND r.period = ?",
-                [writer.theme, writer.period],
+                " WHERE a.is_current AND t.partnership_id = ? AND t.name = ? AND r.period = ?",
+                [partnership_id, writer.theme, writer.period],
             ).fetchall()
             if [r[0] for r in current] != [ok[-1]["value"]]:
                 lost += 1
-                problems.append(f"{writer.theme} {writer.period}: current values {current}, "
+                values = [r[0] for r in current][:5]
+                problems.append(f"{writer.theme} {writer.period}: current values {values}, "
                                 f"last commit {ok[-1]['value']}")  # fmt: skip
         files = cur.execute(
             "SELECT count(*) FROM return_file WHERE file_name LIKE ?", [f"{writer.who}_%"]
@@ -436,7 +439,7 @@ async def load(url: str, pid: int, work: Path, info: dict, args) -> dict:
     if not args.no_writes:
         tasks += [
             officer_loop(url, app_writer, args.commit_every, until),
-            import_loop(work, lsp_writer, args.import_every, until),
+            import_loop(work, info["code"], lsp_writer, args.import_every, until),
         ]
     await asyncio.gather(*tasks)
     return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss,
@@ -509,8 +512,8 @@ def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, a
     if shown or failed or lost["problems"]:
         lines += ["", "Problems:", ""]
         lines += [f"- page error: {e[:200]}" for e in shown]
-        lines += [f"- failed commit: {f}" for f in failed[:10]]
-        lines += [f"- values: {p}" for p in lost["problems"][:10]]
+        lines += [f"- failed commit: {f[:300]}" for f in failed[:10]]
+        lines += [f"- values: {p[:300]}" for p in lost["problems"][:10]]
     return "\n".join(lines) + "\n"
 
 
@@ -540,7 +543,7 @@ def main() -> None:
     with streamlit_server(ROOT / "app.py", ROOT, env) as (url, pid):
         result = asyncio.run(load(url, pid, work, info, args))
         peak = max([memory_mb(pid)[1], *result["rss"]])
-    lost = values_lost(work, info["writers"])
+    lost = values_lost(work, info["pid"], info["writers"])
     text = report(args.warehouse, info, result, lost, peak, args)
     print()
     print(text)

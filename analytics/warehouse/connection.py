@@ -276,13 +276,14 @@ def writer(
                 raise
             con.execute("COMMIT")
             committed = True
-            con.execute("CHECKPOINT")  # everything into the main file, so a copy is whole
+            with contextlib.suppress(duckdb.Error):  # if not here, _publish folds the log in
+                con.execute("CHECKPOINT")  # everything into the main file, so a copy is whole
         finally:
             con.close()
             if committed:
                 try:
                     _publish(file)
-                except OSError as exc:  # committed all the same; the next reader retries
+                except (OSError, WarehouseError) as exc:  # committed; the next reader retries
                     _to_stderr(
                         f"Committed to {file}, but its snapshot for readers could not "
                         f"be written ({exc}); readers will retry."
@@ -358,6 +359,7 @@ def _copy(src: Path, dst: Path) -> None:
 def _publish(file: Path) -> Snapshot:
     """Copy the closed, checkpointed main file to a new snapshot and point readers at it.
     The caller has the writer's turn."""
+    _checkpoint_main(file)
     side = snapshot_dir(file)
     before = _read_pointer(side)
     source = _identity(os.stat(file))
@@ -432,12 +434,11 @@ def current_snapshot(path: str | os.PathLike | None = None) -> Snapshot:
                 raise _no_warehouse(file)
             if fresh is not None and fresh.source == _identity(os.stat(file)):
                 return fresh
-            _checkpoint_main(file)
             return _publish(file)
-    except (WarehouseBusy, OSError) as exc:
-        if snap is None:
+    except (WarehouseError, OSError) as exc:
+        if snap is None or not file.exists():
             raise
-        if isinstance(exc, OSError):
+        if not isinstance(exc, WarehouseBusy):
             _to_stderr(f"Could not refresh the snapshot of {file} ({exc}); reading the last one.")
         return snap
 
