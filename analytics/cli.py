@@ -23,7 +23,7 @@ def _print_messages(messages, stream=None) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from analytics.warehouse.connection import close_readers
+    from analytics.warehouse.connection import remove_warehouse
     from analytics.warehouse.load import init_warehouse
 
     file = warehouse_path(args.warehouse)
@@ -34,9 +34,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        close_readers(file)
-        file.unlink()
-        Path(f"{file}.wal").unlink(missing_ok=True)
+        remove_warehouse(file)  # in a writer's turn: a write under way finishes first
     if args.demo:
         from analytics.demo.build import build_demo
         from analytics.demo.spec import DEMO_ACCOUNTS, DEMO_PASSWORD

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.warehouse import connection
 from analytics.warehouse.connection import first_row, frame, reader
 
 
@@ -29,8 +30,9 @@ def _scalar(path, sql: str, params: list | None = None):
 
 
 def data_version(path=None) -> int:
-    """Changes whenever anything is written (the latest audit entry)."""
-    return int(_scalar(path, "SELECT coalesce(max(audit_id), 0) FROM audit_log"))
+    """Changes whenever anything is committed: the version of the snapshot readers see now
+    (no query; see :mod:`analytics.warehouse.connection`)."""
+    return connection.data_version(path)
 
 
 def partnerships(path=None) -> pd.DataFrame:
