@@ -111,6 +111,35 @@ def _error(fw: Framework, sheet: str, row: int, column: str, value, text: str, f
     return Message("error", fw.file_name, sheet, cell_ref(row - 1, col), value, text, fix)
 
 
+DEFAULT_PARTNERSHIP = ("LSP", "Local Strategic Partnership", "district")
+
+
+def _default_partnership(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
+    """A workbook with no Partnership sheet loaded into a new warehouse: a default
+    partnership, and a warning on the framework saying so."""
+    code, name, tier = DEFAULT_PARTNERSHIP
+    fw.messages.append(
+        Message(
+            "warning",
+            fw.file_name,
+            "Partnership",
+            None,
+            None,
+            f"the workbook has no Partnership sheet; the framework was loaded for a default "
+            f"partnership {name!r} (code {code}, {tier})",
+            "To name it, add a Partnership sheet (partnership_code, name, tier) with the code "
+            f"{code} and load the workbook again.",
+        )
+    )
+    return first_row(
+        con.execute(
+            "INSERT INTO partnership (partnership_code, name, tier) VALUES (?, ?, ?)"
+            " RETURNING partnership_id",
+            [code, name, tier],
+        )
+    )[0]
+
+
 def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
     sheet = fw.get("Partnership")
     if sheet is None or sheet.empty:
@@ -120,6 +149,8 @@ def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
         ).fetchall()
         if len(rows) == 1:
             return rows[0][0]
+        if not rows:  # a new warehouse: the framework is the first partnership's
+            return _default_partnership(con, fw)
         raise FileRejected(
             [
                 Message(
@@ -335,6 +366,7 @@ _INDICATOR_COLUMNS = (
     "baseline_value",
     "baseline_period",
     "status_rule",
+    "green_tolerance_pct",
     "amber_tolerance_pct",
     "amber_tolerance_abs",
     "minimum_standard",

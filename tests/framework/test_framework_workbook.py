@@ -241,3 +241,42 @@ def test__read__missing_required_sheet_and_column_are_reported(tmp_path):
     text = str(caught.value)
     assert "required column 'theme' is missing" in text
     assert "no 'Indicators' sheet" in text
+
+
+def _with_green_band(band, **settings) -> dict[str, pd.DataFrame]:
+    indicator = {"code": "NI 191", "theme": "Environment", "unit": "kg", "decimals": 0,
+                 "green_tolerance_pct": band, **settings}  # fmt: skip
+    return small_framework(Indicators=pd.DataFrame([indicator]), Targets=pd.DataFrame(
+        [{"code": "NI 191", "year": "2009/10", "target_value": 640}]))  # fmt: skip
+
+
+def test__import__green_band_is_stored_and_in_the_rule_in_words(tmp_path, empty_warehouse):
+    from analytics.framework.view import indicator_table
+    from analytics.warehouse import queries
+
+    path = write_framework(
+        tmp_path / "f.xlsx", _with_green_band(10, status_rule="improved_last_year")
+    )
+    assert "green_tolerance_pct" in [c.value for c in openpyxl.load_workbook(path)["Indicators"][1]]
+    import_framework(read_framework(path), empty_warehouse)
+    assert reader(empty_warehouse).execute(
+        "SELECT green_tolerance_pct FROM indicator WHERE code = 'NI 191'"
+    ).fetchall() == [(10.0,)]
+    pid = int(queries.partnerships(empty_warehouse)["partnership_id"].iloc[0])
+    frame = queries.framework_indicators(empty_warehouse, pid)
+    [rule] = indicator_table(frame, ["2009/10"])["Status rule"]
+    assert rule == (
+        "Green on target or within 10% of it; amber if off target but improved on same "
+        "period last year"
+    )
+
+
+def test__read__green_band_out_of_range_is_an_error_and_one_as_wide_as_amber_a_warning(tmp_path):
+    path = write_framework(tmp_path / "bad.xlsx", _with_green_band(120))
+    with pytest.raises(FileRejected) as rejected:
+        read_framework(path)
+    [error] = [m for m in rejected.value.messages if m.is_error]
+    assert error.sheet == "Indicators" and "green band" in error.text
+    path = write_framework(tmp_path / "wide.xlsx", _with_green_band(10, amber_tolerance_pct=5))
+    [warning] = [m for m in read_framework(path).messages if "green band" in m.text]
+    assert warning.severity == "warning" and "never amber" in warning.text
