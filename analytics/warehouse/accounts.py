@@ -5,8 +5,10 @@ the acting :class:`User`, ask :func:`analytics.access.require` for ``users.manag
 may also change their own password), run inside ``writer()`` and go in the audit log.
 
 Signing in, signing out and a session's last use are not acts on the partnership's data:
-they are written to ``access_log`` (shown beside the audit log) and never change the data
-version that page caches key on. No password, hash or token is ever written to either log.
+they are written to ``access_log`` (shown beside the audit log). They are commits all the
+same (each publishes a snapshot), so a session's last use is written at most every 30
+minutes (analytics.access.sessions). No password, hash or token is ever written to either
+log.
 """
 
 from __future__ import annotations
