@@ -258,7 +258,7 @@ def test__import__green_band_is_stored_and_in_the_rule_in_words(tmp_path, empty_
         tmp_path / "f.xlsx", _with_green_band(10, status_rule="improved_last_year")
     )
     assert "green_tolerance_pct" in [c.value for c in openpyxl.load_workbook(path)["Indicators"][1]]
-    import_framework(read_framework(path), empty_warehouse)
+    import_framework(read_framework(path), empty_warehouse, user=ACTING)
     assert reader(empty_warehouse).execute(
         "SELECT green_tolerance_pct FROM indicator WHERE code = 'NI 191'"
     ).fetchall() == [(10.0,)]
