@@ -6,7 +6,9 @@ warehouse keeps its SHA-256 hash. It ends on sign-out, after :data:`IDLE_LIMIT` 
 
 Seeing a session in use must not cost a warehouse write on every page rerun: the time a
 session was last seen is kept in this process (:class:`LastSeen`) and written at most once
-every :data:`TOUCH_INTERVAL` per session.
+every :data:`TOUCH_INTERVAL` per session: every commit publishes a new warehouse snapshot
+and changes the data version page caches key on, so a stored last use may be up to that
+much behind (the idle limit is judged on the later of it and this process's own note).
 
 The cookie is set by an HTTP response (``serve.py``), not by the page script: after a
 password is checked the page asks for a one-time hand-over code (:func:`issue_handover`),
@@ -27,7 +29,7 @@ from datetime import datetime, timedelta
 
 COOKIE_NAME = "lsp_session"
 COOKIE_MAX_AGE = timedelta(days=30)  # the browser may keep it; the idle limit ends it sooner
-TOUCH_INTERVAL = timedelta(minutes=5)
+TOUCH_INTERVAL = timedelta(minutes=30)  # each write is a commit (and a new snapshot)
 HANDOVER_TTL = timedelta(seconds=60)
 LOCK_AFTER_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)

@@ -5,8 +5,10 @@ the acting :class:`User`, ask :func:`analytics.access.require` for ``users.manag
 may also change their own password), run inside ``writer()`` and go in the audit log.
 
 Signing in, signing out and a session's last use are not acts on the partnership's data:
-they are written to ``access_log`` (shown beside the audit log) and never change the data
-version that page caches key on. No password, hash or token is ever written to either log.
+they are written to ``access_log`` (shown beside the audit log). They are commits all the
+same (each publishes a snapshot), so a session's last use is written at most every 30
+minutes (analytics.access.sessions). No password, hash or token is ever written to either
+log.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics.access import ROLES, Grant, User, passwords, require, sessions
-from analytics.warehouse.connection import first_row, frame, reader, writer
+from analytics.warehouse.connection import data_version, first_row, frame, reader, writer
 from analytics.warehouse.load import audit
 
 NOT_RECOGNISED = "Email or password not recognised."
@@ -481,9 +483,16 @@ class SessionState:
     last_seen_at: datetime
 
 
-def session_state(path, token_sha256: str, now: datetime | None = None) -> SessionState | None:
-    """One read: the session and its account (None: no such session)."""
-    now = now or _now()
+_session_rows: dict[str, tuple[int, tuple | None]] = {}
+
+
+def _session_row(path, token_sha256: str) -> tuple | None:
+    """The stored session and its account's disabled flag, read once per data version: any
+    change to either is a commit, which makes a new version (so a rerun costs no query)."""
+    version = data_version(path)
+    cached = _session_rows.get(token_sha256)
+    if cached is not None and cached[0] == version:
+        return cached[1]
     cur = reader(path)
     try:
         row = first_row(
@@ -496,6 +505,16 @@ def session_state(path, token_sha256: str, now: datetime | None = None) -> Sessi
         )
     finally:
         cur.close()
+    if len(_session_rows) > 10_000:
+        _session_rows.clear()
+    _session_rows[token_sha256] = (version, row)
+    return row
+
+
+def session_state(path, token_sha256: str, now: datetime | None = None) -> SessionState | None:
+    """The session and its account (None: no such session); one read per data version."""
+    now = now or _now()
+    row = _session_row(path, token_sha256)
     if row is None:
         return None
     account_id, ended_reason, ended, stored_seen, disabled = row

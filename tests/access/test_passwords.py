@@ -47,10 +47,11 @@ def test__last_seen__written_at_most_once_per_interval():
     seen = sessions.LastSeen()
     t0 = datetime(2026, 12, 1, 9, 0)
     assert not seen.seen("h", t0, stored=t0)  # just written at sign-in
-    assert not seen.seen("h", t0 + timedelta(minutes=4), stored=t0)
-    assert seen.last("h", t0) == t0 + timedelta(minutes=4)
-    assert seen.seen("h", t0 + timedelta(minutes=5), stored=t0)
-    assert not seen.seen("h", t0 + timedelta(minutes=6), stored=t0)
+    gap = sessions.TOUCH_INTERVAL
+    assert not seen.seen("h", t0 + gap - timedelta(minutes=1), stored=t0)
+    assert seen.last("h", t0) == t0 + gap - timedelta(minutes=1)
+    assert seen.seen("h", t0 + gap, stored=t0)
+    assert not seen.seen("h", t0 + gap + timedelta(minutes=1), stored=t0)
 
 
 def test__handover__once_within_a_minute_and_only_for_its_browser():

@@ -86,7 +86,7 @@ def sign_in(tab, email: str = OFFICER_EMAIL, password: str = DEMO_PASSWORD) -> N
     tab.get_by_label("Email").fill(email)
     tab.get_by_label("Password", exact=True).fill(password)
     tab.get_by_role("button", name="Sign in").click()
-    tab.get_by_role("button", name="Sign out").wait_for()
+    tab.get_by_role("button", name="Sign out").wait_for(timeout=90_000)  # argon2 under load
 
 
 @pytest.fixture(scope="session")

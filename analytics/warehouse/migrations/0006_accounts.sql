@@ -34,8 +34,8 @@ CREATE TABLE account_session (
     ended_reason  VARCHAR               -- signed out | idle | disabled
 );
 
--- Sign-ins, failures, lock-outs and sign-outs. Kept apart from audit_log, whose latest entry
--- is the data version every page cache keys on: a Board member signing in changes no figure.
+-- Sign-ins, failures, lock-outs and sign-outs: kept apart from audit_log, the record of
+-- changes to the partnership's data (the Audit page and `lsp audit` show both).
 CREATE SEQUENCE access_seq START 1;
 CREATE TABLE access_log (
     access_id  BIGINT PRIMARY KEY DEFAULT nextval('access_seq'),
