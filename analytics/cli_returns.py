@@ -38,15 +38,18 @@ def _partnership(args: argparse.Namespace, files: list[Path] | None = None) -> i
     from analytics.warehouse import queries
 
     found = queries.partnerships(args.warehouse)
-    wanted = args.partnership or (_templates_partnership(files) if files else None)
-    if wanted:
-        rows = found[found["partnership_code"] == wanted]
+    if args.partnership:
+        rows = found[found["partnership_code"] == args.partnership]
         if rows.empty:
             codes = some_codes(found["partnership_code"])
-            source = "" if args.partnership else " (named by the template)"
-            print(f"No partnership {wanted!r}{source}; choose one of: {codes}", file=sys.stderr)
+            print(f"No partnership {args.partnership!r}; choose one of: {codes}", file=sys.stderr)
             return None
         return int(rows["partnership_id"].iloc[0])
+    named = _templates_partnership(files) if files else None
+    rows = found[found["partnership_code"] == named] if named else found.iloc[0:0]
+    if not rows.empty:  # our templates say whose they are
+        return int(rows["partnership_id"].iloc[0])
+    # (a template of a partnership not in this warehouse is refused, with why, by intake)
     with_framework = found[found["indicators"] > 0]
     if len(with_framework) == 1:
         return int(with_framework["partnership_id"].iloc[0])
