@@ -104,6 +104,7 @@ def framework_indicators(path, partnership_id: int) -> pd.DataFrame:
                i.frequency, i.measure_type, i.is_laa, i.laa_status, i.lead_partner,
                i.lead_officer, i.data_source, i.baseline_value, i.baseline_period,
                i.status_rule, i.amber_tolerance_pct, i.amber_tolerance_abs, i.minimum_standard,
+               i.green_tolerance_pct,
                i.dot_threshold, i.survey_years, i.catalogue_code IS NOT NULL AS is_national,
                b.targets, coalesce(b.has_placeholder, false) AS has_placeholder,
                coalesce(b.refreshed, false) AS target_refreshed
