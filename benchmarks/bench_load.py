@@ -319,6 +319,8 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
             await page.get_by_label("Password", exact=True).fill(OFFICER[1])
             await page.get_by_role("button", name="Sign in").click()
             await page.get_by_role("button", name="Sign out").wait_for()
+            if not await page.get_by_role("heading", name="Returns").count():
+                await page.get_by_role("link", name="Returns").click()  # the sidebar's link
         await page.get_by_role("heading", name="Returns").wait_for()
         due = time.monotonic()
         while due < until:
