@@ -23,7 +23,7 @@ def _say_on_page(message: str) -> None:
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     if get_script_run_ctx(suppress_warning=True) is not None:
-        st.toast(message, icon="⏳")
+        st.toast(message, icon=":material/hourglass_top:")
 
 
 WAIT_LISTENERS["page"] = _say_on_page

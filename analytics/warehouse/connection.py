@@ -135,8 +135,10 @@ def _thread_lock(key: Path) -> threading.Lock:
 
 
 def _who_am_i() -> str:
-    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
-    if name == "lsp":
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if name in ("", "-c", "-m", "python", "python3"):
+        name = "a Python program"
+    elif name == "lsp" or (name == "cli.py" and "analytics" in sys.argv[0]):
         name = " ".join(["lsp", *sys.argv[1:2]])
     elif "streamlit" in name or (len(sys.argv) > 1 and sys.argv[1:2] == ["run"]):
         name = "the app"

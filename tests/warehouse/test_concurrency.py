@@ -353,3 +353,12 @@ def test__concurrency__init_force_replaces_the_warehouse_under_a_reader(demo_cop
     remove_warehouse(demo_copy)
     with pytest.raises(WarehouseError, match="There is no warehouse"):
         reader(demo_copy)
+
+
+def test__concurrency__the_app_says_on_the_page_that_a_write_waits():
+    from analytics.warehouse.connection import WAIT_LISTENERS
+    from ui import data
+
+    assert WAIT_LISTENERS["page"] is data._say_on_page  # a toast when in a page's run
+    data._say_on_page("waiting")  # outside the app: says nothing, fails nothing
+    assert "stderr" in WAIT_LISTENERS  # lsp and the server log say it too
