@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.context import sidebar
-from ui.navigation import PAGES
+from ui.navigation import PAGES, sidebar_navigation
 
 st.set_page_config(page_title="lsp-performance", page_icon=":material/monitoring:", layout="wide")
 
@@ -18,6 +18,7 @@ for spec in PAGES:
             default=spec.default,
         )
     )
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, position="hidden")
+sidebar_navigation(PAGES)  # Streamlit's own list fails axe's list rules: see README
 if sidebar():
     navigation.run()

@@ -17,7 +17,8 @@ def _cell_style(text: object) -> str:
         action = _ACTION_BY_LABEL.get(text)
         if action is None:
             return ""
-        return f"background-color: {labels.ACTION_COLOUR[action]}; color: white"
+        colour, ink = labels.ACTION_COLOUR[action], labels.ACTION_TEXT_COLOUR[action]
+        return f"background-color: {colour}; color: {ink}"
     colour, ink = labels.STATUS_COLOUR[status], labels.STATUS_TEXT_COLOUR[status]
     return f"background-color: {colour}; color: {ink}; font-weight: 600"
 

@@ -6,7 +6,10 @@ user's role allows (:func:`analytics.access.may`). A new page is one entry here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import streamlit as st
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,22 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/framework.py", "Framework", ":material/account_tree:", "framework",
              "Performance officer", "framework.read"),
 )  # fmt: skip
+
+
+def sidebar_navigation(specs: Iterable[PageSpec]) -> None:
+    """The page list in the sidebar as links, under a heading per section, in the order given.
+
+    Streamlit's own list puts its section headings as ``<div>`` inside its ``<ul>``, which
+    fails WCAG 1.3.1 (axe-core rules ``list`` and ``listitem``); ``app.py`` hides it
+    (``st.navigation(..., position="hidden")``) and draws this instead. Each link is a real
+    link: Tab reaches it, Enter follows it, and the current page is marked for screen readers
+    (``aria-current="page"``)."""
+    sections: dict[str, list[PageSpec]] = {}
+    for spec in specs:
+        sections.setdefault(spec.section, []).append(spec)
+    with st.sidebar:
+        for section, items in sections.items():
+            st.markdown(f"**{section}**")
+            for spec in items:
+                st.page_link(spec.file, label=spec.title, icon=spec.icon)
+        st.divider()
