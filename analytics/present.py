@@ -64,11 +64,12 @@ def exception_report(statuses: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# Commentary and remedial action straight after the figures, so they sit within the first
-# screen width (at 1280 px) instead of off the right edge; the rest follows.
+# Commentary and remedial action straight after the status, so they start within the first
+# screen width (at 1280 px) instead of off the right edge (figures with their units, such as
+# "0.76 rate per 1,000 population", take a column as wide as the title); the rest follows.
 EXCEPTION_COLUMNS = (
-    "Theme", "Code", "LAA", "Indicator", "Status", "Actual (period)", "Target (period)",
-    "Commentary", "Remedial action", "Why", "vs last period", "vs last year",
+    "Theme", "Code", "LAA", "Indicator", "Status", "Commentary", "Remedial action",
+    "Actual (period)", "Target (period)", "Why", "vs last period", "vs last year",
     "Periods off target", "Period", "Year to date", "Annual target", "Lead", "Baseline",
     "County", "England", "Data quality",
 )  # fmt: skip

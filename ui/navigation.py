@@ -51,6 +51,9 @@ def sidebar_navigation(specs: Iterable[PageSpec]) -> None:
     (``st.navigation(..., position="hidden")``) and draws this instead. Each link is a real
     link: Tab reaches it, Enter follows it, and the current page is marked for screen readers
     (``aria-current="page"``)."""
+    from ui.components import keyboard_focus_styles
+
+    keyboard_focus_styles()
     sections: dict[str, list[PageSpec]] = {}
     for spec in specs:
         sections.setdefault(spec.section, []).append(spec)
