@@ -171,18 +171,22 @@ def exception_block(row: pd.Series) -> None:
             extra = [f"Annual {annual}"] if annual not in ("–", row["Target (period)"]) else []
             _figure("Target", row["Target (period)"], *extra)
         with direction:
+
+            def travel(word: str, against: str) -> str:
+                return f"– not comparable with {against}" if word == "–" else f"{word} on {against}"
+
             _figure(
                 "Direction of travel",
-                f"{row['vs last period']} on the last period",
-                f"{row['vs last year']} on the same period last year",
+                travel(row["vs last period"], "the last period"),
+                travel(row["vs last year"], "the same period last year"),
             )
         with off:
             periods = int(row["Periods off target"])
             _figure("Off target for", f"{periods} period{'' if periods == 1 else 's'}")
         st.markdown("**Commentary**")
-        st.text(row["Commentary"] or "None given in the return.")
+        st.text(row["Commentary"] or "None given.")
         st.markdown("**Remedial action**")
-        st.text(row["Remedial action"] or "None given in the return.")
+        st.text(row["Remedial action"] or "None given.")
         facts = [
             f"Lead: {row['Lead'] or '–'}",
             f"Baseline: {row['Baseline']}",

@@ -89,9 +89,9 @@ def test__exceptions__reads_as_a_report_a_block_per_exception_with_the_why_in_fu
     # commentary and remedial action in full, as plain text (never cut, never parsed)
     texts = [t.value for t in at.text]
     assert len(texts) == 2 * len(table)
-    given = [c or "None given in the return." for c in table["Commentary"]]
+    given = [c or "None given." for c in table["Commentary"]]
     assert texts[0::2] == given
-    assert texts[1::2] == [r or "None given in the return." for r in table["Remedial action"]]
+    assert texts[1::2] == [r or "None given." for r in table["Remedial action"]]
     # actual against target, direction and persistence
     first = table.iloc[0]
     assert any(m.startswith("**Actual,") and first["Actual (period)"] in m for m in markdown)
