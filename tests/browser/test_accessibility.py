@@ -176,3 +176,23 @@ def test__screenshots__every_page_at_1280_and_every_exception_readable(
             overflow = texts.nth(i).evaluate("e => e.scrollWidth - e.clientWidth")
             assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, i
             assert overflow <= 0, f"text {i} is cut off"
+
+
+def test__accessibility__returns_with_a_file_loaded_passes_axe(app_server, wide_page, tmp_path):
+    """The Returns page with a file read and previewed (not committed): its mapping editor,
+    messages and preview pass too; the screenshot shows the preview at 1280 px."""
+    page, folder = wide_page, shots_dir(tmp_path)
+    file = tmp_path / "health_q4.csv"
+    file.write_text(
+        "Improving health and well-being\nQuarterly performance return, Q4 2010/11\n\n"
+        "PI ref,Measure,Result,Commentary\nNI 8,Adult participation in sport,23.5,Up\n"
+        "NI 39,Alcohol-harm related hospital admissions,1610,Below profile\n"
+    )
+    open_page(page, f"{app_server}/returns")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(file))
+    page.get_by_role("heading", name="Preview").wait_for()
+    page.get_by_role("button", name="Commit 1 return").wait_for()
+    settle(page)
+    open_every_expander(page)
+    assert violations(page) == []
+    full_height_screenshot(page, folder / "returns-preview.png")
