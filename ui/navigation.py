@@ -75,7 +75,7 @@ def sidebar_navigation(specs: Iterable[PageSpec]) -> None:
         for section, items in sections.items():
             st.markdown(f"**{section}**")
             for spec in items:
-                st.page_link(spec.file, label=spec.title, icon=spec.icon)
+                st.page_link(str(ROOT / spec.file), label=spec.title, icon=spec.icon)
         st.divider()
 
 
