@@ -6,7 +6,7 @@ import streamlit as st
 from ui import auth
 from ui.context import NO_FRAMEWORK, partnership_in_view, sidebar
 from ui.data import warehouse_ready
-from ui.navigation import PAGES, ROOT, SIGN_IN, page_allowed, pages_for
+from ui.navigation import PAGES, ROOT, SIGN_IN, page_allowed, pages_for, sidebar_navigation
 
 st.set_page_config(page_title="lsp-performance", page_icon=":material/monitoring:", layout="wide")
 
@@ -41,7 +41,8 @@ for spec in PAGES:
     menu.setdefault(spec.section if spec in allowed else "", []).append(page)
 if default is None:  # no framework yet, or no page for this role: a page to say so
     menu.setdefault("", []).insert(0, _page(SIGN_IN, visible=False, default=True))
-chosen = st.navigation(menu)
+chosen = st.navigation(menu, position="hidden")
+sidebar_navigation(allowed)  # Streamlit's own list fails axe's list rules: see README
 sidebar(user)
 auth.hand_over_cookie()
 auth.who_box(user, pid)

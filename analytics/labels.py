@@ -81,6 +81,8 @@ STATUS_ORDER = ("red", "amber", "missing", "green", "no_target", "no_new_data")
 EXCEPTION_STATUSES = ("red", "amber", "missing")
 
 # A palette colour-blind readers can tell apart (Okabe-Ito), plus a word or symbol always.
+# Text on a fill is near-black wherever that meets WCAG AA (4.5:1; white on the green, the
+# vermilion and the grey gave 3.4, 3.9 and 4.0:1); tests/test_contrast.py checks every pair.
 STATUS_COLOUR = {
     "green": "#009E73",
     "amber": "#E69F00",
@@ -90,10 +92,10 @@ STATUS_COLOUR = {
     "no_new_data": "#CCCCCC",
 }
 STATUS_TEXT_COLOUR = {
-    "green": "#FFFFFF",
+    "green": "#000000",
     "amber": "#000000",
-    "red": "#FFFFFF",
-    "missing": "#FFFFFF",
+    "red": "#000000",
+    "missing": "#000000",
     "no_target": "#000000",
     "no_new_data": "#000000",
 }
@@ -110,6 +112,15 @@ STATUS_BADGE = {
 }
 
 DIRECTION = {"improving": "▲ Improving", "worsening": "▼ Worsening", "no_change": "► No change"}
+
+# What loading a return would do to each value (the Returns preview, `lsp import`): ASCII
+# and symbols every font here has (a full-width plus, U+FF0B, showed as a missing glyph).
+RETURN_CHANGE = {
+    "new": "+ new",
+    "changed": "✎ changed",
+    "unchanged": "= unchanged",
+    "new indicator": "+ new indicator",
+}
 
 CHANGE = {
     "new_exception": "New exception",
@@ -131,6 +142,14 @@ ACTION_COLOUR = {
     "amber": "#E69F00",
     "red": "#D55E00",
     "reprogrammed": "#CC79A7",
+}
+# the blue is dark enough for white text (5.2:1); black meets AA on the others
+ACTION_TEXT_COLOUR = {
+    "completed": "#FFFFFF",
+    "green": "#000000",
+    "amber": "#000000",
+    "red": "#000000",
+    "reprogrammed": "#000000",
 }
 
 # Streamlit's named colours for the action statuses (badges); see STATUS_BADGE.

@@ -64,11 +64,14 @@ def exception_report(statuses: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# Commentary and remedial action straight after the status, so they start within the first
+# screen width (at 1280 px) instead of off the right edge (figures with their units, such as
+# "0.76 rate per 1,000 population", take a column as wide as the title); the rest follows.
 EXCEPTION_COLUMNS = (
-    "Theme", "Code", "LAA", "Indicator", "Status", "Period", "Actual (period)",
-    "Target (period)", "Year to date", "Annual target", "vs last period", "vs last year",
-    "Periods off target", "Why", "Commentary", "Remedial action", "Lead", "Baseline", "County",
-    "England", "Data quality",
+    "Theme", "Code", "LAA", "Indicator", "Status", "Commentary", "Remedial action",
+    "Actual (period)", "Target (period)", "Why", "vs last period", "vs last year",
+    "Periods off target", "Period", "Year to date", "Annual target", "Lead", "Baseline",
+    "County", "England", "Data quality",
 )  # fmt: skip
 
 
@@ -107,11 +110,11 @@ def history_table(history: pd.DataFrame, unit: str, decimals: int) -> pd.DataFra
             "Actual": _fmt(h["actual_value"], units, decs),
             "Target": _fmt(h["target_value"], units, decs),
             "Status": h["rag_status"].astype(str).map(labels.status_label),
+            "Commentary": h["commentary"].fillna(""),
+            "Remedial action": h["remedial_action"].fillna(""),
             "Why": h["rag_reason"],
             "vs last period": h["dot_previous"].map(labels.direction_label),
             "vs last year": h["dot_last_year"].map(labels.direction_label),
-            "Commentary": h["commentary"].fillna(""),
-            "Remedial action": h["remedial_action"].fillna(""),
             "Data quality": h["dq_flag"].fillna(""),
             "Return": h["return_file"].fillna(""),
         }

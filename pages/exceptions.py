@@ -1,11 +1,13 @@
-"""Exceptions: amber, red and missing only, with every column of a real exception report,
-beside the positive activities of the same themes and period; and the Board pack."""
+"""Exceptions: amber, red and missing only, as an exception report: a block per exception
+(the why in full), the table with every column one click away; the positive activities of
+the same themes and period; and the Board pack."""
 
 import streamlit as st
 
 from analytics import board, labels, present
 from analytics.reports.board_pack import MIME
 from ui.components import (
+    exception_block,
     how_status_is_decided,
     open_indicator,
     selected_row,
@@ -23,7 +25,7 @@ if p is None:
 statuses, activities = query("exceptions", pid, p)
 st.caption(f"Reporting by exception for {p}: only indicators that are amber, red or missing.")
 
-f1, f2, f3 = st.columns([3, 2, 1])
+f1, f2, f3 = st.columns([3, 3, 1])
 themes = f1.multiselect("Theme group", statuses["theme"].unique().tolist(), key="ex_themes")
 chosen = f2.multiselect(
     "Status",
@@ -45,13 +47,21 @@ table = present.exception_report(shown)
 if table.empty:
     st.success("✔ No exceptions match these filters.")
 else:
-    picked = status_table(
-        table, key="ex_table", selectable=True, height=min(80 + 35 * len(table), 700)
-    )
+    report, full = st.tabs(["Report", "Full table"])
+    with report:
+        for theme, part in table.groupby("Theme", sort=False):
+            st.header(f"{theme} ({len(part)})", anchor=False)
+            for _, exception in part.iterrows():
+                exception_block(exception)
+    with full:
+        st.caption("Every column of the report; select a row to open the indicator.")
+        picked = status_table(
+            table, key="ex_table", selectable=True, height=min(80 + 35 * len(table), 700)
+        )
+        row = selected_row(picked, table)
+        if row is not None:
+            open_indicator(row["Code"])
     status_legend()
-    row = selected_row(picked, table)
-    if row is not None:
-        open_indicator(row["Code"])
 
 how_status_is_decided()
 

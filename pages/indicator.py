@@ -3,8 +3,8 @@ and commentary, and the returns it came from. Deep link: ?indicator=NI%20191"""
 
 import streamlit as st
 
-from analytics import labels, present
-from ui.components import how_status_is_decided, status_table
+from analytics import chart_text, labels, present
+from ui.components import chart_alternative, how_status_is_decided, status_table
 from ui.context import partnership_id
 from ui.data import indicator_chart, query
 
@@ -35,6 +35,11 @@ st.caption(
 )
 
 st.vega_lite_chart(indicator_chart(pid, code), key="ind_trend")
+chart_alternative(
+    chart_text.trend_sentence(data["values"]),
+    chart_text.trend_table(data["values"], data["comparators"]),
+    key="ind_trend_data",
+)
 
 c1, c2 = st.columns(2)
 with c1:

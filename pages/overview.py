@@ -3,7 +3,7 @@ missing returns and overdue actions."""
 
 import streamlit as st
 
-from analytics import charts, labels, present
+from analytics import chart_text, charts, labels, present
 from ui.components import (
     open_indicator,
     open_theme,
@@ -37,6 +37,8 @@ with left:
     short = data.statuses.drop_duplicates("theme").set_index("theme")["theme_short"]
     st.html(charts.status_bars_html(counts.rename(index=short)))
     status_legend()
+    st.caption(chart_text.status_bars_sentence(counts.rename(index=short), p))
+    st.caption("The same counts, by theme group, are in the table below.")
 with right:
     st.subheader("LAA indicators")
     if data.laa_counts.empty:
@@ -73,9 +75,9 @@ theme_ids = data.statuses.drop_duplicates("theme").set_index("theme")["theme_id"
 row = selected_row(picked, table)
 if row is not None:
     open_theme(int(theme_ids[row["Theme group"]]))
-links = st.columns(3)
+links = st.columns(2)
 for i, (theme, theme_id) in enumerate(theme_ids.items()):
-    links[i % 3].page_link(
+    links[i % 2].page_link(
         "pages/theme.py",
         label=theme,
         icon=":material/groups:",
@@ -96,4 +98,13 @@ else:
     row = selected_row(picked, changes)
     if row is not None:
         open_indicator(row["Code"])
-    st.caption("Select a row to open the indicator.")
+    st.caption("Select a row to open the indicator, or choose it here:")
+    pick, go = st.columns([3, 1], vertical_alignment="bottom")
+    code = pick.selectbox(
+        "Open a changed indicator",
+        changes["Code"].tolist(),
+        format_func=dict(zip(changes["Code"], changes["Code"] + ": " + changes["Indicator"],
+                             strict=True)).get,
+        key="overview_open",
+    )  # fmt: skip
+    go.page_link("pages/indicator.py", label=f"Open {code}", query_params={"indicator": code})

@@ -100,7 +100,7 @@ with tab_load:
             format="DD/MM/YYYY",
             help="When the theme group sent these returns: the tracker judges lateness by it.",
         )
-        if st.button(f"Commit {len(ready)} returns", type="primary", disabled=not ready,
+        if st.button(view.commit_label(len(ready)), type="primary", disabled=not ready,
                      key="returns_commit"):  # fmt: skip
             try:
                 results = returns.commit_returns(ready, current_path(), user=user,

@@ -2,8 +2,15 @@
 
 import streamlit as st
 
-from analytics import board, present
-from ui.components import open_indicator, selected_row, status_legend, status_summary, status_table
+from analytics import board, chart_text, present
+from ui.components import (
+    chart_alternative,
+    open_indicator,
+    selected_row,
+    status_legend,
+    status_summary,
+    status_table,
+)
 from ui.context import partnership_id, period
 from ui.data import query, theme_figure
 
@@ -46,6 +53,13 @@ st.caption(
     "full chart, commentary and comparators."
 )
 st.plotly_chart(theme_figure(pid, p, theme_id), key="th_trends", config={"displayModeBar": False})
+values = data["values"]
+chart_alternative(
+    chart_text.small_multiples_sentence(values),
+    chart_text.trend_table(values),
+    key="th_trend_data",
+    more=chart_text.trend_sentences(values),
+)
 pick, go = st.columns([3, 1], vertical_alignment="bottom")
 code = pick.selectbox("Open an indicator", statuses["code"].tolist(), key="th_open")
 go.page_link("pages/indicator.py", label=f"Open {code}", query_params={"indicator": code})

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analytics import charts
+from analytics import chart_text, charts
+from ui.components import chart_alternative
 from ui.context import partnership_id
 from ui.data import query
 
@@ -13,7 +14,8 @@ st.title("Trends")
 st.caption(
     "Actual values marked by status, the target (profiled through the year for "
     "cumulative measures), the amber band, the baseline, and county and England "
-    "figures where we have them. Hover over a point for its commentary."
+    "figures where we have them. Hover over a point for its commentary, or open the "
+    "chart's data as a table under it."
 )
 
 mode = st.radio("Show", ["Indicators", "A whole theme group"], horizontal=True, key="tr_mode")
@@ -44,11 +46,15 @@ for i, code in enumerate(picked):
         if v.empty:
             st.caption("No values yet.")
             continue
+        c = comparators[comparators["code"] == code]
         fig = charts.trend(
             v,
-            comparators[comparators["code"] == code],
+            c,
             height=260 if small else 420,
             show_legend=not small,
         )
         st.plotly_chart(fig, key=f"tr_{code}", config={"displayModeBar": False})
+        chart_alternative(
+            chart_text.trend_sentence(v), chart_text.trend_table(v, c), key=f"tr_data_{code}"
+        )
         st.page_link("pages/indicator.py", label="Open indicator", query_params={"indicator": code})

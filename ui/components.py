@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -17,9 +19,32 @@ def _cell_style(text: object) -> str:
         action = _ACTION_BY_LABEL.get(text)
         if action is None:
             return ""
-        return f"background-color: {labels.ACTION_COLOUR[action]}; color: white"
+        colour, ink = labels.ACTION_COLOUR[action], labels.ACTION_TEXT_COLOUR[action]
+        return f"background-color: {colour}; color: {ink}"
     colour, ink = labels.STATUS_COLOUR[status], labels.STATUS_TEXT_COLOUR[status]
     return f"background-color: {colour}; color: {ink}; font-weight: 600"
+
+
+# Keyboard focus drawn as a solid ring in the primary colour (8.7:1 on white), on every
+# control: Streamlit's page links only tint their background on focus, which is hard to see
+# (WCAG 2.4.7). And the day, month and year of a date input, each a control of its own, at
+# least 24 px square (WCAG 2.5.8; Streamlit draws them about 16 px wide).
+A11Y_CSS = """<style>
+a:focus-visible, button:focus-visible, summary:focus-visible, input:focus-visible,
+textarea:focus-visible, [role="tab"]:focus-visible, [tabindex]:focus-visible {
+  outline: 3px solid #1F4E79 !important;
+  outline-offset: 2px !important;
+}
+[data-testid="stDateInput"] [role="spinbutton"] {
+  display: inline-block; min-width: 24px; min-height: 24px; line-height: 24px;
+  text-align: center;
+}
+</style>"""
+
+
+def keyboard_focus_styles() -> None:
+    """Visible focus and large enough date fields on every page; drawn with the navigation."""
+    st.html(A11Y_CSS)
 
 
 def status_table(
@@ -105,3 +130,81 @@ def how_status_is_decided() -> None:
 
     with st.expander("How status is decided"):
         st.markdown(RULES_HELP_MARKDOWN)
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#$~|:])")
+
+
+def md_escape(text: object) -> str:
+    """Text shown inside markdown as typed: no emphasis, links, maths, icons or colours."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def chart_alternative(sentence: str, table: pd.DataFrame, *, key: str, more=()) -> None:
+    """Under a chart: what it shows, in a sentence, and its data one click away as a table
+    (with the commentary the chart only shows on hover). ``more``: a sentence per part of
+    the chart (each indicator of a grid), shown with the table."""
+    st.caption(md_escape(sentence))
+    with st.expander("Chart data as a table"):
+        for line in more:
+            st.markdown(f"- {md_escape(line)}")
+        status_table(table, key=key)
+
+
+def _figure(label: str, *lines: str) -> None:
+    st.markdown(f"**{label}**  \n" + "  \n".join(md_escape(line) for line in lines))
+
+
+def exception_block(row: pd.Series) -> None:
+    """One exception as a Board member reads it: code and title, the status and why, actual
+    against target, direction, how long off target, then the commentary and remedial action
+    in full (wrapped, never cut off), the other facts, and a link to the indicator."""
+    status = _BY_LABEL.get(row["Status"], "missing")
+    with st.container(border=True):
+        laa = f" · {row['LAA']}" if row["LAA"] else ""
+        st.subheader(f"{row['Code']}: {row['Indicator']}{laa}", anchor=False)
+        st.markdown(
+            f":{labels.STATUS_BADGE[status]}-badge[{row['Status']}] {md_escape(row['Why'])}"
+        )
+        actual, target, direction, off = st.columns([3, 3, 4, 2])
+        # year to date and the annual target only where they differ (cumulative measures)
+        with actual:
+            ytd = row["Year to date"]
+            extra = [f"Year to date {ytd}"] if ytd not in ("–", row["Actual (period)"]) else []
+            _figure(f"Actual, {row['Period']}", row["Actual (period)"], *extra)
+        with target:
+            annual = row["Annual target"]
+            extra = [f"Annual {annual}"] if annual not in ("–", row["Target (period)"]) else []
+            _figure("Target", row["Target (period)"], *extra)
+        with direction:
+
+            def travel(word: str, against: str) -> str:
+                return f"– not comparable with {against}" if word == "–" else f"{word} on {against}"
+
+            _figure(
+                "Direction of travel",
+                travel(row["vs last period"], "the last period"),
+                travel(row["vs last year"], "the same period last year"),
+            )
+        with off:
+            periods = int(row["Periods off target"])
+            _figure("Off target for", f"{periods} period{'' if periods == 1 else 's'}")
+        st.markdown("**Commentary**")
+        st.text(row["Commentary"] or "None given.")
+        st.markdown("**Remedial action**")
+        st.text(row["Remedial action"] or "None given.")
+        facts = [
+            f"Lead: {row['Lead'] or '–'}",
+            f"Baseline: {row['Baseline']}",
+            f"County: {row['County']}",
+            f"England: {row['England']}",
+        ]
+        if row["Data quality"]:
+            facts.append(f"Data quality: {row['Data quality']}")
+        st.caption(md_escape(" · ".join(facts)))
+        st.page_link(
+            "pages/indicator.py",
+            label=f"Open {row['Code']}: trend, history and every value loaded",
+            icon=":material/query_stats:",
+            query_params={"indicator": row["Code"]},
+        )

@@ -7,8 +7,11 @@ allows (:func:`pages_for`) are listed; the others are registered hidden, so thei
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import streamlit as st
 
 from analytics.access import User, may
 
@@ -52,6 +55,29 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/users.py", "Users", ":material/manage_accounts:", "users",
              "Administration", "users.manage", needs_framework=False, warehouse_wide=True),
 )  # fmt: skip
+
+
+def sidebar_navigation(specs: Iterable[PageSpec]) -> None:
+    """The page list in the sidebar as links, under a heading per section, in the order given.
+
+    Streamlit's own list puts its section headings as ``<div>`` inside its ``<ul>``, which
+    fails WCAG 1.3.1 (axe-core rules ``list`` and ``listitem``); ``app.py`` hides it
+    (``st.navigation(..., position="hidden")``) and draws this instead. Each link is a real
+    link: Tab reaches it, Enter follows it, and the current page is marked for screen readers
+    (``aria-current="page"``)."""
+    from ui.components import keyboard_focus_styles
+
+    keyboard_focus_styles()
+    sections: dict[str, list[PageSpec]] = {}
+    for spec in specs:
+        sections.setdefault(spec.section, []).append(spec)
+    with st.sidebar:
+        for section, items in sections.items():
+            st.markdown(f"**{section}**")
+            for spec in items:
+                st.page_link(str(ROOT / spec.file), label=spec.title, icon=spec.icon)
+        st.divider()
+
 
 SIGN_IN = PageSpec("pages/signin.py", "Sign in", ":material/login:", "signin", "", "")
 

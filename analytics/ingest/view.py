@@ -13,12 +13,7 @@ from analytics.messages import Message
 
 SEVERITY = {"error": "✖ error", "warning": "⚠ warning"}
 STATUS = labels.STATUS
-CHANGE = {
-    "new": "＋ new",
-    "changed": "✎ changed",
-    "unchanged": "= unchanged",
-    "new indicator": "＋ new indicator",
-}
+CHANGE = labels.RETURN_CHANGE
 SUBMISSION = {
     "on time": "✔ on time",
     "late": "⚠ returned late",
@@ -73,12 +68,22 @@ def apply_mapping_edits(mapping: ColumnMapping, edited_rows: dict) -> ColumnMapp
     return fixed
 
 
+PREVIEW_COLUMNS = ["code", "period", "change", "old value", "new value", "status after commit",
+                   "why", "status now", "title", "file"]  # fmt: skip
+
+
+def _value_text(value: object) -> str:
+    """A value as the officer typed it; a blank (no value before) is a dash, never 'None'."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{float(value):,.10g}"
+
+
 def preview_table(preview: pd.DataFrame) -> pd.DataFrame:
-    """The preview with words and symbols: change (old -> new) and status now -> would be."""
+    """The preview with words and symbols: change (old -> new) and the status each value
+    would get, in the first screen width; the reason, status now, title and file after."""
     if preview.empty:
-        return pd.DataFrame(columns=["file", "code", "title", "period", "change", "old value",
-                                     "new value", "status now", "status after commit",
-                                     "why"])  # fmt: skip
+        return pd.DataFrame(columns=PREVIEW_COLUMNS)
     return pd.DataFrame(
         {
             "file": preview["file"],
@@ -86,13 +91,18 @@ def preview_table(preview: pd.DataFrame) -> pd.DataFrame:
             "title": preview["title"],
             "period": preview["period"],
             "change": preview["change"].map(CHANGE).fillna(preview["change"]),
-            "old value": preview["old_value"],
-            "new value": preview["actual_value"],
+            "old value": preview["old_value"].map(_value_text),
+            "new value": preview["actual_value"].map(_value_text),
             "status now": preview["status_now"].astype(object).map(STATUS).fillna("–"),
             "status after commit": preview["status"].astype(object).map(STATUS).fillna("–"),
-            "why": preview["status_reason"],
+            "why": preview["status_reason"].fillna("–"),
         }
-    )
+    )[PREVIEW_COLUMNS]
+
+
+def commit_label(ready: int) -> str:
+    """The commit button: 'Commit 1 return', 'Commit 3 returns'."""
+    return f"Commit {ready} return" + ("" if ready == 1 else "s")
 
 
 def tracker_table(tracker: pd.DataFrame) -> pd.DataFrame:

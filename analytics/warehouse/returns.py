@@ -40,13 +40,6 @@ from analytics.warehouse.connection import first_row, frame, reader, warehouse_p
 from analytics.warehouse.load import audit, refresh_statuses
 from analytics.warehouse.status_store import engine_inputs
 
-CHANGE_WORDS = {
-    "new": "＋ new",
-    "changed": "✎ changed",
-    "unchanged": "= unchanged",
-    "new indicator": "＋ new indicator",
-}
-
 
 def raw_dir(path: str | Path | None = None) -> Path:
     """Where received files are kept: ``raw/`` beside the warehouse file."""

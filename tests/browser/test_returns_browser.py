@@ -42,7 +42,7 @@ def test__browser__own_layout_return_is_mapped_previewed_committed_and_tracked(
     page.get_by_text("Mapping used").wait_for()  # the columns as read, correctable
     page.get_by_text("Improving health and well-being; period: 2010/11 Q4").wait_for()
     page.get_by_role("heading", name="Preview").wait_for()
-    page.get_by_role("button", name="Commit 1 returns").click()
+    page.get_by_role("button", name="Commit 1 return").click()
     page.get_by_text("Committed: health_q4.csv: 2 new").wait_for()
     page.get_by_role("tab", name="Submission tracker").click()
     page.get_by_text("6 of 6").wait_for()

@@ -22,12 +22,10 @@ def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_w
     assert at.title[0].value.startswith("NI 152: Working age people")
     [chart] = at.get("vega_lite_chart")
     assert "actual_value" in chart.proto.spec and "target_value" in chart.proto.spec
-    history = at.dataframe[1].value
+    chart_data, targets, history, loads = (d.value for d in at.dataframe)
     assert len(history) == 12
     assert history["Period"].iloc[0] == "2010/11 Q4"
-    targets = at.dataframe[0].value
     assert (targets["Version"] == 2).any()
-    loads = at.dataframe[2].value
     assert loads["Return"].str.endswith(".xlsx").all()
 
 
@@ -41,10 +39,9 @@ def test__theme__shows_its_indicators_actions_and_activities(app, demo_warehouse
     at = app(demo_warehouse, page="pages/theme.py")
     assert not at.exception
     theme = at.title[0].value
-    indicators = at.dataframe[0].value
+    indicators, chart_data, actions = (d.value for d in at.dataframe)
     assert len(indicators) >= 5
     assert "Status" in indicators.columns
-    actions = at.dataframe[1].value
     assert len(actions) > 0
     assert theme == "Communities that are safe and feel safe"
     summary = status_summary(at)  # the tiles count the table's statuses
@@ -87,3 +84,40 @@ def test__rules_panel_explains_the_default(app, demo_warehouse):
     at = app(demo_warehouse, page="pages/exceptions.py")
     panel = next(e for e in at.expander if e.label == "How status is decided")
     assert "Percentage tolerance (the default)" in panel.markdown[0].value
+
+
+def test__indicator__chart_has_a_sentence_and_its_data_as_a_table(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "NI 191"})
+    assert not at.exception
+    sentence = next(c.value for c in at.caption if c.value.startswith("NI 191 (lower is better)"))
+    assert "full-year total fell from 622 kg per household in 2008/09" in sentence
+    assert "green in 6 of 12 quarters" in sentence
+    assert any(e.label == "Chart data as a table" for e in at.expander)
+    chart_data = at.dataframe[0].value
+    assert list(chart_data.columns[:5]) == ["Code", "Period", "Actual", "Target", "Status"]
+    assert len(chart_data) == 12 and {"County", "England", "Commentary"} <= set(chart_data)
+    # commentary, which the chart shows only on hover, is within the first screen width
+    history = at.dataframe[2].value
+    assert list(history.columns).index("Commentary") == 4
+
+
+def test__theme__trend_grid_in_words_and_commentary_early_in_the_table(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/theme.py")
+    assert not at.exception
+    sentence = next(c.value for c in at.caption if "indicators, each its actual" in c.value)
+    assert sentence.startswith("9 indicators") and "At their latest period" in sentence
+    per_indicator = [m.value for m in at.markdown if m.value.startswith("- NI 20")]
+    assert per_indicator and "(lower is better)" in per_indicator[0]
+    indicators, chart_data, _ = (d.value for d in at.dataframe)
+    assert set(chart_data["Code"]) == set(indicators["Code"])
+    assert list(indicators.columns).index("Commentary") <= 4
+
+
+def test__trends__every_chart_has_a_sentence_and_a_table(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/trends.py")
+    at.multiselect(key="tr_codes").set_value(["NI 152", "NI 191"]).run()
+    assert not at.exception
+    sentences = [c.value for c in at.caption if c.value.startswith(("NI 152 (", "NI 191 ("))]
+    assert len(sentences) == 2
+    assert [e.label for e in at.expander].count("Chart data as a table") == 2
+    assert {d.value["Code"].iloc[0] for d in at.dataframe} == {"NI 152", "NI 191"}

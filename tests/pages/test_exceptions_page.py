@@ -1,5 +1,7 @@
 """AppTest: the by-exception report and its filters."""
 
+from ui.components import md_escape
+
 
 def exception_table(at):
     return at.dataframe[0].value
@@ -59,3 +61,65 @@ def test__exceptions__offers_the_board_pack_in_three_formats(app, demo_warehouse
         "Word appendix",
         "Web page with charts",
     ]
+
+
+def exception_links(at):
+    return [p.proto for p in at.get("page_link") if "indicator=" in p.proto.query_string]
+
+
+def test__exceptions__reads_as_a_report_a_block_per_exception_with_the_why_in_full(
+    app, demo_warehouse
+):
+    at = app(demo_warehouse, page="pages/exceptions.py")
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Report", "Full table"]  # the table one click away
+    table = exception_table(at)
+    # each exception: a heading with code and title, under a heading per theme group
+    titles = [h.value for h in at.subheader]
+    for code, title in zip(table["Code"], table["Indicator"], strict=True):
+        assert any(t.startswith(f"{code}: {title}") for t in titles), code
+    themes = [h.value for h in at.header]
+    first_theme = table["Theme"].iloc[0]
+    assert themes[0] == f"{first_theme} ({(table['Theme'] == first_theme).sum()})"
+    # status with its reason, as a badge (word and symbol) then the reason
+    markdown = [m.value for m in at.markdown]
+    for status, why in zip(table["Status"], table["Why"], strict=True):
+        line = f"-badge[{status}] {md_escape(why)}"
+        assert any(m.startswith(":") and m.endswith(line) for m in markdown), why
+    # commentary and remedial action in full, as plain text (never cut, never parsed)
+    texts = [t.value for t in at.text]
+    assert len(texts) == 2 * len(table)
+    given = [c or "None given." for c in table["Commentary"]]
+    assert texts[0::2] == given
+    assert texts[1::2] == [r or "None given." for r in table["Remedial action"]]
+    # actual against target, direction and persistence
+    first = table.iloc[0]
+    assert any(m.startswith("**Actual,") and first["Actual (period)"] in m for m in markdown)
+    assert any(m.startswith("**Target**") and first["Target (period)"] in m for m in markdown)
+    assert any(m.startswith("**Direction of travel**") for m in markdown)
+    assert any(m.startswith("**Off target for**") for m in markdown)
+    # and every exception opens its indicator by a link (reachable by keyboard)
+    links = exception_links(at)
+    assert [link.label.split(":")[0] for link in links] == [f"Open {c}" for c in table["Code"]]
+
+
+def test__exceptions__blocks_follow_the_filters(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/exceptions.py")
+    at.multiselect(key="ex_status").set_value(["red"]).run()
+    assert not at.exception
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert badges and all("-badge[✖ Red]" in b for b in badges)
+    assert len(exception_links(at)) == len(exception_table(at)) == len(badges)
+    at.multiselect(key="ex_themes").set_value(["Stronger communities"]).run()
+    assert [h.value.split(" (")[0] for h in at.header] == ["Stronger communities"]
+
+
+def test__exceptions__commentary_in_markdown_syntax_shows_as_typed(app, demo_copy):
+    from analytics.warehouse.connection import writer
+
+    with writer(demo_copy) as con:  # as if a return had said so
+        con.execute("UPDATE actual SET commentary = ? WHERE is_current",
+                    ["**Up** $5 [link](http://x) :red[no]"])  # fmt: skip
+    at = app(demo_copy, page="pages/exceptions.py")
+    assert not at.exception
+    assert "**Up** $5 [link](http://x) :red[no]" in [t.value for t in at.text]

@@ -35,3 +35,23 @@ def test__overview__empty_quarter_shows_every_theme_returned(app, demo_warehouse
     at.sidebar.selectbox[1].select("2010/11 Q3").run()
     assert not at.exception
     assert any("Every theme group has returned" in s.value for s in at.success)
+
+
+def test__overview__status_bars_in_words_and_changed_indicators_open_by_keyboard(
+    app, demo_warehouse
+):
+    at = app(demo_warehouse)
+    assert not at.exception
+    sentence = next(c.value for c in at.caption if c.value.startswith("Indicators by status"))
+    assert "as at 2010/11 Q4" in sentence and "Health and well-being 7 missing" in sentence
+    assert "In all 45 indicators: 12 red, 13 amber, 7 missing, 12 green, 1 no target" in sentence
+    # a row action without the mouse: choose the indicator, then follow its link
+    box = at.selectbox(key="overview_open")
+    changes = at.dataframe[1].value
+    assert box.options == [f"{c}: {t}" for c, t in zip(changes["Code"], changes["Indicator"],
+                                                       strict=True)]  # fmt: skip
+    links = [link.proto for link in at.get("page_link")]
+    assert any(
+        p.label == f"Open {changes['Code'].iloc[0]}" and "indicator=" in p.query_string
+        for p in links
+    )

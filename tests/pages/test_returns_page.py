@@ -80,7 +80,12 @@ def test__returns__own_layout_is_mapped_corrected_previewed_and_committed(return
     assert not at.exception
     assert not at.expander[0].label.startswith("✖")
     preview = [d.value for d in at.dataframe if "status after commit" in d.value.columns][0]
-    assert set(preview["change"]) == {"＋ new"} and len(preview) == 2
+    assert set(preview["change"]) == {"+ new"} and len(preview) == 2
+    assert set(preview["old value"]) == {"–"}  # nothing before: a dash, never "None"
+    # what the value does to the status is in the first screen width, before the reason
+    assert list(preview.columns[:6]) == ["code", "period", "change", "old value", "new value",
+                                         "status after commit"]  # fmt: skip
+    assert at.button(key="returns_commit").label == "Commit 1 return"
     before = table_counts(demo_copy)
     at.button(key="returns_commit").click().run()
     assert not at.exception
@@ -134,7 +139,7 @@ def test__returns__header_row_moved_then_fields_chosen_loads(returns_page, demo_
     assert not at.exception
     assert not at.expander[0].label.startswith("✖"), at.expander[0].label
     preview = [d.value for d in at.dataframe if "status after commit" in d.value.columns][0]
-    assert len(preview) == 2 and set(preview["change"]) == {"＋ new"}
+    assert len(preview) == 2 and set(preview["change"]) == {"+ new"}
     at.button(key="returns_commit").click().run()
     assert not at.exception
     assert "Committed: safer.csv: 2 new" in at.success[0].value
