@@ -199,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analytics.cli_reports import add_report_commands
 
     add_report_commands(sub)
+
+    from analytics.cli_scrutiny import add_scrutiny_commands
+
+    add_scrutiny_commands(sub)
     return parser
 
 

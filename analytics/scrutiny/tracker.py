@@ -88,16 +88,23 @@ def next_reference(existing: list[str], made_on: date) -> str:
 
 
 def _day(value) -> date | None:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):
+    if value is None or pd.isna(value):
         return None
     return pd.Timestamp(value).date()
+
+
+def _word(value) -> str | None:
+    """A code from a frame: None for blanks (None, NaN, '')."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
 
 
 def tracker_rag(rec: dict, as_of: date) -> tuple[str, str]:
     """(rag, reason) of one recommendation on ``as_of``."""
     closed_on = _day(rec.get("closed_on"))
-    status = rec.get("status") or "not_started"
-    response = rec.get("response") or None
+    status = _word(rec.get("status")) or "not_started"
+    response = _word(rec.get("response"))
     if closed_on is not None and closed_on <= as_of:
         if status == "implemented":
             return "green", f"implemented and closed by the committee on {_text(closed_on)}"
@@ -108,11 +115,11 @@ def tracker_rag(rec: dict, as_of: date) -> tuple[str, str]:
             return "awaiting", "not yet sent"
         days = (due - as_of).days
         if days < 0:
-            return "red", f"response overdue: due {_text(due)}, {-days} days ago"
+            return "red", f"response overdue: due {_text(due)}, {_days(-days)} ago"
         return "awaiting", f"response due {_text(due)} ({_days(days)} left)"
     if response == "rejected":
         return "amber", "rejected: for the committee to note and close"
-    if not bool(rec.get("progress_ok", True)):
+    if rec.get("progress_ok") is False or rec.get("progress_ok") == 0:
         return "red", "the committee judged progress unacceptable"
     if status == "not_implemented":
         return "red", "not implemented"
@@ -140,13 +147,15 @@ def tracker(recs: pd.DataFrame, as_of: date) -> pd.DataFrame:
     rows = out.to_dict("records")
     due = [response_due_on(_day(r.get("sent_on"))) for r in rows]
     responded = [
-        bool(r.get("response")) and _day(r.get("response_on")) is not None
+        _word(r.get("response")) is not None and _day(r.get("response_on")) is not None
         and _day(r["response_on"]) <= as_of
         for r in rows
     ]  # fmt: skip
     out["response_due_on"] = due
     pairs = list(zip(due, responded, strict=True))
-    out["days_to_response"] = [None if d is None or done else (d - as_of).days for d, done in pairs]
+    out["days_to_response"] = pd.array(
+        [None if d is None or done else (d - as_of).days for d, done in pairs], dtype="Int64"
+    )
     out["response_overdue"] = [d is not None and not done and d < as_of for d, done in pairs]
     judged = [tracker_rag(r, as_of) for r in rows]
     out["rag"] = [j[0] for j in judged]

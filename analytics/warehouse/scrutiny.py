@@ -40,7 +40,7 @@ CLOSURE_FIELDS = ("closed_on", "closure_evidence")
 
 
 def _day(value) -> date | None:
-    if value is None or (not isinstance(value, (date, datetime)) and pd.isna(value)):
+    if value is None or pd.isna(value):
         return None
     return pd.Timestamp(value).date()
 
@@ -436,12 +436,10 @@ def import_recommendations(
 
 
 def _same(value):
-    if value is None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, (pd.Timestamp, datetime)):
         return pd.Timestamp(value).date()
-    if not isinstance(value, (str, date)) and pd.isna(value):
-        return None
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
