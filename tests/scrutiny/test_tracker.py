@@ -48,8 +48,12 @@ def test__add_months__twelve_months_is_a_year_and_negative_goes_back():
 
 @pytest.mark.parametrize(
     ("text", "parsed"),
-    [("2010/11-03", ("2010/11", 3)), ("2009/10-12", ("2009/10", 12)), (" 2010/11-101 ", ("2010/11", 101))],
-)  # fmt: skip
+    [
+        ("2010/11-03", ("2010/11", 3)),
+        ("2009/10-12", ("2009/10", 12)),
+        (" 2010/11-101 ", ("2010/11", 101)),
+    ],
+)
 def test__parse_reference__municipal_year_and_number(text, parsed):
     assert parse_reference(text) == parsed
 

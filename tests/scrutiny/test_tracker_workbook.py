@@ -84,7 +84,8 @@ def test__import__updates_by_reference_and_adds_a_dated_progress_note(filled, de
 
 def test__import__a_row_without_reference_gets_the_next_number(filled, demo_copy, capsys):
     edit(filled, {"A12": None, "B12": date(2011, 6, 14), "C12": "Six-monthly review",
-                  "D12": "Report the Annual Meeting's date.", "E12": "Wyvern Vale Partnership Board"})  # fmt: skip
+                  "D12": "Report the Annual Meeting's date.",
+                  "E12": "Wyvern Vale Partnership Board"})  # fmt: skip
     code, out, err = run(capsys, "--warehouse", str(demo_copy), "recommendations", "import",
                          str(filled))  # fmt: skip
     assert code == 0, err
