@@ -173,3 +173,36 @@ def _days(n: int) -> str:
 
 def _status(status: str) -> str:
     return status.replace("_", " ")
+
+
+def tracker_summary(
+    table: pd.DataFrame, since: date | None, as_of: date
+) -> dict[str, pd.DataFrame]:
+    """What the committee hears at a review, from :func:`tracker` as at ``as_of``:
+    responses received since the last review (``since``), responses overdue, implemented
+    since the last review, proposed for closure (implemented, superseded or rejected, not
+    yet closed), and the rest still open."""
+    if table.empty:
+        return {k: table for k in ("received", "overdue", "implemented", "for_closure", "open")}
+
+    def between(column: str) -> pd.Series:
+        days = pd.to_datetime(table[column])
+        after = days > pd.Timestamp(since) if since else days.notna()
+        return after & (days <= pd.Timestamp(as_of))
+
+    closed = pd.to_datetime(table["closed_on"]) <= pd.Timestamp(as_of)
+    status = table["status"].fillna("not_started").astype(str)
+    response = table["response"].where(table["response"].notna(), "").astype(str)
+    responded = between("response_on")
+    implemented = (status == "implemented") & (
+        between("closed_on") | (between("progress_on") if "progress_on" in table else False)
+    )
+    proposed = ~closed & (status.isin(("implemented", "superseded")) | (response == "rejected"))
+    proposed &= table["response_on"].notna()
+    return {
+        "received": table[responded],
+        "overdue": table[table["response_overdue"].astype(bool)],
+        "implemented": table[implemented],
+        "for_closure": table[proposed],
+        "open": table[~closed],
+    }

@@ -538,3 +538,82 @@ def save_review_dates(con, partnership_id: int, meetings) -> int:
         )
         n += 1
     return n
+
+
+# --- the six-monthly review (one read per page) -----------------------------------------------
+
+
+def status_history(path, partnership_id: int, end: date) -> pd.DataFrame:
+    """Every stored status up to ``end`` with commentary and remedial action."""
+    return _frame(
+        path,
+        """
+        WITH mine AS (SELECT indicator_id, code FROM indicator WHERE partnership_id = ?)
+        SELECT m.code, s.period, s.period_end, s.rag_status, s.actual_value, s.target_value,
+               s.rag_reason, a.commentary, a.remedial_action
+        FROM indicator_status s JOIN mine m USING (indicator_id)
+        LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
+                          AND a.is_current
+        WHERE s.period_end <= ?
+        ORDER BY m.code, s.period_end, s.period
+        """,
+        [partnership_id, end],
+    )
+
+
+def six_monthly_review(
+    path, partnership_id: int, window, threshold: int = 2, as_of: date | None = None
+):
+    """Gather the review of ``window`` (:class:`analytics.scrutiny.review.Window`) once:
+    the statuses at three positions, movers, persistent exceptions with their history,
+    forecasts, milestones, red flags, missing returns and the tracker. ``as_of``: the
+    tracker's date (default: the review meeting that considers the window, else today)."""
+    from analytics.scrutiny import review as rv
+    from analytics.scrutiny.tracker import tracker, tracker_summary
+    from analytics.warehouse import queries, views
+
+    known = queries.partnerships(path)
+    names = known.loc[known["partnership_id"] == partnership_id, "name"]
+    meetings = [pd.Timestamp(d).date() for d in review_dates(path, partnership_id)["meeting_date"]]
+    meeting = rv.review_meeting_for(meetings, window) if window.kind == "half" else None
+    tracker_as_of = as_of or meeting or date.today()
+    last = rv.previous_meeting(meetings, meeting or tracker_as_of)
+    if window.kind == "since":
+        last = window.since
+    end = views.statuses_as_at(path, partnership_id, window.end_quarter)
+    base = views.statuses_as_at(path, partnership_id, window.baseline_quarter)
+    year_ago = views.statuses_as_at(path, partnership_id, window.last_year_quarter)
+    labels = (
+        f"{window.end_quarter} (end of {window.label})" if window.kind == "half"
+        else window.end_quarter,
+        f"{window.baseline_quarter} (start)",
+        f"{window.last_year_quarter} (a year earlier)",
+    )  # fmt: skip
+    history = status_history(path, partnership_id, window.end)
+    on, runs = rv.persistent(end, history, threshold)
+    late, moved = rv.action_exceptions(views.milestones(path, partnership_id), window)
+    loaded = {q: views.returns_for_period(path, partnership_id, q) for q in window.quarters}
+    table = tracker(recommendations(path, partnership_id), tracker_as_of)
+    return rv.Review(
+        partnership_id=partnership_id,
+        partnership=str(names.iloc[0]) if len(names) else f"Partnership {partnership_id}",
+        window=window,
+        threshold=threshold,
+        meeting=meeting,
+        last_meeting=last,
+        tracker_as_of=tracker_as_of,
+        end_statuses=end,
+        picture=rv.picture(dict(zip(labels, (end, base, year_ago), strict=True))),
+        snapshot_labels=labels,
+        movers=rv.movers(base, end) if not window.is_empty else rv.movers(end, end.iloc[0:0]),
+        persistent=on,
+        persistent_history=runs,
+        forecast_misses=rv.forecast_misses(end),
+        late_milestones=late,
+        reprogrammed=moved,
+        red_flags=rv.flags_in_window(red_flags(path, partnership_id), window),
+        missing_returns=rv.missing_returns(loaded),
+        tracker=table,
+        tracker_summary=tracker_summary(table, last, tracker_as_of),
+        progress=progress_updates(path, partnership_id),
+    )
