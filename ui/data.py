@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.warehouse import page_data, queries, views
+from analytics.warehouse import page_data, queries, scrutiny, views
 from analytics.warehouse.connection import WarehouseError, warehouse_path
 
 
@@ -25,7 +25,7 @@ def version() -> int:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached(name: str, path: str, data_version: int, args: tuple) -> Any:
-    module = next(m for m in (page_data, views, queries) if hasattr(m, name))
+    module = next(m for m in (page_data, views, queries, scrutiny) if hasattr(m, name))
     return getattr(module, name)(path, *args)
 
 
@@ -96,3 +96,30 @@ def indicator_chart(partnership_id: int, code: str) -> dict:
     """An indicator's trend as a Vega-Lite spec, built once per data version."""
     path = current_path()
     return _indicator_chart(path, queries.data_version(path), partnership_id, code)
+
+
+@st.cache_data(show_spinner="Preparing the scrutiny pack…", max_entries=16)
+def _scrutiny_pack(path: str, data_version: int, partnership_id: int, window, threshold, fmt):
+    from analytics.reports.scrutiny import render, scrutiny_pack_data
+
+    return render(scrutiny_pack_data(path, partnership_id, window, threshold), fmt)
+
+
+def scrutiny_pack_file(partnership_id: int, window, threshold: int, fmt: str) -> bytes:
+    """The scrutiny pack for a review window in ``fmt``, built once per data version."""
+    path = current_path()
+    version = queries.data_version(path)
+    return _scrutiny_pack(path, version, partnership_id, window, threshold, fmt)
+
+
+@st.cache_data(show_spinner="Preparing the update…", max_entries=16)
+def _changes_report(path: str, data_version: int, partnership_id: int, since, fmt: str):
+    from analytics.reports.changes import changes_data, render
+
+    return render(changes_data(path, partnership_id, since), fmt)
+
+
+def changes_file(partnership_id: int, since, fmt: str) -> bytes:
+    """What changed since a date (the Leader's update to full Council) in ``fmt``."""
+    path = current_path()
+    return _changes_report(path, queries.data_version(path), partnership_id, since, fmt)

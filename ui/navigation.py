@@ -37,4 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Performance officer", "returns.submit"),
     PageSpec("pages/framework.py", "Framework", ":material/account_tree:", "framework",
              "Performance officer", "framework.read"),
+    PageSpec("pages/scrutiny.py", "Six-monthly review", ":material/gavel:", "scrutiny",
+             "Scrutiny", "scrutiny.read"),
+    PageSpec("pages/recommendations.py", "Recommendations", ":material/task_alt:",
+             "recommendations", "Scrutiny", "scrutiny.read"),
 )  # fmt: skip
