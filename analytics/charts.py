@@ -256,7 +256,8 @@ def status_by_theme(counts: pd.DataFrame, title: str = "Status by theme group") 
     encoding = {
         "y": {"field": "theme", "type": "nominal", "sort": themes, "title": None,
               "axis": {"labelLimit": 260}},
-        "x": {"field": "count", "type": "quantitative", "stack": "zero", "title": "Indicators"},
+        "x": {"field": "count", "type": "quantitative", "stack": "zero", "title": "Indicators",
+              "axis": {"tickMinStep": 1, "format": "d"}},
         "order": {"field": "rank", "type": "quantitative"},
     }  # fmt: skip
     bars = {

@@ -166,7 +166,7 @@ def response_form(pid: int, user, reference: str, rec: pd.Series) -> None:
         on = c2.date_input("Response dated", date.today(), key="resp_on", format="DD/MM/YYYY")
         sent = c3.date_input(
             "Sent on",
-            rec["sent_on"] if pd.notna(rec["sent_on"]) else None,
+            rec["sent_on"] if pd.notna(rec["sent_on"]) else date.today(),
             key="resp_sent",
             format="DD/MM/YYYY",
         )
