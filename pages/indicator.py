@@ -7,6 +7,7 @@ from analytics import labels, present
 from ui.components import how_status_is_decided, status_table
 from ui.context import partnership_id
 from ui.data import indicator_chart, query
+from ui.linked import linked_recommendations
 
 pid = partnership_id()
 framework = query("framework_indicators", pid)
@@ -105,3 +106,5 @@ st.dataframe(
     ),
     hide_index=True,
 )
+
+linked_recommendations(pid, code=code)

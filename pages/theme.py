@@ -6,6 +6,7 @@ from analytics import board, present
 from ui.components import open_indicator, selected_row, status_legend, status_summary, status_table
 from ui.context import partnership_id, period
 from ui.data import query, theme_figure
+from ui.linked import linked_recommendations
 
 pid, p = partnership_id(), period()
 themes = query("themes", pid)
@@ -62,3 +63,5 @@ if data["activities"].empty:
     st.info("No positive activities reported for this period.")
 for rec in data["activities"].itertuples():
     st.markdown(f"- **{rec.title}**: {rec.description or ''}")
+
+linked_recommendations(pid, theme_id=theme_id)

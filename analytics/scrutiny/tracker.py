@@ -206,3 +206,16 @@ def tracker_summary(
         "for_closure": table[proposed],
         "open": table[~closed],
     }
+
+
+def linked(recs: pd.DataFrame, *, code: str | None = None, theme_id: int | None = None):
+    """Recommendations linked to an indicator (by code) or a theme group."""
+    if recs.empty:
+        return recs
+    keep = pd.Series(False, index=recs.index)
+    if code is not None:
+        codes = recs["indicator_codes"].fillna("").astype(str)
+        keep |= codes.map(lambda text: code in [c.strip() for c in text.split(",")])
+    if theme_id is not None:
+        keep |= recs["theme_id"].astype("Float64") == theme_id
+    return recs[keep]

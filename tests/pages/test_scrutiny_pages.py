@@ -94,3 +94,23 @@ def test__recommendations__as_at_an_earlier_date_counts_down(app, demo_warehouse
     table = at.dataframe[0].value.set_index("Reference")
     assert table.at["2010/11-02", "Countdown"] == "45 days left"
     assert table.at["2010/11-02", "Response due"] == "15 Apr 2011"
+
+
+def test__indicator_and_theme_pages_show_their_linked_recommendations(app, demo_warehouse):
+    from analytics.warehouse import queries
+    from tests.reports.conftest import demo_partnership_id
+
+    at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "NI 152"},
+             user=BOARD)  # fmt: skip
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert table["Reference"].tolist() == ["2010/11-01"]
+    themes = queries.themes(demo_warehouse, demo_partnership_id(demo_warehouse))
+    health = themes.loc[themes["theme"] == "Improving health and well-being", "theme_id"].iloc[0]
+    at = app(demo_warehouse, page="pages/theme.py", query={"theme": str(health)}, user=SCRUTINY)
+    assert not at.exception
+    assert at.dataframe[-1].value["Reference"].tolist() == ["2010/11-02"]
+    at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "NI 191"},
+             user=THEME_LEAD)  # fmt: skip
+    assert not at.exception
+    assert "Scrutiny recommendations" not in [h.value for h in at.subheader]
