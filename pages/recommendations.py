@@ -22,15 +22,21 @@ if not may(user, "scrutiny.read", pid):
     st.stop()
 done_note()
 meetings = [pd.Timestamp(d).date() for d in query("review_dates", pid)["meeting_date"]]
-past = [d for d in meetings if d <= date.today()]
+recs = query("recommendations", pid)
+# default: the latest thing that happened (a review meeting or a tracker entry), not later
+# than today, so an old review's tracker reads as the committee saw it
+events = [d for d in meetings if d <= date.today()]
+for column in ("made_on", "response_on", "closed_on", "progress_on"):
+    events += [pd.Timestamp(d).date() for d in recs[column].dropna()]
+latest = min(max(events), date.today()) if events else date.today()
 as_of = st.date_input(
     "As at",
-    past[-1] if past else date.today(),
+    latest,
     key="rec_as_of",
     format="DD/MM/YYYY",
-    help="Countdowns and RAG as on this date; default: the latest review meeting.",
+    help="Countdowns and RAG as on this date; default: the latest review meeting or entry.",
 )
-table = tracker(query("recommendations", pid), as_of)
+table = tracker(recs, as_of)
 if may(user, "scrutiny.recommend", pid):
     with st.expander("Record a recommendation", expanded=table.empty):
         record_form(pid, user)

@@ -151,6 +151,7 @@ def record_form(pid: int, user) -> None:
                     indicator_codes=codes,
                 )
                 st.session_state["rec_new_ref"] = ref
+                st.session_state.pop("rec_as_of", None)  # show the tracker as at today
 
             attempt(write, "Recommendation recorded.")
 
