@@ -21,7 +21,8 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,8 +36,9 @@ lint format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# `make bench` runs every benchmark (README sizes); `make bench BENCH_ARGS=--quick` a short run.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

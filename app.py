@@ -1,23 +1,61 @@
-"""lsp-performance: routes only. Each page lives in pages/; the list is ui/navigation.py."""
+"""lsp-performance: routes only. Who is signed in (ui/auth.py), the pages their role may open
+(ui/navigation.py), st.navigation. `make run` serves it through serve.py (the sign-in cookie)."""
 
 import streamlit as st
 
-from ui.context import sidebar
-from ui.navigation import PAGES
+from ui import auth
+from ui.context import NO_FRAMEWORK, partnership_in_view, sidebar
+from ui.data import warehouse_ready
+from ui.navigation import PAGES, ROOT, SIGN_IN, page_allowed, pages_for
 
 st.set_page_config(page_title="lsp-performance", page_icon=":material/monitoring:", layout="wide")
 
-pages: dict[str, list] = {}
-for spec in PAGES:
-    pages.setdefault(spec.section, []).append(
-        st.Page(
-            spec.file,
-            title=spec.title,
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec.default,
-        )
+
+def _page(spec, visible: bool = True, default: bool = False) -> st.Page:
+    return st.Page(str(ROOT / spec.file), title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                   default=default, visibility="visible" if visible else "hidden")  # fmt: skip
+
+
+if not warehouse_ready():
+    st.stop()
+user = auth.signed_in_user()
+if user is None:
+    # Every page's URL leads to the sign-in form, which then goes on to that page.
+    sign_in = _page(SIGN_IN, default=True)
+    chosen = st.navigation(
+        [sign_in, *(_page(spec, visible=False) for spec in PAGES)], position="hidden"
     )
-navigation = st.navigation(pages)
-if sidebar():
-    navigation.run()
+    auth.sign_in_form("/" if chosen is sign_in else f"/{chosen.url_path}")
+    st.stop()
+
+pid = partnership_in_view(user)
+allowed = pages_for(user, pid)
+default = next((s for s in allowed if s.default), allowed[0] if allowed else None)
+if pid is None:  # no framework yet: open on the note saying how to load one
+    default = None
+menu: dict[str, list] = {}
+spec_of: dict[int, object] = {}
+for spec in PAGES:
+    page = _page(spec, visible=spec in allowed, default=spec is default)
+    spec_of[id(page)] = spec
+    menu.setdefault(spec.section if spec in allowed else "", []).append(page)
+if default is None:  # no framework yet, or no page for this role: a page to say so
+    menu.setdefault("", []).insert(0, _page(SIGN_IN, visible=False, default=True))
+chosen = st.navigation(menu)
+sidebar(user)
+auth.hand_over_cookie()
+auth.who_box(user, pid)
+spec = spec_of.get(id(chosen))
+if spec is not None and page_allowed(user, spec, pid):
+    chosen.run()
+elif pid is None and (spec is None or spec.needs_framework):
+    st.title(spec.title if spec is not None else "lsp-performance")
+    st.info(st.session_state.get("no_framework_note", NO_FRAMEWORK))
+else:
+    title = spec.title if spec is not None else "This page"
+    st.title(title)
+    st.warning(
+        f"{title} is not available to your role ({auth.role_words(user, pid)}). "
+        "Ask an administrator if you need it.",
+        icon=":material/block:",
+    )

@@ -8,9 +8,11 @@ stderr), 2 the command was used wrongly.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from analytics.access import cli_user
 from analytics.messages import FileRejected
 from analytics.warehouse.connection import WarehouseError, warehouse_path
 
@@ -21,7 +23,7 @@ def _print_messages(messages, stream=None) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from analytics.warehouse.connection import close_readers
+    from analytics.warehouse.connection import remove_warehouse
     from analytics.warehouse.load import init_warehouse
 
     file = warehouse_path(args.warehouse)
@@ -32,11 +34,10 @@ def cmd_init(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        close_readers(file)
-        file.unlink()
-        Path(f"{file}.wal").unlink(missing_ok=True)
+        remove_warehouse(file)  # in a writer's turn: a write under way finishes first
     if args.demo:
         from analytics.demo.build import build_demo
+        from analytics.demo.spec import DEMO_ACCOUNTS, DEMO_PASSWORD
 
         counts = build_demo(file)
         print(
@@ -44,11 +45,15 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"{counts['themes']} theme groups, {counts['actions']} actions, "
             f"{counts['returns']} returns ({counts['values']} values)."
         )
+        print(f"Demo accounts (password {DEMO_PASSWORD}):")
+        for email, _name, role, themes in DEMO_ACCOUNTS:
+            print(f"  {email:<30} {role}" + (f" ({', '.join(themes)})" if themes else ""))
     else:
-        loaded = init_warehouse(file)
+        loaded = init_warehouse(file, user=cli_user())
         print(
             f"Empty warehouse created at {file} with {loaded} catalogue indicators. "
-            "Next: `lsp framework template -o framework.xlsx`."
+            "Next: `lsp user add EMAIL --name NAME --role admin --password-stdin`, then "
+            "`lsp framework template -o framework.xlsx`."
         )
     return 0
 
@@ -67,7 +72,7 @@ def cmd_framework_import(args: argparse.Namespace) -> int:
 
     try:
         framework = read_framework(args.file)
-        counts = import_framework(framework, args.warehouse)
+        counts = import_framework(framework, args.warehouse, user=cli_user())
     except FileRejected as rejected:
         _print_messages(rejected.messages)
         print(f"{args.file}: not loaded; the warehouse is unchanged.", file=sys.stderr)
@@ -85,8 +90,20 @@ STATUS_COLUMNS = (
 )  # fmt: skip
 
 
+SHOWN_CODES = 10
+
+
+def some_codes(codes) -> str:
+    """At most ten partnership codes, sorted, and how to list them all when there are more."""
+    ordered = sorted(str(c) for c in codes)
+    shown = ", ".join(ordered[:SHOWN_CODES])
+    if len(ordered) <= SHOWN_CODES:
+        return shown
+    return f"{shown} and {len(ordered) - SHOWN_CODES} more (`lsp partnerships` lists them all)"
+
+
 def choose_partnership(path, name: str | None) -> tuple[int, str]:
-    """The partnership named, or the only one with a framework."""
+    """The partnership named (name or code), or the only one with a framework."""
     from analytics.warehouse import queries
 
     frame = queries.partnerships(path)
@@ -95,15 +112,30 @@ def choose_partnership(path, name: str | None) -> tuple[int, str]:
         hit = frame[(frame["name"] == name) | (frame["partnership_code"] == name)]
         if hit.empty:
             raise WarehouseError(
-                f"No partnership called {name!r}; there are: {', '.join(frame['name'])}."
+                f"No partnership called {name!r}; give one of these codes: "
+                f"{some_codes(frame['partnership_code'])}."
             )
         frame = hit
+    if frame.empty:
+        raise WarehouseError("No framework loaded yet: `lsp framework import` first.")
     if len(frame) != 1:
         raise WarehouseError(
-            "Several partnerships have a framework; say which with "
-            f"--partnership ({', '.join(frame['name'])})."
+            "Several partnerships have a framework; say which with --partnership CODE "
+            f"({some_codes(frame['partnership_code'])})."
         )
     return int(frame["partnership_id"].iloc[0]), str(frame["name"].iloc[0])
+
+
+def cmd_partnerships(args: argparse.Namespace) -> int:
+    from analytics.warehouse import queries
+
+    frame = queries.partnerships(args.warehouse).sort_values("partnership_code")
+    if frame.empty:
+        print("No partnerships yet: `lsp framework import` first.", file=sys.stderr)
+        return 1
+    for row in frame.itertuples():
+        print(f"{row.partnership_code}\t{row.name}\t{row.tier}\t{row.indicators} indicators")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -192,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--partnership", help="name or code (default: the one with a framework)")
     status.set_defaults(func=cmd_status)
 
+    partnerships = sub.add_parser("partnerships", help="list every partnership (code, name)")
+    partnerships.set_defaults(func=cmd_partnerships)
+
     from analytics.cli_returns import add_return_commands
 
     add_return_commands(sub)
@@ -199,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analytics.cli_reports import add_report_commands
 
     add_report_commands(sub)
+
+    from analytics.cli_users import add_user_commands
+
+    add_user_commands(sub)
 
     from analytics.cli_scrutiny import add_scrutiny_commands
 
@@ -210,10 +249,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that stopped early is found here, not at exit
+        return code
     except WarehouseError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """Output piped into a reader that stopped early (``lsp status | head``): end quietly.
+
+    Python would report the broken pipe again when it flushes stdout at exit, so stdout is
+    pointed at /dev/null first (as the Python documentation advises for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it)
+        pass
+    return 0
 
 
 if __name__ == "__main__":

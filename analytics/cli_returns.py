@@ -13,19 +13,38 @@ import argparse
 import sys
 from pathlib import Path
 
+from analytics.access import cli_user
 from analytics.messages import FileRejected
 
 
-def _partnership(args: argparse.Namespace) -> int | None:
-    """The partnership asked for, else the only one with a framework (None: say why)."""
+def _templates_partnership(files: list[Path]) -> str | None:
+    """The partnership code our own templates name, when every file is one of them and they
+    all name the same partnership (None otherwise)."""
+    from analytics.ingest.template import template_meta
+
+    codes = set()
+    for file in files:
+        meta = template_meta(file) if Path(file).is_file() else None
+        if meta is None or not meta.get("partnership_code"):
+            return None
+        codes.add(meta["partnership_code"])
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _partnership(args: argparse.Namespace, files: list[Path] | None = None) -> int | None:
+    """The partnership asked for, else the one our templates name (``files``), else the only
+    one with a framework (None: say why, listing at most ten codes)."""
+    from analytics.cli import some_codes
     from analytics.warehouse import queries
 
     found = queries.partnerships(args.warehouse)
-    if args.partnership:
-        rows = found[found["partnership_code"] == args.partnership]
+    wanted = args.partnership or (_templates_partnership(files) if files else None)
+    if wanted:
+        rows = found[found["partnership_code"] == wanted]
         if rows.empty:
-            codes = ", ".join(found["partnership_code"])
-            print(f"No partnership {args.partnership!r}; choose one of: {codes}", file=sys.stderr)
+            codes = some_codes(found["partnership_code"])
+            source = "" if args.partnership else " (named by the template)"
+            print(f"No partnership {wanted!r}{source}; choose one of: {codes}", file=sys.stderr)
             return None
         return int(rows["partnership_id"].iloc[0])
     with_framework = found[found["indicators"] > 0]
@@ -34,8 +53,8 @@ def _partnership(args: argparse.Namespace) -> int | None:
     if with_framework.empty:
         print("No framework loaded yet: `lsp framework import` first.", file=sys.stderr)
     else:
-        codes = ", ".join(with_framework["partnership_code"])
-        print(f"Several partnerships: add --partnership (one of {codes}).", file=sys.stderr)
+        codes = some_codes(with_framework["partnership_code"])
+        print(f"Several partnerships: add --partnership CODE (one of {codes}).", file=sys.stderr)
     return None
 
 
@@ -75,7 +94,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from analytics.warehouse import queries
     from analytics.warehouse.returns import commit_returns, preview_returns
 
-    pid = _partnership(args)
+    pid = _partnership(args, args.files)
     if pid is None:
         return 1
     context = queries.intake_context(args.warehouse, pid)
@@ -115,7 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("Dry run: nothing was written.")
         return 0
     try:
-        results = commit_returns(intakes, args.warehouse)
+        results = commit_returns(intakes, args.warehouse, user=cli_user())
     except FileRejected as rejected_error:
         for message in rejected_error.messages:
             print(message.format(), file=sys.stderr)

@@ -32,18 +32,28 @@ LAA_STATUS = {
 
 
 def rule_text(
-    rule: str, pct: float | None = None, abs_band: float | None = None, minimum: float | None = None
+    rule: str,
+    pct: float | None = None,
+    abs_band: float | None = None,
+    minimum: float | None = None,
+    green: float | None = None,
 ) -> str:
-    """The status rule in words, e.g. 'Amber within 5% of target'."""
+    """The status rule in words, e.g. 'Amber within 5% of target'; with a green band (``green``
+    % of target, the framework's ``green_tolerance_pct``): 'Green on target or within 10% of
+    it; amber if off target but improved on same period last year'."""
 
     def num(value, default=0.0):
         return (
             default if value is None or (isinstance(value, float) and math.isnan(value)) else value
         )
 
-    return STATUS_RULE.get(rule, rule).format(
+    text = STATUS_RULE.get(rule, rule).format(
         pct=num(pct, 5.0), abs=num(abs_band), min=num(minimum)
     )
+    band = num(green, None)
+    if band is None or band <= 0 or rule == "data_only":
+        return text
+    return f"Green on target or within {band:g}% of it; {text[0].lower()}{text[1:]}"
 
 
 def format_number(value: float | None, unit: str | None = "", decimals: int = 1) -> str:

@@ -31,6 +31,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analytics.access import cli_user  # noqa: E402
 from analytics.ingest.intake import intake_file  # noqa: E402
 from analytics.ingest.mapping import apply_mapping, propose_mapping  # noqa: E402
 from analytics.ingest.read import ReadLimits, read_workbook  # noqa: E402
@@ -40,6 +41,8 @@ from analytics.warehouse import queries  # noqa: E402
 from analytics.warehouse.connection import close_readers, writer  # noqa: E402
 from analytics.warehouse.load import init_warehouse  # noqa: E402
 from analytics.warehouse.returns import commit_returns  # noqa: E402
+
+ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 
 QUARTERS = [make_code(year, "quarter", q) for year in range(1998, 2011) for q in range(1, 5)][:50]
 QUARTER = "2010/11 Q3"  # the demo's latest quarter with every theme group's return
@@ -69,7 +72,7 @@ def write_return(path: Path, rows: int) -> pd.DataFrame:
 
 def make_warehouse(path: Path, known: pd.DataFrame) -> int:
     """A partnership whose framework holds the return's indicators, with yearly targets."""
-    init_warehouse(path)
+    init_warehouse(path, user=ACTING)
     years = sorted({q[:7] for q in QUARTERS})
     with writer(path) as con:
         con.execute(
@@ -123,12 +126,12 @@ def quarter_of_returns(directory: Path, repeat: int, quarter: str = QUARTER) -> 
     earlier = [f for f in files if f.name[:10] < prefix[:10]]
     base = directory / "quarter_base.duckdb"
     base.unlink(missing_ok=True)
-    init_warehouse(base)
-    import_framework(read_framework(framework), base, actor="bench")
+    init_warehouse(base, user=ACTING)
+    import_framework(read_framework(framework), base, user=ACTING)
     pid = int(queries.partnerships(base).query("indicators > 0")["partnership_id"].iloc[0])
     context = queries.intake_context(base, pid)
     close_readers()
-    commit_returns([intake_file(f, context) for f in earlier], base, actor="bench")
+    commit_returns([intake_file(f, context) for f in earlier], base, user=ACTING)
     work = directory / "quarter.duckdb"
     state = {}
 
@@ -143,7 +146,7 @@ def quarter_of_returns(directory: Path, repeat: int, quarter: str = QUARTER) -> 
         intakes = [intake_file(f, state["context"]) for f in ours]
         assert all(i.ok for i in intakes), [m.format() for i in intakes for m in i.errors]
         state["intakes"] = intakes
-        return commit_returns(intakes, work, actor="bench")
+        return commit_returns(intakes, work, user=ACTING)
 
     best, median, results = timed(load_quarter, repeat, before=fresh_copy)
     p_best, p_median, _ = timed(
@@ -202,7 +205,7 @@ def main() -> None:
         intake = intake_file(path, state["context"], theme="Everything", limits=limits)
         assert intake.ok, [m.format() for m in intake.errors[:5]]
         middle = time.perf_counter()
-        results = commit_returns([intake], warehouse)
+        results = commit_returns([intake], warehouse, user=ACTING)
         state.setdefault("split", []).append((middle - start, time.perf_counter() - middle))
         return results
 

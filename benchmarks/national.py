@@ -33,9 +33,12 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analytics import periods as P  # noqa: E402
+from analytics.access import cli_user  # noqa: E402
 from analytics.status import compute_statuses  # noqa: E402
 from analytics.warehouse.connection import close_readers, writer  # noqa: E402
 from analytics.warehouse.load import audit, init_warehouse  # noqa: E402
+
+ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 
 FIRST_YEAR, YEARS = 2005, 10
 YEAR_CODES = [P.fy_code(FIRST_YEAR + y) for y in range(YEARS)]
@@ -495,7 +498,7 @@ def build(out: Path, n_partnerships: int, seed: int, chunk: int) -> dict:
     for stale in (out, out.with_name(out.name + ".wal")):
         stale.unlink(missing_ok=True)
     t0 = t = time.perf_counter()
-    init_warehouse(out)  # migrations and the National Indicator catalogue
+    init_warehouse(out, user=ACTING)  # migrations and the National Indicator catalogue
     t = _step("schema and catalogue", t, timings)
     with writer(out) as con:
         catalogue = _ids(

@@ -48,6 +48,7 @@ with c1:
         meta["amber_tolerance_pct"],
         meta["amber_tolerance_abs"],
         meta["minimum_standard"],
+        meta.get("green_tolerance_pct"),
     )
     facts = {
         "Unit": meta["unit"],

@@ -8,16 +8,22 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import periods
+from analytics.access import PermissionDenied, may
 from analytics.ingest import view
 from analytics.messages import FileRejected
 from analytics.warehouse import returns
+from ui.auth import current_user
 from ui.context import partnership_id, period
 from ui.data import current_path, empty_note, query
 from ui.returns_file import read_upload, show_upload
 
 pid = partnership_id()
+user = current_user()
 in_view = period()
-themes = query("themes", pid)["theme"].tolist()
+theme_rows = query("themes", pid)
+themes = theme_rows["theme"].tolist()
+# a theme lead sends only their own theme groups' returns
+mine = [t.theme for t in theme_rows.itertuples() if may(user, "returns.submit", pid, t.theme_id)]
 latest = in_view or periods.previous_period(periods.period_containing(date.today()))
 quarters = [periods.shift(latest, k) for k in range(2, -9, -1)]
 
@@ -35,7 +41,7 @@ tab_load, tab_templates, tab_tracker, tab_received = st.tabs(
 with tab_templates:
     quarter = st.selectbox("Quarter", quarters, index=quarters.index(latest), key="tpl_quarter")
     st.caption("One row per indicator due that quarter, with its target and last four values.")
-    for i, theme in enumerate(themes):
+    for i, theme in enumerate(mine):
         st.download_button(
             f"{theme} ({quarter})",
             data=lambda t=theme: returns.template_bytes(pid, t, quarter, current_path()),
@@ -67,7 +73,15 @@ with tab_load:
         intake, mappings = read_upload(path, upload.file_id, context, add_unknown)
         intakes.append(intake)
         show_upload(upload.name, upload.file_id, intake, mappings, themes, quarters)
-    ready = [i for i in intakes if i.ok and not i.values.empty]
+    others = [i for i in intakes if i.ok and i.theme and i.theme not in mine]
+    for intake in others:
+        st.error(
+            f"{intake.file} is the return of {intake.theme}, not of a theme group you lead "
+            f"({'; '.join(mine)}). It cannot be loaded here: send it to the performance "
+            "officer or that theme group's lead.",
+            icon=":material/block:",
+        )
+    ready = [i for i in intakes if i.ok and not i.values.empty and i not in others]
     if intakes:
         st.subheader("Preview")
         table = view.preview_table(returns.preview_returns(ready, current_path()))
@@ -89,8 +103,11 @@ with tab_load:
         if st.button(f"Commit {len(ready)} returns", type="primary", disabled=not ready,
                      key="returns_commit"):  # fmt: skip
             try:
-                results = returns.commit_returns(ready, current_path(), remember_mappings=remember,
+                results = returns.commit_returns(ready, current_path(), user=user,
+                                                 remember_mappings=remember,
                                                  received_on=received_on)  # fmt: skip
+            except PermissionDenied as refused:
+                st.error(f"Nothing was loaded: {refused}")
             except FileRejected as rejected:
                 st.error("Nothing was loaded:\n\n" + "\n\n".join(m.format() for m in
                                                                 rejected.messages))  # fmt: skip
@@ -118,6 +135,7 @@ with tab_received:
     st.caption(f"Returns for {in_view}, latest first. Withdrawn and superseded ones are kept.")
     if not empty_note(received, f"returns for {in_view}"):
         st.dataframe(received.drop(columns=["sha256", "stored_path"]), hide_index=True)
+    if not received.empty and may(user, "returns.withdraw", pid):
         loaded = received[received["state"] == "loaded"]
         ids = {f"{r.theme}: {r.file_name} (return {r.return_id})": r.return_id
                for r in loaded.itertuples()}  # fmt: skip
@@ -125,7 +143,7 @@ with tab_received:
         label = w1.selectbox("Return to withdraw", list(ids), key="wd_return", index=None)
         reason = w2.text_input("Reason", key="wd_reason")
         if st.button("Withdraw return", disabled=label is None, key="wd_go"):
-            counts = returns.withdraw_return(ids[label], current_path(), reason=reason)
+            counts = returns.withdraw_return(ids[label], current_path(), user=user, reason=reason)
             st.session_state["returns_done"] = (
                 f"Withdrawn: {label} ({counts['values_withdrawn']} values; "
                 f"{counts['values_restored']} earlier values back in force)."

@@ -71,3 +71,43 @@ def test__cli__wrong_theme_or_period_is_a_usage_error(demo_copy, tmp_path, capsy
     assert main([*args, "--theme", "Nope", "--period", "2011/12 Q1"]) == 2
     assert SAFER in capsys.readouterr().err
     assert main([*args, "--theme", SAFER, "--period", "soon"]) == 2
+
+
+def _second_partnership(warehouse, tmp_path, code="ZZ"):
+    import pandas as pd
+
+    from analytics.framework.workbook import write_framework
+
+    book = write_framework(
+        tmp_path / f"{code}.xlsx",
+        {
+            "Partnership": pd.DataFrame(
+                [{"partnership_code": code, "name": f"{code} LSP", "tier": "unitary"}]
+            ),
+            "Themes": pd.DataFrame([{"theme": "Health"}]),
+            "Indicators": pd.DataFrame([{"code": "NI 8", "theme": "Health"}]),
+        },
+    )
+    assert main(["--warehouse", str(warehouse), "framework", "import", str(book)]) == 0
+
+
+def test__cli__import_of_our_template_takes_the_partnership_from_it(demo_copy, tmp_path, capsys):
+    out = _filled_template(demo_copy, tmp_path, capsys)
+    _second_partnership(demo_copy, tmp_path)
+    capsys.readouterr()
+    assert main(["--warehouse", str(demo_copy), "import", str(out), "--dry-run"]) == 0
+    assert "would load" in capsys.readouterr().out
+
+
+def test__cli__where_it_must_ask_it_lists_at_most_ten_codes_sorted(demo_copy, tmp_path, capsys):
+    for n in range(11):
+        _second_partnership(demo_copy, tmp_path, code=f"Z{n:02d}")
+    bad = tmp_path / "mine.csv"
+    bad.write_text("Period,Ref,Actual\n2011/12 Q1,NI 8,3\n")
+    capsys.readouterr()
+    assert main(["--warehouse", str(demo_copy), "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "add --partnership CODE" in err
+    listed = err.split("one of ")[1]
+    assert listed.startswith("WVP, Z00, Z01") or listed.startswith("Z00, Z01")
+    assert "Z10" not in listed and "more (`lsp partnerships` lists them all)" in listed

@@ -4,26 +4,55 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.access import User
+from ui.auth import current_user
 from ui.data import query, warehouse_ready
 
+NO_FRAMEWORK = (
+    "This warehouse has no framework yet. Write a template with "
+    "`lsp framework template -o framework.xlsx`, fill it in, and load it with "
+    "`lsp framework import framework.xlsx`."
+)
+NO_PARTNERSHIP = (
+    "Your account has no role in a partnership with a framework loaded. Ask an "
+    "administrator to give you one."
+)
 
-def sidebar() -> bool:
-    """Draw the partnership and period pickers; False when there is nothing to show."""
-    if not warehouse_ready():
-        return False
+
+def _partnerships(user: User | None):
     partnerships = query("partnerships")
     with_framework = partnerships[partnerships["indicators"] > 0]
+    if user is not None:
+        mine = with_framework["partnership_id"].map(lambda pid: bool(user.roles(int(pid))))
+        with_framework = with_framework[mine.astype(bool)]
+    return partnerships, with_framework
+
+
+def partnership_in_view(user: User | None) -> int | None:
+    """The partnership the sidebar will show (before it is drawn: app.py builds the page
+    list from it first); None when ``user`` has none with a framework."""
+    _, with_framework = _partnerships(user)
+    ids = [int(i) for i in with_framework["partnership_id"]]
+    chosen = st.session_state.get("partnership_picker", st.session_state.get("partnership_id"))
+    return chosen if chosen in ids else (ids[0] if ids else None)
+
+
+def sidebar(user: User | None = None) -> bool:
+    """Draw the partnership and period pickers (the partnerships ``user`` has a role in);
+    False when there is nothing to show (``st.session_state["partnership_id"]`` None)."""
+    if not warehouse_ready():
+        return False
+    user = user or current_user()
+    partnerships, with_framework = _partnerships(user)
     if with_framework.empty:
+        st.session_state["partnership_id"] = None
+        st.session_state["no_framework_note"] = NO_FRAMEWORK if partnerships[
+            partnerships["indicators"] > 0].empty else NO_PARTNERSHIP  # fmt: skip
         st.sidebar.warning("No framework loaded yet.")
-        st.info(
-            "This warehouse has no framework yet. Write a template with "
-            "`lsp framework template -o framework.xlsx`, fill it in, and load it with "
-            "`lsp framework import framework.xlsx`."
-        )
         return False
     labels = dict(zip(with_framework["partnership_id"], with_framework["name"], strict=True))
     ids = list(labels)
-    chosen = st.session_state.get("partnership_id")
+    chosen = partnership_in_view(user)
     partnership_id = st.sidebar.selectbox(
         "Partnership",
         ids,
@@ -67,9 +96,19 @@ def _leave_pages_folder_mode() -> None:
 
 
 def partnership_id() -> int:
-    """The partnership in view; every page asks for it first."""
+    """The partnership in view; every page asks for it first. (Nothing runs for nobody: a
+    page script started on its own, outside app.py, stops here.)"""
     _leave_pages_folder_mode()
+    if current_user() is None:
+        st.stop()
     return st.session_state["partnership_id"]
+
+
+def page_guard() -> None:
+    """What the pages that need no partnership ask first (see :func:`partnership_id`)."""
+    _leave_pages_folder_mode()
+    if current_user() is None:
+        st.stop()
 
 
 def period() -> str | None:

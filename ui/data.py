@@ -1,7 +1,10 @@
 """Cached reads: each query is cached per warehouse file and data version.
 
-The data version (the latest audit-log entry) changes with every write, so a commit made in
-the app or by `lsp` is seen on the next rerun without clearing anything by hand.
+The data version (the version of the warehouse snapshot readers see, see
+``analytics.warehouse.connection``) changes with every commit, made in this app, in another
+replica or by `lsp`, so the next rerun reads it without clearing anything by hand. It is
+read before the query runs and the query reads the newest snapshot, so a cached result is
+never older than its key says.
 """
 
 from __future__ import annotations
@@ -12,7 +15,18 @@ import pandas as pd
 import streamlit as st
 
 from analytics.warehouse import page_data, queries, scrutiny, views
-from analytics.warehouse.connection import WarehouseError, warehouse_path
+from analytics.warehouse.connection import WAIT_LISTENERS, WarehouseError, warehouse_path
+
+
+def _say_on_page(message: str) -> None:
+    """A write that has to wait for another says so on the page that made it."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is not None:
+        st.toast(message, icon="⏳")
+
+
+WAIT_LISTENERS["page"] = _say_on_page
 
 
 def current_path() -> str:

@@ -1,12 +1,18 @@
 """The page list: every page once, with the action a user needs to open it.
 
-``app.py`` builds ``st.navigation`` from :data:`PAGES`, keeping the pages the signed-in
-user's role allows (:func:`analytics.access.may`). A new page is one entry here.
+``app.py`` builds ``st.navigation`` from :data:`PAGES`: the pages the signed-in user's role
+allows (:func:`pages_for`) are listed; the others are registered hidden, so their URL says
+"not available to your role" instead of showing the page. A new page is one entry here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from analytics.access import User, may
+
+ROOT = Path(__file__).resolve().parents[1]  # PageSpec.file is relative to it
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,10 @@ class PageSpec:
     section: str
     action: str  # see analytics.access.roles.ACTIONS
     default: bool = False
+    # False: the page works before any framework is loaded (accounts, audit).
+    needs_framework: bool = True
+    # True: about the whole warehouse, so the role must hold in every partnership.
+    warehouse_wide: bool = False
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -37,8 +47,30 @@ PAGES: tuple[PageSpec, ...] = (
              "Performance officer", "returns.submit"),
     PageSpec("pages/framework.py", "Framework", ":material/account_tree:", "framework",
              "Performance officer", "framework.read"),
+    PageSpec("pages/audit.py", "Audit", ":material/history:", "audit", "Administration",
+             "audit.read", needs_framework=False),
+    PageSpec("pages/users.py", "Users", ":material/manage_accounts:", "users",
+             "Administration", "users.manage", needs_framework=False, warehouse_wide=True),
     PageSpec("pages/scrutiny.py", "Six-monthly review", ":material/gavel:", "scrutiny",
              "Scrutiny", "scrutiny.read"),
     PageSpec("pages/recommendations.py", "Recommendations", ":material/task_alt:",
              "recommendations", "Scrutiny", "scrutiny.read"),
 )  # fmt: skip
+
+SIGN_IN = PageSpec("pages/signin.py", "Sign in", ":material/login:", "signin", "", "")
+
+
+def page_allowed(user: User | None, spec: PageSpec, partnership_id: int | None) -> bool:
+    """Whether ``user`` may open the page for the partnership in view (None: no framework)."""
+    if user is None or (spec.needs_framework and partnership_id is None):
+        return False
+    return may(user, spec.action, None if spec.warehouse_wide else partnership_id)
+
+
+def pages_for(user: User | None, partnership_id: int | None) -> list[PageSpec]:
+    """The pages ``user`` may open, in menu order."""
+    return [spec for spec in PAGES if page_allowed(user, spec, partnership_id)]
+
+
+def spec_for(url_path: str) -> PageSpec | None:
+    return next((spec for spec in PAGES if spec.url_path == url_path), None)

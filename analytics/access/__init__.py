@@ -2,6 +2,9 @@
 
 - ``roles``: the roles, the actions each may take, :class:`User`, :func:`may` and
   :func:`require` (every write function in ``analytics/warehouse/`` asks it).
+- ``passwords``: the password rules (NCSC) and argon2id hashing.
+- ``sessions``: session tokens (kept only as hashes), idle limit, lock-out, the cookie
+  hand-over.
 """
 
 from analytics.access.roles import (
@@ -12,7 +15,20 @@ from analytics.access.roles import (
     User,
     cli_user,
     may,
+    may_somewhere,
     require,
+    require_somewhere,
 )
 
-__all__ = ["ACTIONS", "ROLES", "Grant", "PermissionDenied", "User", "cli_user", "may", "require"]
+__all__ = [
+    "ACTIONS",
+    "ROLES",
+    "Grant",
+    "PermissionDenied",
+    "User",
+    "cli_user",
+    "may",
+    "may_somewhere",
+    "require",
+    "require_somewhere",
+]

@@ -131,6 +131,22 @@ def require(
         raise PermissionDenied(f"{who} may not do this: {action} is not allowed for that role.")
 
 
+def may_somewhere(user: User | None, action: str) -> bool:
+    """Whether ``user`` may take ``action`` in at least one partnership: the check a write
+    makes before it opens the warehouse, ahead of :func:`require` for the partnership its
+    data turns out to belong to."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    return user is not None and any(g.role in ACTIONS[action] for g in user.grants)
+
+
+def require_somewhere(user: User | None, action: str) -> None:
+    """Refuse (:class:`PermissionDenied`) unless ``user`` may take ``action`` somewhere."""
+    if not may_somewhere(user, action):
+        who = "Nobody is signed in" if user is None else f"{user.email} ({user.role_label(None)})"
+        raise PermissionDenied(f"{who} may not do this: {action} is not allowed for that role.")
+
+
 def cli_user() -> User:
     """``lsp`` run on the server by someone with access to its files: every right, audited
     as ``cli:<operating-system user>``."""

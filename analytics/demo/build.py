@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import periods
+from analytics.access import cli_user
 from analytics.demo import scrutiny as demo_scrutiny
 from analytics.demo import spec
 from analytics.demo.text import (
@@ -453,17 +454,32 @@ def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, in
     through the same intake and commit as a user's returns."""
     file = warehouse_path(path)
     out_dir = file.parent / "raw" / "demo"
-    init_warehouse(file)
+    user = cli_user()
+    init_warehouse(file, user=user)
     framework_path, return_paths = write_files(generate(seed), out_dir)
-    counts = import_framework(read_framework(framework_path), file, actor="demo")
+    counts = import_framework(read_framework(framework_path), file, user=user)
     partnership_id = int(queries.partnerships(file).query("indicators > 0")["partnership_id"][0])
     context = queries.intake_context(file, partnership_id)
     close_readers(file)
     intakes = [intake_file(p, context) for p in return_paths]
     results = commit_returns(
-        intakes, file, actor="demo", received_on=_received_dates(return_paths, seed)
+        intakes, file, user=user, received_on=_received_dates(return_paths, seed)
     )
     counts["returns"] = len(results)
     counts["values"] = sum(r.rows_new + r.rows_changed for r in results)
+    counts["accounts"] = add_demo_accounts(file, user)
     counts.update(demo_scrutiny.load_scrutiny(file, partnership_id, out_dir))
     return counts
+
+
+def add_demo_accounts(path: str | Path, user) -> int:
+    """One account per role (:data:`spec.DEMO_ACCOUNTS`), all with :data:`spec.DEMO_PASSWORD`; the
+    administrator for every partnership, the others for the demo partnership."""
+    from analytics.warehouse.accounts import add_account
+
+    for email, name, role, themes in spec.DEMO_ACCOUNTS:
+        add_account(
+            path, email, name, role, user=user, themes=themes, password=spec.DEMO_PASSWORD,
+            partnership=None if role == "admin" else spec.PARTNERSHIP["partnership_code"],
+        )  # fmt: skip
+    return len(spec.DEMO_ACCOUNTS)

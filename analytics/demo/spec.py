@@ -17,6 +17,17 @@ PARTNERSHIP = {
     "area_name": "Wyvern Vale District",
 }
 
+# The demo's sign-in accounts, one per role: email, name, role, theme groups (a theme lead's).
+DEMO_PASSWORD = "wyvern-vale-demo"
+DEMO_ACCOUNTS = (
+    ("admin@wyvernvale.example", "Alex Admin", "admin", ()),
+    ("officer@wyvernvale.example", "Olu Officer", "officer", ()),
+    ("lead@wyvernvale.example", "Lee Lead", "theme_lead",
+     ("Communities that are safe and feel safe",)),
+    ("board@wyvernvale.example", "Bea Board", "board", ()),
+    ("scrutiny@wyvernvale.example", "Sam Scrutiny", "scrutiny", ()),
+)  # fmt: skip
+
 # key, name, short name, chair, lead officer
 THEMES = (
     ("safe", "Communities that are safe and feel safe", "Safer communities",

@@ -299,6 +299,7 @@ def _cross_check(fw: Framework, messages: list[Message]) -> None:
         "this action",
         "Add the action to the Actions sheet, or correct the code.",
     )
+    _check_green_bands(fw, messages)
     partnership = fw.get("Partnership")
     if partnership is not None and len(partnership) > 1:
         messages.append(
@@ -312,6 +313,50 @@ def _cross_check(fw: Framework, messages: list[Message]) -> None:
                 "Keep one row describing this partnership.",
             )
         )
+
+
+def _check_green_bands(fw: Framework, messages: list[Message]) -> None:
+    """A green band is 0 to 100% of the target; one as wide as the amber tolerance leaves the
+    percentage rule no amber (a warning: it may be meant)."""
+    indicators = fw.get("Indicators")
+    if indicators is None or indicators.empty or "green_tolerance_pct" not in indicators:
+        return
+    names = [c.name for c in spec.INDICATORS.columns]
+    col = names.index("green_tolerance_pct")
+    for rec in indicators.to_dict("records"):
+        band = rec["green_tolerance_pct"]
+        if band is None:
+            continue
+        cell = cell_ref(int(rec["_row"]) - 1, col)
+        if not 0 <= band < 100:
+            messages.append(
+                Message(
+                    "error",
+                    fw.file_name,
+                    "Indicators",
+                    cell,
+                    band,
+                    "the green band is a percentage of the target, from 0 up to 100",
+                    "Type the band as a percentage (10 for within 10% of target), or leave it "
+                    "blank if the target itself must be met.",
+                )
+            )
+            continue
+        amber = rec.get("amber_tolerance_pct")
+        amber = spec.INDICATOR_DEFAULTS["amber_tolerance_pct"] if amber is None else amber
+        if (rec.get("status_rule") or "pct_tolerance") == "pct_tolerance" and band >= amber:
+            messages.append(
+                Message(
+                    "warning",
+                    fw.file_name,
+                    "Indicators",
+                    cell,
+                    band,
+                    f"{rec['code']}: the green band ({band:g}%) is as wide as the amber "
+                    f"tolerance ({amber:g}%), so it is never amber: green or red",
+                    "Widen amber_tolerance_pct beyond the green band if amber is wanted.",
+                )
+            )
 
 
 def read_framework(path: str | Path, display_name: str | None = None) -> Framework:

@@ -95,6 +95,12 @@ INDICATORS = SheetSpec(
         Column("frequency", "choice", False, "monthly/quarterly/annual/biennial", FREQUENCIES),
         Column("measure_type", "choice", False, "snapshot, or cumulative in year", MEASURE_TYPES),
         Column("status_rule", "choice", False, "How RAG is decided (default pct)", STATUS_RULES),
+        Column(
+            "green_tolerance_pct",
+            "number",
+            False,
+            "Green band, % of target: a miss within it is green (blank: the target must be met)",
+        ),
         Column("amber_tolerance_pct", "number", False, "Amber band, % of target (default 5)"),
         Column("amber_tolerance_abs", "number", False, "Amber band in units (abs_tolerance)"),
         Column("minimum_standard", "number", False, "Amber floor (ideal_minimum rule)"),

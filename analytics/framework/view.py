@@ -8,6 +8,13 @@ from analytics import labels
 from analytics.labels import format_number
 
 
+def _green_bands(frame: pd.DataFrame) -> pd.Series:
+    """Each indicator's green band (% of target; NaN: none), if the frame has the column."""
+    if "green_tolerance_pct" in frame:
+        return frame["green_tolerance_pct"]
+    return pd.Series(float("nan"), index=frame.index)
+
+
 def indicator_table(frame: pd.DataFrame, years: list[str]) -> pd.DataFrame:
     """One row per indicator, readable columns, one 'Target YYYY/YY' column per year."""
     out = pd.DataFrame({
@@ -24,9 +31,9 @@ def indicator_table(frame: pd.DataFrame, years: list[str]) -> pd.DataFrame:
                      for v, u, d, p in zip(frame["baseline_value"], frame["unit"],
                                            frame["decimals"], frame["baseline_period"],
                                            strict=True)],
-        "Status rule": [labels.rule_text(r, p, a, m) for r, p, a, m in zip(
+        "Status rule": [labels.rule_text(r, p, a, m, g) for r, p, a, m, g in zip(
             frame["status_rule"], frame["amber_tolerance_pct"], frame["amber_tolerance_abs"],
-            frame["minimum_standard"], strict=True)],
+            frame["minimum_standard"], _green_bands(frame), strict=True)],
         "Source": frame["data_source"],
     })  # fmt: skip
     targets = frame["targets"].map(lambda m: dict(m) if isinstance(m, dict | list) else {})

@@ -28,6 +28,7 @@ from analytics.ingest.mapping import (
     propose_mapping,
 )
 from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_workbook
+from analytics.ingest.units import apply_units
 from analytics.ingest.validate import resolve_codes, validate
 from analytics.messages import Message, MessageCheck
 
@@ -201,8 +202,11 @@ def check_return(
         grids, period=return_period, default_year=default_year, mappings=mappings
     )
     if not frame.empty:
+        layouts = frame.attrs.get("layouts", [])
         frame = resolve_codes(frame, known_indicators)
-        layout = "wide" if "wide" in frame.attrs.get("layouts", []) else "long"
+        frame, unit_messages = apply_units(frame, known_indicators)
+        layout = "wide" if "wide" in layouts else "long"
+        messages += unit_messages
         messages += validate(
             frame,
             known_indicators=known_indicators,
@@ -210,6 +214,8 @@ def check_return(
             return_period=return_period,
             today=today,
             layout=layout,
+            resolved=True,
+            units_applied=True,
         )
     elif not any(m.is_error for m in messages):
         messages.append(

@@ -40,7 +40,16 @@ from analytics.ingest.template import (
     RETURN_SHEET,
     template_meta,
 )
-from analytics.ingest.validate import code_key, code_keys, resolve_codes, return_periods, validate
+from analytics.ingest.units import apply_units
+from analytics.ingest.validate import (
+    NO_VALUE_KINDS,
+    code_key,
+    code_keys,
+    once_per_cell,
+    resolve_codes,
+    return_periods,
+    validate,
+)
 from analytics.ingest.values import lookup
 from analytics.messages import Message, MessageCheck, cell_ref
 
@@ -381,7 +390,7 @@ def _infer_period(intake: Intake, frame: pd.DataFrame, used: list[ColumnMapping]
             return mapping.period
     if frame.empty:
         return None
-    given = frame[frame["actual_value_kind"].ne("missing") & frame["period"].notna()]
+    given = frame[~frame["actual_value_kind"].isin(NO_VALUE_KINDS) & frame["period"].notna()]
     quarters = [p for p in given["period"].unique() if periods.parse_code(p).grain == "quarter"]
     if not quarters:
         years = list(given["period"].unique())
@@ -413,6 +422,10 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     layout = "long" if intake.source == "template" else intake.layout
     if intake.several_periods:
         layout = "wide"  # earlier quarters may be restated, later ones may not
+    if known is not context.indicators:  # added local ones resolve again
+        frame = resolve_codes(frame, known)
+    frame, unit_messages = apply_units(frame, known)
+    intake.messages += unit_messages
     intake.messages += validate(
         frame,
         known_indicators=known,
@@ -420,16 +433,18 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
         return_period=intake.period,
         today=context.today,
         layout=layout,
-        # resolved above with these indicators (added local ones resolve again)
-        resolved=known is context.indicators,
+        resolved=True,
+        units_applied=True,
     )
+    if intake.period is not None:
+        intake.new_targets, target_messages = return_targets(frame, context, intake.period)
+        intake.new_targets = intake.new_targets[
+            intake.new_targets["code"].isin(set(known["code"]))
+        ].reset_index(drop=True)
+        intake.messages += target_messages
+    intake.messages = once_per_cell(intake.messages)
     if intake.period is None:
         return
-    intake.new_targets, target_messages = return_targets(frame, context, intake.period)
-    intake.new_targets = intake.new_targets[
-        intake.new_targets["code"].isin(set(known["code"]))
-    ].reset_index(drop=True)
-    intake.messages += target_messages
     # A wide layout may restate earlier quarters: they load too (the preview shows changes).
     last_end = periods.parse_code(intake.period).end
     ok = {p: periods.parse_code(p).end <= last_end for p in frame["period"].dropna().unique()}

@@ -59,6 +59,7 @@ FRAME_COLUMNS = [
     "file", "sheet", "row_number", *FIELDS,
     "period_raw", "period_problem", "actual_value_raw", "actual_value_kind", "actual_is_percent",
     "target_value_raw", "target_value_kind", "dq_flag_raw",
+    "actual_value_unit", "target_value_unit",
     *(f"{f}_cell" for f in FIELDS),
 ]  # fmt: skip
 
@@ -361,7 +362,14 @@ def _build(
             pct = pd.Series(np.isin(row_index, pct_rows)) if pct_rows else None
             parsed = parse_column(cells, pct)
             cols[name] = parsed["number"].to_numpy()
-            cols[f"{name}_kind"] = parsed["kind"].to_numpy(dtype=object)
+            kinds = parsed["kind"].to_numpy(dtype=object)
+            # a formula with no saved result reads as blank: say so, not "no value"
+            never = [r for (r, c) in grid.uncalculated if c == rule.column]
+            if never:
+                kinds = np.where(np.isin(row_index, never) & (kinds == "missing"),
+                                 "uncalculated", kinds)  # fmt: skip
+            cols[f"{name}_kind"] = kinds
+            cols[f"{name}_unit"] = parsed["unit"].to_numpy(dtype=object)
             cols[f"{name}_raw"] = map_unique(cells, _cell_text)
             if name == "actual_value":
                 cols["actual_is_percent"] = parsed["is_percent"].to_numpy(dtype=bool)

@@ -64,6 +64,9 @@ class SheetGrid:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     file_format: str = "xlsx"
+    # (row, col) of formulas with no saved result (a file written by a program, never
+    # calculated): they read as blank (xlsx only)
+    uncalculated: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def n_rows(self) -> int:
@@ -297,6 +300,7 @@ def _add_cell_facts(grids: list[SheetGrid], facts: dict[str, SheetCellFacts]) ->
         if sheet_facts is None:
             continue
         grid.percent_cells = sheet_facts.percent_cells
+        grid.uncalculated = sheet_facts.uncalculated
         for (row, col), error in sheet_facts.error_cells.items():
             if row < len(grid.rows) and col < len(grid.rows[row]):
                 grid.rows[row][col] = error

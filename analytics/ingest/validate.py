@@ -6,7 +6,13 @@ Severity:
   future period, text or an Excel error where a number belongs, a period we cannot read).
 - ``warning`` -- it can be loaded, but look: a percentage over 100, fractions in a percentage
   indicator, a value that moved far more than usual, a cumulative measure that went down within
-  the year, a quarter that has not ended yet, no value given, an unclear data-quality note.
+  the year, a quarter that has not ended yet, no value given, an unclear data-quality note, a
+  target that cannot be read (a target in a return is information: it never stops the values
+  beside it), a polarity that differs from the framework's, a formula never calculated.
+
+Units typed with values are judged by :mod:`analytics.ingest.units` (a unit contradicting
+the indicator's is an error naming both). Each problem is said once per cell, however many
+period columns of a wide layout the cell serves (:func:`once_per_cell`).
 
 **Usual range.** With at least ``MIN_HISTORY_CHANGES`` earlier quarter-on-quarter changes of an
 indicator, a move larger than ``RANGE_MULTIPLE`` x their median absolute change is unusual. With
@@ -18,16 +24,23 @@ Every message names the file, sheet, cell, the value found and what to do.
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analytics.ingest.values import lookup, map_unique, parse_dq_flag
+from analytics.ingest.units import apply_units
+from analytics.ingest.values import lookup, map_unique, normalise_text, parse_dq_flag
 from analytics.messages import Message
 from analytics.periods import parse_code, previous_period
 
+POLARITY_PATH = Path(__file__).with_name("polarity_words.csv")
+# kinds of value cell that hold no value (blank, or a formula never calculated)
+NO_VALUE_KINDS = ("missing", "uncalculated")
 RANGE_MULTIPLE = 3.0
 MIN_HISTORY_CHANGES = 4
 FALLBACK_CHANGE_PCT = 50.0
@@ -81,29 +94,51 @@ def validate(
     today: date | None = None,
     layout: str = "long",
     resolved: bool = False,
+    units_applied: bool = False,
 ) -> list[Message]:
     """Messages for a mapped frame (:data:`analytics.ingest.mapping.FRAME_COLUMNS`).
 
-    ``known_indicators``: code, title and optionally unit ('%'), measure_type ('cumulative').
-    ``previous_values``: indicator_code, period, actual_value already loaded.
-    ``resolved``: the caller already ran :func:`resolve_codes` on ``frame`` with these
-    ``known_indicators`` (it is not run again).
+    ``known_indicators``: code, title and optionally unit ('%'), measure_type ('cumulative'),
+    polarity ('higher'). ``previous_values``: indicator_code, period, actual_value already
+    loaded. ``resolved``: the caller already ran :func:`resolve_codes` on ``frame`` with these
+    ``known_indicators`` (it is not run again). ``units_applied``: the caller already ran
+    :func:`analytics.ingest.units.apply_units` and has its messages.
+
+    One message per cell and problem: a wide layout spreads one row's cells (its target,
+    polarity, data-quality note) over a frame row per period, and each is said once.
     """
     if frame.empty:
         return []
     if not resolved:
         frame = resolve_codes(frame, known_indicators)
-    frame = frame.reset_index(drop=True)
     messages: list[Message] = []
+    if not units_applied:
+        frame, messages = apply_units(frame, known_indicators)
+    frame = frame.reset_index(drop=True)
     keys = code_keys(frame["indicator_code"])  # once, for every check below
     messages += _indicator_messages(frame, known_indicators, keys)
     messages += _period_messages(frame, return_period, today, layout)
     messages += _duplicate_messages(frame)
     messages += _value_kind_messages(frame, return_period, layout)
+    messages += _polarity_messages(frame, known_indicators, keys)
     meta = _indicator_meta(frame, known_indicators, keys)
     messages += _percent_messages(frame, meta)
     messages += _history_messages(frame, meta, previous_values, keys)
-    return messages
+    return once_per_cell(messages)
+
+
+def once_per_cell(messages: list[Message]) -> list[Message]:
+    """Each (file, sheet, cell, severity, problem) once, in first-seen order. Messages with
+    no cell are kept as they are."""
+    seen, out = set(), []
+    for message in messages:
+        if message.cell is not None:
+            key = (message.file, message.sheet, message.cell, message.severity, message.text)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(message)
+    return out
 
 
 def return_periods(return_period: str) -> set[str]:
@@ -185,7 +220,7 @@ def _period_messages(
     ends = {code: p.end for code, p in periods.items()}
     start = pd.Series(lookup(frame["period"], starts, date.max), index=frame.index)
     end = pd.Series(lookup(frame["period"], ends, date.min), index=frame.index)
-    has_value = (frame["actual_value_kind"] != "missing") & ~no_period
+    has_value = ~frame["actual_value_kind"].isin(NO_VALUE_KINDS) & ~no_period
     future = in_progress = pd.Series(False, index=frame.index)
     if today is not None:
         future = has_value & (start > today)
@@ -256,27 +291,45 @@ def _value_kind_messages(
     frame: pd.DataFrame, return_period: str | None, layout: str
 ) -> list[Message]:
     out = []
-    for field in ("actual_value", "target_value"):
+    # A target typed in a return is information, not its substance: a target that cannot
+    # be read is a warning on its cell, never a reason to refuse the values beside it.
+    for field, severity, lead, after in (
+        ("actual_value", "error", "", ""),
+        ("target_value", "warning", "target not read: ", "; the framework's target is used"),
+    ):
         kinds = frame[f"{field}_kind"]
         for _, row in frame[kinds == "text"].iterrows():
             out.append(
                 _msg(
                     row,
-                    "error",
+                    severity,
                     field,
-                    f"text where a number belongs ({_label(row)})",
-                    "type the number only (no words or units), or leave the cell blank if "
-                    "there is no value and explain in the commentary",
+                    f"{lead}text where a number belongs ({_label(row)}){after}",
+                    "type the number only (a unit after it is fine, e.g. 9.5 days), or leave "
+                    "the cell blank if there is no value and explain in the commentary",
                 )
             )
         for _, row in frame[kinds == "error"].iterrows():
             out.append(
                 _msg(
                     row,
-                    "error",
+                    severity,
                     field,
-                    f"an Excel error value in {_label(row)}",
+                    f"{lead}an Excel error value in {_label(row)}{after}",
                     "fix the formula, or type the value, or leave the cell blank",
+                )
+            )
+        for _, row in frame[kinds == "uncalculated"].iterrows():
+            out.append(
+                _msg(
+                    row,
+                    "warning",
+                    field,
+                    f"{lead}a formula that was never calculated ({_label(row)}): the file "
+                    "has no saved result for it, so it reads as blank",
+                    "open the file in Excel (or LibreOffice), let it calculate, save it and "
+                    "send it again; or type the value",
+                    value=row.get(f"{field}_raw") or "(formula)",
                 )
             )
     if return_period:
@@ -307,6 +360,62 @@ def _value_kind_messages(
                 "write ok, provisional, estimate or concern",
             )
         )
+    return out
+
+
+@lru_cache(maxsize=4)
+def polarity_words(path: Path = POLARITY_PATH) -> dict[str, str]:
+    """How returns write polarity -> higher/lower/none (``polarity_words.csv``)."""
+    with Path(path).open(newline="", encoding="utf-8") as f:
+        return {normalise_text(r["spelling"]): r["polarity"] for r in csv.DictReader(f)}
+
+
+def parse_polarity(raw: object) -> str | None:
+    """``'High'``, ``'Lower is better'``, ``'↑'`` -> higher/lower/none; None if not understood."""
+    text = normalise_text(str(raw)).rstrip(".") if raw is not None else ""
+    return polarity_words().get(text) if text else None
+
+
+_POLARITY_WORDS = {"higher": "higher is better", "lower": "lower is better", "none": "no polarity"}
+
+
+def _polarity_messages(
+    frame: pd.DataFrame, known: pd.DataFrame | None, keys: pd.Series
+) -> list[Message]:
+    """A polarity written in the return (Good is, Polarity, Better if, Aim) that differs
+    from the framework's: a warning (the framework's stays in force)."""
+    given = frame["polarity"].notna() & frame["indicator_code"].notna()
+    if not given.any():
+        return []
+    held = {}
+    if known is not None and "polarity" in known:
+        held = dict(zip(known["code"].map(code_key), known["polarity"], strict=True))
+    out = []
+    for _, row in frame[given].drop_duplicates("polarity_cell").iterrows():
+        said = parse_polarity(row["polarity"])
+        framework = held.get(code_key(row["indicator_code"]))
+        if said is None:
+            out.append(
+                _msg(
+                    row,
+                    "warning",
+                    "polarity",
+                    f"polarity not understood for {_label(row)}; the framework's is used",
+                    "write High or Low (or higher is better / lower is better)",
+                )
+            )
+        elif framework in _POLARITY_WORDS and said != framework:
+            out.append(
+                _msg(
+                    row,
+                    "warning",
+                    "polarity",
+                    f"the return says {_POLARITY_WORDS[said]} for {_label(row)}, the "
+                    f"framework says {_POLARITY_WORDS[framework]}; the framework's is used",
+                    "if the framework is wrong, ask the performance officer to change the "
+                    "indicator's polarity in the framework workbook",
+                )
+            )
     return out
 
 

@@ -49,7 +49,7 @@ _NUMBER_RE = (
     r"(?P<neg>[-+])?"
     r"(?P<open>\()?\s*"
     r"(?P<neg2>[-+])?\s*"
-    r"[£$€]?\s*"
+    r"(?P<cur>[£$€])?\s*"
     r"(?P<neg3>[-+])?\s*"
     r"(?P<digits>(?:\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.\d*)?|\.\d+)"
     r"(?:e(?P<exp>[-+]?\d+))?"
@@ -57,12 +57,31 @@ _NUMBER_RE = (
     r"(?P<close>\))?"
 )
 _NUMBER = re.compile(_NUMBER_RE)
+# A number followed by a multiplier and/or a unit: ``£2.3m``, ``£1.2 million``, ``15k``,
+# ``9.5 days``, ``5.42 per 1,000``, ``3,100 incidents``, ``45 per cent``.
+_WITH_UNIT = re.compile(
+    _NUMBER_RE.replace(r"\s*(?P<pct>%)?\s*(?P<close>\))?", "")
+    + r"\s*(?:(?P<mult>thousands?|millions?|billions?|mn|bn|k|m)(?![a-z]))?"
+    + r"\s*(?P<close>\))?\s*(?P<unit>[^()]*?)\s*(?P<close2>\))?"
+)
+MULTIPLIERS = {
+    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
+    "millions": 1e6, "bn": 1e9, "billion": 1e9, "billions": 1e9,
+}  # fmt: skip
+# A unit we do not know is kept (the framework may call it its own) if it is a few words.
+_UNIT_WORDS = re.compile(r"[a-z£$€%][a-z0-9£$€%'.,/\- ]{0,40}")
 
 
 class ParsedValue(NamedTuple):
+    """``unit``: the unit typed after the number, as spelled (normalised: ``'per 1000'``,
+    ``'days'``, ``'%'``, ``'£'``), None when none was typed. ``number`` is in that unit's
+    base (``£2.3m`` -> 2,300,000 with unit ``£``); whether the unit suits the indicator is
+    for :mod:`analytics.ingest.units` to say, which knows the framework."""
+
     number: float
     kind: str
     is_percent: bool = False
+    unit: str | None = None
 
 
 def normalise_text(text: str) -> str:
@@ -74,8 +93,16 @@ def normalise_text(text: str) -> str:
     return text.strip().lower()
 
 
+def normalise_unit(text: str) -> str:
+    """A unit as typed, for looking up: ``'Per 1,000 '`` -> ``'per 1000'``."""
+    text = normalise_text(text)
+    text = re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.rstrip(".")
+
+
 def parse_value(raw: object, percent_format: bool = False) -> ParsedValue:
-    """One cell as typed -> (number, kind, is_percent). Missing and errors give NaN."""
+    """One cell as typed -> (number, kind, is_percent, unit). Missing and errors give NaN."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return ParsedValue(math.nan, "missing")
     if isinstance(raw, bool | date | datetime | time | timedelta):
@@ -91,15 +118,54 @@ def parse_value(raw: object, percent_format: bool = False) -> ParsedValue:
     if text in EXCEL_ERRORS:
         return ParsedValue(math.nan, "error")
     m = _NUMBER.fullmatch(text)
-    signs = [sign for sign in (m["neg"], m["neg2"], m["neg3"]) if sign] if m else []
-    if not m or bool(m["open"]) != bool(m["close"]) or len(signs) > 1:
+    if m is None:
+        return _parse_with_unit(text)
+    signs = [sign for sign in (m["neg"], m["neg2"], m["neg3"]) if sign]
+    if bool(m["open"]) != bool(m["close"]) or len(signs) > 1:
         return ParsedValue(math.nan, "text")
-    number = float(
-        m["digits"].replace(",", "").replace(" ", "") + (f"e{m['exp']}" if m["exp"] else "")
-    )
+    number = _magnitude(m)
     if "-" in signs or m["open"]:
         number = -number
-    return ParsedValue(number, "number", bool(m["pct"]))
+    unit = "%" if m["pct"] else m["cur"]
+    return ParsedValue(number, "number", bool(m["pct"]), unit)
+
+
+def _magnitude(m: re.Match) -> float:
+    return float(
+        m["digits"].replace(",", "").replace(" ", "") + (f"e{m['exp']}" if m["exp"] else "")
+    )
+
+
+def _parse_with_unit(text: str) -> ParsedValue:
+    """A number with a multiplier or a unit after it (the slow path: few cells have one)."""
+    from analytics.ingest.units import spelling_scale
+
+    m = _WITH_UNIT.fullmatch(text)
+    if m is None:
+        return ParsedValue(math.nan, "text")
+    signs = [sign for sign in (m["neg"], m["neg2"], m["neg3"]) if sign]
+    closed = bool(m["close"]) or bool(m["close2"])
+    if bool(m["open"]) != closed or (m["close"] and m["close2"]) or len(signs) > 1:
+        return ParsedValue(math.nan, "text")
+    number = _magnitude(m)
+    mult, unit = m["mult"], m["unit"]
+    if mult == "m" and not m["cur"]:  # alone, m may be metres or minutes: a unit
+        mult, unit = None, f"m {unit}".strip()
+    if mult:
+        number *= MULTIPLIERS[mult]
+    if unit and not _UNIT_WORDS.fullmatch(unit):
+        return ParsedValue(math.nan, "text")
+    spelled = normalise_unit(unit) if unit else None
+    if spelled is not None and m["cur"]:
+        spelled = normalise_unit(f"{m['cur']}{spelled}") if spelled[0] not in "£$€" else spelled
+    elif m["cur"]:
+        spelled = m["cur"]
+    if spelled is not None:
+        number *= spelling_scale(spelled)
+    if "-" in signs or m["open"]:
+        number = -number
+    is_percent = spelled is not None and spelling_scale(spelled, family=True) == "percent"
+    return ParsedValue(number, "number", is_percent, spelled)
 
 
 def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> pd.DataFrame:
@@ -112,6 +178,7 @@ def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> 
     number = np.full(n, np.nan)
     kind = np.full(n, "text", dtype=object)
     is_percent = np.zeros(n, dtype=bool)
+    unit = np.full(n, None, dtype=object)
     obj = values.astype(object).to_numpy()
     types = np.fromiter(map(type, obj), dtype=object, count=n)
     numeric = np.equal(types, float) | np.equal(types, int)  # exact: a bool is not a number
@@ -127,19 +194,23 @@ def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> 
     kind[np.equal(types, type(None))] = "missing"
     is_str = np.equal(types, str)
     if is_str.any():
-        text_number, text_kind, text_pct = _parse_strings(pd.Series(obj[is_str], dtype=object))
-        number[is_str] = text_number
-        kind[is_str] = text_kind
-        is_percent[is_str] = text_pct
+        parsed = _parse_strings(pd.Series(obj[is_str], dtype=object))
+        number[is_str], kind[is_str], is_percent[is_str], unit[is_str] = parsed
     return pd.DataFrame(
-        {"number": number, "kind": kind, "is_percent": is_percent}, index=values.index
+        {
+            "number": number,
+            "kind": pd.Series(kind, index=values.index, dtype=object),
+            "is_percent": is_percent,
+            "unit": pd.Series(unit, index=values.index, dtype=object),  # None: no unit typed
+        },
+        index=values.index,
     )
 
 
 _TRANSLATE = str.maketrans({**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_MINUSES, "-")})
 
 
-def _parse_strings(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _parse_strings(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     # A return repeats few distinct spellings; parse each once when that pays.
     uniques = pd.unique(texts.to_numpy())
     if len(uniques) * 4 < len(texts):
@@ -149,10 +220,12 @@ def _parse_strings(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
             np.array([p.number for p in out], dtype=float),
             np.array([p.kind for p in out], dtype=object),
             np.array([p.is_percent for p in out], dtype=bool),
+            np.array([p.unit for p in out], dtype=object),
         )
     norm = texts.str.translate(_TRANSLATE).str.strip().str.lower()
     kind = np.full(len(texts), "text", dtype=object)
     number = np.full(len(texts), np.nan)
+    unit = np.full(len(texts), None, dtype=object)
     missing = norm.isin(MISSING_TOKENS).to_numpy()
     error = norm.isin(EXCEL_ERRORS).to_numpy()
     kind[missing] = "missing"
@@ -170,7 +243,15 @@ def _parse_strings(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
     number[ok] = np.where(negative[ok], -magnitude[ok], magnitude[ok])
     kind[ok] = "number"
     is_percent = ok & parts["pct"].notna().to_numpy()
-    return number, kind, is_percent
+    unit[is_percent] = "%"
+    currency = ok & ~is_percent & parts["cur"].notna().to_numpy()
+    unit[currency] = parts["cur"].to_numpy(dtype=object)[currency]
+    # the rest (a number with a unit or a multiplier, or text): one by one, the slow path
+    rest = np.flatnonzero(~ok & ~missing & ~error & norm.str.contains(r"\d").to_numpy())
+    for i in rest:
+        p = _parse_with_unit(norm.iat[i])
+        number[i], kind[i], is_percent[i], unit[i] = p
+    return number, kind, is_percent, unit
 
 
 def format_styles(number: float, style: str) -> str:

@@ -50,6 +50,7 @@ def ref_to_index(ref: str) -> tuple[int, int]:
 class SheetCellFacts:
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    uncalculated: set[tuple[int, int]] = field(default_factory=set)
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -119,6 +120,31 @@ def _cells_with(xml: str, attribute_re: re.Pattern) -> list[tuple[str, int]]:
 
 # A leading literal (" t=") lets the regex engine skip ahead at C speed; \b would not.
 _ERROR_TYPE_RE = re.compile(r""" t=["']e["']""")
+# A formula: <f>...</f> or <f .../> inside a cell (the literal "<f" first, C speed).
+_FORMULA_RE = re.compile(r"<(?:\w+:)?f[\s>/]")
+_CELL_END_RE = re.compile(r"</(?:\w+:)?c>")
+
+
+def _uncalculated_cells(xml: str) -> set[tuple[int, int]]:
+    """Cells holding a formula but no saved result (``<v>`` missing or empty): a file written
+    by a program and never calculated by a spreadsheet. Python only sees formula cells."""
+    out = set()
+    for m in _FORMULA_RE.finditer(xml):
+        start = xml.rfind("<", 0, m.start())
+        while start >= 0:  # the enclosing <c ...> start tag
+            name = re.split(r"[\s>/]", xml[start + 1 : start + 16], maxsplit=1)[0]
+            if name == "c" or name.endswith(":c"):
+                break
+            start = xml.rfind("<", 0, start)
+        close = _CELL_END_RE.search(xml, m.end())
+        if start < 0 or close is None:
+            continue
+        value = _VALUE_RE.search(xml, m.end(), close.end())
+        if value is None or value.group(1) == "":
+            ref = _attr(xml[start + 1 : xml.find(">", start)], "r")
+            if ref:
+                out.add(ref_to_index(ref))
+    return out
 
 
 def read_cell_facts(archive: zipfile.ZipFile, sheet_names: list[str]) -> dict[str, SheetCellFacts]:
@@ -151,5 +177,7 @@ def read_cell_facts(archive: zipfile.ZipFile, sheet_names: list[str]) -> dict[st
             value = _VALUE_RE.search(xml, body_start, xml.find("</", body_start) + 20)
             if ref and value:
                 facts.error_cells[ref_to_index(ref)] = _unescape(value.group(1))
+        if "<f" in xml:
+            facts.uncalculated = _uncalculated_cells(xml)
         out[name] = facts
     return out

@@ -85,6 +85,7 @@ class _Indicators:
     biennial: np.ndarray
     rule: np.ndarray
     tol_pct: np.ndarray
+    green_pct: np.ndarray  # NaN: no green band (the target must be met)
     tol_abs: np.ndarray
     minimum: np.ndarray
     threshold: np.ndarray
@@ -124,6 +125,7 @@ def _prepare_indicators(indicators: pd.DataFrame) -> _Indicators:
         biennial=frequency == 3,
         rule=_codes(text("status_rule"), {r: i for i, r in enumerate(R.RULES)}, R.PCT),
         tol_pct=np.where(np.isnan(tol_pct), R.DEFAULT_TOLERANCE_PCT, tol_pct),
+        green_pct=_column(indicators, "green_tolerance_pct", np.nan),
         tol_abs=_column(indicators, "amber_tolerance_abs", np.nan),
         minimum=R.round_half_up(_column(indicators, "minimum_standard", np.nan), decimals),
         threshold=np.nan_to_num(_column(indicators, "dot_threshold", np.nan)),
@@ -288,6 +290,7 @@ def _assess(
         rule=rule,
         sign=sign,
         tolerance_pct=col(ind.tol_pct),
+        green_pct=col(ind.green_pct),
         tolerance_abs=col(ind.tol_abs),
         minimum=col(ind.minimum),
         decimals=dec,
@@ -366,6 +369,8 @@ def _assess(
         tol_abs=ind.tol_abs[rows],
         tol_pct_index=text["tol_pct_index"][rows],
         tol_pct_text=text["tol_pct"],
+        green_pct_index=text["green_pct_index"][rows],
+        green_pct_text=text["green_pct"],
         survey_index=ind.survey_index[rows],
         survey_text=text["surveys"],
         fy_index=year[due] - targets.y0,
@@ -461,6 +466,7 @@ def compute_statuses(
         "as_of": "" if as_of is None else pd.Timestamp(as_of).strftime("%-d %b %Y"),
     }
     text["tol_pct"], text["tol_pct_index"] = W.format_general(ind.tol_pct)
+    text["green_pct"], text["green_pct_index"] = W.format_general(ind.green_pct)
     text["layouts"] = {}  # sentence layouts, shared by the blocks
 
     threads = workers or min(os.cpu_count() or 1, 4)

@@ -25,6 +25,16 @@ RULES_HELP: dict[str, str] = {
         "Red when it is missed and the value is worse than last year, or when there is no "
         "value for the same period last year to show an improvement."
     ),
+    "green_band": (
+        "**Green band (any rule).** An indicator may count a small miss as green: with a "
+        "green band (the framework's `green_tolerance_pct`, a percentage of the target), a "
+        "value on target or missing it by no more than the band is green, and the rule "
+        "decides amber and red beyond it. With no band the target itself must be met. "
+        "Havering's published rule is the improved-on-last-year rule with a 10% band: green "
+        "on or within 10% of the target; amber more than 10% off and improved or maintained "
+        'on the same quarter last year; red otherwise. The reason says so: "2.1% above '
+        'target 640 kg, within the 10% green band".'
+    ),
     "data_only": (
         "**Data only.** The figure is reported for information; it gets no colour. "
         "Indicators with no polarity (neither higher nor lower is better) are treated alike."
@@ -68,3 +78,16 @@ RULES_HELP: dict[str, str] = {
 }
 
 RULES_HELP_MARKDOWN = "\n\n".join(RULES_HELP.values())
+
+
+def rule_in_words(
+    rule: str,
+    pct: float | None = None,
+    abs_band: float | None = None,
+    minimum: float | None = None,
+    green: float | None = None,
+) -> str:
+    """One indicator's rule in words, its green band included (for rules panels)."""
+    from analytics.labels import rule_text
+
+    return rule_text(rule, pct, abs_band, minimum, green)

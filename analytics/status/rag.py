@@ -44,11 +44,17 @@ DEFAULT_TOLERANCE_PCT = 5.0
     R_PLACEHOLDER,
     R_DATA_ONLY,
     R_NO_NEW_DATA,
-) = range(18)
+    R_GREEN_BAND,
+    R_LY_BAND_IMPROVED,
+    R_LY_BAND_HELD,
+    R_LY_BAND_WORSE,
+    R_LY_BAND_NONE,
+) = range(23)
 
 REASON_STATUS = np.array(
     [GREEN, AMBER, RED, AMBER, RED, AMBER, RED, RED, AMBER, AMBER, RED, RED]
-    + [MISSING, NO_TARGET, NO_TARGET, NO_TARGET, NO_TARGET, NO_NEW_DATA],
+    + [MISSING, NO_TARGET, NO_TARGET, NO_TARGET, NO_TARGET, NO_NEW_DATA, GREEN]
+    + [AMBER, AMBER, RED, RED],
     dtype=np.int8,
 )
 
@@ -58,14 +64,27 @@ def round_half_up(x: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
     return round_with(x, 10.0 ** np.asarray(decimals, dtype=np.float64))
 
 
+# From here on (|x| * 10**decimals) a float has no digits left to round at that precision
+# that float arithmetic could round exactly: such values are kept as they are. Below it,
+# rounding a rounded value gives it back (the product is within 0.25 of a whole number).
+ROUND_LIMIT = 2.0**50
+
+
 def round_with(x: np.ndarray, factor: np.ndarray | float) -> np.ndarray:
-    """:func:`round_half_up` with ``factor = 10.0 ** decimals`` given (same steps, in place)."""
+    """:func:`round_half_up` with ``factor = 10.0 ** decimals`` given (same steps, in place).
+
+    Values whose scaled size reaches :data:`ROUND_LIMIT` come back unchanged, so rounding is
+    idempotent at every magnitude (what is compared is what :func:`format_value` writes)."""
     out = np.abs(x)
-    out *= factor
+    with np.errstate(over="ignore"):  # beyond float range: infinite, so kept as it was
+        out *= factor
+    big = out >= ROUND_LIMIT  # NaN: False
     out += 0.5
     out += 1e-9
     np.floor(out, out=out)
     out /= factor
+    if big.any():
+        out[big] = np.broadcast_to(np.abs(x), out.shape)[big]
     return np.copysign(out, x, out=out)
 
 
@@ -110,6 +129,10 @@ _MISSED = np.array(
     dtype=np.int8,
 )
 _LAST_YEAR = np.array([R_LY_NONE, R_LY_IMPROVED, R_LY_HELD, R_LY_WORSE], dtype=np.int8)
+# the same, beyond a green band (the sentence says so)
+_LAST_YEAR_BAND = np.array(
+    [R_LY_BAND_NONE, R_LY_BAND_IMPROVED, R_LY_BAND_HELD, R_LY_BAND_WORSE], dtype=np.int8
+)
 
 
 def reason_codes(
@@ -126,16 +149,19 @@ def reason_codes(
     target_state: np.ndarray,
     placeholder: np.ndarray,
     no_new_data: np.ndarray | None,
+    green_pct: np.ndarray | None = None,
 ) -> np.ndarray:
     """The reason code (int8) of every cell; ``REASON_STATUS[code]`` is its status.
 
     ``value``/``target``/``minimum`` rounded; ``dot_last_year`` from :func:`direction`
-    (used by the improved-on-last-year rule only); ``tolerance_pct`` already defaulted.
+    (used by the improved-on-last-year rule only); ``tolerance_pct`` already defaulted;
+    ``green_pct``: the green band, a miss of no more than this % of the target is green
+    whatever the rule (NaN or None: the target must be met).
     Per-indicator settings are 1-D (one per cell) or ``(n, 1)`` columns of 2-D cells.
 
     In order: no new data, missing, data only (or no polarity), no target by the date,
-    placeholder, no target, met, then the rule's within / beyond (or, for
-    improved-on-last-year, the direction against last year).
+    placeholder, no target, met, within the green band, then the rule's within / beyond
+    (or, for improved-on-last-year, the direction against last year).
     """
     shape = np.broadcast_shapes(np.shape(value), np.shape(target))
     cols = lambda a: np.broadcast_to(a, shape[:1] + (1,) * (len(shape) - 1))  # noqa: E731
@@ -155,16 +181,26 @@ def reason_codes(
         rows = np.flatnonzero(rule_of_row == IDEAL_MIN)
         if len(rows):
             allowance[rows] = np.maximum(sign[rows] * (target[rows] - minimum[rows]), 0.0)
+        band = None
+        if green_pct is not None and not np.isnan(green_pct).all():
+            band = abs_t * (cols(green_pct) / 100.0)  # NaN: no band
         abs_t += 1.0
         abs_t *= 1e-9
         allowance += abs_t
         np.negative(gap, out=gap)  # the shortfall
         within = gap <= allowance
+        in_band = None if band is None else gap <= band + abs_t
     kind = np.where((rule == IDEAL_MIN) & np.isnan(minimum), _IM_NO_MINIMUM, rule).astype(np.intp)
     code = np.where(within, _MISSED[kind, 1], _MISSED[kind, 0])
     last_year = np.broadcast_to(rule == IMPROVED_LY, shape)
     if last_year.any():
         code[last_year] = _LAST_YEAR[np.broadcast_to(dot_last_year, shape)[last_year] + 1]
+        if band is not None:
+            banded = last_year & np.broadcast_to(~np.isnan(cols(green_pct)), shape)
+            if banded.any():
+                code[banded] = _LAST_YEAR_BAND[np.broadcast_to(dot_last_year, shape)[banded] + 1]
+    if in_band is not None:
+        np.putmask(code, in_band, R_GREEN_BAND)
     np.putmask(code, met, R_MET)
     state = np.broadcast_to(target_state, shape)
     no_target = state != IN_FORCE

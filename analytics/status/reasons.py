@@ -23,6 +23,7 @@ back in row order, and :class:`Column` gathers the blocks into one large_string 
 
 from __future__ import annotations
 
+import decimal
 import math
 import threading
 
@@ -48,15 +49,42 @@ def unit_affixes(unit: object, gap: bool = False) -> tuple[str, str]:
     return "", f" {text}"
 
 
+def round_value(value: float, decimals: int) -> float:
+    """One value rounded as the engine rounds (:func:`analytics.status.rag.round_with`):
+    half away from zero, the same float steps; a value too large to have digits left at
+    that precision comes back as it is."""
+    factor = 10.0**decimals
+    scaled = abs(value) * factor
+    if not scaled < R.ROUND_LIMIT:
+        return value
+    return math.copysign(math.floor(scaled + 0.5 + 1e-9) / factor, value)
+
+
+_WIDE = decimal.Context(prec=1000, rounding=decimal.ROUND_HALF_UP)
+
+
 def format_value(value: float, decimals: int = 1, unit: object = "", gap: bool = False) -> str:
-    """One number as the reasons write it: ``format_value(45, 1, '%') == '45.0%'``."""
-    if value is None or math.isnan(value):
+    """One number as every page, pack and reason writes it: ``format_value(45, 1, '%') ==
+    '45.0%'``.
+
+    The one formatter: the value is rounded as the engine rounds (:func:`round_value`), then
+    written exactly, as the shortest decimal that reads back as that float, to ``decimals``
+    places (:mod:`decimal`, so at any magnitude). :func:`number_cells` writes the same text
+    for whole columns."""
+    if value is None or not math.isfinite(value):
         return "n/a"
-    scaled = math.floor(abs(value) * 10**decimals + 0.5 + 1e-9)
-    sign = "-" if value < 0 and scaled > 0 else ""
+    rounded = round_value(float(value), decimals)
+    scaled = abs(rounded) * 10.0**decimals
+    if scaled < _EXACT:  # whole numbers of units at this precision: integer arithmetic
+        digits = math.floor(scaled + 0.5 + 1e-9)
+        whole, frac = divmod(digits, 10**decimals)
+        text = f"{whole:,}" + (f".{frac:0{decimals}d}" if decimals else "")
+    else:
+        exact = decimal.Decimal(repr(abs(rounded)))
+        digits = exact.quantize(decimal.Decimal(1).scaleb(-decimals), context=_WIDE)
+        text = f"{digits:,.{decimals}f}"
+    sign = "-" if rounded < 0 and text.strip("0.,") else ""
     prefix, suffix = unit_affixes(unit, gap)
-    whole, frac = divmod(scaled, 10**decimals)
-    text = f"{whole:,}" + (f".{frac:0{decimals}d}" if decimals else "")
     return f"{sign}{prefix}{text}{suffix}"
 
 
@@ -64,7 +92,7 @@ def format_value(value: float, decimals: int = 1, unit: object = "", gap: bool =
 
 _U8, _U32 = np.uint8, np.uint32
 _P10F = 10.0 ** np.arange(23)
-_EXACT = 2.0**53  # scaled numbers from here on are written by format_value, one by one
+_EXACT = R.ROUND_LIMIT  # scaled numbers from here on are written by format_value, one by one
 
 
 def _cell_table(texts: list[bytes], width: int | None = None) -> np.ndarray:
@@ -308,8 +336,15 @@ def format_general(values: np.ndarray) -> tuple[list[str], np.ndarray]:
 
 # A template is a list of literal strings and {FIELD} names filled per row.
 _MISS = ["{GAP} ", "{DIR}", " target {T}{LOB}"]
+_BEYOND_BAND = ["{GAP} ({REL}) ", "{DIR}", " target {T}{LOB}, beyond the {GREENPCT}", " green band"]
 TEMPLATES: dict[int, list[str]] = {
     R.R_MET: ["met target {T} (actual {A})"],
+    R.R_GREEN_BAND: [
+        "{REL} ",
+        "{DIR}",
+        " target {T}{LOB}, within the {GREENPCT}",
+        " green band (actual {A})",
+    ],
     R.R_PCT_WITHIN: [
         "{GAP} ({REL}) ",
         "{DIR}",
@@ -341,6 +376,22 @@ TEMPLATES: dict[int, list[str]] = {
     R.R_LY_HELD: [*_MISS, ", but no worse than the same period last year ({LY}; actual {A})"],
     R.R_LY_WORSE: [*_MISS, ", and worse than the same period last year ({LY}; actual {A})"],
     R.R_LY_NONE: [*_MISS, ", and no value for the same period last year to compare (actual {A})"],
+    R.R_LY_BAND_IMPROVED: [
+        *_BEYOND_BAND,
+        ", but improved on the same period last year ({LY}; actual {A})",
+    ],
+    R.R_LY_BAND_HELD: [
+        *_BEYOND_BAND,
+        ", but no worse than the same period last year ({LY}; actual {A})",
+    ],
+    R.R_LY_BAND_WORSE: [
+        *_BEYOND_BAND,
+        ", and worse than the same period last year ({LY}; actual {A})",
+    ],
+    R.R_LY_BAND_NONE: [
+        *_BEYOND_BAND,
+        ", and no value for the same period last year to compare (actual {A})",
+    ],
     R.R_MISSING: ["no value reported for this period"],
     R.R_NO_TARGET: ["no target set for {FY}"],
     R.R_NO_TARGET_BY_DATE: ["no target for {FY} had been set by {ASOF}"],
@@ -382,6 +433,11 @@ _ORDER = np.array(
         R.R_LY_IMPROVED,
         R.R_LY_HELD,
         R.R_LY_WORSE,
+        R.R_LY_BAND_NONE,
+        R.R_LY_BAND_IMPROVED,
+        R.R_LY_BAND_HELD,
+        R.R_LY_BAND_WORSE,
+        R.R_GREEN_BAND,
         R.R_IM_NO_MINIMUM,
         R.R_IM_WITHIN,
         R.R_IM_BEYOND,
@@ -412,7 +468,8 @@ class ReasonInputs:
 
     Per row: ``value``, ``target``, ``last_year`` (rounded). Per indicator: ``decimals``,
     ``factor`` (10.0 ** decimals), ``unit_index``, ``sign``, ``minimum``, ``tol_abs``,
-    ``tol_pct_index`` (into ``tol_pct_text``), ``survey_index`` (into ``survey_text``). Per
+    ``tol_pct_index`` (into ``tol_pct_text``), ``green_pct_index`` (into
+    ``green_pct_text``), ``survey_index`` (into ``survey_text``). Per
     due column: ``fy_index`` (into ``fy_text``). Tables: ``affixes``, ``gap_affixes``,
     ``as_of_text``; optionally ``layouts``, a dict kept between blocks."""
 
@@ -473,6 +530,9 @@ def _field(name: str, a: int, b: int, s: _Sorted) -> tuple[np.ndarray, bool]:
     if name == "TOLPCT":
         texts = [f"{t}%" for t in x.tol_pct_text]
         return _words(texts, s.ind("tol_pct_index", a, b)), False
+    if name == "GREENPCT":
+        texts = [f"{t}%" for t in x.green_pct_text]
+        return _words(texts, s.ind("green_pct_index", a, b)), False
     if name == "FY":
         rows = s.rows[a - s.lo : b - s.lo]
         return _words(x.fy_text, x.fy_index[rows % x.per_indicator]), False

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from analytics import periods
+from analytics.access import User, require, require_somewhere
 from analytics.framework.read import Framework, normalise_code
 from analytics.framework.spec import INDICATOR_DEFAULTS, SHEETS_BY_NAME
 from analytics.messages import FileRejected, Message, cell_ref
@@ -90,12 +91,15 @@ def _load_catalogue(con: duckdb.DuckDBPyConnection) -> int:
     return len(frame)
 
 
-def init_warehouse(path: str | Path | None = None) -> int:
-    """Create (or upgrade) the warehouse and load the catalogue; return indicators loaded."""
+def init_warehouse(path: str | Path | None = None, *, user: User) -> int:
+    """Create (or upgrade) the warehouse and load the catalogue; return indicators loaded.
+
+    Only someone who may load frameworks for every partnership (``lsp`` on the server)."""
+    require(user, "framework.import", None)
     with writer(path) as con:
         loaded = _load_catalogue(con)
         if loaded:
-            audit(con, "load", "catalogue", None, {"indicators": loaded})
+            audit(con, "load", "catalogue", None, {"indicators": loaded}, actor=user.actor)
     return loaded
 
 
@@ -107,6 +111,35 @@ def _error(fw: Framework, sheet: str, row: int, column: str, value, text: str, f
     return Message("error", fw.file_name, sheet, cell_ref(row - 1, col), value, text, fix)
 
 
+DEFAULT_PARTNERSHIP = ("LSP", "Local Strategic Partnership", "district")
+
+
+def _default_partnership(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
+    """A workbook with no Partnership sheet loaded into a new warehouse: a default
+    partnership, and a warning on the framework saying so."""
+    code, name, tier = DEFAULT_PARTNERSHIP
+    fw.messages.append(
+        Message(
+            "warning",
+            fw.file_name,
+            "Partnership",
+            None,
+            None,
+            f"the workbook has no Partnership sheet; the framework was loaded for a default "
+            f"partnership {name!r} (code {code}, {tier})",
+            "To name it, add a Partnership sheet (partnership_code, name, tier) with the code "
+            f"{code} and load the workbook again.",
+        )
+    )
+    return first_row(
+        con.execute(
+            "INSERT INTO partnership (partnership_code, name, tier) VALUES (?, ?, ?)"
+            " RETURNING partnership_id",
+            [code, name, tier],
+        )
+    )[0]
+
+
 def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
     sheet = fw.get("Partnership")
     if sheet is None or sheet.empty:
@@ -116,6 +149,8 @@ def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
         ).fetchall()
         if len(rows) == 1:
             return rows[0][0]
+        if not rows:  # a new warehouse: the framework is the first partnership's
+            return _default_partnership(con, fw)
         raise FileRejected(
             [
                 Message(
@@ -331,6 +366,7 @@ _INDICATOR_COLUMNS = (
     "baseline_value",
     "baseline_period",
     "status_rule",
+    "green_tolerance_pct",
     "amber_tolerance_pct",
     "amber_tolerance_abs",
     "minimum_standard",
@@ -505,12 +541,17 @@ def _load_board_dates(con, partnership_id: int, meetings: pd.DataFrame) -> int:
 
 
 def import_framework(
-    fw: Framework, path: str | Path | None = None, actor: str | None = None
+    fw: Framework, path: str | Path | None = None, *, user: User
 ) -> dict[str, int]:
-    """Load a read framework workbook in one transaction; return counts of what it held."""
+    """Load a read framework workbook in one transaction; return counts of what it held.
+
+    ``user`` must be allowed ``framework.import`` in the workbook's partnership (a new
+    partnership: in every partnership)."""
+    require_somewhere(user, "framework.import")
     with writer(path) as con:
         _load_catalogue(con)
         partnership_id = _partnership_id(con, fw)
+        require(user, "framework.import", partnership_id)
         themes = fw.get("Themes")
         theme_ids = _upsert_themes(con, partnership_id, themes)
         indicators = _resolve_indicators(con, fw, fw.get("Indicators"))
@@ -545,7 +586,7 @@ def import_framework(
             "framework",
             fw.file_name,
             {**counts, "partnership_id": partnership_id},
-            actor,
+            actor=user.actor,
         )
     return counts
 

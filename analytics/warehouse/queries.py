@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.warehouse import connection
 from analytics.warehouse.connection import first_row, frame, reader
 
 
@@ -29,8 +30,9 @@ def _scalar(path, sql: str, params: list | None = None):
 
 
 def data_version(path=None) -> int:
-    """Changes whenever anything is written (the latest audit entry)."""
-    return int(_scalar(path, "SELECT coalesce(max(audit_id), 0) FROM audit_log"))
+    """Changes whenever anything is committed: the version of the snapshot readers see now
+    (no query; see :mod:`analytics.warehouse.connection`)."""
+    return connection.data_version(path)
 
 
 def partnerships(path=None) -> pd.DataFrame:
@@ -102,6 +104,7 @@ def framework_indicators(path, partnership_id: int) -> pd.DataFrame:
                i.frequency, i.measure_type, i.is_laa, i.laa_status, i.lead_partner,
                i.lead_officer, i.data_source, i.baseline_value, i.baseline_period,
                i.status_rule, i.amber_tolerance_pct, i.amber_tolerance_abs, i.minimum_standard,
+               i.green_tolerance_pct,
                i.dot_threshold, i.survey_years, i.catalogue_code IS NOT NULL AS is_national,
                b.targets, coalesce(b.has_placeholder, false) AS has_placeholder,
                coalesce(b.refreshed, false) AS target_refreshed

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import periods
+from analytics.access import PermissionDenied, User, may, require, require_somewhere
 from analytics.ingest.intake import (
     NEW_INDICATOR_COLUMNS,
     TARGET_COLUMNS,
@@ -36,7 +37,7 @@ from analytics.ingest.values import lookup
 from analytics.messages import FileRejected, Message
 from analytics.status import compute_statuses
 from analytics.warehouse.connection import first_row, frame, reader, warehouse_path, writer
-from analytics.warehouse.load import audit, current_actor, refresh_statuses
+from analytics.warehouse.load import audit, refresh_statuses
 from analytics.warehouse.status_store import engine_inputs
 
 CHANGE_WORDS = {
@@ -135,6 +136,25 @@ def _theme_id(con, intake: Intake, partnership_id: int) -> int:
             intake.theme,
         )
     return found[0]
+
+
+def _require_theme(con, user: User, intake: Intake, partnership_id: int, theme_id: int) -> None:
+    """Refuse a return this user may not send; a theme lead is told whose return it is."""
+    if may(user, "returns.submit", partnership_id, theme_id):
+        return
+    own = user.theme_ids(partnership_id)
+    if not own:
+        require(user, "returns.submit", partnership_id)  # the role's own refusal
+    lead = first_row(con.execute("SELECT lead_officer FROM theme WHERE theme_id = ?", [theme_id]))
+    names = [r[0] for r in con.execute(
+        "SELECT name FROM theme WHERE theme_id IN (SELECT unnest(?)) ORDER BY name", [sorted(own)]
+    ).fetchall()]  # fmt: skip
+    whose = f" (lead officer: {lead[0]})" if lead and lead[0] else ""
+    raise PermissionDenied(
+        f"{intake.file} is the return of {intake.theme}{whose}, not of a theme group you "
+        f"lead ({'; '.join(names)}). Nothing was loaded: send it to the performance officer "
+        "or that theme group's lead."
+    )
 
 
 def compare_with_current(
@@ -274,9 +294,9 @@ def _with_statuses(cur, partnership_id: int, incoming: pd.DataFrame) -> pd.DataF
 def commit_returns(
     items: list[Intake | tuple[TemplateReturn, Path]],
     path: str | Path | None = None,
-    actor: str | None = None,
     layout: str | None = None,
     *,
+    user: User,
     remember_mappings: bool = True,
     received_on: date | dict[str, date] | None = None,
 ) -> list[CommitResult]:
@@ -286,7 +306,11 @@ def commit_returns(
     ``remember_mappings``: keep the mapping of each non-template file for its theme group.
     ``received_on``: when the returns arrived (default: today), for the submission tracker;
     one date for all, or a date per file name.
+
+    ``user`` must be allowed ``returns.submit`` for each return's partnership and theme group
+    (a theme lead: only their own theme groups'; a file for another is refused, naming it).
     """
+    require_somewhere(user, "returns.submit")
     intakes = [_as_intake(item) for item in items]
     rejected = [m for intake in intakes for m in intake.errors]
     if rejected:
@@ -299,7 +323,7 @@ def commit_returns(
             for intake in intakes:
                 day = received_on.get(intake.file) if isinstance(received_on, dict) else received_on
                 result, partnership_id = _commit_one(
-                    con, intake, path, actor, layout, stored, remember_mappings, day
+                    con, intake, path, user, layout, stored, remember_mappings, day
                 )
                 results.append(result)
                 if not result.already_loaded:
@@ -317,7 +341,7 @@ def _commit_one(
     con: duckdb.DuckDBPyConnection,
     intake: Intake,
     path: str | Path | None,
-    actor: str | None,
+    user: User,
     layout: str | None,
     stored: list[Path],
     remember: bool,
@@ -329,6 +353,7 @@ def _commit_one(
     digest = sha256_of(source)
     partnership_id = _partnership_id(con, intake)
     theme_id = _theme_id(con, intake, partnership_id)
+    _require_theme(con, user, intake, partnership_id, theme_id)
     dup = first_row(
         con.execute(
             "SELECT return_id FROM return_file WHERE partnership_id = ? AND sha256 = ?"
@@ -395,7 +420,7 @@ def _commit_one(
                 digest,
                 source.stat().st_size,
                 layout or intake.layout,
-                actor or current_actor(),
+                user.actor,
                 n_new,
                 n_changed,
                 n_unchanged,
@@ -443,7 +468,7 @@ def _commit_one(
             "indicators_added": added,
             "targets_added": targets_added,
         },
-        actor,
+        actor=user.actor,
     )
     result = CommitResult(intake.file, return_id, False, n_new, n_changed, n_unchanged,
                           str(target), previous_id, added, targets_added)  # fmt: skip
@@ -543,7 +568,8 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
 def withdraw_return(
     return_id: int,
     path: str | Path | None = None,
-    actor: str | None = None,
+    *,
+    user: User,
     reason: str | None = None,
 ) -> dict[str, int]:
     """Withdraw a loaded return in one transaction: its values stop being current and the
@@ -552,7 +578,9 @@ def withdraw_return(
 
     Only the return in force for its theme group and period can be withdrawn (withdraw a
     correction first to reach the return it replaced). The file stays under raw/.
+    ``user`` must be allowed ``returns.withdraw`` in the return's partnership.
     """
+    require_somewhere(user, "returns.withdraw")
     with writer(path) as con:
         found = first_row(
             con.execute(
@@ -576,6 +604,7 @@ def withdraw_return(
                 ]  # fmt: skip
             )
         partnership_id, _theme_id, period, file_name, state, supersedes_id = found
+        require(user, "returns.withdraw", partnership_id)
         if state != "loaded":
             raise FileRejected(
                 [Message("error", file_name, None, None, state,
@@ -624,6 +653,7 @@ def withdraw_return(
             file_name,
             {"return_id": return_id, "period": period, "reason": reason,
              "reinstated": supersedes_id, **counts},
+            actor=user.actor,
         )  # fmt: skip
     return counts
 

@@ -24,7 +24,8 @@ def engine_inputs(
     indicators = frame(
         con,
         "SELECT indicator_id, code, theme_id, polarity, decimals, unit, frequency, measure_type,"
-        " status_rule, amber_tolerance_pct, amber_tolerance_abs, minimum_standard,"
+        " status_rule, green_tolerance_pct, amber_tolerance_pct, amber_tolerance_abs,"
+        " minimum_standard,"
         " dot_threshold, survey_years FROM indicator WHERE partnership_id = ? AND is_active",
         [partnership_id],
     )

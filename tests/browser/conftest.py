@@ -45,11 +45,12 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout_s: float = 60) ->
 
 @contextmanager
 def serve(warehouse: Path):
-    """The app on a free loopback port, serving ``warehouse``; yields its base URL."""
+    """The app as `make run` serves it (serve.py: app.py and the sign-in cookie routes) on a
+    free loopback port, serving ``warehouse``; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "LSP_WAREHOUSE": str(warehouse)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -64,10 +65,28 @@ def serve(warehouse: Path):
 
 
 @pytest.fixture(scope="session")
-def app_server(demo_warehouse):
-    """Base URL of the app serving the demo warehouse (read-only: tests must not commit)."""
-    with serve(demo_warehouse) as url:
+def app_server(demo_warehouse, tmp_path_factory):
+    """Base URL of the app serving a copy of the demo warehouse (signing in writes sessions;
+    tests must not commit returns)."""
+    import shutil
+
+    copy = tmp_path_factory.mktemp("served") / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse, copy)
+    with serve(copy) as url:
         yield url
+
+
+DEMO_PASSWORD = "wyvern-vale-demo"
+OFFICER_EMAIL = "officer@wyvernvale.example"
+
+
+def sign_in(tab, email: str = OFFICER_EMAIL, password: str = DEMO_PASSWORD) -> None:
+    """Sign in on the sign-in form the tab shows (it then goes on to the page it was
+    opened at) and wait until the sidebar says who is signed in."""
+    tab.get_by_label("Email").fill(email)
+    tab.get_by_label("Password", exact=True).fill(password)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.get_by_role("button", name="Sign out").wait_for(timeout=90_000)  # argon2 under load
 
 
 @pytest.fixture(scope="session")

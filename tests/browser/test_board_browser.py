@@ -2,11 +2,14 @@
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
 def test__browser__overview_to_theme_to_indicator(app_server, page):
     page.goto(app_server)
+    sign_in(page)
     page.get_by_role("heading", name="Overview").wait_for()
     page.get_by_text("Status by theme group").wait_for()
     page.get_by_role("link", name="Economic success that is shared by all").click()
@@ -20,5 +23,6 @@ def test__browser__overview_to_theme_to_indicator(app_server, page):
 
 def test__browser__indicator_deep_link(app_server, page):
     page.goto(f"{app_server}/indicator?indicator=NI%20191")
+    sign_in(page)
     page.get_by_role("heading", name="NI 191: Residual household waste").wait_for()
     page.get_by_text("History").first.wait_for()

@@ -6,11 +6,14 @@ import openpyxl
 import pytest
 from docx import Document
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
 def test__browser__download_the_board_pack_in_three_formats(app_server, page, tmp_path):
     page.goto(f"{app_server}/exceptions")
+    sign_in(page)
     page.get_by_role("heading", name="Board pack").wait_for()
     files = {}
     for label in ("Excel workbook", "Word appendix", "Web page with charts"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import serve
+from tests.browser.conftest import serve, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,7 @@ def test__browser__own_layout_return_is_mapped_previewed_committed_and_tracked(
     file = tmp_path / "health_q4.csv"
     file.write_text(HEALTH_RETURN)
     page.goto(f"{writable_server}/returns")
+    sign_in(page)
     page.get_by_role("heading", name="Returns").wait_for()
     page.get_by_role("tab", name="Submission tracker").click()
     page.get_by_text("5 of 6").wait_for()

@@ -4,6 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from analytics.access import cli_user
 from analytics.framework import spec
 from analytics.framework.read import read_framework
 from analytics.framework.workbook import write_framework
@@ -11,6 +12,8 @@ from analytics.messages import FileRejected
 from analytics.warehouse.connection import reader
 from analytics.warehouse.load import import_framework
 from tests.conftest import table_counts
+
+ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 
 
 def small_framework(**overrides) -> dict[str, pd.DataFrame]:
@@ -125,7 +128,7 @@ def test__import__ni_takes_title_and_polarity_from_catalogue_unless_overridden(
     tmp_path, empty_warehouse
 ):
     path = write_framework(tmp_path / "f.xlsx", small_framework())
-    counts = import_framework(read_framework(path), empty_warehouse)
+    counts = import_framework(read_framework(path), empty_warehouse, user=ACTING)
     assert counts["indicators"] == 4
     rows = {
         r[0]: r[1:]
@@ -145,7 +148,7 @@ def test__import__refreshed_target_is_a_second_version_and_reimport_changes_noth
     tmp_path, empty_warehouse
 ):
     path = write_framework(tmp_path / "f.xlsx", small_framework())
-    import_framework(read_framework(path), empty_warehouse)
+    import_framework(read_framework(path), empty_warehouse, user=ACTING)
     versions = (
         reader(empty_warehouse)
         .execute(
@@ -157,7 +160,7 @@ def test__import__refreshed_target_is_a_second_version_and_reimport_changes_noth
     assert [(v, t) for v, t, _ in versions] == [(1, 600.0), (2, 620.0)]
     assert versions[1][2] == "refreshed in recession"
     before = table_counts(empty_warehouse)
-    again = import_framework(read_framework(path), empty_warehouse)
+    again = import_framework(read_framework(path), empty_warehouse, user=ACTING)
     assert again["target_versions_added"] == 0
     after = table_counts(empty_warehouse)
     assert {k: v for k, v in after.items() if k != "audit_log"} == {
@@ -167,7 +170,7 @@ def test__import__refreshed_target_is_a_second_version_and_reimport_changes_noth
 
 def test__import__two_tier_parent_partnership_is_recorded(tmp_path, empty_warehouse):
     path = write_framework(tmp_path / "f.xlsx", small_framework())
-    import_framework(read_framework(path), empty_warehouse)
+    import_framework(read_framework(path), empty_warehouse, user=ACTING)
     rows = (
         reader(empty_warehouse)
         .execute(
@@ -200,7 +203,7 @@ def test__import__bad_cell_is_named_and_nothing_is_written(
     path = write_framework(tmp_path / "bad.xlsx", sheets)
     before = table_counts(empty_warehouse)
     with pytest.raises(FileRejected) as caught:
-        import_framework(read_framework(path), empty_warehouse)
+        import_framework(read_framework(path), empty_warehouse, user=ACTING)
     text = str(caught.value)
     assert expected in text
     assert f"sheet '{sheet}', cell {cell}" in text
@@ -220,7 +223,7 @@ def test__import__unknown_ni_and_local_without_title_rejected_together(tmp_path,
     path = write_framework(tmp_path / "bad.xlsx", sheets)
     before = table_counts(empty_warehouse)
     with pytest.raises(FileRejected) as caught:
-        import_framework(read_framework(path), empty_warehouse)
+        import_framework(read_framework(path), empty_warehouse, user=ACTING)
     messages = [m.format() for m in caught.value.messages]
     assert any("A2" in m and "not in the National Indicator Set" in m for m in messages)
     assert any("B3" in m and "needs a title" in m for m in messages)
@@ -238,3 +241,42 @@ def test__read__missing_required_sheet_and_column_are_reported(tmp_path):
     text = str(caught.value)
     assert "required column 'theme' is missing" in text
     assert "no 'Indicators' sheet" in text
+
+
+def _with_green_band(band, **settings) -> dict[str, pd.DataFrame]:
+    indicator = {"code": "NI 191", "theme": "Environment", "unit": "kg", "decimals": 0,
+                 "green_tolerance_pct": band, **settings}  # fmt: skip
+    return small_framework(Indicators=pd.DataFrame([indicator]), Targets=pd.DataFrame(
+        [{"code": "NI 191", "year": "2009/10", "target_value": 640}]))  # fmt: skip
+
+
+def test__import__green_band_is_stored_and_in_the_rule_in_words(tmp_path, empty_warehouse):
+    from analytics.framework.view import indicator_table
+    from analytics.warehouse import queries
+
+    path = write_framework(
+        tmp_path / "f.xlsx", _with_green_band(10, status_rule="improved_last_year")
+    )
+    assert "green_tolerance_pct" in [c.value for c in openpyxl.load_workbook(path)["Indicators"][1]]
+    import_framework(read_framework(path), empty_warehouse, user=ACTING)
+    assert reader(empty_warehouse).execute(
+        "SELECT green_tolerance_pct FROM indicator WHERE code = 'NI 191'"
+    ).fetchall() == [(10.0,)]
+    pid = int(queries.partnerships(empty_warehouse)["partnership_id"].iloc[0])
+    frame = queries.framework_indicators(empty_warehouse, pid)
+    [rule] = indicator_table(frame, ["2009/10"])["Status rule"]
+    assert rule == (
+        "Green on target or within 10% of it; amber if off target but improved on same "
+        "period last year"
+    )
+
+
+def test__read__green_band_out_of_range_is_an_error_and_one_as_wide_as_amber_a_warning(tmp_path):
+    path = write_framework(tmp_path / "bad.xlsx", _with_green_band(120))
+    with pytest.raises(FileRejected) as rejected:
+        read_framework(path)
+    [error] = [m for m in rejected.value.messages if m.is_error]
+    assert error.sheet == "Indicators" and "green band" in error.text
+    path = write_framework(tmp_path / "wide.xlsx", _with_green_band(10, amber_tolerance_pct=5))
+    [warning] = [m for m in read_framework(path).messages if "green band" in m.text]
+    assert warning.severity == "warning" and "never amber" in warning.text

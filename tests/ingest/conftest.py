@@ -44,6 +44,7 @@ def known_indicators() -> pd.DataFrame:
             ],
             "unit": ["%", "%", "rate per 1,000", "number"],
             "measure_type": ["snapshot", "snapshot", "snapshot", "cumulative"],
+            "polarity": ["higher", "higher", "lower", "higher"],
         }
     )
 

@@ -180,3 +180,95 @@ def test__intake__unreadable_file_is_one_error_not_an_exception(tmp_path):
     path.write_bytes(b"")
     intake = intake_file(path, context())
     assert not intake.ok and "empty (0 bytes)" in intake.errors[0].text
+
+
+def _days_context() -> IntakeContext:
+    indicators = pd.DataFrame(
+        {
+            "code": ["NI 181", "NI 20"],
+            "title": ["Time taken to process benefit claims", "Assault with injury"],
+            "theme": [SAFER, SAFER],
+            "unit": ["days", "rate per 1,000"],
+            "measure_type": ["snapshot", "snapshot"],
+            "polarity": ["lower", "lower"],
+        }
+    )
+    return context(indicators=indicators)
+
+
+def _wide(path, rows, head=("Ref", "Indicator", "Target 09/10")):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    sheet.append([*head, "Q1 09/10", "Q2 09/10", "Q3 09/10", "Q4 09/10"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test__intake__wide_return_with_its_target_typed_in_days_loads_every_value(tmp_path):
+    """The issue's file: an informational `Target 09/10` column saying `9.5 days` beside four
+    quarters: the four values load, the target is read as 9.5, nothing is refused."""
+    path = _wide(tmp_path / "wide.xlsx", [["NI 181", "Claims", "9.5 days", "10.2 days", 9.8,
+                                           "9.6 days", 9.1]])  # fmt: skip
+    intake = intake_file(path, _days_context())
+    assert intake.ok, [m.format() for m in intake.errors]
+    assert intake.messages == []
+    assert intake.values["actual_value"].tolist() == [10.2, 9.8, 9.6, 9.1]
+    assert intake.new_targets[["code", "target_value", "cell"]].values.tolist() == [
+        ["NI 181", 9.5, "C2"]
+    ]
+
+
+def test__intake__unreadable_target_is_one_warning_on_its_cell_and_the_values_load(tmp_path):
+    path = _wide(tmp_path / "wide.xlsx", [["NI 181", "Claims", "about 9", 10.2, 9.8, 9.6, 9.1]])
+    intake = intake_file(path, _days_context())
+    assert intake.ok and len(intake.values) == 4
+    [warning] = intake.messages
+    assert (warning.severity, warning.cell, warning.value) == ("warning", "C2", "about 9")
+    assert warning.text.startswith("target not read")
+
+
+def test__intake__a_target_in_another_unit_is_one_warning_naming_both(tmp_path):
+    path = _wide(tmp_path / "wide.xlsx", [["NI 181", "Claims", "2 weeks", 10.2, 9.8, 9.6, 9.1]])
+    intake = intake_file(path, _days_context())
+    assert intake.ok and len(intake.values) == 4
+    [warning] = intake.messages
+    assert warning.cell == "C2"
+    assert "typed in weeks, but NI 181 is measured in days" in warning.text
+
+
+def test__intake__a_value_in_another_unit_is_an_error_naming_both(tmp_path):
+    path = _wide(tmp_path / "wide.xlsx", [["NI 181", "Claims", 9.5, 10.2, "12 weeks", 9.6, 9.1]])
+    intake = intake_file(path, _days_context())
+    [error] = intake.errors
+    assert (error.cell, error.value) == ("E2", "12 weeks")
+    assert "typed in weeks, but NI 181 is measured in days" in error.text
+
+
+def test__intake__polarity_heading_is_read_and_differs_once_per_cell(tmp_path):
+    head = ("Ref", "Indicator", "Good is")
+    rows = [["NI 181", "Claims", "High", 10.2, 9.8, 9.6, 9.1],
+            ["NI 20", "Assault", "↓", 5.4, 5.3, 5.2, 5.1]]  # fmt: skip
+    intake = intake_file(_wide(tmp_path / "wide.xlsx", rows, head), _days_context())
+    assert intake.ok, [m.format() for m in intake.errors]
+    assert not any("not read" in m.text for m in intake.messages)  # Good is is read
+    [warning] = intake.messages
+    assert (warning.cell, warning.value) == ("C2", "High")
+    assert "return says higher is better for NI 181, the framework says lower" in warning.text
+
+
+def test__intake__a_formula_never_calculated_is_a_warning_on_its_cell(tmp_path):
+    path = tmp_path / "scripted.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Period", "Ref", "Actual"])
+    sheet.append(["2009/10 Q1", "NI 20", "=1.5+0.4"])
+    sheet.append(["2009/10 Q1", "NI 30", 12])
+    book.save(path)  # openpyxl writes formulas with no cached result
+    intake = intake_file(path, context())
+    [warning] = [m for m in intake.messages if "never calculated" in m.text]
+    assert (warning.severity, warning.cell) == ("warning", "C2")
+    assert "open the file in Excel" in warning.fix
+    assert not any("no value for NI 20" in m.text for m in intake.messages)  # said once

@@ -54,7 +54,7 @@ def test__parse_value__reads_what_people_type(raw, number, kind, is_percent):
 
 
 def test__parse_value__fraction_in_percent_cell_becomes_percentage_points():
-    assert parse_value(0.45, percent_format=True) == (45.0, "number", True)
+    assert parse_value(0.45, percent_format=True) == (45.0, "number", True, None)
 
 
 def test__parse_column__agrees_with_parse_value_cell_by_cell():

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.warehouse.connection import ENV_VAR, close_readers
-from tests.conftest import table_counts
+from tests.conftest import OFFICER, table_counts
 from tests.pages.returns_app import app_script
 
 SAFER = "Communities that are safe and feel safe"
@@ -23,10 +23,11 @@ OWN_LAYOUT = (
 
 @pytest.fixture
 def returns_page(monkeypatch, tmp_path):
-    def run(warehouse) -> AppTest:
+    def run(warehouse, user=OFFICER) -> AppTest:
         monkeypatch.setenv(ENV_VAR, str(warehouse))
         close_readers()
         at = AppTest.from_file(str(app_script(tmp_path)), default_timeout=90)
+        at.session_state["user"] = user
         at.run()
         assert not at.exception
         return at

@@ -2,9 +2,12 @@
 
 import duckdb
 
+from analytics.access import cli_user
 from analytics.warehouse import views
 from analytics.warehouse.connection import close_readers
 from analytics.warehouse.returns import withdraw_return
+
+ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 
 ECONOMIC = "Economic success that is shared by all"
 
@@ -34,7 +37,7 @@ def test__activities__withdrawing_a_correction_brings_back_the_earlier_returns(d
     before = _economic(demo_copy)
     assert len(before) == 2
     close_readers()
-    withdraw_return(second, demo_copy, actor="tester", reason="test")
+    withdraw_return(second, demo_copy, user=ACTING, reason="test")
     after = _economic(demo_copy)
     assert len(after) == 2  # the first submission's activities are in view again
     con = duckdb.connect(str(demo_copy), read_only=True)

@@ -5,7 +5,9 @@ from analytics.warehouse.migrations import apply_migrations, available_migration
 from tests.conftest import table_counts
 
 
-def test__migrations__numbered_once_each_and_all_applied_to_a_new_warehouse(empty_warehouse):
+def test__migrations__distinct_numbers_in_order_and_all_applied_to_a_new_warehouse(
+    empty_warehouse,
+):
     versions = [m.version for m in available_migrations()]
     assert versions == sorted(set(versions)) and versions[0] == 1
     assert len(versions) >= 2
@@ -93,3 +95,27 @@ def test__writer__rolls_back_everything_when_the_block_fails(empty_warehouse):
     except RuntimeError:
         pass
     assert table_counts(empty_warehouse) == before
+
+
+def test__migrations__0005_adds_the_green_band_keeping_indicators(tmp_path):
+    path = tmp_path / "v4.duckdb"
+    con = duckdb.connect(str(path))
+    assert apply_migrations(con, up_to=4) == [1, 2, 3, 4]
+    con.execute(
+        "INSERT INTO partnership (partnership_code, name, tier) VALUES ('OLD', 'Old', 'district')"
+    )
+    con.execute("INSERT INTO theme (partnership_id, name) VALUES (1, 'Safer')")
+    con.execute(
+        "INSERT INTO indicator (partnership_id, code, title, theme_id, polarity,"
+        " amber_tolerance_pct) VALUES (1, 'L-1', 'Local one', 1, 'lower', 5)"
+    )
+    con.close()
+
+    with writer(path):
+        pass
+
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute(
+        "SELECT code, amber_tolerance_pct, green_tolerance_pct FROM indicator"
+    ).fetchall() == [("L-1", 5.0, None)]
+    con.close()

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from analytics.access import cli_user
 from analytics.framework.read import read_framework
 from analytics.framework.workbook import write_framework
 from analytics.ingest.intake import intake_file
@@ -26,6 +27,8 @@ from analytics.warehouse.returns import (
 )
 from tests.conftest import table_counts
 from tests.ingest.conftest import corpus_module
+
+ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 
 SAFER = "Communities that are safe and feel safe"
 NEW_QUARTER = "2011/12 Q1"
@@ -66,7 +69,7 @@ def test__commit__mapped_return_loads_keeps_file_and_audits(demo_copy, tmp_path)
     intake = _intake(demo_copy, file)
     assert intake.ok, [m.format() for m in intake.errors]
     assert (intake.theme, intake.period, intake.layout) == (SAFER, NEW_QUARTER, "long")
-    [result] = commit_returns([intake], demo_copy, actor="tester")
+    [result] = commit_returns([intake], demo_copy, user=ACTING)
     assert (result.rows_new, result.rows_changed, result.already_loaded) == (2, 0, False)
     stored = demo_copy.parent / "raw" / "2011-12" / "Q1"
     assert [p.name.endswith("_safer_q1.csv") for p in stored.iterdir()] == [True]
@@ -82,7 +85,7 @@ def test__commit__mapped_return_loads_keeps_file_and_audits(demo_copy, tmp_path)
         "SELECT actor, detail FROM audit_log WHERE event = 'commit' AND entity_key = ?",
         ["safer_q1.csv"],
     )
-    assert actor == "tester"
+    assert actor == ACTING.actor and actor.startswith("cli:")
     assert json.loads(detail)["new"] == 2
     statuses = _sql(
         demo_copy, "SELECT count(*) FROM indicator_status WHERE period = ?", [NEW_QUARTER]
@@ -103,22 +106,22 @@ def _one_status_per_indicator_and_period(path) -> bool:
 
 def test__commit__same_file_twice_changes_nothing(demo_copy, tmp_path):
     file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
-    commit_returns([_intake(demo_copy, file)], demo_copy)
+    commit_returns([_intake(demo_copy, file)], demo_copy, user=ACTING)
     before = table_counts(demo_copy)
-    [again] = commit_returns([_intake(demo_copy, file)], demo_copy)
+    [again] = commit_returns([_intake(demo_copy, file)], demo_copy, user=ACTING)
     assert again.already_loaded
     assert table_counts(demo_copy) == before
 
 
 def test__commit__correction_supersedes_keeps_history_and_withdraw_restores(demo_copy, tmp_path):
     first = _own_layout(tmp_path / "safer_q1.csv", 14.5)
-    [one] = commit_returns([_intake(demo_copy, first)], demo_copy)
+    [one] = commit_returns([_intake(demo_copy, first)], demo_copy, user=ACTING)
     second = _own_layout(tmp_path / "safer_q1_corrected.csv", 13.0, "Corrected")
     preview = preview_returns([_intake(demo_copy, second)], demo_copy)
     changes = dict(zip(preview["indicator_code"], preview["change"], strict=True))
     assert changes == {"NI 32": "changed", "L-SC-02": "unchanged"}
     assert preview["status"].notna().all()
-    [two] = commit_returns([_intake(demo_copy, second)], demo_copy)
+    [two] = commit_returns([_intake(demo_copy, second)], demo_copy, user=ACTING)
     assert two.superseded_id == one.return_id and two.rows_changed == 1
     history = _sql(
         demo_copy,
@@ -131,8 +134,8 @@ def test__commit__correction_supersedes_keeps_history_and_withdraw_restores(demo
     assert (states[one.return_id], states[two.return_id]) == ("superseded", "loaded")
 
     with pytest.raises(FileRejected, match="only the return in force"):
-        withdraw_return(one.return_id, demo_copy)
-    counts = withdraw_return(two.return_id, demo_copy, actor="tester", reason="sent in error")
+        withdraw_return(one.return_id, demo_copy, user=ACTING)
+    counts = withdraw_return(two.return_id, demo_copy, user=ACTING, reason="sent in error")
     assert counts["values_restored"] == 1
     history = _sql(
         demo_copy,
@@ -147,7 +150,7 @@ def test__commit__correction_supersedes_keeps_history_and_withdraw_restores(demo
     assert json.loads(detail)["reason"] == "sent in error"
     assert _one_status_per_indicator_and_period(demo_copy)
 
-    withdraw_return(one.return_id, demo_copy)
+    withdraw_return(one.return_id, demo_copy, user=ACTING)
     current = _sql(
         demo_copy, "SELECT count(*) FROM actual WHERE period = ? AND is_current", [NEW_QUARTER]
     )
@@ -174,7 +177,7 @@ def test__add_unknown__adds_a_data_only_indicator_and_the_target_from_the_return
     assert any("unknown indicator 'L-NEW-1'" in m.text for m in rejected.errors)
     intake = _intake(demo_copy, file, theme=SAFER, add_unknown=True)
     assert intake.ok
-    [result] = commit_returns([intake], demo_copy)
+    [result] = commit_returns([intake], demo_copy, user=ACTING)
     assert (result.indicators_added, result.targets_added) == (1, 1)
     [(polarity, rule, provenance)] = _sql(
         demo_copy,
@@ -187,13 +190,13 @@ def test__add_unknown__adds_a_data_only_indicator_and_the_target_from_the_return
 def test__demo_returns__load_through_intake_into_a_fresh_framework(demo_warehouse, tmp_path):
     raw = demo_warehouse.parent / "raw" / "demo"
     fresh = tmp_path / "fresh.duckdb"
-    import_framework(read_framework(raw / "framework.xlsx"), fresh)
+    import_framework(read_framework(raw / "framework.xlsx"), fresh, user=ACTING)
     context = queries.intake_context(fresh, _pid(fresh))
     files = sorted((raw / "returns").glob("*.xlsx"), key=lambda p: "first" not in p.name)
     intakes = [intake_file(f, context) for f in files]
     assert all(i.ok for i in intakes), [m.format() for i in intakes for m in i.errors]
     assert {i.source for i in intakes} == {"template"}
-    commit_returns(intakes, fresh)
+    commit_returns(intakes, fresh, user=ACTING)
     sql = (
         "SELECT i.code, a.period, a.actual_value, a.dq_flag FROM actual a JOIN indicator i"
         " USING (indicator_id) WHERE a.is_current ORDER BY 1, 2"
@@ -225,7 +228,7 @@ def test__tracker__returned_late_overdue_and_missing_indicators(demo_copy, tmp_p
     assert not health["returned"] and health["submission"] == "overdue"
     assert health["indicators_missing"] == health["indicators_due"] > 0
     file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
-    commit_returns([_intake(demo_copy, file)], demo_copy, received_on=date(2011, 8, 1))
+    commit_returns([_intake(demo_copy, file)], demo_copy, received_on=date(2011, 8, 1), user=ACTING)
     tracker = queries.submission_tracker(demo_copy, pid, NEW_QUARTER, today=date(2011, 8, 5))
     safer = tracker.set_index("theme").loc[SAFER]
     assert safer["returned"] and safer["submission"] == "on time"
@@ -271,7 +274,7 @@ def corpus_warehouse(tmp_path_factory):
             ),  # fmt: skip
         },
     )
-    import_framework(read_framework(framework), path)
+    import_framework(read_framework(framework), path, user=ACTING)
     return path
 
 
@@ -293,6 +296,6 @@ def test__corpus__rejected_file_leaves_the_warehouse_unchanged(case, corpus, cor
         m.format() for m in intake.messages
     ]
     with pytest.raises(FileRejected):
-        commit_returns([intake], corpus_warehouse)
+        commit_returns([intake], corpus_warehouse, user=ACTING)
     assert table_counts(corpus_warehouse) == before
     assert not (corpus_warehouse.parent / "raw").exists()

@@ -1,0 +1,561 @@
+"""Many people at once: readers browsing while the officer commits returns in the app and `lsp`
+imports them, on a real app server.
+
+    .venv/bin/python benchmarks/bench_load.py [--warehouse data/warehouse.duckdb]
+        [--readers 25] [--duration 180] [--commit-every 10] [--import-every 20] [--think 2]
+    .venv/bin/python benchmarks/bench_load.py --warehouse data/national.duckdb   # national
+
+It works on a copy of the warehouse (under ``benchmarks/out/``), so the one given is left as
+it was. Then:
+
+1. ``streamlit run app.py`` on a free loopback port, serving the copy.
+2. Idle: one reader opens each page (Overview, Exceptions, Trends, Indicator) ``--idle``
+   times, nobody writing.
+3. Under load, for ``--duration`` seconds at once:
+   - ``--readers`` simulated Board members, each its own Streamlit session over the app's
+     websocket (the protocol the browser speaks: a rerun request per page, the page's
+     elements back), going round the four pages with ``--think`` seconds between pages;
+     signed in as board@wyvernvale.example when the app asks for it. Page time is from the
+     request to the server's "script finished" (the page's data, built and sent; the
+     browser's drawing is not included: bench_pages.py measures that). A page error is an
+     exception or an error box on the page, or a page that does not finish.
+   - the officer in headless Chromium on the Returns page: every ``--commit-every`` seconds
+     uploads a filled-in return (a new value each time), waits for the preview, presses
+     Commit and waits for "Committed: <file>" (signed in as officer@wyvernvale.example when
+     asked). Commit time is from pressing Commit to that message.
+   - every ``--import-every`` seconds ``lsp import`` of a return of another theme group (a
+     new value each time), as a separate process, timed from start to exit.
+4. Afterwards, values lost: for every commit that reported success, the warehouse must hold
+   its return with every value it carried, and each theme group's current values must be
+   those of its last commit.
+5. The server's peak resident memory (VmHWM from /proc).
+
+Prints a markdown report and writes it to ``benchmarks/results/load.md`` (``--no-write``:
+not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_pages import CHROMIUM, CHROMIUM_FLAGS, memory_mb, streamlit_server  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results" / "load.md"
+OUT = ROOT / "benchmarks" / "out" / "load"
+BOARD = ("board@wyvernvale.example", "wyvern-vale-demo")
+OFFICER = ("officer@wyvernvale.example", "wyvern-vale-demo")
+PAGE_TIMEOUT_S = 120
+
+
+# --- the returns the writers load -------------------------------------------------------------
+
+
+@dataclass
+class Writer:
+    """One stream of returns: a theme group's template, filled with a new value each time."""
+
+    who: str  # "app" or "lsp"
+    theme: str
+    period: str
+    template: Path
+    done: list[dict] = field(default_factory=list)  # {file, value, seconds, ok, error}
+
+    def next_file(self) -> tuple[Path, float, int]:
+        """The next return: (file, the value in every cell, how many values)."""
+        import openpyxl
+
+        k = len(self.done) + 1
+        value = (10.0 if self.who == "app" else 20.0) + k / 100  # plausible for any unit
+        out = OUT / f"{self.who}_{k:03d}.xlsx"
+        book = openpyxl.load_workbook(self.template)
+        sheet = book["Return"]
+        n = 0
+        for row in range(5, sheet.max_row + 1):
+            if sheet.cell(row, 1).value:
+                sheet.cell(row, 11, value)
+                n += 1
+        book.save(out)
+        return out, value, n
+
+
+def _lsp(*args: str) -> tuple[int, str, str]:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics.cli", *args], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def prepare(warehouse: Path) -> tuple[Path, dict]:
+    """Copy the warehouse; pick the partnership, two theme groups, a period, an indicator; make
+    the two templates."""
+    from analytics.warehouse import queries
+    from analytics.warehouse.connection import close_readers, remove_warehouse
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = OUT / "warehouse.duckdb"
+    remove_warehouse(work)
+    shutil.copyfile(warehouse, work)
+    close_readers()
+    parts = queries.partnerships(work).query("indicators > 0")
+    pid, code = int(parts["partnership_id"].iloc[0]), str(parts["partnership_code"].iloc[0])
+    themes = queries.themes(work, pid)
+    period = queries.periods_with_data(work, pid)[0]  # the latest quarter: a resubmission
+    indicators = queries.framework_indicators(work, pid)["code"].tolist()
+    indicator = "NI 191" if "NI 191" in indicators else indicators[0]
+    writers = []
+    for who, theme in (("app", themes["theme"].iloc[0]), ("lsp", themes["theme"].iloc[1])):
+        template = OUT / f"template_{who}.xlsx"
+        args = ["--theme", theme, "--period", period, "--partnership", code, "-o", str(template)]
+        rc, _, err = _lsp("--warehouse", str(work), "template", *args)
+        if rc:
+            sys.exit(f"lsp template failed: {err}")
+        writers.append(Writer(who, theme, period, template))
+    close_readers()
+    info = {"pid": pid, "code": code, "indicator": indicator, "period": period,
+            "writers": writers, "name": str(parts["name"].iloc[0])}  # fmt: skip
+    return work, info
+
+
+def commit_cost(work: Path, repeat: int = 5) -> dict:
+    """What every commit costs beyond its own work, idle: a one-row write through
+    ``writer()`` (checkpoint, copy to a new snapshot, publish), and the copy alone."""
+    from analytics.warehouse.connection import _copy, close_readers, reader, writer
+
+    totals, copies = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with writer(work) as con:
+            con.execute("CREATE OR REPLACE TEMP TABLE bench_probe AS SELECT 1 AS i")
+        totals.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        _copy(work, OUT / "copy_probe.duckdb")
+        copies.append(time.perf_counter() - started)
+        (OUT / "copy_probe.duckdb").unlink()
+    started = time.perf_counter()
+    reader(work).execute("SELECT count(*) FROM actual").fetchall()
+    first_read = time.perf_counter() - started
+    close_readers()
+    return {"commit_s": statistics.median(totals), "copy_s": statistics.median(copies),
+            "first_read_s": first_read, "repeat": repeat}  # fmt: skip
+
+
+# --- readers: Streamlit sessions over the websocket -------------------------------------------
+
+
+@dataclass
+class Run:
+    page: str
+    seconds: float
+    errors: list[str]
+    at: float  # monotonic time it started
+
+
+class Session:
+    """One browser tab's worth of Streamlit session, without the browser."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.ws = None
+        self.hashes: dict[str, str] = {}  # url path -> page script hash (from "navigation")
+
+    async def open(self) -> None:
+        import websockets
+
+        ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
+        self.ws = await websockets.connect(
+            ws_url, subprotocols=["streamlit"], origin=self.url, max_size=None
+        )
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def run(self, page: str, query: str = "", widgets=None) -> tuple[float, list, list]:
+        """Ask for ``page``; return (seconds, errors, elements) once the script has finished."""
+        from streamlit.proto.Alert_pb2 import Alert
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        back = BackMsg()
+        back.rerun_script.query_string = query
+        back.rerun_script.page_name = page
+        back.rerun_script.page_script_hash = self.hashes.get(page, "")
+        if widgets:
+            back.rerun_script.widget_states.widgets.extend(widgets)
+        started = time.perf_counter()
+        await self.ws.send(back.SerializeToString())
+        errors, elements = [], []
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), PAGE_TIMEOUT_S)
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                what = element.WhichOneof("type")
+                if what == "exception":
+                    errors.append(f"{element.exception.type}: {element.exception.message}")
+                elif what == "alert" and element.alert.format == Alert.ERROR:
+                    errors.append(element.alert.body)
+                elements.append(element)
+            elif kind == "navigation":
+                for spec in msg.navigation.app_pages:
+                    self.hashes[spec.url_pathname] = spec.page_script_hash
+            elif kind == "page_not_found":
+                errors.append(f"page not found: {page}")
+            elif kind == "script_finished":
+                status = msg.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    errors, elements = [], []  # st.rerun(): a new run follows
+                    continue
+                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    errors.append("script failed to compile")
+                return time.perf_counter() - started, errors, elements
+
+    async def sign_in_if_asked(self, page: str, who: tuple[str, str]) -> bool:
+        """When the page shows the sign-in form (Email, Password, "Sign in"), fill it in."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        _, _, elements = await self.run(page)
+        inputs = {e.text_input.label: e.text_input.id for e in elements
+                  if e.WhichOneof("type") == "text_input"}  # fmt: skip
+        buttons = [e.button for e in elements if e.WhichOneof("type") == "button"]
+        button = next((b.id for b in buttons if b.label == "Sign in"), None)
+        if not {"Email", "Password"} <= inputs.keys() or button is None:
+            return False
+        states = []
+        for label, value in (("Email", who[0]), ("Password", who[1])):
+            state = WidgetState(id=inputs[label])
+            state.string_value = value
+            states.append(state)
+        states.append(WidgetState(id=button, trigger_value=True))
+        _, errors, _ = await self.run(page, widgets=states)
+        if errors:
+            raise RuntimeError(f"sign-in failed: {errors}")
+        return True
+
+
+async def reader_loop(n: int, url: str, pages: list, until: float, think: float, out: list):
+    session = Session(url)
+    await session.open()
+    try:
+        await session.sign_in_if_asked(pages[0][1], BOARD)
+        k = n  # readers start on different pages
+        while time.monotonic() < until:
+            label, page, query = pages[k % len(pages)]
+            k += 1
+            at = time.monotonic()
+            try:
+                seconds, errors, _ = await session.run(page, query)
+            except Exception as exc:  # noqa: BLE001 - a page that never finished
+                seconds, errors = time.monotonic() - at, [f"{type(exc).__name__}: {exc}"]
+                out.append(Run(label, seconds, errors, at))
+                await session.close()
+                session = Session(url)
+                await session.open()
+                continue
+            out.append(Run(label, seconds, errors, at))
+            await asyncio.sleep(think)  # a person reading the page
+    finally:
+        await session.close()
+
+
+# --- writers ------------------------------------------------------------------------------------
+
+
+async def officer_loop(url: str, writer: Writer, every: float, until: float) -> None:
+    """The officer in headless Chromium: upload, preview, Commit, "Committed: <file>"."""
+    from playwright.async_api import async_playwright, expect
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = await context.new_page()
+        page.set_default_timeout(PAGE_TIMEOUT_S * 1000)
+        await page.goto(f"{url}/returns")
+        await page.locator("h1, button:has-text('Sign in')").first.wait_for()
+        if await page.get_by_role("button", name="Sign in").count():
+            await page.get_by_label("Email").fill(OFFICER[0])
+            await page.get_by_label("Password").fill(OFFICER[1])
+            await page.get_by_role("button", name="Sign in").click()
+            await page.goto(f"{url}/returns")
+        await page.get_by_role("heading", name="Returns").wait_for()
+        due = time.monotonic()
+        while due < until:
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            due += every
+            file, value, n = writer.next_file()
+            record = {"file": file.name, "value": value, "values": n, "ok": False, "error": ""}
+            try:
+                await page.get_by_role("tab", name="Load returns").click()
+                uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+                # one uploader: the last commit's rerun has finished
+                await expect(uploader).to_have_count(1, timeout=PAGE_TIMEOUT_S * 1000)
+                await uploader.set_input_files(str(file))
+                button = page.get_by_role("button", name="Commit 1 returns")
+                await button.wait_for()
+                await page.get_by_role("heading", name="Preview").wait_for()
+                started = time.perf_counter()
+                await button.click()
+                await page.get_by_text(f"Committed: {file.name}").wait_for()
+                record["seconds"] = time.perf_counter() - started
+                record["ok"] = True
+            except Exception as exc:  # noqa: BLE001 - a failed commit, reported
+                record["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                record["seconds"] = float("nan")
+                await page.goto(f"{url}/returns")
+            writer.done.append(record)
+        await browser.close()
+
+
+async def import_loop(warehouse: Path, code: str, writer: Writer, every: float, until: float):
+    due = time.monotonic()
+    while due < until:
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        due += every
+        file, value, n = writer.next_file()
+        started = time.perf_counter()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "analytics.cli", "--warehouse", str(warehouse), "import",
+            "--partnership", code, str(file),
+            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, err = await process.communicate()
+        seconds, text = time.perf_counter() - started, err.decode()
+        writer.done.append(
+            {"file": file.name, "value": value, "values": n, "seconds": seconds,
+             "ok": process.returncode == 0, "waited": "waiting" in text,
+             "error": "" if process.returncode == 0 else text.strip()[-300:]}
+        )  # fmt: skip
+
+
+async def memory_loop(pid: int, until: float, peaks: list) -> None:
+    while time.monotonic() < until:
+        peaks.append(memory_mb(pid)[0])
+        await asyncio.sleep(1.0)  # sampling interval
+
+
+# --- values lost ----------------------------------------------------------------------------
+
+
+def values_lost(warehouse: Path, partnership_id: int, writers: list[Writer]) -> dict:
+    """Committed values the warehouse does not hold as committed (goal: none)."""
+    from analytics.warehouse.connection import close_readers, reader
+
+    close_readers()
+    cur = reader(warehouse)
+    lost, checked, problems = 0, 0, []
+    for writer in writers:
+        ok = [d for d in writer.done if d["ok"]]
+        for d in ok:
+            rows = cur.execute(
+                "SELECT a.actual_value FROM actual a JOIN return_file r USING (return_id)"
+                " WHERE r.file_name = ?",
+                [d["file"]],
+            ).fetchall()
+            good = [r for r in rows if r[0] == d["value"]]
+            checked += d["values"]
+            if len(good) != d["values"] or len(rows) != d["values"]:
+                lost += max(d["values"] - len(good), 1)
+                problems.append(f"{d['file']}: {len(good)} of {len(rows)} values as committed")
+        if ok:
+            current = cur.execute(
+                "SELECT DISTINCT a.actual_value FROM actual a JOIN return_file r"
+                " USING (return_id) JOIN theme t ON t.theme_id = r.theme_id"
+                " WHERE a.is_current AND t.partnership_id = ? AND t.name = ? AND r.period = ?",
+                [partnership_id, writer.theme, writer.period],
+            ).fetchall()
+            if [r[0] for r in current] != [ok[-1]["value"]]:
+                lost += 1
+                values = [r[0] for r in current][:5]
+                problems.append(f"{writer.theme} {writer.period}: current values {values}, "
+                                f"last commit {ok[-1]['value']}")  # fmt: skip
+        files = cur.execute(
+            "SELECT count(*) FROM return_file WHERE file_name LIKE ?", [f"{writer.who}_%"]
+        ).fetchall()[0][0]
+        if files != len(ok):
+            problems.append(f"{writer.who}: {files} returns stored for {len(ok)} commits")
+            lost += abs(files - len(ok))
+    cur.close()
+    return {"lost": lost, "checked": checked, "problems": problems}
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+async def load(url: str, pid: int, work: Path, info: dict, args) -> dict:
+    pages = [
+        ("Overview", "", ""),  # the default page: no url path
+        ("Exceptions", "exceptions", ""),
+        ("Trends", "trends", ""),
+        ("Indicator", "indicator", "indicator=" + info["indicator"].replace(" ", "%20")),
+    ]
+    # warm up and idle: one reader, nobody writing
+    idle: list[Run] = []
+    session = Session(url)
+    await session.open()
+    await session.sign_in_if_asked("", BOARD)
+    for _label, page, query in pages:  # warm-up: caches filled once
+        await session.run(page, query)
+    for _ in range(args.idle):
+        for label, page, query in pages:
+            at = time.monotonic()
+            seconds, errors, _ = await session.run(page, query)
+            idle.append(Run(label, seconds, errors, at))
+    await session.close()
+    idle_rss = memory_mb(pid)[0]
+
+    app_writer, lsp_writer = info["writers"]
+    runs: list[Run] = []
+    rss: list[float] = []
+    started = time.monotonic()
+    until = started + args.duration
+    tasks = [reader_loop(n, url, pages, until, args.think, runs) for n in range(args.readers)]
+    tasks.append(memory_loop(pid, until, rss))
+    if not args.no_writes:
+        tasks += [
+            officer_loop(url, app_writer, args.commit_every, until),
+            import_loop(work, info["code"], lsp_writer, args.import_every, until),
+        ]
+    await asyncio.gather(*tasks)
+    return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss,
+            "elapsed": time.monotonic() - started}  # fmt: skip
+
+
+def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, args) -> str:
+    idle, runs = result["idle"], result["runs"]
+    errors = [e for r in runs + idle for e in r.errors]
+    app_writer, lsp_writer = info["writers"]
+    lines = [
+        f"Command: `.venv/bin/python benchmarks/bench_load.py --warehouse {args.warehouse} "
+        f"--readers {args.readers} --duration {args.duration:g} --commit-every "
+        f"{args.commit_every:g} --import-every {args.import_every:g} --think {args.think:g}"
+        + (" --no-writes" if args.no_writes else "")
+        + "`  ",
+        f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores (shared with other "
+        f"work; load average at the end {os.getloadavg()[0]:.1f}), Python "
+        f"{platform.python_version()}; warehouse {warehouse.name} "
+        f"({warehouse.stat().st_size / 2**20:,.0f} MB), partnership {info['name']}, "
+        f"{args.readers} readers for {result['elapsed']:.0f} s"
+        + (", nobody writing (`--no-writes`)." if args.no_writes else "."),
+        "",
+        "| what | result | goal |",
+        "|---|---:|---|",
+        f"| page views under load | {len(runs):,} | |",
+        f"| page errors | {len(errors)} | 0 |",
+        f"| commits in the app (Returns page, Chromium) | {sum(d['ok'] for d in app_writer.done)}"
+        f" of {len(app_writer.done)} | all |",
+        f"| `lsp import` runs | {sum(d['ok'] for d in lsp_writer.done)} of "
+        f"{len(lsp_writer.done)} (waited for a turn: "
+        f"{sum(d.get('waited', False) for d in lsp_writer.done)}) | all |",
+        f"| values lost (of {lost['checked']:,} committed values checked) | {lost['lost']} | 0 |",
+        f"| server peak memory (VmHWM) | {peak:,.0f} MB (idle {result['idle_rss']:,.0f} MB)"
+        f" | < 500 MB |",
+        "",
+        "Page time, request to the page's data sent (ms; idle: one reader, nobody writing, "
+        f"{args.idle} views of each page):",
+        "",
+        "| page | idle p50 | idle p95 | load p50 | load p95 | load views |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label in ("Overview", "Exceptions", "Trends", "Indicator", None):
+        i = [r.seconds * 1000 for r in idle if label in (None, r.page)]
+        u = [r.seconds * 1000 for r in runs if label in (None, r.page)]
+        lines.append(
+            f"| {label or 'all'} | {_pct(i, 50):,.0f} | {_pct(i, 95):,.0f} | "
+            f"{_pct(u, 50):,.0f} | {_pct(u, 95):,.0f} | {len(u):,} |"
+        )
+    lines += ["", "Commit time under load (s):", "",
+              "| writer | commits | p50 | p95 | max |", "|---|---:|---:|---:|---:|"]  # fmt: skip
+    for label, writer in (("app: Commit pressed to \"Committed\" shown", app_writer),
+                          ("`lsp import`, whole process", lsp_writer)):  # fmt: skip
+        times = [d["seconds"] for d in writer.done if d["ok"]]
+        lines.append(
+            f"| {label} | {len(times)} | {_pct(times, 50):.2f} | {_pct(times, 95):.2f} | "
+            f"{max(times, default=float('nan')):.2f} |"
+        )
+    cost = info["cost"]
+    lines += [
+        "",
+        f"Cost of every commit beyond its own work, idle (median of {cost['repeat']}): a one-row "
+        f"write through `writer()` {cost['commit_s'] * 1000:,.0f} ms, of which copying the file"
+        f" to a new snapshot {cost['copy_s'] * 1000:,.0f} ms; a reader's first query on a new "
+        f"snapshot {cost['first_read_s'] * 1000:,.0f} ms.",
+    ]
+    shown = sorted(set(errors))[:10]
+    failed = [f"{d['file']}: {d['error']}" for w in (app_writer, lsp_writer) for d in w.done
+              if not d["ok"]]  # fmt: skip
+    if shown or failed or lost["problems"]:
+        lines += ["", "Problems:", ""]
+        lines += [f"- page error: {e[:200]}" for e in shown]
+        lines += [f"- failed commit: {f[:300]}" for f in failed[:10]]
+        lines += [f"- values: {p[:300]}" for p in lost["problems"][:10]]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
+    parser.add_argument("--readers", type=int, default=25)
+    parser.add_argument("--duration", type=float, default=180, help="seconds under load")
+    parser.add_argument("--commit-every", type=float, default=10, help="app commit, seconds")
+    parser.add_argument("--import-every", type=float, default=20, help="lsp import, seconds")
+    parser.add_argument("--think", type=float, default=2.0, help="seconds between pages")
+    parser.add_argument("--idle", type=int, default=5, help="idle views of each page")
+    parser.add_argument("--no-writes", action="store_true", help="readers only (to compare)")
+    parser.add_argument("--no-write", action="store_true", help="do not write results/load.md")
+    args = parser.parse_args()
+    if not args.warehouse.exists():
+        sys.exit(f"No warehouse at {args.warehouse} (`lsp init --demo`, or "
+                 f"`.venv/bin/python benchmarks/national.py --out {args.warehouse}`)")  # fmt: skip
+    work, info = prepare(args.warehouse)
+    info["cost"] = commit_cost(work)
+    print(
+        f"Serving a copy: {work} ({info['name']}); writers: "
+        + ", ".join(f"{w.who} -> {w.theme} {w.period}" for w in info["writers"]),
+        flush=True,
+    )
+    env = {"LSP_WAREHOUSE": str(work)}
+    with streamlit_server(ROOT / "app.py", ROOT, env) as (url, pid):
+        result = asyncio.run(load(url, pid, work, info, args))
+        peak = max([memory_mb(pid)[1], *result["rss"]])
+    lost = values_lost(work, info["pid"], info["writers"])
+    text = report(args.warehouse, info, result, lost, peak, args)
+    print()
+    print(text)
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        title = "# Many people at once: load test\n\n"
+        previous = RESULTS.read_text() if RESULTS.exists() else ""
+        sections = {s.split("\n", 1)[0]: s for s in previous.split("\n## ")[1:]}
+        heading = args.warehouse.name + (", readers only" if args.no_writes else "")
+        sections[heading] = f"{heading}\n\n{text}"
+        RESULTS.write_text(title + "".join(f"## {s}\n" for s in sections.values()))
+
+
+if __name__ == "__main__":
+    main()
