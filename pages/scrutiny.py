@@ -77,10 +77,12 @@ show(
 show("Movers", present.movers_table(review), "No indicator changed status.", key="sc_movers")
 st.subheader(f"Persistent exceptions: red or amber for {threshold} quarters or more")
 st.dataframe(present.words(present.persistent_table(review)), hide_index=True, key="sc_persist")
-for code in review.persistent["code"]:
-    title = review.persistent.set_index("code").at[code, "title"]
-    with st.expander(f"{code}: {title}, quarter by quarter"):
-        st.dataframe(present.words(present.run_table(review, code)), hide_index=True)
+if len(review.persistent):
+    titles = review.persistent.set_index("code")["title"]
+    code = st.selectbox("Quarter by quarter: commentary and remedial action for",
+                        titles.index.tolist(), format_func=lambda c: f"{c}: {titles[c]}",
+                        key="sc_run")  # fmt: skip
+    st.dataframe(present.words(present.run_table(review, code)), hide_index=True, key="sc_run_t")
 show(
     "Forecast to miss the year-end target",
     present.forecast_table(review),
