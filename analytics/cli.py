@@ -238,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analytics.cli_users import add_user_commands
 
     add_user_commands(sub)
+
+    from analytics.cli_scrutiny import add_scrutiny_commands
+
+    add_scrutiny_commands(sub)
     return parser
 
 

@@ -5,7 +5,7 @@ the same themes and period; and the Board pack."""
 import streamlit as st
 
 from analytics import board, labels, present
-from analytics.reports.board_pack import MIME
+from analytics.reports.writers import MIME
 from ui.components import (
     exception_block,
     how_status_is_decided,

@@ -7,6 +7,7 @@ from analytics import chart_text, labels, present
 from ui.components import chart_alternative, how_status_is_decided, status_table
 from ui.context import partnership_id
 from ui.data import indicator_chart, query
+from ui.linked import linked_recommendations
 
 pid = partnership_id()
 framework = query("framework_indicators", pid)
@@ -111,3 +112,5 @@ st.dataframe(
     ),
     hide_index=True,
 )
+
+linked_recommendations(pid, code=code)

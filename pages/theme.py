@@ -13,6 +13,7 @@ from ui.components import (
 )
 from ui.context import partnership_id, period
 from ui.data import query, theme_figure
+from ui.linked import linked_recommendations
 
 pid, p = partnership_id(), period()
 themes = query("themes", pid)
@@ -76,3 +77,5 @@ if data["activities"].empty:
     st.info("No positive activities reported for this period.")
 for rec in data["activities"].itertuples():
     st.markdown(f"- **{rec.title}**: {rec.description or ''}")
+
+linked_recommendations(pid, theme_id=theme_id)

@@ -47,13 +47,8 @@ for i, code in enumerate(picked):
             st.caption("No values yet.")
             continue
         c = comparators[comparators["code"] == code]
-        fig = charts.trend(
-            v,
-            c,
-            height=260 if small else 420,
-            show_legend=not small,
-        )
-        st.plotly_chart(fig, key=f"tr_{code}", config={"displayModeBar": False})
+        spec = charts.trend(v, c, 220 if small else 400)
+        st.vega_lite_chart(spec, key=f"tr_{code}")
         chart_alternative(
             chart_text.trend_sentence(v), chart_text.trend_table(v, c), key=f"tr_data_{code}"
         )

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.warehouse import page_data, queries, views
+from analytics.warehouse import page_data, queries, scrutiny, views
 from analytics.warehouse.connection import WAIT_LISTENERS, WarehouseError, warehouse_path
 
 
@@ -39,7 +39,7 @@ def version() -> int:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached(name: str, path: str, data_version: int, args: tuple) -> Any:
-    module = next(m for m in (page_data, views, queries) if hasattr(m, name))
+    module = next(m for m in (page_data, views, queries, scrutiny) if hasattr(m, name))
     return getattr(module, name)(path, *args)
 
 
@@ -73,7 +73,7 @@ def empty_note(frame: pd.DataFrame, what: str) -> bool:
 
 @st.cache_data(show_spinner="Preparing the Board pack…", max_entries=16)
 def _board_pack(path: str, data_version: int, partnership_id: int, period: str, fmt: str):
-    from analytics.reports.board_pack import board_pack_data, render
+    from analytics.reports.board import board_pack_data, render
 
     return render(board_pack_data(path, partnership_id, period), fmt)
 
@@ -100,13 +100,40 @@ def theme_figure(partnership_id: int, period: str, theme_id: int):
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _indicator_chart(path: str, data_version: int, partnership_id: int, code: str) -> dict:
-    from analytics import vega
+    from analytics import charts
 
     data = _cached("indicator", path, data_version, (partnership_id, code))
-    return vega.trend(data["values"], data["comparators"]).to_dict()
+    return charts.trend(data["values"], data["comparators"])
 
 
 def indicator_chart(partnership_id: int, code: str) -> dict:
     """An indicator's trend as a Vega-Lite spec, built once per data version."""
     path = current_path()
     return _indicator_chart(path, queries.data_version(path), partnership_id, code)
+
+
+@st.cache_data(show_spinner="Preparing the scrutiny pack…", max_entries=16)
+def _scrutiny_pack(path: str, data_version: int, partnership_id: int, window, threshold, fmt):
+    from analytics.reports.scrutiny import render, scrutiny_pack_data
+
+    return render(scrutiny_pack_data(path, partnership_id, window, threshold), fmt)
+
+
+def scrutiny_pack_file(partnership_id: int, window, threshold: int, fmt: str) -> bytes:
+    """The scrutiny pack for a review window in ``fmt``, built once per data version."""
+    path = current_path()
+    version = queries.data_version(path)
+    return _scrutiny_pack(path, version, partnership_id, window, threshold, fmt)
+
+
+@st.cache_data(show_spinner="Preparing the update…", max_entries=16)
+def _changes_report(path: str, data_version: int, partnership_id: int, since, fmt: str):
+    from analytics.reports.changes import changes_data, render
+
+    return render(changes_data(path, partnership_id, since), fmt)
+
+
+def changes_file(partnership_id: int, since, fmt: str) -> bytes:
+    """What changed since a date (the Leader's update to full Council) in ``fmt``."""
+    path = current_path()
+    return _changes_report(path, queries.data_version(path), partnership_id, since, fmt)

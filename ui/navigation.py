@@ -54,6 +54,10 @@ PAGES: tuple[PageSpec, ...] = (
              "audit.read", needs_framework=False),
     PageSpec("pages/users.py", "Users", ":material/manage_accounts:", "users",
              "Administration", "users.manage", needs_framework=False, warehouse_wide=True),
+    PageSpec("pages/scrutiny.py", "Six-monthly review", ":material/gavel:", "scrutiny",
+             "Scrutiny", "scrutiny.read"),
+    PageSpec("pages/recommendations.py", "Recommendations", ":material/task_alt:",
+             "recommendations", "Scrutiny", "scrutiny.read"),
 )  # fmt: skip
 
 

@@ -1,0 +1,168 @@
+"""The review and the tracker as tables a councillor reads (pure): plain columns with
+readable headings; status columns hold codes, named in :data:`STATUS_COLUMNS` with their
+scheme, so the page shows their words and the reports shade them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import labels
+from analytics.scrutiny.review import Review, remedial_action_followed
+from analytics.status import format_value
+
+# column heading -> status scheme (rag, action, recommendation, response)
+STATUS_COLUMNS = {
+    "Status": "rag", "Status then": "rag", "Status now": "rag", "Forecast status": "rag",
+    "Milestone status": "action", "RAG": "recommendation", "Response": "response",
+}  # fmt: skip
+SCHEME_WORDS = {
+    "rag": labels.STATUS,
+    "action": labels.ACTION_STATUS,
+    "recommendation": labels.RECOMMENDATION_RAG,
+    "response": labels.RESPONSE,
+}
+
+
+def words(frame: pd.DataFrame) -> pd.DataFrame:
+    """Status codes replaced by their words and symbols (for the page)."""
+    out = frame.copy()
+    for column, scheme in STATUS_COLUMNS.items():
+        if column in out:
+            out[column] = out[column].map(
+                lambda v, w=SCHEME_WORDS[scheme]: w.get(v, "–") if isinstance(v, str) else "–"
+            )
+    return out
+
+
+def _day(value) -> str:
+    return "–" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%-d %b %Y")
+
+
+def _fig(value, row) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    decimals = 1 if pd.isna(row.get("decimals")) else int(row["decimals"])
+    return format_value(float(value), decimals, str(row.get("unit") or ""))
+
+
+def picture_table(review: Review) -> pd.DataFrame:
+    """One row per theme: each status's count at the end, the start and a year earlier
+    ('5 · 3 · 4'), the total."""
+    pic = review.picture
+    if pic.empty:
+        return pd.DataFrame(columns=["Theme group"])
+    first, second, third = review.snapshot_labels
+    rows = []
+    for theme, part in pic.groupby("theme", sort=False):
+        by = part.set_index("snapshot")
+        row = {"Theme group": theme}
+        for status in labels.STATUS_ORDER:
+            for label, name in ((first, "now"), (second, "start"), (third, "year ago")):
+                row[f"{labels.STATUS[status]} ({name})"] = (
+                    int(by.at[label, status]) if label in by.index else None
+                )
+        row["Indicators"] = int(part["total"].max())
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    keep = ["Theme group"] + [c for c in out.columns[1:-1] if out[c].fillna(0).any()]
+    return out[[*keep, "Indicators"]]
+
+
+def movers_table(review: Review) -> pd.DataFrame:
+    m = review.movers
+    return pd.DataFrame({
+        "Moved": m["direction"].map({"improved": "▲ Improved", "worsened": "▼ Worsened"}),
+        "Theme group": m["theme"], "Code": m["code"], "Indicator": m["title"],
+        "Then": m["period_before"], "Status then": m["rag_status_before"].astype(object),
+        "Now": m["period_after"], "Status now": m["rag_status_after"].astype(object),
+        "Why then": m["reason_before"], "Why now": m["rag_reason"],
+    })  # fmt: skip
+
+
+def persistent_table(review: Review) -> pd.DataFrame:
+    p = review.persistent
+    runs = review.persistent_history
+    return pd.DataFrame({
+        "Code": p["code"], "Indicator": p["title"], "Theme group": p["theme"],
+        "Status": p["rag_status"].astype(object),
+        "Quarters off target": p["persistence_periods"].astype(int),
+        "Since": [runs.loc[runs["code"] == c, "period"].iloc[0]
+                  if (runs["code"] == c).any() else "–" for c in p["code"]],
+        "Remedial action": [remedial_action_followed(runs[runs["code"] == c]) for c in p["code"]],
+    })  # fmt: skip
+
+
+def run_table(review: Review, code: str, last: int | None = None) -> pd.DataFrame:
+    """One persistent exception's run, quarter by quarter (the last ``last`` quarters)."""
+    run = review.persistent_history[review.persistent_history["code"] == code]
+    if last:
+        run = run.tail(last)
+    row = review.end_statuses.set_index("code").loc[code]
+    return pd.DataFrame({
+        "Quarter": run["period"], "Status": run["rag_status"].astype(object),
+        "Actual": [_fig(v, row) for v in run["actual_value"]],
+        "Target": [_fig(v, row) for v in run["target_value"]],
+        "Commentary": run["commentary"].fillna("–"),
+        "Remedial action": run["remedial_action"].fillna("– none reported"),
+    })  # fmt: skip
+
+
+def forecast_table(review: Review) -> pd.DataFrame:
+    f = review.forecast_misses
+    return pd.DataFrame({
+        "Code": f["code"], "Indicator": f["title"], "Theme group": f["theme"],
+        "Status": f["rag_status"].astype(object),
+        "Forecast": [_fig(v, r) for v, (_, r) in zip(f["forecast_value"], f.iterrows(),
+                                                       strict=True)],
+        "Annual target": [_fig(v, r) for v, (_, r) in zip(f["annual_target_value"], f.iterrows(),
+                                                            strict=True)],
+        "Forecast status": f["forecast_status"].astype(object),
+    })  # fmt: skip
+
+
+def milestones_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Theme group": frame["theme"], "Action": frame["action_code"],
+        "Action title": frame["action_title"], "Milestone": frame["milestone_title"],
+        "Due": frame["due_date"].map(_day), "Revised due": frame["revised_due_date"].map(_day),
+        "Milestone status": frame["milestone_status"].astype(object),
+        "Progress note": frame["progress_note"].fillna("–"),
+    })  # fmt: skip
+
+
+def flags_table(flags: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Red flag": flags["title"], "Theme group": flags["theme"].fillna("–"),
+        "Indicators": flags["indicator_codes"].replace("", "–"), "Reason": flags["reason"],
+        "Source": flags["source"], "Flagged": flags["flagged_on"].map(_day),
+        "Lifted": flags["lifted_on"].map(_day),
+    })  # fmt: skip
+
+
+def tracker_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The tracker as the committee reads it."""
+    countdown = []
+    for days, overdue in zip(table["days_to_response"], table["response_overdue"], strict=True):
+        if overdue:
+            countdown.append(f"⚠ response overdue ({-int(days)} days)")
+        elif days is None or pd.isna(days):
+            countdown.append("–")
+        else:
+            countdown.append(f"{int(days)} days left")
+    return pd.DataFrame({
+        "Reference": table["reference"], "Review": table["review"],
+        "Made": table["made_on"].map(_day), "Addressed to": table["addressed_to"],
+        "Sent": table["sent_on"].map(_day), "Response due": table["response_due_on"].map(_day),
+        "Countdown": countdown,
+        "Response": table["response"].astype(object),
+        "Implementation": table["status"].map(
+            lambda s: labels.IMPLEMENTATION.get(s, "–") if isinstance(s, str) else "–"),
+        "Lead officer": table["lead_officer"].fillna("–"), "Due": table["due_on"].map(_day),
+        "RAG": table["rag"].astype(object), "Why": table["rag_reason"],
+        "Closed": table["closed_on"].map(_day),
+    })  # fmt: skip
+
+
+def missing_table(review: Review) -> pd.DataFrame:
+    m = review.missing_returns
+    return pd.DataFrame({"Quarter": m["period"], "Theme group": m["theme"]})
