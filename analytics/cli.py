@@ -199,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analytics.cli_reports import add_report_commands
 
     add_report_commands(sub)
+
+    from analytics.cli_publish import add_publish_commands
+
+    add_publish_commands(sub)
     return parser
 
 
