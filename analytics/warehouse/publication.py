@@ -337,6 +337,10 @@ PROFILE_FIELDS = (
     "vision", "terms_of_reference", "community_strategy", "board_chair", "council_name",
     "brand_colour", "public_contact",
 )  # fmt: skip
+_PROFILE_SELECT = (
+    "SELECT vision, terms_of_reference, community_strategy, board_chair, council_name,"
+    " brand_colour, public_contact FROM partnership_profile WHERE partnership_id = ?"
+)
 
 
 def save_profile(
@@ -360,22 +364,14 @@ def save_profile(
         check_brand_colour(colour)
     clean = {k: (str(v).strip() or None) if v is not None else None for k, v in profile.items()}
     with writer(path) as con:
-        current = first_row(
-            con.execute(
-                "SELECT " + ", ".join(PROFILE_FIELDS) + " FROM partnership_profile"
-                " WHERE partnership_id = ?",
-                [partnership_id],
-            )
-        )
+        current = first_row(con.execute(_PROFILE_SELECT, [partnership_id]))
         merged = dict(zip(PROFILE_FIELDS, current or [None] * len(PROFILE_FIELDS), strict=True))
         merged.update(clean)
         con.execute("DELETE FROM partnership_profile WHERE partnership_id = ?", [partnership_id])
         con.execute(
-            "INSERT INTO partnership_profile (partnership_id, "
-            + ", ".join(PROFILE_FIELDS)
-            + ", updated_by) VALUES (?, "
-            + ", ".join("?" for _ in PROFILE_FIELDS)
-            + ", ?)",
+            "INSERT INTO partnership_profile (partnership_id, vision, terms_of_reference,"
+            " community_strategy, board_chair, council_name, brand_colour, public_contact,"
+            " updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [partnership_id, *(merged[f] for f in PROFILE_FIELDS), user.actor],
         )
         if members is not None:
@@ -407,12 +403,7 @@ def save_profile(
 
 def profile(path, partnership_id: int) -> dict:
     """The partnership's public description (fields None when not written)."""
-    frame = _frame(
-        path,
-        "SELECT " + ", ".join(PROFILE_FIELDS) + " FROM partnership_profile"
-        " WHERE partnership_id = ?",
-        [partnership_id],
-    )
+    frame = _frame(path, _PROFILE_SELECT, [partnership_id])
     if frame.empty:
         return dict.fromkeys(PROFILE_FIELDS)
     row = frame.iloc[0]
