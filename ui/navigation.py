@@ -37,4 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Performance officer", "returns.submit"),
     PageSpec("pages/framework.py", "Framework", ":material/account_tree:", "framework",
              "Performance officer", "framework.read"),
+    PageSpec("pages/annual.py", "Annual report", ":material/auto_stories:", "annual-report",
+             "Performance officer", "annual.write"),
+    PageSpec("pages/publish.py", "Publish", ":material/public:", "publish",
+             "Performance officer", "publish"),
 )  # fmt: skip

@@ -464,4 +464,7 @@ def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, in
     )
     counts["returns"] = len(results)
     counts["values"] = sum(r.rows_new + r.rows_changed for r in results)
+    from analytics.demo.publication import publish_demo
+
+    counts.update(publish_demo(file, partnership_id))
     return counts

@@ -417,3 +417,33 @@ def members(path, partnership_id: int) -> pd.DataFrame:
         " ORDER BY sort_order, name",
         [partnership_id],
     )
+
+
+# --- What the app's Publish and Annual report pages read (one call each) ----------------
+
+
+def publish_page(path, partnership_id: int) -> dict:
+    """Publications so far, the date they run to, and the quarters and years that can be
+    published (latest first)."""
+    from analytics.warehouse import queries
+
+    quarters = queries.periods_with_data(path, partnership_id)
+    years = sorted({q[:7] for q in quarters}, key=periods.sort_key, reverse=True)
+    return {
+        "publications": publications(path, partnership_id),
+        "published_end": published_end(path, partnership_id),
+        "quarters": quarters,
+        "years": years,
+    }
+
+
+def annual_page(path, partnership_id: int, year: str) -> dict:
+    """The year's texts (every version), the theme groups, and the partnership's profile."""
+    from analytics.warehouse import queries
+
+    return {
+        "texts": annual_texts(path, partnership_id, year),
+        "themes": queries.themes(path, partnership_id)[["theme_id", "theme", "short_name"]],
+        "profile": profile(path, partnership_id),
+        "members": members(path, partnership_id),
+    }
