@@ -108,7 +108,7 @@ def choose_format(fmt: str | None, output: Path) -> str:
 
 
 def cmd_report_board(args: argparse.Namespace) -> int:
-    from analytics.reports.board_pack import board_pack_data, render
+    from analytics.reports.board import board_pack_data, render
     from analytics.warehouse.connection import warehouse_path
 
     path = warehouse_path(getattr(args, "warehouse", None))

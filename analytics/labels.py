@@ -149,3 +149,41 @@ def text_or_dash(value: object) -> str:
         return "–"
     text = str(value).strip()
     return text or "–"
+
+
+# Scrutiny recommendations: the executive's response, implementation, and the tracker's RAG.
+RESPONSE = {
+    "accepted": "✔ Accepted",
+    "partly_accepted": "◐ Partly accepted",
+    "rejected": "✖ Rejected",
+}
+RESPONSE_COLOUR = {"accepted": "#009E73", "partly_accepted": "#56B4E9", "rejected": "#D55E00"}
+RESPONSE_TEXT_COLOUR = {"accepted": "#FFFFFF", "partly_accepted": "#000000", "rejected": "#FFFFFF"}
+IMPLEMENTATION = {
+    "not_started": "○ Not started",
+    "in_progress": "◔ In progress",
+    "implemented": "● Implemented",
+    "not_implemented": "✖ Not implemented",
+    "superseded": "↷ Superseded",
+}
+RECOMMENDATION_RAG = {
+    "green": "✔ Green: implemented and closed",
+    "amber": "◆ Amber: progress acceptable",
+    "red": "✖ Red: overdue or progress unacceptable",
+    "awaiting": "… Awaiting response",
+    "closed": "■ Closed",
+}
+RECOMMENDATION_COLOUR = {
+    "green": "#009E73",
+    "amber": "#E69F00",
+    "red": "#D55E00",
+    "awaiting": "#CCCCCC",
+    "closed": "#7F7F7F",
+}
+RECOMMENDATION_TEXT_COLOUR = {
+    "green": "#FFFFFF",
+    "amber": "#000000",
+    "red": "#FFFFFF",
+    "awaiting": "#000000",
+    "closed": "#FFFFFF",
+}

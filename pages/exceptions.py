@@ -4,7 +4,7 @@ beside the positive activities of the same themes and period; and the Board pack
 import streamlit as st
 
 from analytics import board, labels, present
-from analytics.reports.board_pack import MIME
+from analytics.reports.writers import MIME
 from ui.components import (
     how_status_is_decided,
     open_indicator,

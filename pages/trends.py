@@ -44,11 +44,7 @@ for i, code in enumerate(picked):
         if v.empty:
             st.caption("No values yet.")
             continue
-        fig = charts.trend(
-            v,
-            comparators[comparators["code"] == code],
-            height=260 if small else 420,
-            show_legend=not small,
-        )
-        st.plotly_chart(fig, key=f"tr_{code}", config={"displayModeBar": False})
+        spec = charts.trend(v, comparators[comparators["code"] == code], 220 if small else 400)
+        st.vega_lite_chart(spec, key=f"tr_{code}")
+        st.caption(charts.trend_description(v))
         st.page_link("pages/indicator.py", label="Open indicator", query_params={"indicator": code})

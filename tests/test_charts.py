@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analytics import charts, labels, vega
+from analytics import charts, labels
 
 
 def values(polarity="higher", measure="snapshot"):
@@ -28,15 +28,15 @@ def test__status_bars__every_segment_has_its_word_and_names_are_escaped():
     assert "✖ 2" in html and "◆ 3" in html
 
 
-def test__vega_trend__has_target_band_status_legend_and_tooltip_commentary():
-    spec = vega.trend(values()).to_dict()
+def test__trend__has_target_band_status_legend_and_tooltip_commentary():
+    spec = charts.trend(values())
     text = str(spec)
     assert "band_low" in text and "target_value" in text
     assert labels.STATUS["amber"] in text and labels.STATUS["green"] in text
     assert "commentary" in text
 
 
-def test__plotly_trend__amber_band_sits_below_target_when_higher_is_better():
+def test__trend__amber_band_sits_below_target_when_higher_is_better():
     low, high = charts._amber_band(values())
     assert list(high) == [45.0, 45.0, 45.0] and list(low) == [42.75, 42.75, 42.75]
     low, high = charts._amber_band(values("lower"))
@@ -48,3 +48,23 @@ def test__small_multiples__one_panel_per_indicator_titled_with_status():
     fig = charts.small_multiples(two)
     titles = [a.text for a in fig.layout.annotations]
     assert titles == ["<b>NI 1</b> ✔ Green", "<b>NI 2</b> ✔ Green"]
+
+
+def test__trend__renders_to_svg_and_png_offline_with_escaped_text():
+    spec = charts.trend(values(), title="<script>x</script>")
+    svg = charts.to_svg(spec, width=400)
+    assert svg.lstrip().startswith("<svg") and "<script>" not in svg
+    assert labels.STATUS["amber"] in svg  # the legend's word
+    assert charts.trend_svg(values()).lstrip().startswith("<svg")
+    png = charts.to_png(spec, width=400)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test__status_by_theme__labels_every_segment_and_words_the_legend():
+    counts = pd.DataFrame({"red": [2, 0], "amber": [1, 3], "green": [0, 4]}, index=["A", "B"])
+    spec = charts.status_by_theme(counts)
+    svg = charts.to_svg(spec, width=500)
+    for status in ("red", "amber", "green"):
+        assert labels.STATUS[status] in svg
+    values_drawn = spec["data"]["values"]
+    assert sorted(v["count"] for v in values_drawn) == [1, 2, 3, 4]

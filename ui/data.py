@@ -60,7 +60,7 @@ def empty_note(frame: pd.DataFrame, what: str) -> bool:
 
 @st.cache_data(show_spinner="Preparing the Board pack…", max_entries=16)
 def _board_pack(path: str, data_version: int, partnership_id: int, period: str, fmt: str):
-    from analytics.reports.board_pack import board_pack_data, render
+    from analytics.reports.board import board_pack_data, render
 
     return render(board_pack_data(path, partnership_id, period), fmt)
 
@@ -87,10 +87,10 @@ def theme_figure(partnership_id: int, period: str, theme_id: int):
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _indicator_chart(path: str, data_version: int, partnership_id: int, code: str) -> dict:
-    from analytics import vega
+    from analytics import charts
 
     data = _cached("indicator", path, data_version, (partnership_id, code))
-    return vega.trend(data["values"], data["comparators"]).to_dict()
+    return charts.trend(data["values"], data["comparators"])
 
 
 def indicator_chart(partnership_id: int, code: str) -> dict:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import periods
+from analytics.demo import scrutiny as demo_scrutiny
 from analytics.demo import spec
 from analytics.demo.text import (
     ACTIONS,
@@ -376,7 +377,7 @@ def write_files(demo: Demo, out_dir: Path) -> tuple[Path, list[Path]]:
                                  "contact_email": None} for _, n, s, c, o in spec.THEMES]),
         "Indicators": demo.indicators, "Targets": demo.targets, "Actions": demo.actions,
         "Milestones": demo.milestones, "Comparators": demo.comparators,
-        "Board dates": demo.board_dates,
+        "Board dates": demo.board_dates, "Review dates": demo_scrutiny.review_dates(),
     })  # fmt: skip
     values = demo.values.set_index(["code", "period"])
     returns = []
@@ -464,6 +465,7 @@ def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, in
     )
     counts["returns"] = len(results)
     counts["values"] = sum(r.rows_new + r.rows_changed for r in results)
+    counts.update(demo_scrutiny.load_scrutiny(file, partnership_id, out_dir))
     from analytics.demo.publication import publish_demo
 
     counts.update(publish_demo(file, partnership_id))

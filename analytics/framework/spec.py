@@ -193,6 +193,16 @@ BOARD_DATES = SheetSpec(
     key=("meeting_date",),
 )
 
+REVIEW_DATES = SheetSpec(
+    name="Review dates",
+    purpose="Overview and Scrutiny six-monthly review meetings (for 'since the last review').",
+    columns=(
+        Column("meeting_date", "date", True, "Date of the review meeting", width=14),
+        Column("title", "text", False, "e.g. Overview and Scrutiny Committee", width=34),
+    ),
+    key=("meeting_date",),
+)
+
 SHEETS: tuple[SheetSpec, ...] = (
     PARTNERSHIP,
     THEMES,
@@ -202,6 +212,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     MILESTONES,
     COMPARATORS_SHEET,
     BOARD_DATES,
+    REVIEW_DATES,
 )
 
 INDICATOR_DEFAULTS = {

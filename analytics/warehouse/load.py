@@ -531,6 +531,13 @@ def import_framework(
         meetings = fw.get("Board dates")
         if meetings is not None:
             counts["board_dates"] = _load_board_dates(con, partnership_id, meetings)
+        reviews = fw.get("Review dates")
+        if reviews is not None:
+            from analytics.warehouse.scrutiny import save_review_dates
+
+            counts["review_dates"] = save_review_dates(
+                con, partnership_id, zip(reviews["meeting_date"], reviews["title"], strict=True)
+            )
         refresh_statuses(con, partnership_id)
         audit(
             con,

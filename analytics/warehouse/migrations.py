@@ -32,10 +32,10 @@ def available_migrations() -> list[Migration]:
             found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
     found.sort(key=lambda mig: mig.version)
     versions = [mig.version for mig in found]
-    # Numbers are reserved per piece of work, so a branch can hold 0008 before 0005 exists;
-    # they must still be unique and are applied in order.
-    if len(set(versions)) != len(versions) or not versions or versions[0] != 1:
-        raise RuntimeError(f"migrations must be numbered uniquely from 0001: {versions}")
+    # Numbers are reserved per change being made in parallel, so a branch may lack one that
+    # another brings; two files with one number would be a real clash.
+    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
+        raise RuntimeError(f"migrations must be numbered 0001, 0002, ... each once: {versions}")
     return found
 
 

@@ -9,11 +9,11 @@ def test__trends__one_indicator_then_a_whole_theme(app, demo_warehouse):
     assert at.title[0].value == "Trends"
     at.multiselect(key="tr_codes").set_value(["NI 152", "NI 191"]).run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 2
     at.radio(key="tr_mode").set_value("A whole theme group").run()
     at.selectbox(key="tr_theme").select("Stronger communities").run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("vega_lite_chart")) == 7
 
 
 def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_warehouse):

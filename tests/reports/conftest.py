@@ -28,7 +28,7 @@ def demo_period(demo_warehouse, demo_pid) -> str:
 
 @pytest.fixture(scope="session")
 def demo_pack(demo_warehouse, demo_pid, demo_period):
-    from analytics.reports.board_pack import board_pack_data
+    from analytics.reports.board import board_pack_data
 
     return board_pack_data(demo_warehouse, demo_pid, demo_period)
 

@@ -5,9 +5,7 @@ from analytics.warehouse.migrations import apply_migrations, available_migration
 from tests.conftest import table_counts
 
 
-def test__migrations__numbered_uniquely_in_order_and_all_applied_to_a_new_warehouse(
-    empty_warehouse,
-):
+def test__migrations__numbered_once_each_and_all_applied_to_a_new_warehouse(empty_warehouse):
     versions = [m.version for m in available_migrations()]
     assert versions == sorted(set(versions)) and versions[0] == 1
     assert len(versions) >= 2

@@ -1,39 +1,31 @@
-"""The annual report's chart: targets met by year over the strategy period (Vega-Lite),
-rendered to PNG for Word and SVG for HTML by vl-convert."""
+"""The annual report's charts as Vega-Lite specs (the shared writers render them: an image
+in Word, SVG in HTML): targets met by year, and year-end status by theme group."""
 
 from __future__ import annotations
 
+import pandas as pd
+
+from analytics import charts
 from analytics.reports.annual.data import AnnualReport
 
-# GOV.UK tag fills (readable beside their words in the legend)
-_COLOURS = {"On target": "#00703c", "Just off target": "#ffdd00", "Off target": "#aa2a16"}
+_LABELS = {"On target": "green", "Just off target": "amber", "Off target": "red"}
 
 
 def targets_met_spec(report: AnnualReport) -> dict:
-    rows = []
-    for y in report.by_year:
-        for label, n in (("On target", y["met"]), ("Just off target", y["amber"]),
-                         ("Off target", y["red"])):  # fmt: skip
-            rows.append({"year": y["year"], "status": label, "indicators": n})
-    return {
-        "data": {"values": rows},
-        "width": 480,
-        "height": 220,
-        "mark": {"type": "bar", "stroke": "#0b0c0c", "strokeWidth": 0.5},
-        "encoding": {
-            "x": {"field": "year", "type": "ordinal", "title": "Financial year",
-                  "axis": {"labelAngle": 0}},
-            "y": {"field": "indicators", "type": "quantitative", "title": "Indicators"},
-            "color": {"field": "status", "type": "nominal", "title": "Year-end status",
-                      "scale": {"domain": list(_COLOURS), "range": list(_COLOURS.values())},
-                      "legend": {"orient": "bottom"}},
-            "order": {"field": "status", "sort": "descending"},
-        },
-        "config": {"font": "Arial", "view": {"stroke": None}},
-    }  # fmt: skip
+    """Stacked bars per year: on target, just off target, off target."""
+    counts = pd.DataFrame(
+        {"green": [y["met"] for y in report.by_year], "amber": [y["amber"] for y in report.by_year],
+         "red": [y["red"] for y in report.by_year]},
+        index=[y["year"] for y in report.by_year],
+    )  # fmt: skip
+    return charts.status_by_theme(counts, title="Year-end status by year")
 
 
-def targets_met_png(report: AnnualReport) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(targets_met_spec(report), scale=2)
+def theme_status_spec(report: AnnualReport) -> dict:
+    rows = {}
+    for theme in report.themes:
+        found = {c["code"]: c["count"] for c in theme.counts}
+        rows[theme.name] = {s: found.get(s, 0) for s in ("green", "amber", "red", "missing",
+                                                         "no_target", "no_new_data")}  # fmt: skip
+    return charts.status_by_theme(pd.DataFrame.from_dict(rows, orient="index"),
+                                  title="Year-end status by theme group")  # fmt: skip

@@ -1,10 +1,5 @@
-"""The Board pack: everything the Board sees for one partnership and quarter, gathered once,
-then written as an Excel workbook, a Word committee-report appendix or one HTML page.
-
-The page and the ``lsp report board`` command call::
-
-    pack = board_pack_data(path, partnership_id, "2010/11 Q4")
-    data = to_xlsx(pack)   # or to_docx(pack), to_html(pack): bytes, ready to save or download
+"""The Board pack's data: everything the Board sees for one partnership and quarter,
+gathered once into a :class:`BoardPack` (frames, no formatting).
 
 Every figure comes from :func:`analytics.warehouse.views.statuses_as_at` (the stored
 statuses), so the pack matches the screen and ``lsp status``.
@@ -18,25 +13,12 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics import board, periods
-from analytics.labels import (
-    ACTION_STATUS,
-    CHANGE,
-    DIRECTION,
-    LAA_STATUS,
-    STATUS_ORDER,
-)
-from analytics.reports.text import clean, is_blank
-from analytics.status import action_statuses, format_value, milestone_statuses, status_changes
+from analytics.labels import STATUS_ORDER
+from analytics.reports.fields import slug
+from analytics.status import action_statuses, milestone_statuses, status_changes
 from analytics.warehouse import queries, views
 
 EXCEPTION_ACTION_STATUSES = ("red", "amber")
-DQ_WORDS = {"provisional": "Provisional", "estimate": "Estimate", "concern": "Data concern"}
-
-MIME = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html",
-}
 
 
 @dataclass
@@ -79,8 +61,8 @@ class BoardPack:
         return f"Appendix 1: Partnership performance by exception, {self.period}"
 
     def file_name(self, fmt: str) -> str:
-        slug = "".join(ch if ch.isalnum() else "-" for ch in self.partnership).strip("-")
-        return f"board-pack-{slug}-{self.period.replace('/', '-').replace(' ', '-')}.{fmt}"
+        when = self.period.replace("/", "-").replace(" ", "-")
+        return f"board-pack-{slug(self.partnership)}-{when}.{fmt}"
 
 
 def worst_first(frame: pd.DataFrame) -> pd.DataFrame:
@@ -178,120 +160,3 @@ def _missing_returns(path, partnership_id: int, period: str) -> list[str]:
         return []
     by_theme = loaded.groupby("theme", sort=False)["file_name"].count()
     return [str(theme) for theme, files in by_theme.items() if files == 0]
-
-
-# --- the exception-report row, as text (docx, html) ---------------------------------------
-
-
-def number(value: object, row: pd.Series) -> str:
-    """A value with the indicator's unit and decimals; '–' when there is none."""
-    if is_blank(value):
-        return "–"
-    decimals = 1 if is_blank(row.get("decimals")) else int(row["decimals"])
-    return format_value(float(value), decimals, clean(row.get("unit")))
-
-
-def table_number(value: object, row: pd.Series) -> str:
-    """A value for a narrow table cell: only '%' and '£' are written with it; any other unit
-    is given once beside the indicator's title (:func:`unit_note`)."""
-    if is_blank(value):
-        return "–"
-    decimals = 1 if is_blank(row.get("decimals")) else int(row["decimals"])
-    unit = clean(row.get("unit")).strip()
-    return format_value(float(value), decimals, unit if unit in ("%", "£") else "")
-
-
-def unit_note(row: pd.Series) -> str:
-    """'Unit: rate per 1,000 population', or '' when the numbers carry their unit."""
-    unit = clean(row.get("unit")).strip()
-    if unit in ("%", "£") or unit.lower() in ("", "number", "count"):
-        return ""
-    return f"Unit: {unit}"
-
-
-def comparators(row: pd.Series) -> list[str]:
-    """['County 13.18', 'England 12.42'] for the comparators present."""
-    return [
-        f"{name} {table_number(row.get(key), row)}"
-        for name, key in (("County", "county_value"), ("England", "england_value"))
-        if not is_blank(row.get(key))
-    ]
-
-
-def laa_flag(row: pd.Series) -> str:
-    """'LAA reward', 'LAA designated', 'LAA statutory (education)' or ''."""
-    if bool(row.get("is_reward")) or row.get("laa_status") == "reward":
-        return LAA_STATUS["reward"]
-    if bool(row.get("is_laa")):
-        return LAA_STATUS.get(clean(row.get("laa_status")), "LAA")
-    return ""
-
-
-def lead(row: pd.Series) -> str:
-    return " – ".join(
-        t for t in (clean(row.get("lead_partner")), clean(row.get("lead_officer"))) if t
-    )
-
-
-def baseline(row: pd.Series) -> str:
-    if is_blank(row.get("baseline_value")):
-        return "–"
-    when = clean(row.get("baseline_period"))
-    return table_number(row["baseline_value"], row) + (f" ({when})" if when else "")
-
-
-def direction_word(direction: object) -> str:
-    return DIRECTION.get(clean(direction), "–")
-
-
-def dq_note(value: object) -> str:
-    text = clean(value)
-    return "" if text in ("", "ok") else DQ_WORDS.get(text, text)
-
-
-def change_word(change: object) -> str:
-    return CHANGE.get(clean(change), clean(change))
-
-
-def action_word(status: object) -> str:
-    return ACTION_STATUS.get(clean(status), clean(status))
-
-
-def date_text(value: object) -> str:
-    if is_blank(value):
-        return "–"
-    return pd.Timestamp(value).strftime("%-d %b %Y")
-
-
-# --- writers (bytes) ------------------------------------------------------------------------
-
-
-def to_xlsx(pack: BoardPack) -> bytes:
-    """The Excel workbook: Summary, a sheet per theme, Actions, Positive activities."""
-    from analytics.reports.board_xlsx import write_xlsx
-
-    return write_xlsx(pack)
-
-
-def to_docx(pack: BoardPack) -> bytes:
-    """The Word committee-report appendix (landscape A4)."""
-    from analytics.reports.board_docx import write_docx
-
-    return write_docx(pack)
-
-
-def to_html(pack: BoardPack) -> bytes:
-    """One self-contained HTML page with the charts (plotly.js inline, works offline)."""
-    from analytics.reports.board_html import write_html
-
-    return write_html(pack)
-
-
-WRITERS = {"xlsx": to_xlsx, "docx": to_docx, "html": to_html}
-
-
-def render(pack: BoardPack, fmt: str) -> bytes:
-    """The pack in ``fmt`` (xlsx, docx or html)."""
-    if fmt not in WRITERS:
-        raise ValueError(f"format must be one of {', '.join(WRITERS)}, not {fmt!r}")
-    return WRITERS[fmt](pack)
