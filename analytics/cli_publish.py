@@ -48,6 +48,9 @@ def add_publish_commands(sub: argparse._SubParsersAction) -> None:
     build.add_argument(
         "--full", action="store_true", help="rebuild every partnership, changed or not"
     )
+    build.add_argument(
+        "--workers", type=int, default=1, help="processes building partnerships (default 1)"
+    )
     build.set_defaults(func=cmd_site_build)
 
 
@@ -116,7 +119,7 @@ def cmd_site_build(args: argparse.Namespace) -> int:
         options = SiteOptions(council_name=args.council, brand_colour=args.colour, logo=args.logo)
         report = build_site(
             args.warehouse, args.output, partnership=args.partnership, options=options,
-            full=args.full,
+            full=args.full, workers=max(1, args.workers),
         )  # fmt: skip
     except SiteConfigError as exc:
         print(str(exc), file=sys.stderr)

@@ -46,10 +46,10 @@ def published_partnerships(path) -> pd.DataFrame:
         SELECT p.partnership_id, p.partnership_code, p.name,
                max(u.publication_id) AS last_publication,
                max(u.period_end) AS published_end,
-               max(f.updated_at) AS profile_updated_at
+               (SELECT max(updated_at) FROM partnership_profile f
+                WHERE f.partnership_id = p.partnership_id) AS profile_updated_at
         FROM partnership p
         JOIN publication u USING (partnership_id)
-        LEFT JOIN partnership_profile f USING (partnership_id)
         GROUP BY ALL ORDER BY p.name""",
     )
 
@@ -265,7 +265,7 @@ def _assemble(path, partnership_id, end, values, activities, annual_texts, publi
         " ORDER BY sort_order, name",
         pid,
     )
-    fingerprint = f"{tag}|{profile_dict.get('updated_at')}|{len(members)}"
+    fingerprint = f"{tag}|{profile_dict.get('updated_at')}"
     return Published(
         partnership=partnership,
         profile=profile_dict,

@@ -100,7 +100,11 @@ def annual_report(pub: Published, year: str) -> AnnualReport:
             }
             outturns.append(row)
         all_outturns.extend(outturns)
-        achievements = [a for a in theme["activities"] if a["period"][:7] == year]
+        achievements, titles = [], set()
+        for a in theme["activities"]:  # latest first; an activity reported twice once
+            if a["period"][:7] == year and a["title"] not in titles:
+                titles.add(a["title"])
+                achievements.append(a)
         completed = [c for c in theme["completed"] if start <= c["completed_on"] <= end]
         next_steps = [o for o in outturns if o["status"]["code"] in ("red", "amber")]
         themes.append(
