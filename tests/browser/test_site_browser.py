@@ -136,7 +136,7 @@ def test__site__works_without_javascript_and_charts_have_text(browser, site_url)
     tab = context.new_page()
     tab.goto(site_url + "indicators/ni-191/")
     svg = tab.locator("svg[role=img]").first
-    assert "Trend chart of NI 191" in svg.locator("title").inner_text()
+    assert "Trend chart of NI 191" in svg.locator("title").text_content()
     assert tab.get_by_role("table").count() >= 2
     assert tab.locator("script").count() == 0
     context.close()

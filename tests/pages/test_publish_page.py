@@ -2,6 +2,7 @@
 
 from analytics.warehouse import publication
 from tests.conftest import ADMIN, BOARD, OFFICER
+from tests.pages.publication_app import page_app  # noqa: F401  (fixture)
 
 
 def _pid(path) -> int:
@@ -22,8 +23,8 @@ def test__publish_page__officer_sees_what_is_published_and_a_preview(app, demo_w
     assert any("new" in m.value and "2010/11 Q4" in m.value for m in at.markdown)
 
 
-def test__publish_page__publishing_a_quarter_records_it(app, demo_copy):
-    at = app(demo_copy, page="pages/publish.py", user=ADMIN)
+def test__publish_page__publishing_a_quarter_records_it(page_app, demo_copy):  # noqa: F811
+    at = page_app(demo_copy, "pages/publish.py", ADMIN)
     at.button(key="pub_go").click().run()
     assert not at.exception
     assert "2010/11 Q4 published" in at.success[0].value
@@ -31,8 +32,8 @@ def test__publish_page__publishing_a_quarter_records_it(app, demo_copy):
     assert (latest["period"], latest["published_by"]) == ("2010/11 Q4", ADMIN.email)
 
 
-def test__publish_page__year_choice_publishes_the_annual_report(app, demo_copy):
-    at = app(demo_copy, page="pages/publish.py", user=OFFICER)
+def test__publish_page__year_choice_publishes_the_annual_report(page_app, demo_copy):  # noqa: F811
+    at = page_app(demo_copy, "pages/publish.py", OFFICER)
     at.radio(key="pub_kind").set_value("year").run()
     at.selectbox(key="pub_choice").select("2010/11").run()
     at.button(key="pub_go").click().run()
