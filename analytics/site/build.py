@@ -68,7 +68,7 @@ class BuildReport:
             out.append(
                 f"Largest page: {self.largest_page} ({self.largest_page_bytes / 1024:.0f} KB)."
             )
-        out.append("Serve it with any web server, e.g. `python -m http.server -d " f"{self.out}`.")
+        out.append(f"Serve it with any web server, e.g. `python -m http.server -d {self.out}`.")
         return out
 
 
@@ -184,9 +184,8 @@ def build_site(
             continue
         todo.append((int(row["partnership_id"]), str(folder), key, row["name"]))
     if workers > 1 and len(todo) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         spawn = multiprocessing.get_context("spawn")  # no DuckDB handle crosses a fork
         with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
@@ -289,6 +288,24 @@ def _build_partnership(env, pub, folder: Path, options, key: str, report, single
             shutil.rmtree(old)
 
 
+TREND_PAGE_BYTES = 90_000  # charts and their tables on one page, so a page stays < 150 KB
+
+
+def _trend_pages(items: list[dict], charts: dict) -> list[list[dict]]:
+    """A theme's indicators in pages of trends: as many as fit the byte budget (a chart and
+    its table each), at least one a page."""
+    pages, current, size = [], [], 0
+    for item in items:
+        cost = len(charts[item["slug"]]) + 260 * len(item["history"]) + 800
+        if current and size + cost > TREND_PAGE_BYTES:
+            pages.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += cost
+    pages.append(current)
+    return pages
+
+
 def _clear(folder: Path) -> None:
     """Remove what an earlier build wrote at the root (only the site's own paths)."""
     if not folder.exists():
@@ -307,9 +324,7 @@ class _Writer:
         self.env, self.root, self.site, self.brand, self.report = env, root, site, brand, report
         self.name = site.partnership["name"]
         self.latest_quarter = (
-            periods.period_containing(site.published_end, "quarter")
-            if site.published_end
-            else None
+            periods.period_containing(site.published_end, "quarter") if site.published_end else None
         )
         self.built_on = date.today()
         self.pub = pub
@@ -396,11 +411,25 @@ class _Writer:
                  datasets.figure_rows(site.indicators, latest_only=False))  # fmt: skip
         for theme in site.themes:
             rel = f"themes/{theme['slug']}/"
-            self.page(rel + "index.html", "theme.html", theme["name"],
-                      f"{theme['name']}: the latest figures, targets, status and trends of its "
-                      f"{len(theme['indicators'])} indicators.", "home",
-                      crumbs=[], theme=theme, charts=charts,
-                      activities=theme["activities"][:12])  # fmt: skip
+            chunks = _trend_pages(theme["indicators"], charts)
+            pages = [{"n": n + 1, "href": rel if n == 0 else f"{rel}trends-{n + 1}/"}
+                     for n in range(len(chunks))]  # fmt: skip
+            for n, chunk in enumerate(chunks):
+                if n == 0:
+                    self.page(rel + "index.html", "theme.html", theme["name"],
+                              f"{theme['name']}: the latest figures, targets, status and trends "
+                              f"of its {len(theme['indicators'])} indicators.", "home",
+                              crumbs=[], theme=theme, charts=charts, trend_items=chunk,
+                              trend_pages=pages, trend_page=1,
+                              activities=theme["activities"][:12])  # fmt: skip
+                else:
+                    self.page(f"{rel}trends-{n + 1}/index.html", "theme_trends.html",
+                              f"{theme['name']}: trends, page {n + 1} of {len(chunks)}",
+                              f"{theme['name']}: the trend of each indicator, with its figures "
+                              f"(page {n + 1} of {len(chunks)}).", "home",
+                              crumbs=[(theme["name"], rel)], theme=theme, charts=charts,
+                              trend_items=chunk, trend_pages=pages,
+                              trend_page=n + 1)  # fmt: skip
             self.csv(rel + "indicators.csv", "theme-indicators",
                      datasets.figure_rows(theme["indicators"], latest_only=True))  # fmt: skip
         for item in site.indicators:

@@ -97,7 +97,7 @@ def _compact(svg: str) -> str:
 def _accessible(svg: str, chart_id: str, label: str) -> str:
     svg = _compact(svg)
     svg = _ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
-    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{chart_id}-{m.group(1)})", svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m.group(1)})", svg)
     svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{chart_id}-{m.group(1)}"', svg)
     # the chart is one image: drop the per-mark roles and labels vega writes
     svg = re.sub(r'\s(role|aria-roledescription|aria-label|aria-hidden|tabindex)="[^"]*"', "", svg)

@@ -91,8 +91,11 @@ DATASETS = (
         (
             Column("indicator_code", "The indicator's code.", "text, e.g. NI 191"),
             Column("indicator_title", "What the indicator measures.", "text"),
-            Column("period", "The period the figure is for (financial year or quarter).",
-                   "text: YYYY/YY for a financial year, YYYY/YY Qn for a quarter"),  # fmt: skip
+            Column(
+                "period",
+                "The period the figure is for (financial year or quarter).",
+                "text: YYYY/YY for a financial year, YYYY/YY Qn for a quarter",
+            ),  # fmt: skip
             Column("area", "Which area the figure is for: the county or England.", "text"),
             Column("value", "The figure for that area.", "number, in the unit in the unit column"),
             Column("unit", "The unit of value.", "text"),

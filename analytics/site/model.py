@@ -246,9 +246,7 @@ def _indicator(meta: dict, hist: pd.DataFrame, comps: pd.DataFrame | None) -> di
                 "revised_from": fmt(r["revised_from"], meta)
                 if not _nan(r["revised_from"])
                 else None,
-                "revised_from_value": None
-                if _nan(r["revised_from"])
-                else float(r["revised_from"]),
+                "revised_from_value": None if _nan(r["revised_from"]) else float(r["revised_from"]),
                 "rag_status": str(r["rag_status"]),
             }
         )

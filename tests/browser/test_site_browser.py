@@ -86,7 +86,8 @@ def test__site__crawl_finds_no_broken_link_and_nothing_from_another_host(site_ur
 
 
 KINDS = [
-    "", "themes/safer-communities/", "indicators/ni-191/", "annual-reports/",
+    "", "themes/safer-communities/", "themes/safer-communities/trends-2/",
+    "indicators/ni-191/", "annual-reports/",
     "annual-reports/2009-10/", "about/", "how-we-judge-status/", "accessibility/",
     "open-data/", "open-data/indicator-history/", "summary/",
 ]  # fmt: skip

@@ -67,11 +67,13 @@ def test__site__no_value_or_commentary_of_an_unpublished_period(one_quarter):
         columns=["period_end", "target_value", "annual_target_value", "unit", "decimals"],
     )
     early = rows[~rows["late"]]
-    allowed = {_fmt(v, u, d) for v, u, d in zip(early["actual_value"], early["unit"],
-                                                 early["decimals"], strict=True)}  # fmt: skip
+
+    def shown(values, units, decimals) -> set[str]:
+        return {_fmt(v, u, d) for v, u, d in zip(values, units, decimals, strict=True)}
+
+    allowed = shown(early["actual_value"], early["unit"], early["decimals"])
     for col in ("target_value", "annual_target_value"):
-        allowed |= {_fmt(v, u, d) for v, u, d in zip(statuses[col], statuses["unit"],
-                                                      statuses["decimals"], strict=True)}  # fmt: skip
+        allowed |= shown(statuses[col], statuses["unit"], statuses["decimals"])
     baselines = cur.execute("SELECT baseline_value, unit, decimals FROM indicator").fetchall()
     allowed |= {_fmt(v, u, d) for v, u, d in baselines}
     text = _all_text(site)
