@@ -3,8 +3,6 @@ paragraph per theme group, where to find more. An HTML page on the site and a Wo
 
 from __future__ import annotations
 
-import io
-
 
 def summary_content(site) -> dict:
     """Plain words from the gathered site: counts, and per theme what went well and what
@@ -45,35 +43,32 @@ def summary_pages(writer) -> None:
 
 
 def to_docx(name: str, content: dict) -> bytes:
-    from docx import Document
-    from docx.shared import Mm, Pt
+    """The summary as a one-page Word file, through the shared writers."""
+    from analytics.reports.document import Bullets, Document, Paragraph, Part
+    from analytics.reports.writers import render
 
-    from analytics.reports.text import clean
-
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(18))
-    doc.styles["Normal"].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(11)
-    doc.add_heading(f"How is {name} doing?", level=1)
-    doc.add_paragraph(
-        f"{content['on']} of the {content['judged']} measures with a target are on target"
-        + (f" (figures to {content['period']})." if content["period"] else ".")
+    lead = f"{content['on']} of the {content['judged']} measures with a target are on target" + (
+        f" (figures to {content['period']})." if content["period"] else "."
     )
+    items = []
     for t in content["themes"]:
-        p = doc.add_paragraph()
-        p.add_run(clean(t["name"]) + ". ").bold = True
-        p.add_run(t["sentence"])
+        text = t["sentence"]
         if t["highlight"]:
-            p.add_run(f" Good news: {clean(t['highlight']['title'])}.")
+            text += f" Good news: {t['highlight']['title']}."
         if t["concern"]:
-            p.add_run(f" Needs work: {clean(t['concern']['title'])}.")
-    doc.add_paragraph(
-        "Find every figure, what it means and what the partnership is doing about it on the "
-        "partnership's pages of the council website."
-    )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+            text += f" Needs work: {t['concern']['title']}."
+        items.append((t["name"], text))
+    document = Document(
+        title=f"How is {name} doing?",
+        subtitle=lead,
+        parts=[
+            Part(None, [
+                Bullets(tuple(items)),
+                Paragraph("Find every figure, what it means and what the partnership is doing "
+                          "about it on the partnership's pages of the council website."),
+            ]),
+        ],
+        footer=f"{name}: the partnership at a glance",
+        landscape=False,
+    )  # fmt: skip
+    return render(document, "docx")
