@@ -41,13 +41,14 @@ def bench_demo(repeat: int) -> list[str]:
     warehouse = tmp / "demo.duckdb"
     build_demo(warehouse)
     close_readers()
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
         out = tmp / "site"
         shutil.rmtree(out, ignore_errors=True)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         build_site(warehouse, out)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     started = time.perf_counter()
     again = build_site(warehouse, tmp / "site")
     unchanged = time.perf_counter() - started
@@ -60,6 +61,8 @@ def bench_demo(repeat: int) -> list[str]:
         "|---|---:|",
         f"| full build, median of {repeat} (goal under 10 s) | {statistics.median(times):.1f} s |",
         f"| best of {repeat} | {min(times):.1f} s |",
+        f"| CPU time of the build, median (less sensitive to a busy machine) | "
+        f"{statistics.median(cpu):.1f} s |",
         f"| build again, nothing changed (skipped: {len(again.skipped)}) | {unchanged:.2f} s |",
         f"| pages | {pages} |",
         f"| largest page before images (goal under 150 KB) | {largest / 1024:.0f} KB ({where}) |",
