@@ -124,9 +124,13 @@ class Site:
 
 def gather(pub: Published) -> Site:
     ind = pub.indicators.to_dict("records")
-    values = pub.values
-    by_indicator = {k: g for k, g in values.groupby("indicator_id", sort=False)}
-    comps = {k: g for k, g in pub.comparators.groupby("indicator_id", sort=False)}
+    # plain records grouped once: far cheaper than a frame per indicator
+    by_indicator: dict[int, list[dict]] = {}
+    for r in pub.values.to_dict("records"):
+        by_indicator.setdefault(r["indicator_id"], []).append(r)
+    comps: dict[int, list[dict]] = {}
+    for r in pub.comparators.to_dict("records"):
+        comps.setdefault(r["indicator_id"], []).append(r)
     themes = []
     theme_index = {}
     for row in pub.themes.to_dict("records"):
@@ -146,7 +150,7 @@ def gather(pub: Published) -> Site:
     indicators = []
     for meta in ind:
         hist = by_indicator.get(meta["indicator_id"])
-        if hist is None or hist.empty:
+        if not hist:
             continue
         item = _indicator(meta, hist, comps.get(meta["indicator_id"]))
         theme = theme_index.get(int(meta["theme_id"]))
@@ -216,10 +220,10 @@ def gather(pub: Published) -> Site:
     )
 
 
-def _indicator(meta: dict, hist: pd.DataFrame, comps: pd.DataFrame | None) -> dict:
-    hist = hist.assign(_key=hist["period"].map(periods.sort_key)).sort_values("_key")
+def _indicator(meta: dict, hist: list[dict], comps: list[dict] | None) -> dict:
+    hist = sorted(hist, key=lambda r: periods.sort_key(r["period"]))
     rows = []
-    for r in hist.to_dict("records"):
+    for r in hist:
         rows.append(
             {
                 "period": r["period"],
@@ -253,14 +257,13 @@ def _indicator(meta: dict, hist: pd.DataFrame, comps: pd.DataFrame | None) -> di
     with_value = [r for r in rows if r["actual_value"] is not None]
     latest = with_value[-1] if with_value else rows[-1]
     targets = {}
-    for r in hist.to_dict("records"):
+    for r in hist:
         year = str(r["period"])[:7]
         if not _nan(r["annual_target_value"]):
             targets[year] = fmt(r["annual_target_value"], meta)
     comparators = []
-    if comps is not None and not comps.empty:
-        comps = comps.assign(_key=comps["period"].map(periods.sort_key)).sort_values("_key")
-        for r in comps.to_dict("records"):
+    if comps:
+        for r in sorted(comps, key=lambda r: periods.sort_key(r["period"])):
             comparators.append(
                 {
                     "period": r["period"],
