@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 WAREHOUSE := $(or $(LSP_WAREHOUSE),data/warehouse.duckdb)
 PORT ?= 8501
 
+SITE_CSS := analytics/site/static/site.css
+
 .PHONY: run test setup lint format bench demo clean
 
 $(STAMP): pyproject.toml
@@ -17,14 +19,24 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The public site's styles: GOV.UK Frontend and Sass from npm (package-lock.json), compiled
+# once; `lsp site build` copies the result into every site it writes.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
-run: $(STAMP)
+$(SITE_CSS): node_modules/.package-lock.json analytics/site/scss/site.scss
+	mkdir -p $(dir $(SITE_CSS))
+	npx --no-install sass --pkg-importer=node --no-source-map --style=compressed \
+		--quiet-deps analytics/site/scss/site.scss $(SITE_CSS)
+
+setup: $(STAMP) $(SITE_CSS)
+
+run: $(STAMP) $(SITE_CSS)
 	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
 	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
 	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(SITE_CSS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -41,4 +53,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(SITE_CSS)

@@ -242,6 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analytics.cli_scrutiny import add_scrutiny_commands
 
     add_scrutiny_commands(sub)
+
+    from analytics.cli_publish import add_publish_commands
+
+    add_publish_commands(sub)
     return parser
 
 

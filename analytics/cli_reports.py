@@ -66,6 +66,10 @@ def add_report_commands(sub: argparse._SubParsersAction) -> None:
     changes.add_argument("--partnership", help="partnership name or code (default: the one)")
     changes.set_defaults(func=cmd_report_changes)
 
+    from analytics.cli_annual import add_annual_command
+
+    add_annual_command(rsub)
+
 
 def choose_partnership(path, name: str | None) -> tuple[int, str]:
     """(partnership_id, name): the one named (name or code, any case), or the only one with

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Debian packages the project needs: python3-venv (to make .venv) and chromium (for the
-# browser tests and screenshots). Installed with apt-get when missing; nothing else is
-# downloaded from outside the package registries.
+# The Debian packages the project needs: python3-venv (to make .venv), chromium (for the
+# browser tests and screenshots) and nodejs/npm (to compile the public site's styles).
+# Installed with apt-get when missing; nothing else is downloaded from outside the package
+# registries.
 set -euo pipefail
 python="${PYTHON:-python3}"
 need=()
@@ -10,6 +11,9 @@ if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
 fi
 if ! command -v chromium >/dev/null 2>&1; then
   need+=("chromium" "fonts-dejavu-core")
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  need+=("nodejs" "npm")  # the public site's styles (GOV.UK Frontend, Sass) from npm
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""

@@ -469,6 +469,9 @@ def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, in
     counts["values"] = sum(r.rows_new + r.rows_changed for r in results)
     counts["accounts"] = add_demo_accounts(file, user)
     counts.update(demo_scrutiny.load_scrutiny(file, partnership_id, out_dir))
+    from analytics.demo.publication import publish_demo
+
+    counts.update(publish_demo(file, partnership_id))
     return counts
 
 

@@ -32,9 +32,8 @@ def available_migrations() -> list[Migration]:
             found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
     found.sort(key=lambda mig: mig.version)
     versions = [mig.version for mig in found]
-    if len(set(versions)) != len(versions):
-        # numbers are handed out ahead of time to parallel work, so a branch may skip one
-        raise RuntimeError(f"migrations must have distinct numbers: {versions}")
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 0001, 0002, ... without gaps: {versions}")
     return found
 
 

@@ -1,0 +1,115 @@
+"""The public site's trend charts: the one trend chart definition, rendered to inline SVG.
+
+The chart is :func:`analytics.charts.trend`, the one the app's Indicator page and the packs
+draw, rendered to SVG by :func:`analytics.charts.to_svg` (vl-convert) at build time, so the
+site needs no script. Each SVG is a
+single image to assistive technology (``role="img"`` and a sentence saying what it shows);
+the same figures are in a table beside it. Element ids are made unique per chart, so several
+charts can share a page.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pandas as pd
+from markupsafe import Markup
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _frames(item: dict) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    meta = item["meta"]
+    rows = [
+        {
+            "code": item["code"],
+            "title": item["title"],
+            "unit": meta["unit"] or "",
+            "decimals": int(meta["decimals"]),
+            "polarity": meta["polarity"],
+            "measure_type": meta["measure_type"],
+            "baseline_value": meta["baseline_value"] if item["baseline"] else None,
+            "status_rule": meta["status_rule"],
+            "amber_tolerance_pct": meta["amber_tolerance_pct"],
+            "amber_tolerance_abs": meta["amber_tolerance_abs"],
+            "minimum_standard": meta["minimum_standard"],
+            "period": h["period"],
+            "actual_value": h["actual_value"],
+            "target_value": h["target_value"],
+            "rag_status": h["rag_status"],
+            "rag_reason": h["reason"],
+            "commentary": "",  # shown as text on the page; a static SVG has no tooltips
+        }
+        for h in item["history"]
+    ]
+    values = pd.DataFrame(rows)
+    for col in ("actual_value", "target_value", "baseline_value", "amber_tolerance_pct",
+                "amber_tolerance_abs", "minimum_standard"):  # fmt: skip
+        values[col] = pd.to_numeric(values[col], errors="coerce").astype(float)
+    comps = None
+    if item["comparators"]:
+        comps = pd.DataFrame(
+            [
+                {
+                    "code": item["code"],
+                    "period": c["period"],
+                    "comparator": c["comparator"].lower(),
+                    "comparator_value": c["comparator_value"],
+                }
+                for c in item["comparators"]
+            ]
+        )
+    return values, comps
+
+
+def alt_text(item: dict) -> str:
+    """One sentence saying what the chart shows (the table beside it has every figure)."""
+    shown = [h for h in item["history"] if h["actual_value"] is not None]
+    if not shown:
+        return f"Trend chart of {item['code']}: no figures yet."
+    first, last = shown[0], shown[-1]
+    return (
+        f"Trend chart of {item['code']} {item['title']}: {len(shown)} figures from "
+        f"{first['period']} ({first['actual']}) to {last['period']} ({last['actual']}), "
+        f"against the target line; the latest figure is {last['status']['words'].lower()}. "
+        "The figures are in the table below the chart."
+    )
+
+
+def trend_svg(item: dict, chart_id: str, height: int = 240) -> str:
+    """The indicator's trend as inline SVG markup."""
+    from analytics.charts import to_svg, trend
+
+    values, comps = _frames(item)
+    svg = to_svg(trend(values, comps, height=height), width=600)
+    return _accessible(svg, chart_id, alt_text(item))
+
+
+def _compact(svg: str) -> str:
+    """The same drawing in fewer bytes: coordinates to one decimal, default attributes and
+    vega's class names dropped."""
+    svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)
+    svg = re.sub(r'\s(pointer-events|class)="[^"]*"', "", svg)
+    return svg.replace(' opacity="1"', "")
+
+
+def _accessible(svg: str, chart_id: str, label: str) -> str:
+    svg = _compact(svg)
+    svg = _ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{chart_id}-{m.group(1)}"', svg)
+    # the chart is one image: drop the per-mark roles and labels vega writes
+    svg = re.sub(r'\s(role|aria-roledescription|aria-label|aria-hidden|tabindex)="[^"]*"', "", svg)
+    svg = re.sub(r"<title>.*?</title>", "", svg, flags=re.S)
+    svg = svg.replace(
+        "<svg ",
+        f'<svg role="img" aria-labelledby="{chart_id}-title" class="lsp-chart" focusable="false" ',
+        1,
+    )
+    head_end = svg.index(">") + 1
+    # vl-convert writes the markup (labels from period codes and status words, escaped by
+    # it); the one piece added here is escaped
+    return Markup(
+        svg[:head_end] + f'<title id="{chart_id}-title">{escape(label)}</title>' + svg[head_end:]
+    )

@@ -1,0 +1,449 @@
+"""Publication: nothing is public until the performance officer publishes it.
+
+Publishing a quarter freezes every figure that ended on or before it (values, targets,
+statuses, direction of travel, commentary and remedial action, positive activities) into
+``published_value`` and ``published_activity``. Publishing a year does the same to the year's
+Q4 and freezes the annual report's foreword and narratives. Publishing again after a
+correction writes only what changed; a changed value or target is marked as revised, and the
+public site shows the date. Data-quality flags, who loaded a return, unpublished commentary
+and account names are never copied.
+
+Writes take the acting ``user`` and ask :func:`analytics.access.require` first (``publish``
+for publishing, ``annual.write`` for the annual report's words and the partnership's
+profile); reads take the warehouse path first, like :mod:`analytics.warehouse.queries`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from analytics import periods
+from analytics.access import User, require
+from analytics.warehouse.connection import first_row, writer
+from analytics.warehouse.load import audit
+from analytics.warehouse.queries import _frame, _scalar
+
+
+class PublishError(ValueError):
+    """Nothing can be published as asked (the message says why and what to do)."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    publication_id: int
+    kind: str
+    period: str
+    period_end: date
+    values_new: int
+    values_revised: int
+    values_updated: int  # text or status changed, figures the same
+    activities: int
+    texts: int
+
+
+# The figures as the warehouse holds them now, for one partnership up to a date, beside the
+# version last published. $pid, $end.
+_CANDIDATES = """
+    WITH cur AS (
+        SELECT s.indicator_id, s.period, s.period_end, s.actual_value, s.target_value,
+               s.annual_target_value, s.rag_status, s.rag_reason, s.dot_previous,
+               s.dot_last_year, a.commentary, a.remedial_action
+        FROM indicator_status s
+        JOIN indicator i USING (indicator_id)
+        LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
+                          AND a.is_current
+        WHERE i.partnership_id = $pid AND i.is_active AND s.period_end <= $end
+    ),
+    prev AS (
+        SELECT * FROM published_value WHERE partnership_id = $pid
+        QUALIFY row_number() OVER (PARTITION BY indicator_id, period
+                                   ORDER BY publication_id DESC) = 1
+    )
+    SELECT cur.*,
+           prev.indicator_id IS NOT NULL AS was_published,
+           prev.indicator_id IS NOT NULL
+               AND (cur.actual_value IS DISTINCT FROM prev.actual_value
+                    OR cur.target_value IS DISTINCT FROM prev.target_value) AS is_revision,
+           prev.actual_value AS previous_value
+    FROM cur LEFT JOIN prev USING (indicator_id, period)
+    WHERE prev.indicator_id IS NULL
+       OR cur.actual_value IS DISTINCT FROM prev.actual_value
+       OR cur.target_value IS DISTINCT FROM prev.target_value
+       OR cur.annual_target_value IS DISTINCT FROM prev.annual_target_value
+       OR cur.rag_status IS DISTINCT FROM prev.rag_status
+       OR cur.rag_reason IS DISTINCT FROM prev.rag_reason
+       OR cur.dot_previous IS DISTINCT FROM prev.dot_previous
+       OR cur.dot_last_year IS DISTINCT FROM prev.dot_last_year
+       OR cur.commentary IS DISTINCT FROM prev.commentary
+       OR cur.remedial_action IS DISTINCT FROM prev.remedial_action
+"""
+
+_ACTIVITY_PERIODS = """
+    SELECT DISTINCT period FROM positive_activity WHERE partnership_id = $pid
+    EXCEPT
+    SELECT DISTINCT period FROM published_activity WHERE partnership_id = $pid
+"""
+
+# Each theme's activities of a quarter from its latest return in force that reported any
+# (as analytics.warehouse.views.activities), for several quarters at once.
+_ACTIVITIES = """
+    WITH ranked AS (
+        SELECT p.*, dense_rank() OVER (
+            PARTITION BY p.theme_id, p.period
+            ORDER BY r.loaded_at DESC NULLS LAST, r.return_id DESC NULLS LAST) AS newest
+        FROM positive_activity p LEFT JOIN return_file r USING (return_id)
+        WHERE p.partnership_id = $pid AND list_contains($periods, p.period)
+          AND coalesce(r.state, 'loaded') <> 'withdrawn'
+    )
+    SELECT theme_id, period, title, description FROM ranked WHERE newest = 1
+    ORDER BY period, theme_id, activity_id
+"""
+
+
+def _period_end(code: str) -> date:
+    return periods.parse_code(code).end
+
+
+def publish_preview(path, partnership_id: int, period_end: date) -> dict[str, int]:
+    """What publishing up to ``period_end`` would write: new, revised and updated figures."""
+    frame = _frame(path, _CANDIDATES, {"pid": partnership_id, "end": period_end})
+    return _counts(frame)
+
+
+def _counts(frame: pd.DataFrame) -> dict[str, int]:
+    if frame.empty:
+        return {"new": 0, "revised": 0, "updated": 0}
+    new = int((~frame["was_published"]).sum())
+    revised = int(frame["is_revision"].sum())
+    return {"new": new, "revised": revised, "updated": len(frame) - new - revised}
+
+
+def publish_period(path, partnership_id: int, period: str, *, user: User) -> PublishResult:
+    """Publish a quarter: every figure that ended on or before its end."""
+    require(user, "publish", partnership_id)
+    code = periods.parse_code(period).code
+    if periods.parse_code(code).grain != "quarter":
+        raise PublishError(f"{code} is not a quarter; write a quarter as 2010/11 Q2.")
+    return _publish(path, partnership_id, "quarter", code, _period_end(code), user)
+
+
+def publish_year(path, partnership_id: int, year: str, *, user: User) -> PublishResult:
+    """Publish a year's annual report: its figures to Q4 and its foreword and narratives."""
+    require(user, "publish", partnership_id)
+    code = periods.parse_code(year).code
+    if periods.parse_code(code).grain != "year":
+        raise PublishError(f"{code} is not a financial year; write a year as 2010/11.")
+    return _publish(path, partnership_id, "year", code, _period_end(code), user)
+
+
+def _publish(path, partnership_id: int, kind: str, code: str, end: date, user: User):
+    with writer(path) as con:
+        held = first_row(
+            con.execute(
+                "SELECT count(*) FROM indicator_status s JOIN indicator i USING (indicator_id)"
+                " WHERE i.partnership_id = ? AND s.period_end BETWEEN ? AND ?"
+                " AND s.actual_value IS NOT NULL",
+                [partnership_id, periods.parse_code(code).start, end],
+            )
+        )[0]
+        if not held:
+            raise PublishError(
+                f"There are no figures for {code} yet: nothing to publish. Load its returns "
+                "first (Returns page or `lsp import`)."
+            )
+        publication_id = first_row(
+            con.execute(
+                "INSERT INTO publication (partnership_id, kind, period, period_end, published_by)"
+                " VALUES (?, ?, ?, ?, ?) RETURNING publication_id",
+                [partnership_id, kind, code, end, user.actor],
+            )
+        )[0]
+        candidates = (
+            con.sql(_CANDIDATES, params={"pid": partnership_id, "end": end})
+            .to_arrow_table()
+            .to_pandas()
+        )
+        counts = _counts(candidates)
+        con.register("candidates", candidates)
+        con.execute(
+            """
+            INSERT INTO published_value
+            SELECT ?, ?, indicator_id, period, period_end, actual_value, target_value,
+                   annual_target_value, rag_status, rag_reason, dot_previous, dot_last_year,
+                   commentary, remedial_action, is_revision,
+                   CASE WHEN is_revision THEN previous_value END
+            FROM candidates""",
+            [publication_id, partnership_id],
+        )
+        con.unregister("candidates")
+        new_periods = [
+            r[0]
+            for r in con.execute(_ACTIVITY_PERIODS, {"pid": partnership_id}).fetchall()
+            if periods.is_code(r[0]) and _period_end(r[0]) <= end
+        ]
+        activities = 0
+        if new_periods:
+            found = (
+                con.sql(_ACTIVITIES, params={"pid": partnership_id, "periods": new_periods})
+                .to_arrow_table()
+                .to_pandas()
+            )
+            activities = len(found)
+            if activities:
+                con.register("found_activities", found)
+                con.execute(
+                    "INSERT INTO published_activity SELECT ?, ?, theme_id, period, title,"
+                    " description FROM found_activities",
+                    [publication_id, partnership_id],
+                )
+                con.unregister("found_activities")
+        texts = 0
+        if kind == "year":
+            con.execute(
+                """
+                INSERT INTO published_annual_text
+                SELECT ?, text_id FROM annual_text WHERE partnership_id = ? AND financial_year = ?
+                QUALIFY row_number() OVER (PARTITION BY section, theme_id
+                                           ORDER BY version DESC) = 1""",
+                [publication_id, partnership_id, code],
+            )
+            texts = first_row(
+                con.execute(
+                    "SELECT count(*) FROM published_annual_text WHERE publication_id = ?",
+                    [publication_id],
+                )
+            )[0]
+        con.execute(
+            "UPDATE publication SET values_new = ?, values_revised = ? WHERE publication_id = ?",
+            [counts["new"], counts["revised"], publication_id],
+        )
+        audit(
+            con,
+            "publish",
+            "publication",
+            code,
+            {
+                "partnership_id": partnership_id,
+                "kind": kind,
+                "period_end": end.isoformat(),
+                "values_new": counts["new"],
+                "values_revised": counts["revised"],
+                "values_updated": counts["updated"],
+                "activities": activities,
+                "texts": texts,
+            },
+            actor=user.actor,
+        )
+    return PublishResult(
+        publication_id, kind, code, end, counts["new"], counts["revised"], counts["updated"],
+        activities, texts,
+    )  # fmt: skip
+
+
+def publications(path, partnership_id: int) -> pd.DataFrame:
+    """Every publication of a partnership, latest first (with who published it: internal)."""
+    return _frame(
+        path,
+        """
+        SELECT publication_id, kind, period, period_end, published_by, published_at,
+               values_new, values_revised
+        FROM publication WHERE partnership_id = ?
+        ORDER BY published_at DESC, publication_id DESC""",
+        [partnership_id],
+    )
+
+
+def published_end(path, partnership_id: int) -> date | None:
+    """The date the published figures run to (None: nothing published)."""
+    value = _scalar(
+        path, "SELECT max(period_end) FROM publication WHERE partnership_id = ?", [partnership_id]
+    )
+    return None if value is None else pd.Timestamp(value).date()
+
+
+# --- The annual report's words and the partnership's profile ---------------------------
+
+
+def save_annual_text(
+    path,
+    partnership_id: int,
+    year: str,
+    body: str,
+    *,
+    user: User,
+    theme_id: int | None = None,
+) -> int:
+    """Keep a new version of the foreword (``theme_id`` None) or a theme's narrative; return
+    its version number. Saving the same words again keeps the version there is."""
+    require(user, "annual.write", partnership_id)
+    year = periods.parse_code(year).code
+    body = (body or "").strip()
+    if not body:
+        raise PublishError("The text is empty: write something before saving.")
+    section = "foreword" if theme_id is None else "theme"
+    with writer(path) as con:
+        if theme_id is not None:
+            owner = first_row(
+                con.execute("SELECT partnership_id FROM theme WHERE theme_id = ?", [theme_id])
+            )
+            if owner is None or owner[0] != partnership_id:
+                raise PublishError(f"Theme group {theme_id} is not one of this partnership's.")
+        latest = first_row(
+            con.execute(
+                "SELECT version, body FROM annual_text WHERE partnership_id = ? AND"
+                " financial_year = ? AND section = ? AND theme_id IS NOT DISTINCT FROM ?"
+                " ORDER BY version DESC LIMIT 1",
+                [partnership_id, year, section, theme_id],
+            )
+        )
+        if latest is not None and latest[1] == body:
+            return int(latest[0])
+        version = 1 if latest is None else int(latest[0]) + 1
+        con.execute(
+            "INSERT INTO annual_text (partnership_id, financial_year, section, theme_id,"
+            " version, body, written_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [partnership_id, year, section, theme_id, version, body, user.actor],
+        )
+        audit(
+            con,
+            "write",
+            "annual_text",
+            f"{year} {section}" + ("" if theme_id is None else f" {theme_id}"),
+            {"partnership_id": partnership_id, "version": version, "characters": len(body)},
+            actor=user.actor,
+        )
+    return version
+
+
+def annual_texts(path, partnership_id: int, year: str) -> pd.DataFrame:
+    """Every version of the year's foreword and narratives, latest first (internal: names
+    who wrote them)."""
+    return _frame(
+        path,
+        """
+        SELECT a.text_id, a.section, a.theme_id, t.name AS theme, a.version, a.body,
+               a.written_by, a.written_at
+        FROM annual_text a LEFT JOIN theme t USING (theme_id)
+        WHERE a.partnership_id = ? AND a.financial_year = ?
+        ORDER BY a.section, t.sort_order NULLS FIRST, a.version DESC""",
+        [partnership_id, year],
+    )
+
+
+PROFILE_FIELDS = (
+    "vision", "terms_of_reference", "community_strategy", "board_chair", "council_name",
+    "brand_colour", "public_contact",
+)  # fmt: skip
+_PROFILE_SELECT = (
+    "SELECT vision, terms_of_reference, community_strategy, board_chair, council_name,"
+    " brand_colour, public_contact FROM partnership_profile WHERE partnership_id = ?"
+)
+
+
+def save_profile(
+    path,
+    partnership_id: int,
+    profile: dict[str, str | None],
+    members: list[tuple[str, str | None]] | None = None,
+    *,
+    user: User,
+) -> None:
+    """Set the partnership's public description and, if given, its member organisations
+    (name, sector), in that order."""
+    require(user, "annual.write", partnership_id)
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise PublishError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
+    colour = profile.get("brand_colour")
+    if colour:
+        from analytics.site.theme import check_brand_colour
+
+        check_brand_colour(colour)
+    clean = {k: (str(v).strip() or None) if v is not None else None for k, v in profile.items()}
+    with writer(path) as con:
+        current = first_row(con.execute(_PROFILE_SELECT, [partnership_id]))
+        merged = dict(zip(PROFILE_FIELDS, current or [None] * len(PROFILE_FIELDS), strict=True))
+        merged.update(clean)
+        con.execute("DELETE FROM partnership_profile WHERE partnership_id = ?", [partnership_id])
+        con.execute(
+            "INSERT INTO partnership_profile (partnership_id, vision, terms_of_reference,"
+            " community_strategy, board_chair, council_name, brand_colour, public_contact,"
+            " updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [partnership_id, *(merged[f] for f in PROFILE_FIELDS), user.actor],
+        )
+        if members is not None:
+            names = [n.strip() for n, _ in members if n and n.strip()]
+            if len(set(names)) != len(names):
+                raise PublishError("A member organisation is listed twice.")
+            con.execute(
+                "DELETE FROM member_organisation WHERE partnership_id = ?", [partnership_id]
+            )
+            order = 0
+            for name, sector in members:
+                if not name or not name.strip():
+                    continue
+                order += 1
+                con.execute(
+                    "INSERT INTO member_organisation (partnership_id, name, sector, sort_order)"
+                    " VALUES (?, ?, ?, ?)",
+                    [partnership_id, name.strip(), (sector or "").strip() or None, order],
+                )
+        audit(
+            con,
+            "write",
+            "partnership_profile",
+            str(partnership_id),
+            {"fields": sorted(clean), "members": None if members is None else len(members)},
+            actor=user.actor,
+        )
+
+
+def profile(path, partnership_id: int) -> dict:
+    """The partnership's public description (fields None when not written)."""
+    frame = _frame(path, _PROFILE_SELECT, [partnership_id])
+    if frame.empty:
+        return dict.fromkeys(PROFILE_FIELDS)
+    row = frame.iloc[0]
+    return {f: (None if pd.isna(row[f]) else str(row[f])) for f in PROFILE_FIELDS}
+
+
+def members(path, partnership_id: int) -> pd.DataFrame:
+    return _frame(
+        path,
+        "SELECT name, sector FROM member_organisation WHERE partnership_id = ?"
+        " ORDER BY sort_order, name",
+        [partnership_id],
+    )
+
+
+# --- What the app's Publish and Annual report pages read (one call each) ----------------
+
+
+def publish_page(path, partnership_id: int) -> dict:
+    """Publications so far, the date they run to, and the quarters and years that can be
+    published (latest first)."""
+    from analytics.warehouse import queries
+
+    quarters = queries.periods_with_data(path, partnership_id)
+    years = sorted({q[:7] for q in quarters}, key=periods.sort_key, reverse=True)
+    return {
+        "publications": publications(path, partnership_id),
+        "published_end": published_end(path, partnership_id),
+        "quarters": quarters,
+        "years": years,
+    }
+
+
+def annual_page(path, partnership_id: int, year: str) -> dict:
+    """The year's texts (every version), the theme groups, and the partnership's profile."""
+    from analytics.warehouse import queries
+
+    return {
+        "texts": annual_texts(path, partnership_id, year),
+        "themes": queries.themes(path, partnership_id)[["theme_id", "theme", "short_name"]],
+        "profile": profile(path, partnership_id),
+        "members": members(path, partnership_id),
+    }
