@@ -48,7 +48,7 @@ def test__browser__a_board_member_has_no_returns_page_and_its_url_refuses(app_se
     page.goto(app_server)
     sign_in(page, "board@wyvernvale.example")
     page.get_by_role("heading", name="Overview").wait_for()
-    nav = page.locator("[data-testid='stSidebarNav']")
+    nav = page.locator("[data-testid='stSidebar']")  # the page links (ui.navigation)
     nav.get_by_role("link", name="Exceptions").wait_for()
     assert nav.get_by_role("link", name="Returns").count() == 0
     page.goto(f"{app_server}/returns")
