@@ -82,4 +82,4 @@ st.markdown(
     "The site is built from published figures only, as plain files for the council's web "
     "server (no database or Python behind it). On the server:"
 )
-st.code("lsp site build -o site/", language="bash")
+st.code("lsp site build -o site/", language=None)

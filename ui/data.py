@@ -59,7 +59,7 @@ def warehouse_ready() -> bool:
         st.error(str(exc))
         st.code(
             "make run        # builds the demo partnership\nlsp init --demo  # the same, by hand",
-            language="bash",
+            language=None,
         )
         return False
     return True

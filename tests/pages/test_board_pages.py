@@ -22,8 +22,9 @@ def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_w
     assert at.title[0].value.startswith("NI 152: Working age people")
     [chart] = at.get("vega_lite_chart")
     assert "actual_value" in chart.proto.spec and "target_value" in chart.proto.spec
-    chart_data, targets, history, loads = (d.value for d in at.dataframe)
+    chart_data, targets, history, loads, recommendations = (d.value for d in at.dataframe)
     assert len(history) == 12
+    assert "Reference" in recommendations.columns  # the scrutiny block at the end
     assert history["Period"].iloc[0] == "2010/11 Q4"
     assert (targets["Version"] == 2).any()
     assert loads["Return"].str.endswith(".xlsx").all()
