@@ -62,11 +62,22 @@ st.caption(
     + "."
 )
 red = int((review.end_statuses["rag_status"] == "red").sum())
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"**{n}** {one if n == 1 else many}"
+
+
 st.markdown(
     f"**{red} red** of {len(review.end_statuses)} indicators · **{len(review.movers)} moved** · "
-    f"**{len(review.persistent)} persistent exceptions** · **{len(review.forecast_misses)}** "
-    f"forecast to miss · **{int(review.red_flags['in_force_at_end'].sum())} red flags** · "
-    f"**{len(review.tracker_summary['overdue'])}** responses overdue"
+    + " · ".join(
+        [
+            _count(len(review.persistent), "persistent exception", "persistent exceptions"),
+            _count(len(review.forecast_misses), "forecast to miss", "forecast to miss"),
+            _count(int(review.red_flags["in_force_at_end"].sum()), "red flag", "red flags"),
+            _count(len(review.tracker_summary["overdue"]), "response overdue", "responses overdue"),
+        ]
+    )
 )
 show(
     "The half-year picture",
