@@ -31,6 +31,7 @@ def add_annual_command(rsub: argparse._SubParsersAction) -> None:
 def cmd_report_annual(args: argparse.Namespace) -> int:
     from analytics import periods
     from analytics.cli import choose_partnership
+    from analytics.cli_reports import write_output
     from analytics.reports.annual import draft_files
 
     fmt = args.format or args.output.suffix.lstrip(".").lower()
@@ -46,7 +47,6 @@ def cmd_report_annual(args: argparse.Namespace) -> int:
         return 2
     pid, name = choose_partnership(args.warehouse, args.partnership)
     files = draft_files(args.warehouse, pid, year, published_only=args.published)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(files[fmt])
+    write_output(args.output, files[fmt])
     print(f"Annual report {year} for {name} written to {args.output}.")
     return 0

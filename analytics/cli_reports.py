@@ -133,6 +133,17 @@ def choose_format(fmt: str | None, output: Path) -> str:
     return suffix
 
 
+def _must_exist(path: Path) -> None:
+    if not path.exists():
+        raise ReportError(f"{path} does not exist. Create it with `lsp init`.")
+
+
+def write_output(output: Path, data: bytes) -> None:
+    """Write a report file, making its folder if need be."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+
+
 def cmd_report_board(args: argparse.Namespace) -> int:
     from analytics.reports.board import board_pack_data, render
     from analytics.warehouse.connection import warehouse_path
@@ -140,8 +151,7 @@ def cmd_report_board(args: argparse.Namespace) -> int:
     path = warehouse_path(getattr(args, "warehouse", None))
     try:
         fmt = choose_format(args.format, args.output)
-        if not path.exists():
-            raise ReportError(f"{path} does not exist. Create it with `lsp init`.")
+        _must_exist(path)
         partnership_id, name = choose_partnership(path, args.partnership)
         period = choose_period(path, partnership_id, args.period)
     except ReportError as exc:
@@ -149,8 +159,7 @@ def cmd_report_board(args: argparse.Namespace) -> int:
         return exc.status
     pack = board_pack_data(path, partnership_id, period)
     data = render(pack, fmt)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
+    write_output(args.output, data)
     print(
         f"{args.output}: Board pack for {name}, {period} ({fmt}, {len(pack.exceptions)} "
         f"exceptions of {len(pack.statuses)} indicators, {len(data):,} bytes)."
@@ -177,8 +186,7 @@ def cmd_report_scrutiny(args: argparse.Namespace) -> int:
     path = warehouse_path(getattr(args, "warehouse", None))
     try:
         fmt = choose_format(args.format, args.output)
-        if not path.exists():
-            raise ReportError(f"{path} does not exist. Create it with `lsp init`.")
+        _must_exist(path)
         partnership_id, name = choose_partnership(path, args.partnership)
         available = queries.periods_with_data(path, partnership_id)
         if not available:
@@ -206,8 +214,7 @@ def cmd_report_scrutiny(args: argparse.Namespace) -> int:
         return exc.status
     review = scrutiny_pack_data(path, partnership_id, window, args.threshold)
     data = render(review, fmt)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
+    write_output(args.output, data)
     print(
         f"{args.output}: scrutiny pack for {name}, {window.label} ({fmt}, "
         f"{len(review.persistent)} persistent exceptions, {len(review.tracker)} "
@@ -225,8 +232,7 @@ def cmd_report_changes(args: argparse.Namespace) -> int:
         fmt = args.format or choose_format(None, args.output)
         if fmt not in ("docx", "html"):
             raise ReportError("The update is written as docx or html.", 2)
-        if not path.exists():
-            raise ReportError(f"{path} does not exist. Create it with `lsp init`.")
+        _must_exist(path)
         partnership_id, name = choose_partnership(path, args.partnership)
         since = _date(args.since, "--since")
     except ReportError as exc:
@@ -234,8 +240,7 @@ def cmd_report_changes(args: argparse.Namespace) -> int:
         return exc.status
     report = changes_data(path, partnership_id, since)
     data = render(report, fmt)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
+    write_output(args.output, data)
     print(
         f"{args.output}: changes since {since} for {name} ({fmt}, {len(report.changes)} status "
         f"changes, {len(report.new_recommendations)} new recommendations, {len(data):,} bytes)."
