@@ -1,8 +1,8 @@
 """The public site's trend charts: the one trend chart definition, rendered to inline SVG.
 
 The chart is :func:`analytics.charts.trend`, the one the app's Indicator page and the packs
-draw, rendered to SVG by :func:`analytics.charts.to_svg` (vl-convert) at build time, so the
-site needs no script. Each SVG is a
+draw, rendered to SVG by :func:`analytics.charts.to_svg` (:mod:`analytics.chart_svg`) at
+build time, so the site needs no script. Each SVG is a
 single image to assistive technology (``role="img"`` and a sentence saying what it shows);
 the same figures are in a table beside it. Element ids are made unique per chart, so several
 charts can share a page.
@@ -78,11 +78,13 @@ def alt_text(item: dict) -> str:
 
 
 def trend_svg(item: dict, chart_id: str, height: int = 240) -> str:
-    """The indicator's trend as inline SVG markup."""
+    """The indicator's trend as inline SVG markup, its statuses in the site's words."""
     from analytics.charts import to_svg, trend
+    from analytics.site.model import PUBLIC_STATUS
 
     values, comps = _frames(item)
-    svg = to_svg(trend(values, comps, height=height), width=600)
+    words = {code: f"{symbol} {text}" for code, (symbol, text, _) in PUBLIC_STATUS.items()}
+    svg = to_svg(trend(values, comps, height=height, status_words=words), width=600)
     return _accessible(svg, chart_id, alt_text(item))
 
 
@@ -108,7 +110,7 @@ def _accessible(svg: str, chart_id: str, label: str) -> str:
         1,
     )
     head_end = svg.index(">") + 1
-    # vl-convert writes the markup (labels from period codes and status words, escaped by
+    # chart_svg writes the markup (labels from period codes and status words, escaped by
     # it); the one piece added here is escaped
     return Markup(
         svg[:head_end] + f'<title id="{chart_id}-title">{escape(label)}</title>' + svg[head_end:]
