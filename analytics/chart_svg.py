@@ -112,7 +112,7 @@ def _layers(spec: dict) -> list[_Layer]:
     if unknown:
         raise Unsupported(f"top-level {sorted(unknown)}")
     base = (spec.get("data") or {}).get("values", [])
-    views = spec["layer"] if "layer" in spec else [spec]
+    views = spec.get("layer", [spec])
     out = []
     for view in views:
         if "layer" in view:
@@ -335,8 +335,10 @@ def _legends(layers: list[_Layer]) -> list[_Legend]:
             continue
         seen.add(key)
         legend = colour.get("legend") or {}
-        filled = layer.mark.get("point", False) if layer.type == "line" else layer.mark.get(
-            "filled", True
+        filled = (
+            layer.mark.get("point", False)
+            if layer.type == "line"
+            else layer.mark.get("filled", True)
         )
         title = colour.get("title", colour["field"])
         out.append(_Legend(title or "", entries, filled, legend.get("columns")))
@@ -489,9 +491,10 @@ def _axes(q, d, q_ch, q_title, labels, angle, left, top, plot_w, plot_h) -> list
                 out.append(f'<text x="{_n(x)}" y="{_n(bottom + 8 + LABEL_SIZE)}" '
                            f'text-anchor="middle" {label}>{escape(text)}</text>')  # fmt: skip
         if q_title:
-            out.append(f'<text transform="translate({_n(PAD + TITLE_SIZE)},{_n(top + plot_h / 2)}) '
-                       f'rotate(-90)" text-anchor="middle" font-size="{TITLE_SIZE}" '
-                       f'font-weight="bold" fill="{TEXT}">{escape(str(q_title))}</text>')  # fmt: skip
+            where = f"translate({_n(PAD + TITLE_SIZE)},{_n(top + plot_h / 2)}) rotate(-90)"
+            out.append(f'<text transform="{where}" text-anchor="middle" '
+                       f'font-size="{TITLE_SIZE}" font-weight="bold" fill="{TEXT}">'
+                       f"{escape(str(q_title))}</text>")  # fmt: skip
     else:
         bottom = top + plot_h
         for tick in q.ticks:
@@ -643,10 +646,11 @@ def _draw(layer: _Layer, q, d, q_ch, d_ch, left, top, plot_w, plot_h) -> list[st
             if path:
                 out.append(f'<path d="{path}" {_stroke(mark, colour)}{op}/>')
             if mark.get("point"):
+                dot = symbol_path("circle", 36)
                 for p in points:
                     if p is not None:
                         out.append(f'<path transform="translate({_n(p[0])},{_n(p[1])})" '
-                                   f'd="{symbol_path("circle", 36)}" fill="{escape(colour)}"/>')  # fmt: skip
+                                   f'd="{dot}" fill="{escape(colour)}"/>')  # fmt: skip
         return out
     # points
     shape_enc = enc.get("shape")
