@@ -26,6 +26,7 @@ A missing value breaks a line instead of joining its neighbours across the gap.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from html import escape
@@ -73,10 +74,7 @@ def _fit(text: str, limit: float, size: float) -> str:
     return text + "…"
 
 
-def _n(x: float) -> str:
-    """A coordinate, to one decimal."""
-    s = f"{x:.1f}"
-    return s[:-2] if s.endswith(".0") else s
+_n = "{:.1f}".format  # a coordinate, to one decimal
 
 
 def _number(value) -> float | None:
@@ -250,6 +248,7 @@ def _stacks(layer: _Layer, discrete: str, value: str) -> list[tuple[dict, float,
 # --- symbols ---------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
 def symbol_path(shape: str, size: float) -> str:
     """A symbol of area ``size`` (square pixels) centred on 0,0, as path data: Vega's
     named shapes, or a custom path drawn within -1..1 (scaled like Vega's)."""

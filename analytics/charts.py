@@ -33,6 +33,7 @@ SHAPES = {"green": "circle", "amber": "diamond", "red": CROSS_X, "missing": "cir
 COMPARATOR_COLOUR = {"County": "#CC79A7", "England": "#56B4E9", "Neighbours": "#999999"}
 ACTUAL_COLOUR = "#0072B2"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in SVG text
+_DROP_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -65,7 +66,7 @@ def _floats(column) -> list[float | None]:
 def _texts(cols: dict[str, list], column: str) -> list[str]:
     if column not in cols:
         return [""] * len(cols["period"])
-    return ["" if _na(t) else _CONTROL.sub("", str(t)) for t in cols[column]]
+    return ["" if _na(t) else str(t).translate(_DROP_CONTROL) for t in cols[column]]
 
 
 def _y(field: str, title: str | None) -> dict:
