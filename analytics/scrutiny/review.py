@@ -10,6 +10,7 @@ late and reprogrammed milestones, red flags and missing returns.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -296,6 +297,18 @@ class Review:
     tracker: pd.DataFrame  # every recommendation as at tracker_as_of
     tracker_summary: dict[str, pd.DataFrame]
     progress: pd.DataFrame  # every dated progress update
+
+    @functools.cached_property
+    def runs(self) -> dict[str, pd.DataFrame]:
+        """Each persistent exception's run, quarter by quarter (``persistent_history`` split
+        once by code: filtering it once per exception cost seconds at national scale)."""
+        return {str(code): part for code, part in
+                self.persistent_history.groupby("code", sort=False)}  # fmt: skip
+
+    @functools.cached_property
+    def end_by_code(self) -> pd.DataFrame:
+        """``end_statuses`` indexed by indicator code."""
+        return self.end_statuses.set_index("code")
 
     @property
     def title(self) -> str:

@@ -48,10 +48,12 @@ class BuildReport:
     largest_page_bytes: int = 0
     largest_page: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the partnerships' builds, summed over every process
 
     def merge(self, other: BuildReport) -> None:
         self.pages += other.pages
         self.files += other.files
+        self.cpu_seconds += other.cpu_seconds
         if other.largest_page_bytes > self.largest_page_bytes:
             self.largest_page_bytes = other.largest_page_bytes
             self.largest_page = other.largest_page
@@ -254,8 +256,10 @@ def _brand(profile: dict, options: SiteOptions) -> dict:
 def _build_one(path, partnership_id: int, folder, options, key: str, single: bool, env=None):
     """Build one partnership's folder (in this process or a worker); its own counts."""
     report = BuildReport(out=Path(folder))
+    started = time.process_time()
     pub = published_reads.published(path, partnership_id)
     _build_partnership(env or environment(), pub, Path(folder), options, key, report, single)
+    report.cpu_seconds = time.process_time() - started
     return report
 
 
