@@ -213,7 +213,10 @@ def _block(doc, block, total: float) -> None:
             paragraph.add_run(" ".join(cell_lines(value)) or "–")
     elif isinstance(block, Table):
         if block.caption:
-            doc.add_paragraph().add_run(clean(block.caption)).bold = True
+            caption = doc.add_paragraph()
+            caption.paragraph_format.space_before = Pt(10)
+            caption.paragraph_format.keep_with_next = True  # never alone at a page's foot
+            caption.add_run(clean(block.caption)).bold = True
         _table(doc, block, total)
     elif isinstance(block, Chart):
         _picture(doc, block, min(total, 180))
