@@ -380,6 +380,8 @@ def render(spec: dict, width: int = 640, height: int | None = None) -> str:
     plot_h = float(height or spec.get("height") or 300)
     layers = _layers(spec)
     encoded = [layer for layer in layers if layer.enc]
+    if not encoded or not any(layer.rows for layer in encoded):  # nothing to draw yet
+        return _empty(plot_w, plot_h, font)
     discrete_x = any(_discrete(layer.enc.get("x")) for layer in encoded)
     discrete_y = any(_discrete(layer.enc.get("y")) for layer in encoded)
     if discrete_x == discrete_y:
@@ -475,6 +477,17 @@ def _label(x: float, y: float, text: str, anchor: str, *, size: int = LABEL_SIZE
     weight = ' font-weight="bold"' if bold else ""
     return (f'<text {where} text-anchor="{anchor}" font-size="{size}"{weight} '
             f'fill="{TEXT}">{escape(str(text))}</text>')  # fmt: skip
+
+
+def _empty(width: float, height: float, font: str) -> str:
+    w, h = width + 2 * PAD, height + 2 * PAD
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}" height="{_n(h)}" '
+        f'viewBox="0 0 {_n(w)} {_n(h)}" font-family="{escape(font)}">'
+        f'<rect width="{_n(w)}" height="{_n(h)}" fill="#ffffff"/>'
+        + _label(w / 2, h / 2, "No figures to show yet", "middle")
+        + "</svg>"
+    )
 
 
 def _axes(q, d, q_ch, q_title, labels, angle, left, top, plot_w, plot_h) -> list[str]:
