@@ -77,6 +77,43 @@ else:
             "values_revised": "Figures revised",
         },
     )
+st.subheader("The council's name, logo and colour")
+st.caption(
+    "Set once for the partnership: every build of the public site uses them (a build's "
+    "--council, --logo or --colour still overrides them). White text on the colour must reach "
+    "4.5:1; the logo must be an SVG without scripts or links to other sites, or a PNG, under "
+    "200 KB."
+)
+brand = data["brand"]
+if brand["logo_bytes"]:
+    logo = brand["logo_bytes"]
+    st.image(logo.decode("utf-8") if brand["logo_type"] == "svg" else logo, width=96)
+    st.caption(f"Logo: {brand['logo_type'].upper()}, {len(logo) / 1024:.1f} KB.")
+if may(user, "publish", pid):
+    with st.form("brand_form"):
+        council = st.text_input("Council (in the site's header)", brand["council_name"] or "")
+        colour = st.text_input("Colour (#rrggbb; blank: #1d70b8)", brand["brand_colour"] or "")
+        upload = st.file_uploader("Logo (SVG or PNG)", type=["svg", "png"], key="brand_logo")
+        remove = bool(brand["logo_bytes"]) and st.checkbox("Remove the logo", key="brand_off")
+        saved = st.form_submit_button("Save the brand")
+    if saved:
+        changes = {"council_name": council, "brand_colour": colour}
+        if remove:
+            changes["logo"] = None
+        elif upload is not None:
+            changes.update(logo=upload.getvalue(), logo_name=upload.name)
+        try:
+            publication.save_brand(current_path(), pid, user=user, **changes)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.success("Brand saved: the next site build uses it.")
+else:
+    st.markdown(
+        f"Council: **{brand['council_name'] or 'not set'}**; colour: "
+        f"**{brand['brand_colour'] or 'not set (#1d70b8)'}**."
+    )
+
 st.subheader("The public site")
 st.markdown(
     "The site is built from published figures only, as plain files for the council's web "

@@ -77,7 +77,8 @@ def stretch_achieved(outturn, target, without_stretch) -> float | None:
     stretch = float(target) - float(without_stretch)
     if stretch == 0:
         return None
-    return (float(outturn) - float(without_stretch)) / stretch
+    # rounded so that a figure exactly at 60% of the stretch is not 59.99...%
+    return round((float(outturn) - float(without_stretch)) / stretch, 9)
 
 
 def reward_paid_share(achieved: float | None) -> float | None:

@@ -541,6 +541,7 @@ def publish_page(path, partnership_id: int) -> dict:
         "published_end": published_end(path, partnership_id),
         "quarters": quarters,
         "years": years,
+        "brand": brand(path, partnership_id),
     }
 
 

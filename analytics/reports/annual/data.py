@@ -103,6 +103,16 @@ def annual_report(pub: Published, year: str) -> AnnualReport:
                 "period": now["period"],
                 "outturn": now["actual"],
                 "target": now["annual_target"] if now["annual_target"] != "–" else now["target"],
+                # for tables: the figures without their unit, which the label carries
+                "label": f"{item['code']} {item['title']}{item['unit_header']}",
+                "outturn_figure": now["actual_short"],
+                "target_figure": model.short(
+                    now["annual_target_value"]
+                    if now["annual_target_value"] is not None
+                    else now["target_value"],
+                    item,
+                ),
+                "last_year_figure": before["actual_short"] if before else "–",
                 "status": now["status"],
                 "last_year": before["actual"] if before else "–",
                 "change": now["direction_last_year"],
@@ -239,7 +249,8 @@ def next_step_text(o: dict) -> str:
 
 
 def _forecast_words(o: dict, code: str, next_year: str, has_target: bool) -> str:
-    """'If nothing changes, 2011/12 ends at 41.0%, against a target of 47.0%: off target.'"""
+    """'Forecast for 2011/12 if nothing changes: 41.0% against a target of 47.0% (off
+    target).'"""
     if not has_target or o["forecast"] == "–":
         return ""
     verdict = {
@@ -250,8 +261,8 @@ def _forecast_words(o: dict, code: str, next_year: str, has_target: bool) -> str
     if verdict is None:
         return ""
     return (
-        f"If nothing changes, {next_year} ends at {o['forecast']}, against a target of "
-        f"{o['next_target']}: {verdict}."
+        f"Forecast for {next_year} if nothing changes: {o['forecast']} against a target of "
+        f"{o['next_target']} ({verdict})."
     )
 
 
@@ -284,9 +295,9 @@ def _rewards(pub: Published, rows: list[dict], year: str) -> tuple[list[dict], d
         out.append(
             {
                 **o,
-                "baseline": model.fmt(meta["baseline_value"], item),
+                "baseline": model.short(meta["baseline_value"], item),
                 "baseline_period": meta["baseline_period"] or "",
-                "without_stretch": model.fmt(without, item),
+                "without_stretch": model.short(without, item),
                 "achieved": "–" if achieved is None else f"{100 * max(achieved, 0):.0f}%",
                 "achieved_value": achieved,
                 "paid": "–" if paid is None else f"{100 * paid:.0f}%",

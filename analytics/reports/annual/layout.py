@@ -75,8 +75,8 @@ def _rewards(report: AnnualReport) -> list:
         columns.append(Column("Grant earned", "text", "right"))
     rows = []
     for o in report.laa_reward:
-        row = [f"{o['code']} {o['title']}", o["baseline"], o["without_stretch"], o["target"],
-               o["outturn"], o["achieved"], o["paid"]]  # fmt: skip
+        row = [o["label"], o["baseline"], o["without_stretch"], o["target_figure"],
+               o["outturn_figure"], o["achieved"], o["paid"]]  # fmt: skip
         if with_money:
             row.append(o["grant_earned"] or "–")
         rows.append(row)
@@ -151,8 +151,9 @@ def layout(report: AnnualReport, draft: bool = False) -> Document:
         blocks.append(
             Table(
                 OUTTURN_COLUMNS,
-                [[f"{o['code']} {o['title']}" + (f" ({o['laa']})" if o["laa"] else ""),
-                  o["outturn"], o["target"], _status(o), o["last_year"], _change(o)]
+                [[o["label"] + (f", {o['laa']}" if o["laa"] else ""),
+                  o["outturn_figure"], o["target_figure"], _status(o), o["last_year_figure"],
+                  _change(o)]
                  for o in theme.outturns],
                 caption=f"{theme.name}: year-end figures against target",
                 empty_text="No year-end figures.",
@@ -172,9 +173,9 @@ def layout(report: AnnualReport, draft: bool = False) -> Document:
         Part(
             "The Local Area Agreement",
             [
-                Heading("Designated targets", 3),
+                Heading("Designated and statutory targets", 3),
                 Table(laa_columns,
-                      [[f"{o['code']} {o['title']}", o["outturn"], o["target"], _status(o)]
+                      [[o["label"], o["outturn_figure"], o["target_figure"], _status(o)]
                        for o in report.laa_designated],
                       caption="Designated targets: progress at the year end"),
                 Heading("Reward targets and the Performance Reward Grant", 3),
