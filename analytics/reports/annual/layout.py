@@ -31,7 +31,7 @@ def _paragraphs(text: str | None) -> list[Paragraph]:
 
 
 def _status(row: dict) -> Status:
-    return Status(row["status"]["code"])
+    return Status(row["status"]["code"], scheme="public")
 
 
 def _change(row: dict) -> str:
@@ -87,10 +87,9 @@ def _rewards(report: AnnualReport) -> list:
             rows,
             caption=f"Reward targets: the share of the stretch achieved in "
             f"{report.year} and of the grant it earns",
-        ),  # fmt: skip
-        Bullets(
-            tuple((f"{o['code']} {o['title']}", o["reward_words"]) for o in report.laa_reward)
-        ),  # fmt: skip
+        ),
+        Paragraph("What each target earns:"),
+        Bullets(tuple((f"{o['code']} {o['title']}", o["reward_words"]) for o in report.laa_reward)),
     ]
     blocks.append(Paragraph(grant["total_words"], style="normal" if with_money else "note"))
     return blocks
@@ -177,7 +176,7 @@ def layout(report: AnnualReport, draft: bool = False) -> Document:
                 Table(laa_columns,
                       [[o["label"], o["outturn_figure"], o["target_figure"], _status(o)]
                        for o in report.laa_designated],
-                      caption="Designated targets: progress at the year end"),
+                      caption="Designated and statutory targets: progress at the year end"),
                 Heading("Reward targets and the Performance Reward Grant", 3),
                 *_rewards(report),
             ],
@@ -212,8 +211,9 @@ def layout(report: AnnualReport, draft: bool = False) -> Document:
         footer=f"{name}: Annual Report {report.year}",
         landscape=False,
         key=[
-            "Status: ✔ on target; ◆ just off target (within the indicator's tolerance); "
-            "✖ off target; ? no figure; – no target set.",
+            "Status: ✔ On target; ◆ Just off target (within the indicator's tolerance); "
+            "✖ Off target; ? No figure yet; – No target set; … No new data (a survey not run "
+            "this year).",
             "Change on the year before: ▲ better, ▼ worse, ► no real change.",
         ],
     )
