@@ -91,8 +91,12 @@ if brand["logo_bytes"]:
     st.caption(f"Logo: {brand['logo_type'].upper()}, {len(logo) / 1024:.1f} KB.")
 if may(user, "publish", pid):
     with st.form("brand_form"):
-        council = st.text_input("Council (in the site's header)", brand["council_name"] or "")
-        colour = st.text_input("Colour (#rrggbb; blank: #1d70b8)", brand["brand_colour"] or "")
+        council = st.text_input(
+            "Council (in the site's header)", brand["council_name"] or "", key="brand_council"
+        )
+        colour = st.text_input(
+            "Colour (#rrggbb; blank: #1d70b8)", brand["brand_colour"] or "", key="brand_colour"
+        )
         upload = st.file_uploader("Logo (SVG or PNG)", type=["svg", "png"], key="brand_logo")
         remove = bool(brand["logo_bytes"]) and st.checkbox("Remove the logo", key="brand_off")
         saved = st.form_submit_button("Save the brand")

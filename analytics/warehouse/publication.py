@@ -429,7 +429,8 @@ def save_brand(
     logo_name: str = "the logo",
 ) -> dict:
     """Keep the council's name, colour and logo for every later build of the public site
-    (each argument left out is kept as it is; ``None`` or ``""`` clears it). The colour must
+    (each argument left out is kept as it is; ``None`` or ``""`` clears the name or colour,
+    ``logo=None`` removes the logo). The colour must
     give 4.5:1 with white text and the logo must be an SVG (no script, no external
     reference) or PNG under 200 KB: otherwise :class:`~analytics.site.theme.SiteConfigError`
     and nothing changes. Returns the brand as now stored (:func:`brand`)."""
@@ -443,11 +444,11 @@ def save_brand(
         colour = str(brand_colour or "").strip()
         changes["brand_colour"] = check_brand_colour(colour) if colour else None
     if logo is not _KEEP:
-        if logo:
+        if logo is None:  # removed
+            changes["logo_type"] = changes["logo_file"] = None
+        else:  # an empty file is refused, not taken for a removal
             changes["logo_type"] = logo_kind(bytes(logo), logo_name)
             changes["logo_file"] = bytes(logo)
-        else:
-            changes["logo_type"] = changes["logo_file"] = None
     if not changes:
         raise PublishError(
             "Nothing to set: give the council's name, the colour or the logo (or clear one)."

@@ -207,3 +207,11 @@ def test__cli__site_brand_sets_shows_and_refuses(demo_copy, tmp_path, capsys):
     assert main(["--warehouse", str(demo_copy), "site", "build", "-o", str(site)]) == 0
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Vale District Council" in home and "logo." not in home
+
+
+def test__brand__an_empty_logo_file_is_refused_not_taken_for_a_removal(demo_copy, tmp_path, capsys):
+    empty = tmp_path / "empty.svg"
+    empty.write_bytes(b"")
+    assert main(["--warehouse", str(demo_copy), "site", "brand", "--logo", str(empty)]) == 1
+    assert "is empty" in capsys.readouterr().err
+    assert publication.brand(demo_copy, _pid(demo_copy))["logo_type"] == "svg"
