@@ -6,6 +6,7 @@ from analytics import periods
 from analytics.access import may
 from analytics.warehouse import publication
 from ui.auth import current_user
+from ui.components import header_preview
 from ui.context import partnership_id
 from ui.data import current_path, query
 
@@ -85,10 +86,10 @@ st.caption(
     "200 KB."
 )
 brand = data["brand"]
+st.caption("The site's header with them:")
+st.markdown(header_preview(brand), unsafe_allow_html=True)  # escaped; the logo as checked
 if brand["logo_bytes"]:
-    logo = brand["logo_bytes"]
-    st.image(logo.decode("utf-8") if brand["logo_type"] == "svg" else logo, width=96)
-    st.caption(f"Logo: {brand['logo_type'].upper()}, {len(logo) / 1024:.1f} KB.")
+    st.caption(f"Logo: {brand['logo_type'].upper()}, {len(brand['logo_bytes']) / 1024:.1f} KB.")
 if may(user, "publish", pid):
     with st.form("brand_form"):
         council = st.text_input(
@@ -97,7 +98,10 @@ if may(user, "publish", pid):
         colour = st.text_input(
             "Colour (#rrggbb; blank: #1d70b8)", brand["brand_colour"] or "", key="brand_colour"
         )
-        upload = st.file_uploader("Logo (SVG or PNG)", type=["svg", "png"], key="brand_logo")
+        upload = st.file_uploader(
+            "Logo (SVG or PNG, under 200 KB)", type=["svg", "png"], key="brand_logo",
+            max_upload_size=1,
+        )  # fmt: skip
         remove = bool(brand["logo_bytes"]) and st.checkbox("Remove the logo", key="brand_off")
         saved = st.form_submit_button("Save the brand")
     if saved:
