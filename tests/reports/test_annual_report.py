@@ -134,3 +134,23 @@ def test__published_report__uses_the_forecast_frozen_at_publication(demo_warehou
     report = annual_report(pub, "2009/10")
     assert report.next_year_targets > 20
     assert any(o["forecast_misses"] for t in report.themes for o in t.next_steps)
+
+
+def test__published_report__next_years_target_as_it_stood_when_published(demo_copy):
+    pid = demo_partnership_id(demo_copy)
+    before = annual_report(published.published(demo_copy, pid), "2009/10")
+    o = next(o for t in before.themes for o in t.outturns if o["code"] == "NI 20")
+    # a refresh of next year's target after the year was published
+    execute(
+        demo_copy,
+        "INSERT INTO target (indicator_id, financial_year, version, target_value, set_on,"
+        " provenance, reason) SELECT indicator_id, '2010/11', 9, 1.23, DATE '2011-01-05',"
+        " 'refresh', 'later' FROM indicator WHERE code = 'NI 20' AND partnership_id = ?",
+        [pid],
+    )
+    after = annual_report(published.published(demo_copy, pid), "2009/10")
+    same = next(x for t in after.themes for x in t.outturns if x["code"] == "NI 20")
+    assert same["next_target"] == o["next_target"] != "–"
+    draft = _draft(demo_copy, pid, "2009/10")
+    new = next(x for t in draft.themes for x in t.outturns if x["code"] == "NI 20")
+    assert new["next_target"].startswith("1.23")
