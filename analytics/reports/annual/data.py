@@ -4,9 +4,14 @@ From a :class:`~analytics.warehouse.published.Published` (the published picture 
 public site, or :func:`analytics.warehouse.published.current` for the officer's draft): the
 foreword, the partnership and its structure, and per theme group its narrative, the year's
 achievements, every indicator's year-end outturn against target with its status and the
-change on the year before, the actions completed in the year and what comes next; the Local
-Area Agreement's designated and reward targets; and targets met by year over the strategy
-period.
+change on the year before, the actions completed in the year and what comes next (amber or
+red at the year end, or forecast to miss next year's target: the status engine's forecast,
+judged by :func:`analytics.status.outlook.next_year_statuses`); the Local Area Agreement's
+designated targets, and its reward targets with the share of the stretch achieved and of
+the Performance Reward Grant it earns (money only where the framework records the grant);
+and targets met by year over the strategy period. Figures are text in the indicator's unit and
+decimals; the words each format shows (``next_words``, ``reward_words``, the grant's
+``explained`` and ``total_words``) are written here once, so Word and HTML say the same.
 """
 
 from __future__ import annotations
