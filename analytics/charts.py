@@ -256,18 +256,24 @@ def _amber_band(values) -> tuple[list, list] | None:
 # --- status counts per theme (Vega-Lite) --------------------------------------------------
 
 
-def status_by_theme(counts: pd.DataFrame, title: str = "Status by theme group") -> dict:
+def status_by_theme(
+    counts: pd.DataFrame,
+    title: str = "Status by theme group",
+    status_words: dict[str, str] | None = None,
+) -> dict:
     """Stacked bars of status counts per theme (rows: themes in order; a column per status),
-    each segment labelled with its count; the legend gives the status words."""
+    each segment labelled with its count; the legend gives the status words
+    (:data:`labels.STATUS`, or ``status_words``: the public's for the annual report)."""
+    words = status_words or labels.STATUS
     statuses = [s for s in labels.STATUS_ORDER if s in counts and counts[s].any()]
     long = [
-        {"theme": _CONTROL.sub("", str(theme)), "status": labels.STATUS[s],
+        {"theme": _CONTROL.sub("", str(theme)), "status": words[s],
          "rank": statuses.index(s), "count": int(row[s])}
         for theme, row in counts.iterrows()
         for s in statuses
         if int(row[s])
     ]  # fmt: skip
-    domain = [labels.STATUS[s] for s in statuses]
+    domain = [words[s] for s in statuses]
     themes = [_CONTROL.sub("", str(t)) for t in counts.index]
     encoding = {
         "y": {"field": "theme", "type": "nominal", "sort": themes, "title": None,

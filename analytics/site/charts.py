@@ -77,11 +77,10 @@ def alt_text(item: dict) -> str:
 def trend_svg(item: dict, chart_id: str, height: int = 240) -> str:
     """The indicator's trend as inline SVG markup, its statuses in the site's words."""
     from analytics.charts import to_svg, trend
-    from analytics.site.model import PUBLIC_STATUS
+    from analytics.labels import PUBLIC_STATUS
 
     values, comps = _frames(item)
-    words = {code: f"{symbol} {text}" for code, (symbol, text, _) in PUBLIC_STATUS.items()}
-    svg = to_svg(trend(values, comps, height=height, status_words=words), width=840)
+    svg = to_svg(trend(values, comps, height=height, status_words=PUBLIC_STATUS), width=840)
     return _accessible(svg, chart_id, alt_text(item))
 
 

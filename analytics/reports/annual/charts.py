@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import charts
+from analytics import charts, labels
 from analytics.reports.annual.data import AnnualReport
-
-_LABELS = {"On target": "green", "Just off target": "amber", "Off target": "red"}
 
 
 def targets_met_spec(report: AnnualReport) -> dict:
@@ -18,7 +16,8 @@ def targets_met_spec(report: AnnualReport) -> dict:
          "red": [y["red"] for y in report.by_year]},
         index=[y["year"] for y in report.by_year],
     )  # fmt: skip
-    return charts.status_by_theme(counts, title="Year-end status by year")
+    return charts.status_by_theme(counts, title="Year-end status by year",
+                                  status_words=labels.PUBLIC_STATUS)  # fmt: skip
 
 
 def theme_status_spec(report: AnnualReport) -> dict:
@@ -28,4 +27,5 @@ def theme_status_spec(report: AnnualReport) -> dict:
         rows[theme.name] = {s: found.get(s, 0) for s in ("green", "amber", "red", "missing",
                                                          "no_target", "no_new_data")}  # fmt: skip
     return charts.status_by_theme(pd.DataFrame.from_dict(rows, orient="index"),
-                                  title="Year-end status by theme group")  # fmt: skip
+                                  title="Year-end status by theme group",
+                                  status_words=labels.PUBLIC_STATUS)  # fmt: skip
