@@ -86,17 +86,17 @@ def board_pack_file(partnership_id: int, period: str, fmt: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _theme_figure(path: str, data_version: int, partnership_id: int, period: str, theme_id: int):
+def _theme_chart(path: str, data_version: int, partnership_id: int, period: str, theme_id: int):
     from analytics import charts
 
     values = _cached("theme", path, data_version, (partnership_id, period, theme_id))["values"]
     return charts.small_multiples(values)
 
 
-def theme_figure(partnership_id: int, period: str, theme_id: int):
-    """A theme's trends as one small-multiples figure, built once per data version."""
+def theme_chart(partnership_id: int, period: str, theme_id: int) -> dict:
+    """A theme's trends as one small-multiples Vega-Lite spec, built once per data version."""
     path = current_path()
-    return _theme_figure(path, queries.data_version(path), partnership_id, period, theme_id)
+    return _theme_chart(path, queries.data_version(path), partnership_id, period, theme_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
