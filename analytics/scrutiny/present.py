@@ -166,3 +166,22 @@ def tracker_table(table: pd.DataFrame) -> pd.DataFrame:
 def missing_table(review: Review) -> pd.DataFrame:
     m = review.missing_returns
     return pd.DataFrame({"Quarter": m["period"], "Theme group": m["theme"]})
+
+
+def review_tables(review: Review) -> dict[str, pd.DataFrame]:
+    """Every table of the Six-monthly review page, with the status words (the page shows
+    them as they are): ``picture``, ``movers``, ``persistent``, ``forecast``, ``late``,
+    ``moved``, ``flags``, ``missing``."""
+    return {
+        name: words(table)
+        for name, table in {
+            "picture": picture_table(review),
+            "movers": movers_table(review),
+            "persistent": persistent_table(review),
+            "forecast": forecast_table(review),
+            "late": milestones_table(review.late_milestones),
+            "moved": milestones_table(review.reprogrammed),
+            "flags": flags_table(review.red_flags),
+            "missing": missing_table(review),
+        }.items()
+    }
