@@ -23,11 +23,14 @@ import pandas as pd
 from analytics import labels, periods
 from analytics.status import format_value
 
-SHAPES = {"green": "circle", "amber": "diamond", "red": "cross", "missing": "circle",
+# red is an X like its symbol ✖ (a custom Vega shape, drawn within -1..1)
+CROSS_X = "M-1,-0.6L-0.6,-1L0,-0.4L0.6,-1L1,-0.6L0.4,0L1,0.6L0.6,1L0,0.4L-0.6,1L-1,0.6L-0.4,0Z"
+SHAPES = {"green": "circle", "amber": "diamond", "red": CROSS_X, "missing": "circle",
           "no_target": "square", "no_new_data": "circle"}  # fmt: skip
 COMPARATOR_COLOUR = {"County": "#CC79A7", "England": "#56B4E9", "Neighbours": "#999999"}
 ACTUAL_COLOUR = "#0072B2"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in SVG text
+_DROP_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def _text(series: pd.Series) -> pd.Series:
@@ -45,10 +48,22 @@ def _na(value) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
-def _texts(frame: pd.DataFrame, column: str) -> list[str]:
-    if column not in frame:
-        return [""] * len(frame)
-    return ["" if _na(t) else _CONTROL.sub("", str(t)) for t in frame[column]]
+def _columns(values) -> dict[str, list]:
+    """Column name to list: a frame's columns, or a mapping of lists as it is (the public
+    site hands its published history over as lists; a frame of 40 rows costs 5 ms to make)."""
+    if isinstance(values, pd.DataFrame):
+        return {name: values[name].tolist() for name in values.columns}
+    return values
+
+
+def _floats(column) -> list[float | None]:
+    return [None if _na(x) else float(x) for x in column]
+
+
+def _texts(cols: dict[str, list], column: str) -> list[str]:
+    if column not in cols:
+        return [""] * len(cols["period"])
+    return ["" if _na(t) else str(t).translate(_DROP_CONTROL) for t in cols[column]]
 
 
 def _y(field: str, title: str | None) -> dict:
@@ -56,55 +71,57 @@ def _y(field: str, title: str | None) -> dict:
 
 
 def trend(
-    values: pd.DataFrame,
-    comparators: pd.DataFrame | None = None,
+    values: pd.DataFrame | dict[str, list],
+    comparators: pd.DataFrame | dict[str, list] | None = None,
     height: int = 380,
     title: str | None = None,
+    status_words: dict[str, str] | None = None,
 ) -> dict:
     """One indicator over time as a Vega-Lite spec: actuals with points marked by status
     (shape and colour, the status word in the legend), the target (profiled and drawn year by
     year for cumulative measures), the amber band, the baseline, county and England
     comparators, commentary in the tooltip. ``values``: stored statuses of one indicator
-    (``views.indicator_values``), oldest first.
+    (``views.indicator_values``), oldest first, as a frame or a mapping of column lists.
+    ``status_words``: the status labels (code to words), :data:`labels.STATUS` unless given
+    (the public site words them for the public).
 
     The spec is written as plain Vega-Lite (a dict), not through Altair: building it takes
     a millisecond, where Altair's objects took a tenth of a second per chart."""
-    if values.empty:
+    cols = _columns(values)
+    period = [str(p) for p in cols.get("period", [])]
+    if not period:
         return {"data": {"values": []}, "mark": "point", "height": height}
-    meta = values.iloc[0]
+    meta = {name: column[0] for name, column in cols.items()}
+    words = status_words or labels.STATUS
     unit, decimals = meta["unit"], int(meta["decimals"])
     cumulative = meta.get("measure_type") == "cumulative"
 
     def fmt(value) -> str:
         return "–" if _na(value) else format_value(float(value), decimals, unit)
 
-    period = [str(p) for p in values["period"]]
-    actual = [None if _na(x) else float(x) for x in values["actual_value"]]
-    target = [None if _na(x) else float(x) for x in values["target_value"]]
-    status = [str(x) for x in values["rag_status"]]
-    why = _texts(values, "rag_reason")
-    notes = _texts(values, "commentary")
-    band = _amber_band(values)
-    low = high = None
-    if band is not None:
-        low = [None if _na(x) else float(x) for x in band[0]]
-        high = [None if _na(x) else float(x) for x in band[1]]
+    actual = _floats(cols["actual_value"])
+    target = _floats(cols["target_value"])
+    status = [str(x) for x in cols["rag_status"]]
+    why = _texts(cols, "rag_reason")
+    notes = _texts(cols, "commentary")
+    band = _amber_band(cols)
     records = []
     for i, p in enumerate(period):
         rec = {"period": p, "segment": p[:7] if cumulative else "all",
-               "status": labels.STATUS.get(status[i], status[i]), "actual": fmt(actual[i]),
+               "status": words.get(status[i], status[i]), "actual": fmt(actual[i]),
                "target": fmt(target[i]), "why": why[i], "commentary": notes[i],
                "actual_value": actual[i], "target_value": target[i]}  # fmt: skip
-        if low is not None:
-            rec["band_low"], rec["band_high"] = low[i], high[i]
+        if band is not None:
+            rec["band_low"], rec["band_high"] = band[0][i], band[1][i]
         records.append(rec)
     comp = None
-    if comparators is not None and not comparators.empty:
-        moved = _align_comparators(comparators, set(period))
+    found = _columns(comparators) if comparators is not None else {}
+    if found.get("period"):
+        moved = _align_comparators(found["period"], set(period))
         comp = [
-            {"period": str(p), "who": str(c).title(), "shown": fmt(x),
+            {"period": p, "who": str(c).title(), "shown": fmt(x),
              "comparator_value": None if _na(x) else float(x)}
-            for p, c, x in zip(moved["period"], moved["comparator"], moved["comparator_value"],
+            for p, c, x in zip(moved, found["comparator"], found["comparator_value"],
                                strict=True)
         ]  # fmt: skip
     order = sorted(set(period) | {c["period"] for c in comp or []}, key=periods.sort_key)
@@ -115,7 +132,8 @@ def trend(
     layers: list[dict] = []
     if band is not None:
         layers.append({
-            "mark": {"type": "area", "opacity": 0.2, "color": labels.STATUS_COLOUR["amber"]},
+            "mark": {"type": "area", "opacity": 0.2, "color": labels.STATUS_COLOUR["amber"],
+                     "interpolate": "linear" if cumulative else "step-after"},
             "encoding": {"x": x, "y": _y("band_low", y_title), "y2": {"field": "band_high"},
                          "detail": detail},
         })  # fmt: skip
@@ -130,7 +148,7 @@ def trend(
         "encoding": {"x": x, "y": _y("actual_value", y_title), "detail": detail},
     })  # fmt: skip
     present = [s for s in labels.STATUS_ORDER if s in set(status)]
-    domain = [labels.STATUS[s] for s in present]
+    domain = [words.get(s, s) for s in present]
     tooltip = [{"field": f, "type": "nominal", "title": t} for f, t in (
         ("period", "Period"), ("actual", "Actual"), ("target", "Target"),
         ("status", "Status"), ("why", "Why"), ("commentary", "Commentary"))]  # fmt: skip
@@ -193,35 +211,44 @@ def trend_description(values: pd.DataFrame) -> str:
     return trend_sentence(values)
 
 
-def _align_comparators(comparators: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
+def _align_comparators(compared: list, shown: set[str]) -> list[str]:
     """A yearly comparator beside quarterly values is drawn at the year's Q4."""
-    moved = (
-        comparators["period"]
-        .astype(str)
-        .map(lambda p: f"{p} Q4" if p not in shown and f"{p} Q4" in shown else p)
-    )
-    return comparators.assign(period=moved)
+    moved = []
+    for p in map(str, compared):
+        moved.append(f"{p} Q4" if p not in shown and f"{p} Q4" in shown else p)
+    return moved
 
 
-def _amber_band(v: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
-    """The band between the target and the edge of amber, after polarity."""
-    if "status_rule" not in v or "polarity" not in v:
+def _amber_band(values) -> tuple[list, list] | None:
+    """The band between the target and the edge of amber, after polarity (``values``: a
+    frame or a mapping of columns); ``None`` where the rule draws no band."""
+    v = _columns(values)
+    if "status_rule" not in v or "polarity" not in v or not v.get("period"):
         return None
-    rule, polarity = v["status_rule"].iloc[0], v["polarity"].iloc[0]
-    target = v["target_value"]
-    if polarity not in ("higher", "lower") or target.isna().all():
+    rule, polarity = v["status_rule"][0], v["polarity"][0]
+    target = _floats(v["target_value"])
+    if polarity not in ("higher", "lower") or all(t is None for t in target):
         return None
+
+    def edge(value) -> list:
+        return [None if t is None else value for t in target]
+
     if rule == "pct_tolerance":
-        pct = v["amber_tolerance_pct"].iloc[0]
-        width = target.abs() * (5.0 if pd.isna(pct) else pct) / 100
+        pct = v["amber_tolerance_pct"][0]
+        pct = 5.0 if _na(pct) else float(pct)
+        width = [None if t is None else abs(t) * pct / 100 for t in target]
     elif rule == "abs_tolerance":
-        width = pd.Series(v["amber_tolerance_abs"].iloc[0], index=v.index)
+        gap = v["amber_tolerance_abs"][0]
+        width = [None if t is None or _na(gap) else float(gap) for t in target]
     elif rule == "ideal_minimum":
-        edge = pd.Series(v["minimum_standard"].iloc[0], index=v.index)
-        return (edge, target) if polarity == "higher" else (target, edge)
+        minimum = v["minimum_standard"][0]
+        low = edge(None if _na(minimum) else float(minimum))
+        return (low, target) if polarity == "higher" else (target, low)
     else:
         return None
-    return (target - width, target) if polarity == "higher" else (target, target + width)
+    if polarity == "higher":
+        return [None if w is None else t - w for t, w in zip(target, width, strict=True)], target
+    return target, [None if w is None else t + w for t, w in zip(target, width, strict=True)]
 
 
 # --- status counts per theme (Vega-Lite) --------------------------------------------------
@@ -289,19 +316,19 @@ def sized(spec: dict, width: int, height: int | None = None) -> dict:
 
 
 def to_svg(spec: dict, width: int = 640, height: int | None = None) -> str:
-    """The chart as an SVG document (text), rendered offline by vl-convert."""
-    import vl_convert as vlc
+    """The chart as an SVG document (text), drawn by :mod:`analytics.chart_svg` from the same
+    spec the app's pages give Vega (a millisecond a chart, where Vega through vl-convert took
+    130 ms)."""
+    from analytics import chart_svg
 
-    # compiling to Vega first and rendering that is several times faster than one call
-    return vlc.vega_to_svg(vlc.vegalite_to_vega(sized(spec, width, height)))
+    return chart_svg.render(spec, width=width, height=height)
 
 
 def to_png(spec: dict, width: int = 640, height: int | None = None, scale: float = 2) -> bytes:
-    """The chart as a PNG image (for Word), rendered offline by vl-convert."""
+    """The chart as a PNG image (for Word): its SVG rasterised offline by vl-convert's resvg."""
     import vl_convert as vlc
 
-    svg = vlc.vega_to_svg(vlc.vegalite_to_vega(sized(spec, width, height)))
-    return vlc.svg_to_png(svg, scale=scale)
+    return vlc.svg_to_png(to_svg(spec, width, height), scale=scale)
 
 
 def trend_svg(

@@ -85,6 +85,7 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates are read once a build, not checked before each page
     )
     env.filters["longdate"] = _longdate
     env.filters["paragraphs"] = lambda text: [p.strip() for p in str(text).split("\n\n") if p]

@@ -1,8 +1,8 @@
 """The public site's trend charts: the one trend chart definition, rendered to inline SVG.
 
 The chart is :func:`analytics.charts.trend`, the one the app's Indicator page and the packs
-draw, rendered to SVG by :func:`analytics.charts.to_svg` (vl-convert) at build time, so the
-site needs no script. Each SVG is a
+draw, rendered to SVG by :func:`analytics.charts.to_svg` (:mod:`analytics.chart_svg`) at
+build time, so the site needs no script. Each SVG is a
 single image to assistive technology (``role="img"`` and a sentence saying what it shows);
 the same figures are in a table beside it. Element ids are made unique per chart, so several
 charts can share a page.
@@ -10,57 +10,54 @@ charts can share a page.
 
 from __future__ import annotations
 
-import re
+import math
 from html import escape
 
-import pandas as pd
 from markupsafe import Markup
 
-_ID = re.compile(r'\bid="([^"]+)"')
+_FLOATS = ("actual_value", "target_value")
 
 
-def _frames(item: dict) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    meta = item["meta"]
-    rows = [
-        {
-            "code": item["code"],
-            "title": item["title"],
-            "unit": meta["unit"] or "",
-            "decimals": int(meta["decimals"]),
-            "polarity": meta["polarity"],
-            "measure_type": meta["measure_type"],
-            "baseline_value": meta["baseline_value"] if item["baseline"] else None,
-            "status_rule": meta["status_rule"],
-            "amber_tolerance_pct": meta["amber_tolerance_pct"],
-            "amber_tolerance_abs": meta["amber_tolerance_abs"],
-            "minimum_standard": meta["minimum_standard"],
-            "period": h["period"],
-            "actual_value": h["actual_value"],
-            "target_value": h["target_value"],
-            "rag_status": h["rag_status"],
-            "rag_reason": h["reason"],
-            "commentary": "",  # shown as text on the page; a static SVG has no tooltips
-        }
-        for h in item["history"]
-    ]
-    values = pd.DataFrame(rows)
-    for col in ("actual_value", "target_value", "baseline_value", "amber_tolerance_pct",
-                "amber_tolerance_abs", "minimum_standard"):  # fmt: skip
-        values[col] = pd.to_numeric(values[col], errors="coerce").astype(float)
+def _float(value) -> float | None:
+    if value is None:
+        return None
+    x = float(value)
+    return None if math.isnan(x) else x
+
+
+def _frames(item: dict) -> tuple[dict[str, list], dict[str, list] | None]:
+    """The item's published history as the columns :func:`analytics.charts.trend` takes
+    (lists, not frames: a frame cost 5 ms a chart)."""
+    meta, history = item["meta"], item["history"]
+    n = len(history)
+    columns = {
+        "code": [item["code"]] * n,
+        "title": [item["title"]] * n,
+        "unit": [meta["unit"] or ""] * n,
+        "decimals": [int(meta["decimals"])] * n,
+        "polarity": [meta["polarity"]] * n,
+        "measure_type": [meta["measure_type"]] * n,
+        "baseline_value": [_float(meta["baseline_value"]) if item["baseline"] else None] * n,
+        "status_rule": [meta["status_rule"]] * n,
+        "amber_tolerance_pct": [_float(meta["amber_tolerance_pct"])] * n,
+        "amber_tolerance_abs": [_float(meta["amber_tolerance_abs"])] * n,
+        "minimum_standard": [_float(meta["minimum_standard"])] * n,
+        "period": [h["period"] for h in history],
+        **{name: [_float(h[name]) for h in history] for name in _FLOATS},
+        "rag_status": [h["rag_status"] for h in history],
+        "rag_reason": [h["reason"] for h in history],
+        "commentary": [""] * n,  # shown as text on the page; a static SVG has no tooltips
+    }
     comps = None
     if item["comparators"]:
-        comps = pd.DataFrame(
-            [
-                {
-                    "code": item["code"],
-                    "period": c["period"],
-                    "comparator": c["comparator"].lower(),
-                    "comparator_value": c["comparator_value"],
-                }
-                for c in item["comparators"]
-            ]
-        )
-    return values, comps
+        found = item["comparators"]
+        comps = {
+            "code": [item["code"]] * len(found),
+            "period": [c["period"] for c in found],
+            "comparator": [c["comparator"].lower() for c in found],
+            "comparator_value": [_float(c["comparator_value"]) for c in found],
+        }
+    return columns, comps
 
 
 def alt_text(item: dict) -> str:
@@ -78,37 +75,27 @@ def alt_text(item: dict) -> str:
 
 
 def trend_svg(item: dict, chart_id: str, height: int = 240) -> str:
-    """The indicator's trend as inline SVG markup."""
+    """The indicator's trend as inline SVG markup, its statuses in the site's words."""
     from analytics.charts import to_svg, trend
+    from analytics.site.model import PUBLIC_STATUS
 
     values, comps = _frames(item)
-    svg = to_svg(trend(values, comps, height=height), width=600)
+    words = {code: f"{symbol} {text}" for code, (symbol, text, _) in PUBLIC_STATUS.items()}
+    svg = to_svg(trend(values, comps, height=height, status_words=words), width=600)
     return _accessible(svg, chart_id, alt_text(item))
 
 
-def _compact(svg: str) -> str:
-    """The same drawing in fewer bytes: coordinates to one decimal, default attributes and
-    vega's class names dropped."""
-    svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)
-    svg = re.sub(r'\s(pointer-events|class)="[^"]*"', "", svg)
-    return svg.replace(' opacity="1"', "")
-
-
 def _accessible(svg: str, chart_id: str, label: str) -> str:
-    svg = _compact(svg)
-    svg = _ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m.group(1)})", svg)
-    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{chart_id}-{m.group(1)}"', svg)
-    # the chart is one image: drop the per-mark roles and labels vega writes
-    svg = re.sub(r'\s(role|aria-roledescription|aria-label|aria-hidden|tabindex)="[^"]*"', "", svg)
-    svg = re.sub(r"<title>.*?</title>", "", svg, flags=re.S)
+    """The chart as one image to assistive technology: ``role="img"`` named by a title
+    (:mod:`analytics.chart_svg` writes no ids, roles or titles of its own, so several charts
+    can share a page as they are)."""
     svg = svg.replace(
         "<svg ",
         f'<svg role="img" aria-labelledby="{chart_id}-title" class="lsp-chart" focusable="false" ',
         1,
     )
     head_end = svg.index(">") + 1
-    # vl-convert writes the markup (labels from period codes and status words, escaped by
+    # chart_svg writes the markup (labels from period codes and status words, escaped by
     # it); the one piece added here is escaped
     return Markup(
         svg[:head_end] + f'<title id="{chart_id}-title">{escape(label)}</title>' + svg[head_end:]

@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import pandas as pd
 
 from analytics import labels, periods
+from analytics.status import format_value
 from analytics.warehouse.published import Published
 
 # Status for the public: a symbol and words as well as a colour (GOV.UK tag colours).
@@ -70,7 +72,16 @@ def _nan(value) -> bool:
 def fmt(value, indicator: dict) -> str:
     if _nan(value):
         return "–"
-    return labels.format_number(float(value), indicator["unit"], int(indicator["decimals"]))
+    return format_value(float(value), int(indicator["decimals"]), indicator["unit"] or "")
+
+
+def _day(value) -> date:
+    """A timestamp's day (pandas' own Timestamp when it is one: 8,000 a partnership)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
 
 
 def short(value, indicator: dict) -> str:
@@ -78,7 +89,7 @@ def short(value, indicator: dict) -> str:
     if _nan(value):
         return "–"
     unit = indicator["unit"] if (indicator["unit"] or "").strip() in ("%", "£") else ""
-    return labels.format_number(float(value), unit, int(indicator["decimals"]))
+    return format_value(float(value), int(indicator["decimals"]), unit or "")
 
 
 def unit_header(unit: str | None) -> str:
@@ -243,10 +254,10 @@ def _indicator(meta: dict, hist: list[dict], comps: list[dict] | None) -> dict:
                 "direction_last_year": direction(r["dot_last_year"]),
                 "commentary": None if _nan(r["commentary"]) else r["commentary"],
                 "remedial_action": None if _nan(r["remedial_action"]) else r["remedial_action"],
-                "first_published_on": pd.Timestamp(r["first_published_on"]).date(),
+                "first_published_on": _day(r["first_published_on"]),
                 "revised_on": None
                 if _nan(r["revised_on"]) or pd.isna(r["revised_on"])
-                else pd.Timestamp(r["revised_on"]).date(),
+                else _day(r["revised_on"]),
                 "revised_from": fmt(r["revised_from"], meta)
                 if not _nan(r["revised_from"])
                 else None,

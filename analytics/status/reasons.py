@@ -24,6 +24,7 @@ back in row order, and :class:`Column` gathers the blocks into one large_string 
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 import threading
 
@@ -63,6 +64,7 @@ def round_value(value: float, decimals: int) -> float:
 _WIDE = decimal.Context(prec=1000, rounding=decimal.ROUND_HALF_UP)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; a site build writes the same targets 60,000 times
 def format_value(value: float, decimals: int = 1, unit: object = "", gap: bool = False) -> str:
     """One number as every page, pack and reason writes it: ``format_value(45, 1, '%') ==
     '45.0%'``.

@@ -139,104 +139,121 @@ def publish_year(path, partnership_id: int, year: str, *, user: User) -> Publish
     return _publish(path, partnership_id, "year", code, _period_end(code), user)
 
 
+def publish_periods(path, partnership_ids: list[int], period: str, *, user: User) -> list:
+    """Publish a quarter for several partnerships in one transaction (a county hosting
+    every district's partnership; the national benchmark): all of them or none."""
+    code = periods.parse_code(period).code
+    if periods.parse_code(code).grain != "quarter":
+        raise PublishError(f"{code} is not a quarter; write a quarter as 2010/11 Q2.")
+    for pid in partnership_ids:
+        require(user, "publish", pid)
+    with writer(path) as con:
+        return [_publish_in(con, pid, "quarter", code, _period_end(code), user)
+                for pid in partnership_ids]  # fmt: skip
+
+
 def _publish(path, partnership_id: int, kind: str, code: str, end: date, user: User):
     with writer(path) as con:
-        held = first_row(
-            con.execute(
-                "SELECT count(*) FROM indicator_status s JOIN indicator i USING (indicator_id)"
-                " WHERE i.partnership_id = ? AND s.period_end BETWEEN ? AND ?"
-                " AND s.actual_value IS NOT NULL",
-                [partnership_id, periods.parse_code(code).start, end],
-            )
-        )[0]
-        if not held:
-            raise PublishError(
-                f"There are no figures for {code} yet: nothing to publish. Load its returns "
-                "first (Returns page or `lsp import`)."
-            )
-        publication_id = first_row(
-            con.execute(
-                "INSERT INTO publication (partnership_id, kind, period, period_end, published_by)"
-                " VALUES (?, ?, ?, ?, ?) RETURNING publication_id",
-                [partnership_id, kind, code, end, user.actor],
-            )
-        )[0]
-        candidates = (
-            con.sql(_CANDIDATES, params={"pid": partnership_id, "end": end})
+        return _publish_in(con, partnership_id, kind, code, end, user)
+
+
+def _publish_in(con, partnership_id: int, kind: str, code: str, end: date, user: User):
+    held = first_row(
+        con.execute(
+            "SELECT count(*) FROM indicator_status s JOIN indicator i USING (indicator_id)"
+            " WHERE i.partnership_id = ? AND s.period_end BETWEEN ? AND ?"
+            " AND s.actual_value IS NOT NULL",
+            [partnership_id, periods.parse_code(code).start, end],
+        )
+    )[0]
+    if not held:
+        raise PublishError(
+            f"There are no figures for {code} yet: nothing to publish. Load its returns "
+            "first (Returns page or `lsp import`)."
+        )
+    publication_id = first_row(
+        con.execute(
+            "INSERT INTO publication (partnership_id, kind, period, period_end, published_by)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING publication_id",
+            [partnership_id, kind, code, end, user.actor],
+        )
+    )[0]
+    candidates = (
+        con.sql(_CANDIDATES, params={"pid": partnership_id, "end": end})
+        .to_arrow_table()
+        .to_pandas()
+    )
+    counts = _counts(candidates)
+    con.register("candidates", candidates)
+    con.execute(
+        """
+        INSERT INTO published_value
+        SELECT ?, ?, indicator_id, period, period_end, actual_value, target_value,
+               annual_target_value, rag_status, rag_reason, dot_previous, dot_last_year,
+               commentary, remedial_action, is_revision,
+               CASE WHEN is_revision THEN previous_value END
+        FROM candidates""",
+        [publication_id, partnership_id],
+    )
+    con.unregister("candidates")
+    new_periods = [
+        r[0]
+        for r in con.execute(_ACTIVITY_PERIODS, {"pid": partnership_id}).fetchall()
+        if periods.is_code(r[0]) and _period_end(r[0]) <= end
+    ]
+    activities = 0
+    if new_periods:
+        found = (
+            con.sql(_ACTIVITIES, params={"pid": partnership_id, "periods": new_periods})
             .to_arrow_table()
             .to_pandas()
         )
-        counts = _counts(candidates)
-        con.register("candidates", candidates)
+        activities = len(found)
+        if activities:
+            con.register("found_activities", found)
+            con.execute(
+                "INSERT INTO published_activity SELECT ?, ?, theme_id, period, title,"
+                " description FROM found_activities",
+                [publication_id, partnership_id],
+            )
+            con.unregister("found_activities")
+    texts = 0
+    if kind == "year":
         con.execute(
             """
-            INSERT INTO published_value
-            SELECT ?, ?, indicator_id, period, period_end, actual_value, target_value,
-                   annual_target_value, rag_status, rag_reason, dot_previous, dot_last_year,
-                   commentary, remedial_action, is_revision,
-                   CASE WHEN is_revision THEN previous_value END
-            FROM candidates""",
-            [publication_id, partnership_id],
+            INSERT INTO published_annual_text
+            SELECT ?, text_id FROM annual_text WHERE partnership_id = ? AND financial_year = ?
+            QUALIFY row_number() OVER (PARTITION BY section, theme_id
+                                       ORDER BY version DESC) = 1""",
+            [publication_id, partnership_id, code],
         )
-        con.unregister("candidates")
-        new_periods = [
-            r[0]
-            for r in con.execute(_ACTIVITY_PERIODS, {"pid": partnership_id}).fetchall()
-            if periods.is_code(r[0]) and _period_end(r[0]) <= end
-        ]
-        activities = 0
-        if new_periods:
-            found = (
-                con.sql(_ACTIVITIES, params={"pid": partnership_id, "periods": new_periods})
-                .to_arrow_table()
-                .to_pandas()
-            )
-            activities = len(found)
-            if activities:
-                con.register("found_activities", found)
-                con.execute(
-                    "INSERT INTO published_activity SELECT ?, ?, theme_id, period, title,"
-                    " description FROM found_activities",
-                    [publication_id, partnership_id],
-                )
-                con.unregister("found_activities")
-        texts = 0
-        if kind == "year":
+        texts = first_row(
             con.execute(
-                """
-                INSERT INTO published_annual_text
-                SELECT ?, text_id FROM annual_text WHERE partnership_id = ? AND financial_year = ?
-                QUALIFY row_number() OVER (PARTITION BY section, theme_id
-                                           ORDER BY version DESC) = 1""",
-                [publication_id, partnership_id, code],
+                "SELECT count(*) FROM published_annual_text WHERE publication_id = ?",
+                [publication_id],
             )
-            texts = first_row(
-                con.execute(
-                    "SELECT count(*) FROM published_annual_text WHERE publication_id = ?",
-                    [publication_id],
-                )
-            )[0]
-        con.execute(
-            "UPDATE publication SET values_new = ?, values_revised = ? WHERE publication_id = ?",
-            [counts["new"], counts["revised"], publication_id],
-        )
-        audit(
-            con,
-            "publish",
-            "publication",
-            code,
-            {
-                "partnership_id": partnership_id,
-                "kind": kind,
-                "period_end": end.isoformat(),
-                "values_new": counts["new"],
-                "values_revised": counts["revised"],
-                "values_updated": counts["updated"],
-                "activities": activities,
-                "texts": texts,
-            },
-            actor=user.actor,
-        )
+        )[0]
+    con.execute(
+        "UPDATE publication SET values_new = ?, values_revised = ? WHERE publication_id = ?",
+        [counts["new"], counts["revised"], publication_id],
+    )
+    audit(
+        con,
+        "publish",
+        "publication",
+        code,
+        {
+            "partnership_id": partnership_id,
+            "kind": kind,
+            "period_end": end.isoformat(),
+            "values_new": counts["new"],
+            "values_revised": counts["revised"],
+            "values_updated": counts["updated"],
+            "activities": activities,
+            "texts": texts,
+        },
+        actor=user.actor,
+    )
     return PublishResult(
         publication_id, kind, code, end, counts["new"], counts["revised"], counts["updated"],
         activities, texts,

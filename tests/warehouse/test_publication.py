@@ -71,6 +71,19 @@ def test__publish__nothing_to_publish_is_refused_and_changes_nothing(demo_copy):
     assert _count(demo_copy, "publication") == before
 
 
+def test__publish_periods__several_partnerships_in_one_transaction_all_or_none(demo_copy):
+    pid = _pid(demo_copy)
+    before = _count(demo_copy, "publication")
+    with pytest.raises(PermissionDenied):
+        publication.publish_periods(demo_copy, [pid], "2010/11 Q4", user=BOARD)
+    # the second partnership has no figures: the first one's publication is rolled back too
+    with pytest.raises(publication.PublishError, match="no figures"):
+        publication.publish_periods(demo_copy, [pid, 999], "2010/11 Q4", user=cli_user())
+    assert _count(demo_copy, "publication") == before
+    [result] = publication.publish_periods(demo_copy, [pid], "2010/11 Q4", user=OFFICER)
+    assert result.values_new > 0 and _count(demo_copy, "publication") == before + 1
+
+
 def test__publish__only_periods_up_to_the_quarter_are_frozen(demo_copy):
     pid = _pid(demo_copy)
     unpublish(demo_copy)
