@@ -12,7 +12,7 @@ from analytics.reports.writers import MIME
 from analytics.scrutiny.review import half_of, half_window, since_window
 from ui.auth import current_user
 from ui.context import partnership_id
-from ui.data import changes_file, query, scrutiny_pack_file, scrutiny_review, scrutiny_run
+from ui.data import changes_file, query, scrutiny_pack_file, scrutiny_review
 from ui.scrutiny import red_flag_controls, review_date_controls, show
 
 pid, user = partnership_id(), current_user()
@@ -92,8 +92,7 @@ if len(review.persistent):
     code = st.selectbox("Quarter by quarter: commentary and remedial action for",
                         titles.index.tolist(), format_func=lambda c: f"{c}: {titles[c]}",
                         key="sc_run")  # fmt: skip
-    run = scrutiny_run(pid, window, int(threshold), code)
-    st.dataframe(run, hide_index=True, key="sc_run_t")
+    st.dataframe(tables["runs"][code], hide_index=True, key="sc_run_t")
 show(
     "Forecast to miss the year-end target",
     tables["forecast"],

@@ -129,21 +129,6 @@ def scrutiny_review(partnership_id: int, window, threshold: int):
     return _scrutiny_review(path, queries.data_version(path), partnership_id, window, threshold)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _scrutiny_run(path: str, data_version: int, partnership_id: int, window, threshold, code):
-    from analytics.scrutiny.present import run_table, words
-
-    review, _ = _scrutiny_review(path, data_version, partnership_id, window, threshold)
-    return words(run_table(review, code))
-
-
-def scrutiny_run(partnership_id: int, window, threshold: int, code: str) -> pd.DataFrame:
-    """One persistent exception's run quarter by quarter, with status words (cached)."""
-    path = current_path()
-    version = queries.data_version(path)
-    return _scrutiny_run(path, version, partnership_id, window, threshold, code)
-
-
 @st.cache_data(show_spinner="Preparing the scrutiny pack…", max_entries=16)
 def _scrutiny_pack(path: str, data_version: int, partnership_id: int, window, threshold, fmt):
     from analytics.reports.scrutiny import render, scrutiny_pack_data

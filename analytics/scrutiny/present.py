@@ -81,23 +81,34 @@ def movers_table(review: Review) -> pd.DataFrame:
 
 def persistent_table(review: Review) -> pd.DataFrame:
     p = review.persistent
-    runs = review.persistent_history
+    by_code = dict(tuple(review.persistent_history.groupby("code", sort=False)))
+    empty = review.persistent_history.iloc[0:0]
     return pd.DataFrame({
         "Code": p["code"], "Indicator": p["title"], "Theme group": p["theme"],
         "Status": p["rag_status"].astype(object),
         "Quarters off target": p["persistence_periods"].astype(int),
-        "Since": [runs.loc[runs["code"] == c, "period"].iloc[0]
-                  if (runs["code"] == c).any() else "–" for c in p["code"]],
-        "Remedial action": [remedial_action_followed(runs[runs["code"] == c]) for c in p["code"]],
+        "Since": [by_code[c]["period"].iloc[0] if c in by_code else "–" for c in p["code"]],
+        "Remedial action": [remedial_action_followed(by_code.get(c, empty)) for c in p["code"]],
     })  # fmt: skip
 
 
 def run_table(review: Review, code: str, last: int | None = None) -> pd.DataFrame:
     """One persistent exception's run, quarter by quarter (the last ``last`` quarters)."""
     run = review.persistent_history[review.persistent_history["code"] == code]
-    if last:
-        run = run.tail(last)
-    row = review.end_statuses.set_index("code").loc[code]
+    return _run_table(
+        run.tail(last) if last else run, review.end_statuses.set_index("code").loc[code]
+    )
+
+
+def run_tables(review: Review) -> dict[str, pd.DataFrame]:
+    """:func:`run_table` of every persistent exception, by code."""
+    meta = review.end_statuses.set_index("code")
+    runs = dict(tuple(review.persistent_history.groupby("code", sort=False)))
+    empty = review.persistent_history.iloc[0:0]
+    return {c: _run_table(runs.get(c, empty), meta.loc[c]) for c in review.persistent["code"]}
+
+
+def _run_table(run: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({
         "Quarter": run["period"], "Status": run["rag_status"].astype(object),
         "Actual": [_fig(v, row) for v in run["actual_value"]],
@@ -168,20 +179,20 @@ def missing_table(review: Review) -> pd.DataFrame:
     return pd.DataFrame({"Quarter": m["period"], "Theme group": m["theme"]})
 
 
-def review_tables(review: Review) -> dict[str, pd.DataFrame]:
+def review_tables(review: Review) -> dict:
     """Every table of the Six-monthly review page, with the status words (the page shows
     them as they are): ``picture``, ``movers``, ``persistent``, ``forecast``, ``late``,
-    ``moved``, ``flags``, ``missing``."""
-    return {
-        name: words(table)
-        for name, table in {
-            "picture": picture_table(review),
-            "movers": movers_table(review),
-            "persistent": persistent_table(review),
-            "forecast": forecast_table(review),
-            "late": milestones_table(review.late_milestones),
-            "moved": milestones_table(review.reprogrammed),
-            "flags": flags_table(review.red_flags),
-            "missing": missing_table(review),
-        }.items()
+    ``moved``, ``flags``, ``missing``, and ``runs`` (code to :func:`run_table`)."""
+    tables = {
+        "picture": picture_table(review),
+        "movers": movers_table(review),
+        "persistent": persistent_table(review),
+        "forecast": forecast_table(review),
+        "late": milestones_table(review.late_milestones),
+        "moved": milestones_table(review.reprogrammed),
+        "flags": flags_table(review.red_flags),
+        "missing": missing_table(review),
     }
+    out: dict = {name: words(table) for name, table in tables.items()}
+    out["runs"] = {code: words(table) for code, table in run_tables(review).items()}
+    return out
