@@ -115,18 +115,34 @@ def indicator_chart(partnership_id: int, code: str) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _scrutiny_review(path: str, data_version: int, partnership_id: int, window, threshold: int):
-    from analytics.scrutiny.present import review_tables
+    from analytics.scrutiny.present import review_facts, review_tables
 
-    review = scrutiny.six_monthly_review(path, partnership_id, window, threshold)
-    return review, review_tables(review)
+    review = _cached("six_monthly_review", path, data_version, (partnership_id, window, threshold))
+    return review_facts(review), review_tables(review)
 
 
-def scrutiny_review(partnership_id: int, window, threshold: int):
-    """The six-monthly review of ``window`` (:class:`analytics.scrutiny.review.Review`) and
-    its tables as the page shows them (``present.review_tables``), gathered and laid out
-    once per data version: a rerun only draws them."""
+def scrutiny_review(partnership_id: int, window, threshold: int) -> tuple[dict, dict]:
+    """The six-monthly review of ``window`` as the page shows it: its facts and counts
+    (``present.review_facts``) and its tables (``present.review_tables``), gathered and laid
+    out once per data version, so a rerun only draws them (and unpickles no more than it
+    draws)."""
     path = current_path()
     return _scrutiny_review(path, queries.data_version(path), partnership_id, window, threshold)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _scrutiny_run(path: str, data_version: int, partnership_id: int, window, threshold, code):
+    from analytics.scrutiny.present import run_table, words
+
+    review = _cached("six_monthly_review", path, data_version, (partnership_id, window, threshold))
+    return words(run_table(review, code))
+
+
+def scrutiny_run(partnership_id: int, window, threshold: int, code: str) -> pd.DataFrame:
+    """One persistent exception's run quarter by quarter, with status words (cached)."""
+    path = current_path()
+    version = queries.data_version(path)
+    return _scrutiny_run(path, version, partnership_id, window, threshold, code)
 
 
 @st.cache_data(show_spinner="Preparing the scrutiny pack…", max_entries=16)

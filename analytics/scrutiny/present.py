@@ -100,14 +100,6 @@ def run_table(review: Review, code: str, last: int | None = None) -> pd.DataFram
     )
 
 
-def run_tables(review: Review) -> dict[str, pd.DataFrame]:
-    """:func:`run_table` of every persistent exception, by code."""
-    meta = review.end_statuses.set_index("code")
-    runs = dict(tuple(review.persistent_history.groupby("code", sort=False)))
-    empty = review.persistent_history.iloc[0:0]
-    return {c: _run_table(runs.get(c, empty), meta.loc[c]) for c in review.persistent["code"]}
-
-
 def _run_table(run: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({
         "Quarter": run["period"], "Status": run["rag_status"].astype(object),
@@ -179,10 +171,33 @@ def missing_table(review: Review) -> pd.DataFrame:
     return pd.DataFrame({"Quarter": m["period"], "Theme group": m["theme"]})
 
 
-def review_tables(review: Review) -> dict:
+def review_facts(review: Review) -> dict:
+    """What the Six-monthly review page says around its tables: the review's title, meeting,
+    positions compared and the tracker's date, the counts of its summary line, and the
+    persistent exceptions' titles by code (in their order)."""
+    summary = review.tracker_summary
+    return {
+        "title": review.title,
+        "meeting": review.meeting,
+        "snapshot_labels": list(review.snapshot_labels),
+        "tracker_as_of": review.tracker_as_of,
+        "indicators": len(review.end_statuses),
+        "red": int((review.end_statuses["rag_status"] == "red").sum()),
+        "moved": len(review.movers),
+        "persistent": len(review.persistent),
+        "forecast_misses": len(review.forecast_misses),
+        "red_flags": int(review.red_flags["in_force_at_end"].sum()),
+        **{name: len(summary[name]) for name in summary},
+        "persistent_titles": dict(
+            zip(review.persistent["code"], review.persistent["title"], strict=True)
+        ),
+    }
+
+
+def review_tables(review: Review) -> dict[str, pd.DataFrame]:
     """Every table of the Six-monthly review page, with the status words (the page shows
     them as they are): ``picture``, ``movers``, ``persistent``, ``forecast``, ``late``,
-    ``moved``, ``flags``, ``missing``, and ``runs`` (code to :func:`run_table`)."""
+    ``moved``, ``flags``, ``missing``."""
     tables = {
         "picture": picture_table(review),
         "movers": movers_table(review),
@@ -193,6 +208,4 @@ def review_tables(review: Review) -> dict:
         "flags": flags_table(review.red_flags),
         "missing": missing_table(review),
     }
-    out: dict = {name: words(table) for name, table in tables.items()}
-    out["runs"] = {code: words(table) for code, table in run_tables(review).items()}
-    return out
+    return {name: words(table) for name, table in tables.items()}

@@ -1,6 +1,8 @@
-"""The review's tables as the Six-monthly review page shows them (laid out once)."""
+"""The review as the Six-monthly review page shows it (laid out once per data version)."""
 
 from __future__ import annotations
+
+import pytest
 
 from analytics import labels
 from analytics.scrutiny import present
@@ -9,24 +11,31 @@ from analytics.warehouse.scrutiny import six_monthly_review
 from tests.reports.conftest import demo_partnership_id
 
 
-def test__review_tables__every_table_in_words_and_a_run_per_persistent_exception(
-    demo_warehouse,
-):
-    review = six_monthly_review(
-        demo_warehouse, demo_partnership_id(demo_warehouse), half_window("2010/11 H1")
-    )
+@pytest.fixture(scope="module")
+def review(demo_warehouse):
+    pid = demo_partnership_id(demo_warehouse)
+    return six_monthly_review(demo_warehouse, pid, half_window("2010/11 H1"))
+
+
+def test__review_tables__every_table_with_status_words(review):
     tables = present.review_tables(review)
     assert set(tables) == {"picture", "movers", "persistent", "forecast", "late", "moved",
-                           "flags", "missing", "runs"}  # fmt: skip
+                           "flags", "missing"}  # fmt: skip
     persistent = tables["persistent"]
-    codes = review.persistent["code"].tolist()
-    assert codes and persistent["Code"].tolist() == codes
+    assert persistent["Code"].tolist() == review.persistent["code"].tolist()
     assert set(persistent["Status"]) <= {labels.STATUS["red"], labels.STATUS["amber"]}
-    assert list(tables["runs"]) == codes
-    for code, since in zip(codes, persistent["Since"], strict=True):
-        run = tables["runs"][code]
-        # the same table the pack prints (present.run_table), with its status words
-        expected = present.words(present.run_table(review, code))
-        assert run.reset_index(drop=True).equals(expected.reset_index(drop=True))
+    for code, since in zip(persistent["Code"], persistent["Since"], strict=True):
+        run = present.run_table(review, code)  # the run starts where the table says
         assert run["Quarter"].iloc[0] == since
-        assert len(run) == int(review.persistent.set_index("code").at[code, "persistence_periods"])
+    assert tables["movers"].equals(present.words(present.movers_table(review)))
+
+
+def test__review_facts__the_summary_lines_counts(review):
+    facts = present.review_facts(review)
+    assert facts["indicators"] == len(review.end_statuses) > 0
+    assert facts["red"] == int((review.end_statuses["rag_status"] == "red").sum())
+    assert facts["persistent"] == len(review.persistent) == len(facts["persistent_titles"]) > 0
+    assert list(facts["persistent_titles"]) == review.persistent["code"].tolist()
+    for name in ("received", "overdue", "implemented", "for_closure", "open"):
+        assert facts[name] == len(review.tracker_summary[name])
+    assert facts["title"] == review.title and facts["meeting"] == review.meeting
