@@ -82,7 +82,7 @@ def test__browser__recommend_respond_close(browser, demo_copy):
         page.get_by_role("button", name="Close recommendation").click()
         page.get_by_text(f"{reference} closed by the committee.").wait_for()
         sign_out(page)
-    context.close()
+        context.close()  # before the server stops: an open session holds its shutdown up
 
     close_readers()
     recs = scrutiny.recommendations(demo_copy, demo_partnership_id(demo_copy))
