@@ -380,6 +380,8 @@ def render(spec: dict, width: int = 640, height: int | None = None) -> str:
     plot_h = float(height or spec.get("height") or 300)
     layers = _layers(spec)
     encoded = [layer for layer in layers if layer.enc]
+    if not encoded or not any(layer.rows for layer in encoded):  # nothing to draw yet
+        return _empty(plot_w, plot_h, font)
     discrete_x = any(_discrete(layer.enc.get("x")) for layer in encoded)
     discrete_y = any(_discrete(layer.enc.get("y")) for layer in encoded)
     if discrete_x == discrete_y:
@@ -463,56 +465,66 @@ def render(spec: dict, width: int = 640, height: int | None = None) -> str:
     return "\n".join(out)
 
 
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str) -> str:
+    return (f'<line x1="{_n(x1)}" x2="{_n(x2)}" y1="{_n(y1)}" y2="{_n(y2)}" '
+            f'stroke="{stroke}"/>')  # fmt: skip
+
+
+def _label(x: float, y: float, text: str, anchor: str, *, size: int = LABEL_SIZE,
+           bold: bool = False, transform: str = "") -> str:  # fmt: skip
+    """Text at x, y (or placed by ``transform``), escaped."""
+    where = f'transform="{transform}"' if transform else f'x="{_n(x)}" y="{_n(y)}"'
+    weight = ' font-weight="bold"' if bold else ""
+    return (f'<text {where} text-anchor="{anchor}" font-size="{size}"{weight} '
+            f'fill="{TEXT}">{escape(str(text))}</text>')  # fmt: skip
+
+
+def _empty(width: float, height: float, font: str) -> str:
+    w, h = width + 2 * PAD, height + 2 * PAD
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}" height="{_n(h)}" '
+        f'viewBox="0 0 {_n(w)} {_n(h)}" font-family="{escape(font)}">'
+        f'<rect width="{_n(w)}" height="{_n(h)}" fill="#ffffff"/>'
+        + _label(w / 2, h / 2, "No figures to show yet", "middle")
+        + "</svg>"
+    )
+
+
 def _axes(q, d, q_ch, q_title, labels, angle, left, top, plot_w, plot_h) -> list[str]:
+    """Grid lines and tick labels of the quantitative axis, the discrete axis' labels, the
+    axis lines and the quantitative axis' title."""
     out = ['<g class="axes">']
-    label = f'font-size="{LABEL_SIZE}" fill="{TEXT}"'
+    bottom = top + plot_h
     if q_ch == "y":
         for tick in q.ticks:
             y = q(tick)
-            out.append(f'<line x1="{_n(left)}" x2="{_n(left + plot_w)}" y1="{_n(y)}" '
-                       f'y2="{_n(y)}" stroke="{GRID}"/>')  # fmt: skip
-            out.append(f'<text x="{_n(left - 6)}" y="{_n(y + 4)}" text-anchor="end" {label}>'
-                       f"{escape(q.label(tick))}</text>")  # fmt: skip
-        bottom = top + plot_h
-        out.append(f'<line x1="{_n(left)}" x2="{_n(left + plot_w)}" y1="{_n(bottom)}" '
-                   f'y2="{_n(bottom)}" stroke="{AXIS}"/>')  # fmt: skip
-        out.append(f'<line x1="{_n(left)}" x2="{_n(left)}" y1="{_n(top)}" y2="{_n(bottom)}" '
-                   f'stroke="{AXIS}"/>')  # fmt: skip
+            out.append(_line(left, y, left + plot_w, y, GRID))
+            out.append(_label(left - 6, y + 4, q.label(tick), "end"))
+        out.append(_line(left, bottom, left + plot_w, bottom, AXIS))
+        out.append(_line(left, top, left, bottom, AXIS))
         for value, text in zip(d.domain, labels, strict=True):
             x = d(value)
-            out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(bottom)}" y2="{_n(bottom + 5)}" '
-                       f'stroke="{AXIS}"/>')  # fmt: skip
+            out.append(_line(x, bottom, x, bottom + 5, AXIS))
             if angle:
-                out.append(f'<text transform="translate({_n(x)},{_n(bottom + 8)}) '
-                           f'rotate({angle})" text-anchor="end" dy="0.7em" {label}>'
-                           f"{escape(text)}</text>")  # fmt: skip
+                turn = f"translate({_n(x)},{_n(bottom + 8 + LABEL_SIZE * 0.7)}) rotate({angle})"
+                out.append(_label(0, 0, text, "end", transform=turn))
             else:
-                out.append(f'<text x="{_n(x)}" y="{_n(bottom + 8 + LABEL_SIZE)}" '
-                           f'text-anchor="middle" {label}>{escape(text)}</text>')  # fmt: skip
+                out.append(_label(x, bottom + 8 + LABEL_SIZE, text, "middle"))
         if q_title:
-            where = f"translate({_n(PAD + TITLE_SIZE)},{_n(top + plot_h / 2)}) rotate(-90)"
-            out.append(f'<text transform="{where}" text-anchor="middle" '
-                       f'font-size="{TITLE_SIZE}" font-weight="bold" fill="{TEXT}">'
-                       f"{escape(str(q_title))}</text>")  # fmt: skip
+            turn = f"translate({_n(PAD + TITLE_SIZE)},{_n(top + plot_h / 2)}) rotate(-90)"
+            out.append(_label(0, 0, q_title, "middle", size=TITLE_SIZE, bold=True,
+                              transform=turn))  # fmt: skip
     else:
-        bottom = top + plot_h
         for tick in q.ticks:
             x = q(tick)
-            out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(top)}" y2="{_n(bottom)}" '
-                       f'stroke="{GRID}"/>')  # fmt: skip
-            out.append(f'<text x="{_n(x)}" y="{_n(bottom + 8 + LABEL_SIZE)}" '
-                       f'text-anchor="middle" {label}>{escape(q.label(tick))}</text>')  # fmt: skip
-        out.append(f'<line x1="{_n(left)}" x2="{_n(left)}" y1="{_n(top)}" y2="{_n(bottom)}" '
-                   f'stroke="{AXIS}"/>')  # fmt: skip
+            out.append(_line(x, top, x, bottom, GRID))
+            out.append(_label(x, bottom + 8 + LABEL_SIZE, q.label(tick), "middle"))
+        out.append(_line(left, top, left, bottom, AXIS))
         for value, text in zip(d.domain, labels, strict=True):
-            y = d(value)
-            out.append(f'<text x="{_n(left - 6)}" y="{_n(y + 4)}" text-anchor="end" {label}>'
-                       f"{escape(text)}</text>")  # fmt: skip
+            out.append(_label(left - 6, d(value) + 4, text, "end"))
         if q_title:
-            out.append(f'<text x="{_n(left + plot_w / 2)}" '
-                       f'y="{_n(bottom + 16 + LABEL_SIZE + TITLE_SIZE)}" text-anchor="middle" '
-                       f'font-size="{TITLE_SIZE}" font-weight="bold" fill="{TEXT}">'
-                       f"{escape(str(q_title))}</text>")  # fmt: skip
+            out.append(_label(left + plot_w / 2, bottom + 16 + LABEL_SIZE + TITLE_SIZE, q_title,
+                              "middle", size=TITLE_SIZE, bold=True))  # fmt: skip
     out.append("</g>")
     return out
 

@@ -5,8 +5,7 @@
   the same spec to SVG (:func:`to_svg`, :func:`trend_svg`) or PNG (:func:`to_png`, for Word)
   with ``vl-convert-python``, offline, without a browser.
 - :func:`status_by_theme`: status counts per theme group as stacked bars (Vega-Lite), for
-  the packs; :func:`status_bars_html` draws the same counts as plain HTML bars on the
-  Overview, where no chart library should be loaded.
+  the packs and the Overview (as a static SVG image there: no chart library to load).
 - :func:`small_multiples`: a whole theme's trends as one Vega-Lite spec, a compact
   :func:`trend` per indicator (the Theme page).
 
@@ -341,47 +340,7 @@ def trend_svg(
     return to_svg(trend(values, comparators, height=height), width=width)
 
 
-# --- HTML bars (the Overview) and small multiples (the Theme page) -------------------------
-
-
-def status_bars_html(counts: pd.DataFrame) -> str:
-    """The status-by-theme chart as plain HTML bars: no chart library to load, so the
-    Overview draws as fast as text. Each segment carries its count and symbol; the legend
-    gives the words."""
-    from html import escape
-
-    statuses = [s for s in labels.STATUS_ORDER if s in counts and counts[s].any()]
-    widest = max(int(counts[statuses].sum(axis=1).max()), 1) if statuses else 1
-    rows = []
-    for theme, row in counts.iterrows():
-        segments = []
-        for status in statuses:
-            n = int(row[status])
-            if not n:
-                continue
-            word = labels.STATUS[status]
-            segments.append(
-                f'<div title="{escape(word)}: {n}" style="flex:0 0 {100 * n / widest:.2f}%;'
-                f"background:{labels.STATUS_COLOUR[status]};"
-                f"color:{labels.STATUS_TEXT_COLOUR[status]};text-align:center;"
-                f'white-space:nowrap;overflow:hidden">{escape(word.split(" ")[0])} {n}</div>'
-            )
-        rows.append(
-            '<div style="display:flex;align-items:center;margin:4px 0">'
-            f'<div style="flex:0 0 34%;padding-right:8px;text-align:right">{escape(str(theme))}'
-            '</div><div style="flex:1;display:flex;height:26px;line-height:26px;'
-            f'font-weight:600">{"".join(segments)}</div></div>'
-        )
-    legend = " ".join(
-        f'<span style="white-space:nowrap;margin-right:12px"><span style="display:inline-block;'
-        f"width:12px;height:12px;background:{labels.STATUS_COLOUR[s]};margin-right:4px;"
-        f'vertical-align:middle"></span>{escape(labels.STATUS[s])}</span>'
-        for s in statuses
-    )
-    return (
-        f'<div role="img" aria-label="Status by theme group">{"".join(rows)}'
-        f'<div style="margin-top:8px;font-size:0.9em">{legend}</div></div>'
-    )
+# --- small multiples (the Theme page) ----------------------------------------------------
 
 
 def small_multiples(

@@ -102,14 +102,22 @@ def some_codes(codes) -> str:
     return f"{shown} and {len(ordered) - SHOWN_CODES} more (`lsp partnerships` lists them all)"
 
 
+class SeveralPartnerships(WarehouseError):
+    """More than one partnership could be meant: the command must be told which."""
+
+
 def choose_partnership(path, name: str | None) -> tuple[int, str]:
-    """The partnership named (name or code), or the only one with a framework."""
+    """The partnership named (name or code, any case), or the only one with a framework."""
     from analytics.warehouse import queries
 
     frame = queries.partnerships(path)
     frame = frame[frame["indicators"] > 0]
     if name:
-        hit = frame[(frame["name"] == name) | (frame["partnership_code"] == name)]
+        wanted = name.strip().casefold()
+        hit = frame[
+            (frame["name"].str.casefold() == wanted)
+            | (frame["partnership_code"].astype(str).str.casefold() == wanted)
+        ]
         if hit.empty:
             raise WarehouseError(
                 f"No partnership called {name!r}; give one of these codes: "
@@ -119,7 +127,7 @@ def choose_partnership(path, name: str | None) -> tuple[int, str]:
     if frame.empty:
         raise WarehouseError("No framework loaded yet: `lsp framework import` first.")
     if len(frame) != 1:
-        raise WarehouseError(
+        raise SeveralPartnerships(
             "Several partnerships have a framework; say which with --partnership CODE "
             f"({some_codes(frame['partnership_code'])})."
         )

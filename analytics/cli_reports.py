@@ -14,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from analytics.warehouse.connection import WarehouseError
+
 FORMATS = ("xlsx", "docx", "html")
 
 
@@ -72,32 +74,16 @@ def add_report_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def choose_partnership(path, name: str | None) -> tuple[int, str]:
-    """(partnership_id, name): the one named (name or code, any case), or the only one with
-    indicators."""
-    from analytics.warehouse import queries
+    """(partnership_id, name): :func:`analytics.cli.choose_partnership`, its refusal as a
+    report error (exit 2 when several partnerships could be meant, else 1)."""
+    from analytics import cli
 
-    known = queries.partnerships(path)
-    if name:
-        wanted = name.strip().casefold()
-        match = known[
-            (known["name"].str.casefold() == wanted)
-            | (known["partnership_code"].astype(str).str.casefold() == wanted)
-        ]
-        if match.empty:
-            names = ", ".join(known["name"]) or "none"
-            raise ReportError(f"No partnership called {name!r}. Partnerships: {names}.")
-        row = match.iloc[0]
-        return int(row["partnership_id"]), str(row["name"])
-    with_indicators = known[known["indicators"] > 0]
-    if with_indicators.empty:
-        raise ReportError(
-            "No partnership has indicators yet. Load a framework: `lsp framework import`."
-        )
-    if len(with_indicators) > 1:
-        names = ", ".join(with_indicators["name"])
-        raise ReportError(f"Several partnerships have indicators ({names}); add --partnership.", 2)
-    row = with_indicators.iloc[0]
-    return int(row["partnership_id"]), str(row["name"])
+    try:
+        return cli.choose_partnership(path, name)
+    except cli.SeveralPartnerships as exc:
+        raise ReportError(str(exc), 2) from exc
+    except WarehouseError as exc:
+        raise ReportError(str(exc)) from exc
 
 
 def choose_period(path, partnership_id: int, period: str | None) -> str:

@@ -5,8 +5,9 @@
 
 (a) The pack for one partnership (the first with indicators) and its latest half-year:
     gathering the review once (``scrutiny_pack_data``), then writing each format; each
-    timed ``--repeat`` times in this process (the first render also starts vl-convert's
-    JavaScript engine, reported apart). Goal: under 3 s for data plus one format.
+    timed ``--repeat`` times in this process, wall and CPU time (the CPU time says what an
+    idle machine would take when others share this one). Goal: under 3 s for data plus
+    one format.
 (b) The page, server side, with ``streamlit.testing.v1.AppTest``, signed in as a scrutiny
     councillor: the first run (cold) and the median of ``--warm`` reruns (cached reads).
     Goal: under 150 ms warm. ``--page-only`` times (b) alone and replaces the page's row
@@ -32,6 +33,8 @@ RESULTS = ROOT / "benchmarks" / "results" / "scrutiny.md"
 
 
 def pack_times(warehouse: Path, repeat: int) -> tuple[dict, str, str]:
+    import pandas as pd
+
     from analytics import charts
     from analytics.reports.scrutiny import render, scrutiny_pack_data
     from analytics.scrutiny.review import half_of, half_window
@@ -41,17 +44,20 @@ def pack_times(warehouse: Path, repeat: int) -> tuple[dict, str, str]:
     row = known[known["indicators"] > 0].iloc[0]
     pid, name = int(row["partnership_id"]), str(row["name"])
     half = half_of(queries.periods_with_data(warehouse, pid)[0])
-    started = time.perf_counter()
-    charts.to_svg({"data": {"values": [{"x": 1}]}, "mark": "point"})
-    out = {"vl-convert start": [time.perf_counter() - started]}
+    charts.to_png(charts.status_by_theme(pd.DataFrame({"red": [1]}, index=["A"])))  # imports
+    out: dict[str, list[tuple[float, float]]] = {}
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         review = scrutiny_pack_data(warehouse, pid, half_window(half))
-        out.setdefault("data (gathered once)", []).append(time.perf_counter() - started)
+        out.setdefault("data (gathered once)", []).append(
+            (time.perf_counter() - started, time.process_time() - cpu)
+        )
         for fmt in ("xlsx", "html", "docx"):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             render(review, fmt)
-            out.setdefault(fmt, []).append(time.perf_counter() - started)
+            out.setdefault(fmt, []).append(
+                (time.perf_counter() - started, time.process_time() - cpu)
+            )
     return out, name, half
 
 
@@ -113,18 +119,20 @@ def main() -> None:
         return
     pack, name, half = pack_times(args.warehouse, args.repeat)
     cold, warm, error = page_times(args.warehouse, args.warm)
-    best = {k: min(v) for k, v in pack.items()}
+    best = {k: min(v) for k, v in pack.items()}  # (wall, cpu) of the fastest run
     data = best["data (gathered once)"]
     lines = [
         f"# Scrutiny pack and page ({datetime.now():%Y-%m-%d %H:%M}, load average {load:.1f})",
         "",
         f"Warehouse `{args.warehouse}`; partnership {name}, {half}; best of {args.repeat}.",
         "",
-        "| step | seconds |",
-        "|---|---:|",
-        *(f"| {k} | {v:.2f} |" for k, v in best.items()),
-        f"| **data + docx** (goal under 3 s) | **{data + best['docx']:.2f}** |",
-        f"| **data + html** | **{data + best['html']:.2f}** |",
+        "| step | seconds | CPU seconds |",
+        "|---|---:|---:|",
+        *(f"| {k} | {v[0]:.2f} | {v[1]:.2f} |" for k, v in best.items()),
+        f"| **data + docx** (goal under 3 s) | **{data[0] + best['docx'][0]:.2f}** | "
+        f"{data[1] + best['docx'][1]:.2f} |",
+        f"| **data + html** | **{data[0] + best['html'][0]:.2f}** | "
+        f"{data[1] + best['html'][1]:.2f} |",
         "",
         "| page | cold (ms) | warm (ms) | under 150 ms warm |",
         "|---|---:|---:|---|",

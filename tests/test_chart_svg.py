@@ -92,8 +92,9 @@ def test__long_category_labels_are_cut_to_the_axis_label_limit_with_an_ellipsis(
         {"mark": "arc", "encoding": {"theta": {"field": "a", "type": "quantitative"}}},
         {"data": {"url": "https://example.org/x.csv"}, "mark": "point"},
         {"mark": "point", "facet": {"field": "a"}},
-        {"mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"},
-                                       "y": {"field": "b", "type": "quantitative"}}},
+        {"data": {"values": [{"a": 1, "b": 2}]}, "mark": "point",
+         "encoding": {"x": {"field": "a", "type": "quantitative"},
+                      "y": {"field": "b", "type": "quantitative"}}},
     ],
 )  # fmt: skip
 def test__a_spec_it_cannot_draw_is_refused_not_drawn_wrong(spec):
@@ -114,3 +115,11 @@ def test__custom_symbol_paths_scale_like_vega_shapes():
     path = chart_svg.symbol_path(charts.CROSS_X, 100)  # within -1..1, scaled by sqrt(100)/2
     numbers = [abs(float(n)) for n in re.findall(r"-?\d+(?:\.\d+)?", path)]
     assert max(numbers) == pytest.approx(5.0)
+
+
+def test__a_chart_with_no_figures_says_so_instead_of_failing():
+    empty = values().iloc[0:0]
+    svg = charts.to_svg(charts.trend(empty), width=300)
+    assert texts(svg) == ["No figures to show yet"]
+    counts = pd.DataFrame({"red": [0], "green": [0]}, index=["A"])
+    assert "No figures" in charts.to_svg(charts.status_by_theme(counts), width=300)

@@ -17,15 +17,15 @@ def values(polarity="higher", measure="snapshot"):
     })  # fmt: skip
 
 
-def test__status_bars__every_segment_has_its_word_and_names_are_escaped():
+def test__status_bars__every_segment_has_its_count_the_legend_its_words_names_escaped():
     counts = pd.DataFrame(
         {"red": [2, 0], "amber": [1, 3], "green": [0, 4]}, index=["<script>x</script>", "Health"]
     )
-    html = charts.status_bars_html(counts)
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    svg = charts.to_svg(charts.status_by_theme(counts, title=""), width=520)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
     for status in ("red", "amber", "green"):
-        assert labels.STATUS[status] in html  # legend and hover titles
-    assert "✖ 2" in html and "◆ 3" in html
+        assert labels.STATUS[status] in svg  # the legend's words
+    assert ">2<" in svg and ">3<" in svg and ">4<" in svg  # each segment's count
 
 
 def test__trend__has_target_band_status_legend_and_tooltip_commentary():

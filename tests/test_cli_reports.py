@@ -99,7 +99,8 @@ def test__report_board__several_partnerships_need_a_name(demo_copy, tmp_path, ca
         [county],
     )
     assert run(demo_copy, "-o", str(tmp_path / "x.xlsx")) == 2
-    assert "add --partnership" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "--partnership CODE" in said and "WVP" in said  # the codes, not every name
     out = tmp_path / "wvp.xlsx"
     assert run(demo_copy, "--partnership", "Wyvern Vale Partnership", "-o", str(out)) == 0
 

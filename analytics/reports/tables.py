@@ -19,21 +19,24 @@ def frame_table(
     key: str | None = None,
 ) -> Table:
     status_columns = status_columns or {}
+    names = list(frame.columns)
+    # plain lists first: a frame's own map and itertuples cost 15 ms a table, and the
+    # national scrutiny pack has 85 of them
+    data = {name: frame[name].tolist() for name in names}
     columns = []
-    for name in frame.columns:
+    for name in names:
         if name in status_columns:
             columns.append(Column(str(name), "status"))
             continue
-        values = frame[name]
-        if pd.api.types.is_integer_dtype(values):
+        if pd.api.types.is_integer_dtype(frame[name]):
             columns.append(Column(str(name), "int", "right"))
         else:
-            long = values.map(lambda v: len(clean(v))).max() if len(values) else 0
-            columns.append(Column(str(name), "wrap" if long and long > WRAP_AFTER else "text"))
+            long = max((len(clean(v)) for v in data[name]), default=0)
+            columns.append(Column(str(name), "wrap" if long > WRAP_AFTER else "text"))
     rows = []
-    for record in frame.itertuples(index=False):
+    for record in zip(*(data[name] for name in names), strict=True):
         row = []
-        for name, value in zip(frame.columns, record, strict=True):
+        for name, value in zip(names, record, strict=True):
             if name in status_columns:
                 row.append(Status("" if is_blank(value) else str(value), "", status_columns[name]))
             elif is_blank(value):
@@ -43,5 +46,5 @@ def frame_table(
             else:
                 row.append(value)
         rows.append(row)
-    keys = frame[key].astype(str).tolist() if key and key in frame else None
+    keys = [str(k) for k in data[key]] if key and key in data else None
     return Table(columns, rows, row_keys=keys, empty_text=empty_text, caption=caption)

@@ -81,26 +81,24 @@ def movers_table(review: Review) -> pd.DataFrame:
 
 def persistent_table(review: Review) -> pd.DataFrame:
     p = review.persistent
-    by_code = dict(tuple(review.persistent_history.groupby("code", sort=False)))
-    empty = review.persistent_history.iloc[0:0]
+    runs = review.runs
     return pd.DataFrame({
         "Code": p["code"], "Indicator": p["title"], "Theme group": p["theme"],
         "Status": p["rag_status"].astype(object),
         "Quarters off target": p["persistence_periods"].astype(int),
-        "Since": [by_code[c]["period"].iloc[0] if c in by_code else "–" for c in p["code"]],
-        "Remedial action": [remedial_action_followed(by_code.get(c, empty)) for c in p["code"]],
+        "Since": [runs[c]["period"].iloc[0] if c in runs else "–" for c in p["code"]],
+        "Remedial action": [remedial_action_followed(runs[c]) if c in runs
+                            else remedial_action_followed(review.persistent_history.head(0))
+                            for c in p["code"]],
     })  # fmt: skip
 
 
 def run_table(review: Review, code: str, last: int | None = None) -> pd.DataFrame:
     """One persistent exception's run, quarter by quarter (the last ``last`` quarters)."""
-    run = review.persistent_history[review.persistent_history["code"] == code]
-    return _run_table(
-        run.tail(last) if last else run, review.end_statuses.set_index("code").loc[code]
-    )
-
-
-def _run_table(run: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
+    run = review.runs.get(code, review.persistent_history.head(0))
+    if last:
+        run = run.tail(last)
+    row = review.end_by_code.loc[code]
     return pd.DataFrame({
         "Quarter": run["period"], "Status": run["rag_status"].astype(object),
         "Actual": [_fig(v, row) for v in run["actual_value"]],

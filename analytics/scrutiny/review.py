@@ -10,6 +10,7 @@ late and reprogrammed milestones, red flags and missing returns.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -185,13 +186,20 @@ def persistent(
     on = on.sort_values(["persistence_periods", "theme_order", "code"],
                         ascending=[False, True, True]).reset_index(drop=True)  # fmt: skip
     runs = []
-    for _, row in on.iterrows():
-        mine = history[history["code"] == row["code"]].sort_values(["period_end", "period"])
-        mine = mine[pd.to_datetime(mine["period_end"]) <= pd.Timestamp(row["period_end"])]
-        # the run: the last N periods that count (no-new-data years do not break it)
-        counted = mine[mine["rag_status"].astype(str) != "no_new_data"]
-        run = counted.tail(int(row["persistence_periods"]))
-        runs.append(run.assign(code=row["code"]))
+    wanted = history[history["code"].isin(on["code"])]
+    # the periods that count (no-new-data years do not break a run), split once by code
+    wanted = wanted[wanted["rag_status"].astype(str) != "no_new_data"].assign(
+        _end=pd.to_datetime(wanted["period_end"])
+    )
+    ordered = wanted.sort_values(["period_end", "period"])
+    by_code = {code: part for code, part in ordered.groupby("code", sort=False)}
+    for row in on.itertuples(index=False):
+        mine = by_code.get(row.code)
+        if mine is None:
+            continue
+        mine = mine[mine["_end"] <= pd.Timestamp(row.period_end)]
+        run = mine.tail(int(row.persistence_periods)).drop(columns="_end")
+        runs.append(run.assign(code=row.code))
     columns = ["code", "period", "rag_status", "actual_value", "target_value", "rag_reason",
                "commentary", "remedial_action"]  # fmt: skip
     runs_frame = (
@@ -296,6 +304,18 @@ class Review:
     tracker: pd.DataFrame  # every recommendation as at tracker_as_of
     tracker_summary: dict[str, pd.DataFrame]
     progress: pd.DataFrame  # every dated progress update
+
+    @functools.cached_property
+    def runs(self) -> dict[str, pd.DataFrame]:
+        """Each persistent exception's run, quarter by quarter (``persistent_history`` split
+        once by code: filtering it once per exception cost seconds at national scale)."""
+        return {str(code): part for code, part in
+                self.persistent_history.groupby("code", sort=False)}  # fmt: skip
+
+    @functools.cached_property
+    def end_by_code(self) -> pd.DataFrame:
+        """``end_statuses`` indexed by indicator code."""
+        return self.end_statuses.set_index("code")
 
     @property
     def title(self) -> str:

@@ -48,10 +48,12 @@ class BuildReport:
     largest_page_bytes: int = 0
     largest_page: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the partnerships' builds, summed over every process
 
     def merge(self, other: BuildReport) -> None:
         self.pages += other.pages
         self.files += other.files
+        self.cpu_seconds += other.cpu_seconds
         if other.largest_page_bytes > self.largest_page_bytes:
             self.largest_page_bytes = other.largest_page_bytes
             self.largest_page = other.largest_page
@@ -254,8 +256,10 @@ def _brand(profile: dict, options: SiteOptions) -> dict:
 def _build_one(path, partnership_id: int, folder, options, key: str, single: bool, env=None):
     """Build one partnership's folder (in this process or a worker); its own counts."""
     report = BuildReport(out=Path(folder))
+    started = time.process_time()
     pub = published_reads.published(path, partnership_id)
     _build_partnership(env or environment(), pub, Path(folder), options, key, report, single)
+    report.cpu_seconds = time.process_time() - started
     return report
 
 
@@ -292,12 +296,18 @@ def _build_partnership(env, pub, folder: Path, options, key: str, report, single
 TREND_PAGE_BYTES = 90_000  # charts and their tables on one page, so a page stays < 150 KB
 
 
-def _trend_pages(items: list[dict], charts: dict) -> list[list[dict]]:
+ROW_BYTES = 620  # a history table row, with its status tag (measured: 600)
+THEME_ROW_BYTES = 900  # a row of the theme page's own table of indicators or achievements
+
+
+def _trend_pages(items: list[dict], charts: dict, first_page_rows: int = 0) -> list[list[dict]]:
     """A theme's indicators in pages of trends: as many as fit the byte budget (a chart and
-    its table each), at least one a page."""
-    pages, current, size = [], [], 0
+    its table each), at least one a page. The first page also carries the theme's table of
+    ``first_page_rows`` indicators and achievements, so it takes fewer."""
+    pages, current = [], []
+    size = THEME_ROW_BYTES * first_page_rows
     for item in items:
-        cost = len(charts[item["slug"]]) + 260 * len(item["history"]) + 800
+        cost = len(charts[item["slug"]]) + ROW_BYTES * len(item["history"]) + 800
         if current and size + cost > TREND_PAGE_BYTES:
             pages.append(current)
             current, size = [], 0
@@ -412,7 +422,8 @@ class _Writer:
                  datasets.figure_rows(site.indicators, latest_only=False))  # fmt: skip
         for theme in site.themes:
             rel = f"themes/{theme['slug']}/"
-            chunks = _trend_pages(theme["indicators"], charts)
+            own_rows = len(theme["indicators"]) + len(theme["activities"][:12])
+            chunks = _trend_pages(theme["indicators"], charts, own_rows)
             pages = [{"n": n + 1, "href": rel if n == 0 else f"{rel}trends-{n + 1}/"}
                      for n in range(len(chunks))]  # fmt: skip
             for n, chunk in enumerate(chunks):

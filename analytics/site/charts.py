@@ -81,7 +81,7 @@ def trend_svg(item: dict, chart_id: str, height: int = 240) -> str:
 
     values, comps = _frames(item)
     words = {code: f"{symbol} {text}" for code, (symbol, text, _) in PUBLIC_STATUS.items()}
-    svg = to_svg(trend(values, comps, height=height, status_words=words), width=600)
+    svg = to_svg(trend(values, comps, height=height, status_words=words), width=840)
     return _accessible(svg, chart_id, alt_text(item))
 
 

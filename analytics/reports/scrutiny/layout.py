@@ -82,12 +82,12 @@ def asks(review: Review) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     if len(review.red_flags):
         note.append(("", "the red flags in force and any lifted in the period"))
     recommend = []
-    runs = review.persistent_history
+    titles = review.persistent.set_index("code")["title"]
     for code in review.persistent["code"]:
-        run = runs[runs["code"] == code]
+        run = review.runs.get(code, review.persistent_history.head(0))
         gaps = int((run["remedial_action"].fillna("").astype(str).str.strip() == "").sum())
         if gaps:
-            title = review.persistent.set_index("code").at[code, "title"]
+            title = titles[code]
             recommend.append(
                 (
                     "",
@@ -141,9 +141,8 @@ def layout(review: Review) -> Document:
     ]
     trends = []
     for code in review.persistent["code"].head(TREND_CHARTS):
-        history = review.persistent_history
-        row = review.end_statuses.set_index("code").loc[code]
-        values = review.persistent_history[history["code"] == code]
+        row = review.end_by_code.loc[code]
+        values = review.runs.get(code, review.persistent_history.head(0))
         trend_values = values.assign(
             unit=row["unit"],
             decimals=row["decimals"],
@@ -163,8 +162,9 @@ def layout(review: Review) -> Document:
         )
     if trends:
         persistent_blocks.append(ChartGrid(tuple(trends)))
+    titles = review.persistent.set_index("code")["title"]
     for code in review.persistent["code"]:
-        title = review.persistent.set_index("code").at[code, "title"]
+        title = titles[code]
         persistent_blocks.append(
             frame_table(present.run_table(review, code), sw, caption=f"{code}: {title}")
         )

@@ -11,11 +11,13 @@ workbook is for the figures; every chart's data is in a table beside it).
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import date, datetime
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -122,8 +124,19 @@ class _Widths:
             ws.column_dimensions[get_column_letter(col)].width = min(max(chars + 2, 8), MAX_WIDTH)
 
 
+# per workbook being written: a table cell's look -> its style (see :func:`_look`)
+_STYLES: dict[int, dict[tuple, StyleArray]] = {}
+
+
 def write_xlsx(doc: Document) -> bytes:
     wb = Workbook()
+    try:
+        return _write_workbook(wb, doc)
+    finally:
+        _STYLES.pop(id(wb), None)
+
+
+def _write_workbook(wb: Workbook, doc: Document) -> bytes:
     wb.remove(wb.active)
     taken: set[str] = set()
     for part in doc.parts:
@@ -192,6 +205,51 @@ def _put_value(ws: Worksheet, row: int, col: int, value: object, kind: str = "te
     return put(ws, row, col, value)
 
 
+def _look(value: object, kind: str) -> tuple:
+    """What decides a table cell's style (fill, font, number format, quote prefix): cells
+    with the same look share one style, made once and copied (setting font, fill, border
+    and alignment cell by cell took 4 s for the 9,000 cells of a national scrutiny pack)."""
+    if isinstance(value, Status):
+        return ("status", status_fill(value))
+    if isinstance(value, Number):
+        if value.value is None or is_blank(value.value):
+            return ("blank",)
+        return ("number", number_format(value.decimals, value.unit))
+    if is_blank(value):
+        return ("blank",)
+    if kind == "int" and not isinstance(value, str):
+        return ("int",)
+    if isinstance(value, (date, datetime, pd.Timestamp)):
+        return ("date",)
+    if isinstance(value, str) and looks_like_formula(clean(value)[:MAX_CELL_TEXT]):
+        return ("literal",)
+    return ("plain",)
+
+
+def _set_value(cell, value: object, kind: str) -> None:
+    """The value :func:`_put_value` would write, without its style (copied from a cell
+    with the same :func:`_look`)."""
+    if isinstance(value, Status):
+        cell.value = status_word(value)
+    elif isinstance(value, Number):
+        if not (value.value is None or is_blank(value.value)):
+            cell.value = float(value.value)
+    elif isinstance(value, Lines):
+        cell.value = "\n".join(clean(x) for x in value.lines if clean(x)) or None
+    elif is_blank(value):
+        return
+    elif isinstance(value, str):
+        cell.value = clean(value)[:MAX_CELL_TEXT]
+        if looks_like_formula(cell.value):
+            cell.data_type = "s"
+    elif kind == "int" and not isinstance(value, bool):
+        cell.value = int(value)
+    elif isinstance(value, (date, datetime, pd.Timestamp)):
+        cell.value = pd.Timestamp(value).to_pydatetime()
+    else:
+        cell.value = value
+
+
 def _shown(value: object) -> str:
     if isinstance(value, Status):
         return status_word(value)
@@ -218,17 +276,27 @@ def _write_table(ws: Worksheet, table: Table, row: int, widths: _Widths, at_top:
         word = max((len(w) for w in col.header.split()), default=0)
         widths.see(j, " " * word, False)
     ws.row_dimensions[row].height = 32
+    styles = _STYLES.setdefault(id(ws.parent), {})
     for i, values in enumerate(table.rows, start=row + 1):
+        total = table.total_last and i == row + len(table.rows)
         for j, col in enumerate(table.columns, start=1):
             value = values[j - 1] if j - 1 < len(values) else None
+            wrap = col.kind in WRAP_KINDS
+            widths.see(j, _shown(value), wrap)
+            key = (_look(value, col.kind), wrap, total)
+            style = styles.get(key)
+            if style is not None:  # the same look as a cell before: its style, copied
+                cell = ws.cell(row=i, column=j)
+                _set_value(cell, value, col.kind)
+                cell._style = copy(style)
+                continue
             cell = _put_value(ws, i, j, value, col.kind)
             cell.border = BORDER
-            wrap = col.kind in WRAP_KINDS
             if cell.alignment is None or not cell.alignment.wrap_text:
                 cell.alignment = WRAP if wrap else TOP
-            widths.see(j, _shown(value), wrap)
-            if table.total_last and i == row + len(table.rows):
+            if total:
                 cell.font = Font(bold=True, color=cell.font.color) if cell.fill else BOLD
+            styles[key] = copy(cell._style)
     if not table.rows:
         put(ws, row + 1, 1, table.empty_text)
     last = row + max(len(table.rows), 1)
