@@ -4,6 +4,7 @@
     lsp publish --year 2010/11            # the annual report: figures to Q4, foreword, narratives
     lsp publish --list                    # what is published, when and by whom
     lsp site build -o site/ [--partnership WVP]
+    lsp site brand --council "Wyvern Vale District Council" --logo logo.svg --colour "#1d5f8a"
 
 Exit status: 0 done, 1 nothing to publish or build (the message says why), 2 used wrongly.
 """
@@ -52,6 +53,23 @@ def add_publish_commands(sub: argparse._SubParsersAction) -> None:
         "--workers", type=int, default=1, help="processes building partnerships (default 1)"
     )
     build.set_defaults(func=cmd_site_build)
+
+    brand = ssub.add_parser(
+        "brand",
+        help="set the council's name, logo and colour once for every later build",
+        description="Keep the council's name, logo and colour with the partnership, for "
+        "every later `lsp site build` (a build's --council, --logo or --colour still "
+        "overrides them). With no option, show what is set.",
+    )
+    brand.add_argument("--partnership", help="name or code (default: the one with a framework)")
+    brand.add_argument("--council", help="the council's name in the header ('' clears it)")
+    brand.add_argument(
+        "--colour", help="#rrggbb, at least 4.5:1 with white text ('' clears it: #1d70b8)"
+    )
+    logo = brand.add_mutually_exclusive_group()
+    logo.add_argument("--logo", type=Path, help="an SVG or PNG under 200 KB")
+    logo.add_argument("--no-logo", action="store_true", help="remove the logo")
+    brand.set_defaults(func=cmd_site_brand)
 
 
 def _parse(text: str, grain: str) -> str:
@@ -127,3 +145,43 @@ def cmd_site_build(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.built or report.skipped else 1
+
+
+def cmd_site_brand(args: argparse.Namespace) -> int:
+    from analytics.access import cli_user
+    from analytics.cli import choose_partnership
+    from analytics.site.theme import SiteConfigError
+    from analytics.warehouse import publication
+
+    pid, name = choose_partnership(args.warehouse, args.partnership)
+    changes: dict = {}
+    if args.council is not None:
+        changes["council_name"] = args.council
+    if args.colour is not None:
+        changes["brand_colour"] = args.colour
+    if args.no_logo:
+        changes["logo"] = None
+    elif args.logo is not None:
+        if not args.logo.is_file():
+            print(f"--logo: {args.logo} does not exist.", file=sys.stderr)
+            return 1
+        changes["logo"] = args.logo.read_bytes()
+        changes["logo_name"] = str(args.logo)
+    try:
+        if changes:
+            brand = publication.save_brand(args.warehouse, pid, user=cli_user(), **changes)
+        else:
+            brand = publication.brand(args.warehouse, pid)
+    except (SiteConfigError, publication.PublishError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    logo = brand["logo_bytes"]
+    print(
+        f"{name}: {'brand saved' if changes else 'brand'}: council "
+        f"{brand['council_name'] or '(not set: the header says Partnership)'}; colour "
+        f"{brand['brand_colour'] or '(not set: #1d70b8)'}; logo "
+        + (f"{brand['logo_type'].upper()}, {len(logo) / 1024:.1f} KB" if logo else "(none)")
+        + "."
+        + (" Every `lsp site build` uses it from now on." if changes else "")
+    )
+    return 0

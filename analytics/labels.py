@@ -77,6 +77,15 @@ STATUS = {
     "no_target": "– No target",
     "no_new_data": "… No new data",
 }
+# the same statuses in the words the public reads (the site, the annual report)
+PUBLIC_STATUS = {
+    "green": "✔ On target",
+    "amber": "◆ Just off target",
+    "red": "✖ Off target",
+    "missing": "? No figure yet",
+    "no_target": "– No target set",
+    "no_new_data": "… No new data",
+}
 STATUS_ORDER = ("red", "amber", "missing", "green", "no_target", "no_new_data")
 EXCEPTION_STATUSES = ("red", "amber", "missing")
 

@@ -81,7 +81,10 @@ if ready and ready[0] == year:
     c2.download_button("Web page (.html)", ready[1]["html"], f"{name}.html", key="ar_html")
 
 st.header("About the partnership")
-st.caption("What the public site's home and About pages say about the partnership.")
+st.caption(
+    "What the public site's home and About pages say about the partnership. The council's "
+    "name, logo and colour are set on the Publish page."
+)
 prof = data["profile"]
 with st.form("ar_profile"):
     fields = {
@@ -89,8 +92,6 @@ with st.form("ar_profile"):
         "terms_of_reference": st.text_area("Terms of reference", prof["terms_of_reference"] or ""),
         "community_strategy": st.text_area("Community strategy", prof["community_strategy"] or ""),
         "board_chair": st.text_input("Board chaired by", prof["board_chair"] or ""),
-        "council_name": st.text_input("Council (site header)", prof["council_name"] or ""),
-        "brand_colour": st.text_input("Brand colour (#rrggbb)", prof["brand_colour"] or ""),
         "public_contact": st.text_input("Public contact", prof["public_contact"] or ""),
     }
     members_text = st.text_area(

@@ -6,6 +6,7 @@ from analytics import periods
 from analytics.access import may
 from analytics.warehouse import publication
 from ui.auth import current_user
+from ui.components import header_preview
 from ui.context import partnership_id
 from ui.data import current_path, query
 
@@ -77,6 +78,50 @@ else:
             "values_revised": "Figures revised",
         },
     )
+st.subheader("The council's name, logo and colour")
+st.caption(
+    "Set once for the partnership: every build of the public site uses them (a build's "
+    "--council, --logo or --colour still overrides them). White text on the colour must reach "
+    "4.5:1; the logo must be an SVG without scripts or links to other sites, or a PNG, under "
+    "200 KB."
+)
+brand = data["brand"]
+st.caption("The site's header with them:")
+st.markdown(header_preview(brand), unsafe_allow_html=True)  # escaped; the logo as checked
+if brand["logo_bytes"]:
+    st.caption(f"Logo: {brand['logo_type'].upper()}, {len(brand['logo_bytes']) / 1024:.1f} KB.")
+if may(user, "publish", pid):
+    with st.form("brand_form"):
+        council = st.text_input(
+            "Council (in the site's header)", brand["council_name"] or "", key="brand_council"
+        )
+        colour = st.text_input(
+            "Colour (#rrggbb; blank: #1d70b8)", brand["brand_colour"] or "", key="brand_colour"
+        )
+        upload = st.file_uploader(
+            "Logo (SVG or PNG, under 200 KB)", type=["svg", "png"], key="brand_logo",
+            max_upload_size=1,
+        )  # fmt: skip
+        remove = bool(brand["logo_bytes"]) and st.checkbox("Remove the logo", key="brand_off")
+        saved = st.form_submit_button("Save the brand")
+    if saved:
+        changes = {"council_name": council, "brand_colour": colour}
+        if remove:
+            changes["logo"] = None
+        elif upload is not None:
+            changes.update(logo=upload.getvalue(), logo_name=upload.name)
+        try:
+            publication.save_brand(current_path(), pid, user=user, **changes)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.success("Brand saved: the next site build uses it.")
+else:
+    st.markdown(
+        f"Council: **{brand['council_name'] or 'not set'}**; colour: "
+        f"**{brand['brand_colour'] or 'not set (#1d70b8)'}**."
+    )
+
 st.subheader("The public site")
 st.markdown(
     "The site is built from published figures only, as plain files for the council's web "

@@ -208,3 +208,30 @@ def exception_block(row: pd.Series) -> None:
             icon=":material/query_stats:",
             query_params={"indicator": row["Code"]},
         )
+
+
+def header_preview(brand: dict) -> str:
+    """HTML of the public site's header as the brand makes it: the council's name (escaped)
+    in white on the colour, with the logo (already checked: an SVG without script or outside
+    reference, or a PNG) as a data address."""
+    import base64
+    import html
+
+    from analytics.site.theme import DEFAULT_COLOUR
+
+    colour = brand.get("brand_colour") or DEFAULT_COLOUR
+    name = html.escape(brand.get("council_name") or "Partnership")
+    logo = ""
+    if brand.get("logo_bytes") and brand.get("logo_type") in ("svg", "png"):
+        media = "image/svg+xml" if brand["logo_type"] == "svg" else "image/png"
+        data = base64.b64encode(brand["logo_bytes"]).decode("ascii")
+        logo = (
+            f'<img src="data:{media};base64,{data}" alt="" '
+            'style="height:2.5rem;margin-right:0.75rem;vertical-align:middle">'
+        )
+    return (
+        f'<div style="background:{colour};color:#ffffff;padding:0.75rem 1rem;'
+        'font-weight:700;font-size:1.25rem;border-radius:0.25rem">'
+        f"{logo}"
+        f'<span style="vertical-align:middle">{name}</span></div>'
+    )

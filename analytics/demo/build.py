@@ -117,10 +117,16 @@ def _targets(indicators: pd.DataFrame) -> pd.DataFrame:
             if profile and ind.measure_type == "cumulative":
                 quarters = [_round(annual * share, ind) for share in profile]
             placeholder = (ind.code, fy) == spec.PLACEHOLDER
+            share = spec.STRETCH_SHARE.get(ind.code)
+            without = (
+                None
+                if share is None
+                else _round(ind.baseline + sign * ind.step * (y + 1) * (1 - share), ind)
+            )
             rows.append({
                 "code": ind.code, "year": fy, "target_value": annual, "q1": quarters[0],
                 "q2": quarters[1], "q3": quarters[2], "q4": quarters[3],
-                "is_placeholder": placeholder,
+                "is_placeholder": placeholder, "target_without_stretch": without,
                 "set_on": date(spec.FIRST_YEAR + y, 4, 1) if y else date(2008, 6, 30),
                 "reason": "placeholder until a baseline is available" if placeholder
                 else ("LAA 2008-11 as agreed" if ind.laa_status != "local" else "agreed by Board"),

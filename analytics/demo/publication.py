@@ -29,11 +29,18 @@ PROFILE = {
     "communities. It is the Wyvern Vale chapter of the Wyvernshire Sustainable Community "
     "Strategy, and its targets include those of the Wyvernshire Local Area Agreement 2008-11.",
     "board_chair": "Leader of Wyvern Vale District Council",
-    "council_name": "Wyvern Vale District Council",
-    "brand_colour": "#1d5f8a",
     "public_contact": "The Partnership Manager, Wyvern Vale District Council, Council House, "
     "Wyvern Vale (partnership@wyvernvale.example).",
 }
+
+# The council's brand for the public site, set once (as `lsp site brand` would): its name,
+# its colour (white text on it reaches 7:1) and a plain SVG logo (a river through a vale).
+BRAND = {"council_name": "Wyvern Vale District Council", "brand_colour": "#1d5f8a"}
+LOGO_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 40" width="64" height="40">
+<path d="M2 36 L22 8 L32 20 L42 6 L62 36 Z" fill="#ffffff"/>
+<path d="M2 36 C18 26 30 38 46 28 C52 24 58 26 62 28 L62 36 Z" fill="#8fc3e6"/>
+</svg>
+"""
 
 MEMBERS = (
     ("Wyvern Vale District Council", "Local government"),
@@ -74,6 +81,10 @@ def publish_demo(path, partnership_id: int | None = None) -> dict[str, int]:
         known = queries.partnerships(path)
         partnership_id = int(known.query("indicators > 0")["partnership_id"].iloc[0])
     publication.save_profile(path, partnership_id, PROFILE, list(MEMBERS), user=DEMO_OFFICER)
+    publication.save_brand(
+        path, partnership_id, user=DEMO_OFFICER, logo=LOGO_SVG, logo_name="wyvern-vale.svg",
+        **BRAND,
+    )  # fmt: skip
     themes = queries.themes(path, partnership_id)
     for year, text in FOREWORD.items():
         publication.save_annual_text(path, partnership_id, year, text, user=DEMO_OFFICER)

@@ -86,7 +86,7 @@ INDICATORS: tuple[DemoIndicator, ...] = (
       "cumulative", lead=POLICE, data_source="iQuanta"),
     Ind("NI 20", "safe", 5.6, 0.3, 0.4, 0.15, "rate per 1,000 population", 2, "quarterly",
       "cumulative", laa_status="designated", lead=POLICE),
-    Ind("NI 32", "safe", 24.0, 1.5, 0.7, 1.8, "%", 1, laa_status="designated",
+    Ind("NI 32", "safe", 24.0, 1.5, 0.7, 1.8, "%", 1, laa_status="reward",
       lead="Domestic Abuse Forum"),
     Ind("NI 30", "safe", 95.0, 4.0, 1.3, 0.0, "offences", 0, "annual",
         lead="Wyvernshire Probation"),
@@ -102,14 +102,14 @@ INDICATORS: tuple[DemoIndicator, ...] = (
     # A better environment for today and tomorrow
     Ind("NI 191", "env", 640.0, 15.0, 0.8, 4.0, "kg per household", 0, "quarterly", "cumulative",
       laa_status="designated", lead=COUNCIL, data_source="WasteDataFlow"),
-    Ind("NI 192", "env", 36.0, 2.0, 1.1, 1.2, "%", 1, laa_status="designated", lead=COUNCIL,
+    Ind("NI 192", "env", 36.0, 2.0, 1.1, 1.2, "%", 1, laa_status="reward", lead=COUNCIL,
       data_source="WasteDataFlow", cap=100),
     Ind("NI 195", "env", 11.0, 1.0, 0.9, 1.0, "%", 0, lead=COUNCIL, status_rule="ideal_minimum",
       minimum_standard=12.0),
     Ind("NI 196", "env", 2.0, 0.0, 1.0, 0.0, "grade (1 best)", 0, "annual", lead=COUNCIL,
       status_rule="abs_tolerance", amber_tolerance_abs=1.0),
     Ind("NI 186", "env", 8.4, 0.25, 0.9, 0.0, "tonnes per capita", 2, "annual",
-      laa_status="designated", lead="Climate Change Group", data_source="DECC"),
+      laa_status="reward", lead="Climate Change Group", data_source="DECC"),
     Ind("NI 188", "env", 1.0, 1.0, 0.7, 0.0, "level (0-4)", 0, "annual", laa_status="designated",
       lead=COUNCIL),
     Ind("L-EN-01", "env", 410, 20, 0.5, 12, "incidents", 0, "quarterly", "cumulative",
@@ -134,7 +134,7 @@ INDICATORS: tuple[DemoIndicator, ...] = (
       lead=PCT, data_source="Hospital Episode Statistics"),
     Ind("NI 123", "health", 720.0, 30.0, 1.1, 15.0, "rate per 100,000", 0, "quarterly",
         "cumulative",
-      laa_status="designated", lead=PCT),
+      laa_status="reward", lead=PCT),
     Ind("NI 8", "health", 21.0, 1.0, 0.5, 0.0, "%", 1, "annual", laa_status="designated",
       lead="Wyvern Vale Sports Partnership", data_source="Active People Survey", cap=100),
     Ind("NI 120", "health", 560.0, 8.0, 1.0, 0.0, "rate per 100,000", 0, "annual", lead=PCT,
@@ -176,6 +176,11 @@ INDICATORS: tuple[DemoIndicator, ...] = (
 
 FIRST_YEAR = 2008  # 2008/09
 YEARS = 3  # 2008/09, 2009/10, 2010/11
+
+# The Local Area Agreement's reward (stretch) targets: the share of each year's planned
+# improvement that is the stretch, so the level expected without it is baseline + (1 - share)
+# x the improvement. The demo records no grant amount (the report says so).
+STRETCH_SHARE = {"NI 32": 0.5, "NI 192": 0.4, "NI 186": 0.25, "NI 123": 0.4}
 SURVEY_YEARS = "2008/09,2010/11"
 MISSING_RETURN = ("health", "2010/11 Q4")
 CORRECTED_RETURN = ("econ", "2009/10 Q2")

@@ -61,6 +61,14 @@ PARTNERSHIP = SheetSpec(
         Column("tier", "choice", True, "county, district or unitary", TIERS),
         Column("parent_name", "text", False, "The county partnership, in two-tier areas", width=34),
         Column("area_name", "text", False, "The place, e.g. Wyvern Vale District", width=28),
+        Column(
+            "reward_grant_total",
+            "number",
+            False,
+            "Performance Reward Grant the reward targets can earn in full, £ (split equally "
+            "between them); blank if not known",
+            width=16,
+        ),
     ),
     key=("partnership_code",),
 )
@@ -134,6 +142,13 @@ TARGETS = SheetSpec(
         Column("q3", "number", False, "Q3 profile (to end of December)", width=10),
         Column("q4", "number", False, "Q4 profile (to end of March)", width=10),
         Column("is_placeholder", "bool", False, "yes until a baseline arrives"),
+        Column(
+            "target_without_stretch",
+            "number",
+            False,
+            "Reward targets: the level expected without the stretch (target_value is the "
+            "stretched one)",
+        ),
         Column("set_on", "date", False, "Date agreed (default: today)", width=12),
         Column("reason", "text", False, "Why set or refreshed", width=36),
     ),

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Scheme = Literal["rag", "action", "recommendation", "response"]
+Scheme = Literal["rag", "public", "action", "recommendation", "response"]
 
 
 @dataclass(frozen=True)

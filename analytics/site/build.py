@@ -25,7 +25,13 @@ import jinja2
 
 from analytics import periods
 from analytics.site import datasets, model
-from analytics.site.theme import DEFAULT_COLOUR, SiteConfigError, check_brand_colour, darker
+from analytics.site.theme import (
+    DEFAULT_COLOUR,
+    SiteConfigError,
+    check_brand_colour,
+    darker,
+    logo_kind,
+)
 from analytics.warehouse import published as published_reads
 
 MANIFEST = ".lsp-build.json"
@@ -142,8 +148,10 @@ def build_site(
     options = options or SiteOptions()
     if options.brand_colour:
         check_brand_colour(options.brand_colour)
-    if options.logo is not None and not Path(options.logo).is_file():
-        raise SiteConfigError(f"The logo {options.logo} does not exist.")
+    if options.logo is not None:
+        if not Path(options.logo).is_file():
+            raise SiteConfigError(f"The logo {options.logo} does not exist.")
+        logo_kind(Path(options.logo).read_bytes(), str(options.logo))
     out = Path(out)
     report = BuildReport(out=out)
     known = published_reads.published_partnerships(path)
@@ -220,7 +228,7 @@ def build_site(
         assets.mkdir(exist_ok=True)
         shutil.copyfile(_css_path(), assets / "site.css")
         if brand["logo"]:
-            shutil.copyfile(options.logo, assets / brand["logo"])
+            (assets / brand["logo"]).write_bytes(brand["logo_bytes"])
     report.seconds = time.perf_counter() - started
     return report
 
@@ -239,17 +247,23 @@ def _manifest(folder: Path) -> str | None:
 
 
 def _brand(profile: dict, options: SiteOptions) -> dict:
+    """The council's name, colour and logo: a build option where given, else the brand kept
+    with the partnership's profile (`lsp site brand`), else the defaults."""
     colour = check_brand_colour(
         options.brand_colour or profile.get("brand_colour") or DEFAULT_COLOUR
     )
-    logo = None
+    logo = data = None
     if options.logo is not None:
-        logo = "logo" + Path(options.logo).suffix.lower()
+        data = Path(options.logo).read_bytes()
+        logo = f"logo.{logo_kind(data, str(options.logo))}"
+    elif profile.get("logo_file") and profile.get("logo_type") in ("svg", "png"):
+        data, logo = bytes(profile["logo_file"]), f"logo.{profile['logo_type']}"
     return {
         "council": options.council_name or profile.get("council_name") or "Partnership",
         "colour": colour,
         "hover": darker(colour),
         "logo": logo,
+        "logo_bytes": data,
     }
 
 
@@ -280,7 +294,7 @@ def _build_partnership(env, pub, folder: Path, options, key: str, report, single
     assets.mkdir(exist_ok=True)
     shutil.copyfile(_css_path(), assets / "site.css")
     if brand["logo"]:
-        shutil.copyfile(options.logo, assets / brand["logo"])
+        (assets / brand["logo"]).write_bytes(brand["logo_bytes"])
     (target / MANIFEST).write_text(key, encoding="utf-8")
     if staging is not None:
         old = folder.with_name(folder.name + ".old")

@@ -263,6 +263,9 @@ def _indicator(meta: dict, hist: list[dict], comps: list[dict] | None) -> dict:
                 else None,
                 "revised_from_value": None if _nan(r["revised_from"]) else float(r["revised_from"]),
                 "rag_status": str(r["rag_status"]),
+                "forecast_value": None
+                if _nan(r.get("forecast_value"))
+                else float(r["forecast_value"]),
             }
         )
     with_value = [r for r in rows if r["actual_value"] is not None]

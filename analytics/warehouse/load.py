@@ -188,18 +188,24 @@ def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
             [row["partnership_code"]],
         )
     )
-    values = [row["name"], row["tier"], parent_id, row["area_name"]]
+    values = [
+        row["name"],
+        row["tier"],
+        parent_id,
+        row["area_name"],
+        _py(row.get("reward_grant_total")),
+    ]
     if existing:
         con.execute(
-            "UPDATE partnership SET name = ?, tier = ?, parent_id = ?, area_name = ? "
-            "WHERE partnership_id = ?",
+            "UPDATE partnership SET name = ?, tier = ?, parent_id = ?, area_name = ?, "
+            "reward_grant_total = ? WHERE partnership_id = ?",
             [*values, existing[0]],
         )
         return existing[0]
     return first_row(
         con.execute(
-            "INSERT INTO partnership (partnership_code, name, tier, parent_id, area_name) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING partnership_id",
+            "INSERT INTO partnership (partnership_code, name, tier, parent_id, area_name, "
+            "reward_grant_total) VALUES (?, ?, ?, ?, ?, ?) RETURNING partnership_id",
             [row["partnership_code"], *values],
         )
     )[0]
@@ -415,7 +421,8 @@ def _py(value):
 
 def _load_targets(con, targets: pd.DataFrame, indicator_ids: dict) -> int:
     added = 0
-    value_cols = ["target_value", "q1", "q2", "q3", "q4", "is_placeholder"]
+    value_cols = ["target_value", "q1", "q2", "q3", "q4", "is_placeholder",
+                  "target_without_stretch"]  # fmt: skip
     targets = targets.assign(
         _set_on=targets["set_on"].map(lambda d: d or date.today()),
         is_placeholder=targets["is_placeholder"].fillna(False).astype(bool),
@@ -424,15 +431,15 @@ def _load_targets(con, targets: pd.DataFrame, indicator_ids: dict) -> int:
         indicator_id = indicator_ids[rec["code"]]
         existing = con.execute(
             "SELECT version, target_value, q1_value, q2_value, q3_value, q4_value, "
-            "is_placeholder, set_on FROM target WHERE indicator_id = ? AND financial_year = ? "
-            "ORDER BY version",
+            "is_placeholder, target_without_stretch, set_on FROM target WHERE indicator_id = ?"
+            " AND financial_year = ? ORDER BY version",
             [indicator_id, rec["year"]],
         ).fetchall()
-        new_values = tuple(_py(rec[c]) for c in value_cols)
+        new_values = tuple(_py(rec.get(c)) for c in value_cols)
         same = [
             row
             for row in existing
-            if tuple(row[1:7]) == new_values and (rec["set_on"] is None or row[7] == rec["set_on"])
+            if tuple(row[1:8]) == new_values and (rec["set_on"] is None or row[8] == rec["set_on"])
         ]
         if same:
             continue
@@ -440,8 +447,8 @@ def _load_targets(con, targets: pd.DataFrame, indicator_ids: dict) -> int:
         reason = rec["reason"] or ("agreed" if version == 1 else "refreshed")
         con.execute(
             "INSERT INTO target (indicator_id, financial_year, version, target_value, q1_value, "
-            "q2_value, q3_value, q4_value, is_placeholder, provenance, set_on, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "q2_value, q3_value, q4_value, is_placeholder, target_without_stretch, provenance, "
+            "set_on, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 indicator_id,
                 rec["year"],

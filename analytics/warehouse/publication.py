@@ -15,6 +15,7 @@ profile); reads take the warehouse path first, like :mod:`analytics.warehouse.qu
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,7 +51,7 @@ _CANDIDATES = """
     WITH cur AS (
         SELECT s.indicator_id, s.period, s.period_end, s.actual_value, s.target_value,
                s.annual_target_value, s.rag_status, s.rag_reason, s.dot_previous,
-               s.dot_last_year, a.commentary, a.remedial_action
+               s.dot_last_year, a.commentary, a.remedial_action, s.forecast_value
         FROM indicator_status s
         JOIN indicator i USING (indicator_id)
         LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
@@ -187,11 +188,14 @@ def _publish_in(con, partnership_id: int, kind: str, code: str, end: date, user:
     con.register("candidates", candidates)
     con.execute(
         """
-        INSERT INTO published_value
+        INSERT INTO published_value (publication_id, partnership_id, indicator_id, period,
+               period_end, actual_value, target_value, annual_target_value, rag_status,
+               rag_reason, dot_previous, dot_last_year, commentary, remedial_action,
+               is_revision, previous_value, forecast_value)
         SELECT ?, ?, indicator_id, period, period_end, actual_value, target_value,
                annual_target_value, rag_status, rag_reason, dot_previous, dot_last_year,
                commentary, remedial_action, is_revision,
-               CASE WHEN is_revision THEN previous_value END
+               CASE WHEN is_revision THEN previous_value END, forecast_value
         FROM candidates""",
         [publication_id, partnership_id],
     )
@@ -351,13 +355,20 @@ def annual_texts(path, partnership_id: int, year: str) -> pd.DataFrame:
 
 
 PROFILE_FIELDS = (
-    "vision", "terms_of_reference", "community_strategy", "board_chair", "council_name",
-    "brand_colour", "public_contact",
+    "vision", "terms_of_reference", "community_strategy", "board_chair", "public_contact",
 )  # fmt: skip
 _PROFILE_SELECT = (
-    "SELECT vision, terms_of_reference, community_strategy, board_chair, council_name,"
-    " brand_colour, public_contact FROM partnership_profile WHERE partnership_id = ?"
+    "SELECT vision, terms_of_reference, community_strategy, board_chair, public_contact"
+    " FROM partnership_profile WHERE partnership_id = ?"
 )
+
+
+def _ensure_profile_row(con, partnership_id: int, actor: str) -> None:
+    con.execute(
+        "INSERT INTO partnership_profile (partnership_id, updated_by) VALUES (?, ?)"
+        " ON CONFLICT (partnership_id) DO NOTHING",
+        [partnership_id, actor],
+    )
 
 
 def save_profile(
@@ -369,27 +380,27 @@ def save_profile(
     user: User,
 ) -> None:
     """Set the partnership's public description and, if given, its member organisations
-    (name, sector), in that order."""
+    (name, sector), in that order. (The council's name, logo and colour are the site's
+    brand: :func:`save_brand`.)"""
     require(user, "annual.write", partnership_id)
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
-        raise PublishError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
-    colour = profile.get("brand_colour")
-    if colour:
-        from analytics.site.theme import check_brand_colour
-
-        check_brand_colour(colour)
+        raise PublishError(
+            f"Unknown profile fields: {', '.join(sorted(unknown))}."
+            + (" The council's name and colour are set with the brand (Publish page, `lsp "
+               "site brand`)." if unknown & set(BRAND_FIELDS) else "")
+        )  # fmt: skip
     clean = {k: (str(v).strip() or None) if v is not None else None for k, v in profile.items()}
     with writer(path) as con:
+        _ensure_profile_row(con, partnership_id, user.actor)
         current = first_row(con.execute(_PROFILE_SELECT, [partnership_id]))
-        merged = dict(zip(PROFILE_FIELDS, current or [None] * len(PROFILE_FIELDS), strict=True))
+        merged = dict(zip(PROFILE_FIELDS, current, strict=True))
         merged.update(clean)
-        con.execute("DELETE FROM partnership_profile WHERE partnership_id = ?", [partnership_id])
         con.execute(
-            "INSERT INTO partnership_profile (partnership_id, vision, terms_of_reference,"
-            " community_strategy, board_chair, council_name, brand_colour, public_contact,"
-            " updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [partnership_id, *(merged[f] for f in PROFILE_FIELDS), user.actor],
+            "UPDATE partnership_profile SET vision = ?, terms_of_reference = ?,"
+            " community_strategy = ?, board_chair = ?, public_contact = ?, updated_by = ?,"
+            " updated_at = current_timestamp WHERE partnership_id = ?",
+            [*(merged[f] for f in PROFILE_FIELDS), user.actor, partnership_id],
         )
         if members is not None:
             names = [n.strip() for n, _ in members if n and n.strip()]
@@ -416,6 +427,103 @@ def save_profile(
             {"fields": sorted(clean), "members": None if members is None else len(members)},
             actor=user.actor,
         )
+
+
+# --- The council's brand for the public site -------------------------------------------
+
+BRAND_FIELDS = ("council_name", "brand_colour", "logo_type", "logo_bytes")
+_KEEP = object()
+
+
+def save_brand(
+    path,
+    partnership_id: int,
+    *,
+    user: User,
+    council_name: str | None | object = _KEEP,
+    brand_colour: str | None | object = _KEEP,
+    logo: bytes | None | object = _KEEP,
+    logo_name: str = "the logo",
+) -> dict:
+    """Keep the council's name, colour and logo for every later build of the public site
+    (each argument left out is kept as it is; ``None`` or ``""`` clears the name or colour,
+    ``logo=None`` removes the logo). The colour must
+    give 4.5:1 with white text and the logo must be an SVG (no script, no external
+    reference) or PNG under 200 KB: otherwise :class:`~analytics.site.theme.SiteConfigError`
+    and nothing changes. Returns the brand as now stored (:func:`brand`)."""
+    from analytics.site.theme import check_brand_colour, logo_kind
+
+    require(user, "publish", partnership_id)
+    changes: dict[str, object] = {}
+    if council_name is not _KEEP:
+        changes["council_name"] = str(council_name or "").strip() or None
+    if brand_colour is not _KEEP:
+        colour = str(brand_colour or "").strip()
+        changes["brand_colour"] = check_brand_colour(colour) if colour else None
+    if logo is not _KEEP:
+        if logo is None:  # removed
+            changes["logo_type"] = changes["logo_file"] = None
+        else:  # an empty file is refused, not taken for a removal
+            changes["logo_type"] = logo_kind(bytes(logo), logo_name)
+            changes["logo_file"] = bytes(logo)
+    if not changes:
+        raise PublishError(
+            "Nothing to set: give the council's name, the colour or the logo (or clear one)."
+        )
+    with writer(path) as con:
+        _ensure_profile_row(con, partnership_id, user.actor)
+        stored = first_row(
+            con.execute(
+                "SELECT council_name, brand_colour, logo_type, logo_file FROM"
+                " partnership_profile WHERE partnership_id = ?",
+                [partnership_id],
+            )
+        )
+        merged = dict(zip(("council_name", "brand_colour", "logo_type", "logo_file"), stored,
+                          strict=True))  # fmt: skip
+        merged.update(changes)
+        con.execute(
+            "UPDATE partnership_profile SET council_name = ?, brand_colour = ?, logo_type = ?,"
+            " logo_file = ?, updated_by = ?, updated_at = current_timestamp"
+            " WHERE partnership_id = ?",
+            [merged["council_name"], merged["brand_colour"], merged["logo_type"],
+             merged["logo_file"], user.actor, partnership_id],
+        )  # fmt: skip
+        detail: dict[str, object] = {
+            k: v for k, v in changes.items() if k in ("council_name", "brand_colour")
+        }
+        if "logo_file" in changes:
+            data = changes["logo_file"]
+            detail["logo"] = (
+                None
+                if data is None
+                else {"type": changes["logo_type"], "bytes": len(data),
+                      "sha256": hashlib.sha256(data).hexdigest()[:16]}
+            )  # fmt: skip
+        audit(con, "write", "site_brand", str(partnership_id), detail, actor=user.actor)
+    return brand(path, partnership_id)
+
+
+def brand(path, partnership_id: int) -> dict:
+    """The brand as stored: council_name, brand_colour, logo_type ('svg', 'png' or None),
+    logo_bytes (the file, or None), updated_at."""
+    frame = _frame(
+        path,
+        "SELECT council_name, brand_colour, logo_type, logo_file, updated_at"
+        " FROM partnership_profile WHERE partnership_id = ?",
+        [partnership_id],
+    )
+    if frame.empty:
+        return {**dict.fromkeys(BRAND_FIELDS), "updated_at": None}
+    row = frame.iloc[0].to_dict()
+    logo = row["logo_file"]
+    return {
+        "council_name": None if pd.isna(row["council_name"]) else str(row["council_name"]),
+        "brand_colour": None if pd.isna(row["brand_colour"]) else str(row["brand_colour"]),
+        "logo_type": None if logo is None or pd.isna(row["logo_type"]) else row["logo_type"],
+        "logo_bytes": None if logo is None else bytes(logo),
+        "updated_at": row["updated_at"],
+    }
 
 
 def profile(path, partnership_id: int) -> dict:
@@ -451,6 +559,7 @@ def publish_page(path, partnership_id: int) -> dict:
         "published_end": published_end(path, partnership_id),
         "quarters": quarters,
         "years": years,
+        "brand": brand(path, partnership_id),
     }
 
 

@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from analytics import periods
-from analytics.warehouse.queries import _frame
+from analytics.warehouse.queries import _frame, _scalar
 
 
 @dataclass
@@ -36,6 +36,10 @@ class Published:
     published_end: date | None
     fingerprint: str = ""
     extra: dict = field(default_factory=dict)
+    # each indicator's target per year as it stood when last published (the draft: as it
+    # stands): target_value, is_placeholder, target_without_stretch; for the annual report's
+    # reward targets and its forecasts against the next year's target
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def published_partnerships(path) -> pd.DataFrame:
@@ -90,9 +94,12 @@ def published(path, partnership_id: int) -> Published:
         pid,
     )
     last = int(publications["publication_id"].max()) if not publications.empty else 0
+    cutoff = _scalar(
+        path, "SELECT max(published_at) FROM publication WHERE partnership_id = ?", [partnership_id]
+    )
     return _assemble(
         path, partnership_id, end, values, activities, annual_texts,
-        publications.drop(columns=["publication_id"]), f"{last}",
+        publications.drop(columns=["publication_id"]), f"{last}", cutoff,
     )  # fmt: skip
 
 
@@ -108,7 +115,7 @@ def current(path, partnership_id: int, end: date) -> Published:
                s.annual_target_value, s.rag_status, s.rag_reason, s.dot_previous,
                s.dot_last_year, a.commentary, a.remedial_action,
                current_date AS first_published_on, CAST(NULL AS DATE) AS revised_on,
-               CAST(NULL AS DOUBLE) AS revised_from
+               CAST(NULL AS DOUBLE) AS revised_from, s.forecast_value
         FROM indicator_status s JOIN indicator i USING (indicator_id)
         LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
                           AND a.is_current
@@ -175,21 +182,24 @@ _PUBLISHED_VALUES = """
     SELECT l.indicator_id, l.period, l.period_end, l.actual_value, l.target_value,
            l.annual_target_value, l.rag_status, l.rag_reason, l.dot_previous,
            l.dot_last_year, l.commentary, l.remedial_action, d.first_published_on,
-           d.revised_on, r.revised_from
+           d.revised_on, r.revised_from, l.forecast_value
     FROM latest l JOIN dates d USING (indicator_id, period)
     LEFT JOIN revision r USING (indicator_id, period)
     ORDER BY l.indicator_id, l.period_end, l.period
 """
 
 
-def _assemble(path, partnership_id, end, values, activities, annual_texts, publications, tag):
+def _assemble(
+    path, partnership_id, end, values, activities, annual_texts, publications, tag, cutoff=None
+):
+    """``cutoff``: targets as they stood at this time (the last publication); None: now."""
     pid = {"pid": partnership_id}
     partnership = (
         _frame(
             path,
             """
         SELECT p.partnership_id, p.partnership_code, p.name, p.tier, p.area_name,
-               parent.name AS parent_name
+               parent.name AS parent_name, p.reward_grant_total
         FROM partnership p LEFT JOIN partnership parent ON parent.partnership_id = p.parent_id
         WHERE p.partnership_id = $pid""",
             pid,
@@ -204,7 +214,8 @@ def _assemble(path, partnership_id, end, values, activities, annual_texts, publi
                i.catalogue_code, i.polarity, i.unit, i.decimals, i.frequency, i.measure_type,
                i.laa_status, i.is_laa, i.is_reward, i.lead_partner, i.data_source,
                i.baseline_value, i.baseline_period, i.status_rule, i.amber_tolerance_pct,
-               i.amber_tolerance_abs, i.minimum_standard
+               i.amber_tolerance_abs, i.minimum_standard, i.green_tolerance_pct,
+               i.dot_threshold
         FROM indicator i LEFT JOIN catalogue_indicator c ON c.code = i.catalogue_code
         WHERE i.partnership_id = $pid
         ORDER BY i.code""",
@@ -250,12 +261,15 @@ def _assemble(path, partnership_id, end, values, activities, annual_texts, publi
         path,
         """
         SELECT vision, terms_of_reference, community_strategy, board_chair, council_name,
-               brand_colour, public_contact, updated_at
+               brand_colour, logo_type, logo_file, public_contact, updated_at
         FROM partnership_profile WHERE partnership_id = $pid""",
         pid,
     )
     profile_dict = (
-        {k: (None if pd.isna(v) else v) for k, v in profile.iloc[0].to_dict().items()}
+        {
+            k: (v if isinstance(v, bytes) or not pd.isna(v) else None)
+            for k, v in profile.iloc[0].to_dict().items()
+        }
         if not profile.empty
         else {}
     )
@@ -265,6 +279,18 @@ def _assemble(path, partnership_id, end, values, activities, annual_texts, publi
         " ORDER BY sort_order, name",
         pid,
     )
+    targets = _frame(
+        path,
+        """
+        SELECT t.indicator_id, t.financial_year, t.target_value, t.is_placeholder,
+               t.target_without_stretch
+        FROM target t JOIN indicator i USING (indicator_id)
+        WHERE i.partnership_id = $pid AND ($cutoff IS NULL OR t.created_at <= $cutoff)
+        QUALIFY row_number() OVER (PARTITION BY t.indicator_id, t.financial_year
+                                   ORDER BY t.set_on DESC, t.version DESC) = 1""",
+        {**pid, "cutoff": cutoff},
+    )
+    targets = targets[targets["indicator_id"].isin(set(indicators["indicator_id"]))]
     fingerprint = f"{tag}|{profile_dict.get('updated_at')}"
     return Published(
         partnership=partnership,
@@ -280,4 +306,5 @@ def _assemble(path, partnership_id, end, values, activities, annual_texts, publi
         milestones=milestones,
         published_end=end,
         fingerprint=fingerprint,
+        targets=targets.reset_index(drop=True),
     )

@@ -280,3 +280,21 @@ def test__read__green_band_out_of_range_is_an_error_and_one_as_wide_as_amber_a_w
     path = write_framework(tmp_path / "wide.xlsx", _with_green_band(10, amber_tolerance_pct=5))
     [warning] = [m for m in read_framework(path).messages if "green band" in m.text]
     assert warning.severity == "warning" and "never amber" in warning.text
+
+
+def test__import__reward_grant_and_target_without_stretch_are_kept(tmp_path, empty_warehouse):
+    sheets = small_framework()
+    sheets["Partnership"] = sheets["Partnership"].assign(reward_grant_total=["£1,200,000"])
+    sheets["Targets"] = pd.DataFrame(
+        [{"code": "NI 191", "year": "2009/10", "target_value": 600,
+          "target_without_stretch": 625, "set_on": date(2009, 4, 1)}]
+    )  # fmt: skip
+    path = write_framework(tmp_path / "f.xlsx", sheets)
+    import_framework(read_framework(path), empty_warehouse, user=ACTING)
+    con = reader(empty_warehouse)
+    assert con.execute(
+        "SELECT reward_grant_total FROM partnership WHERE partnership_code = 'TST'"
+    ).fetchone() == (1_200_000.0,)
+    assert con.execute("SELECT target_value, target_without_stretch FROM target").fetchall() == [
+        (600.0, 625.0)
+    ]

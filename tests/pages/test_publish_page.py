@@ -47,3 +47,24 @@ def test__publish_page__board_member_sees_no_publish_control(app, demo_warehouse
     assert not at.exception
     assert "not available to your role" in at.warning[0].value
     assert not [b for b in at.button if b.label.startswith("Publish")]
+
+
+def test__publish_page__brand_saved_and_a_pale_colour_refused(page_app, demo_copy):  # noqa: F811
+    at = page_app(demo_copy, "pages/publish.py", OFFICER)
+    assert at.text_input(key="brand_council").value == "Wyvern Vale District Council"
+    assert any("Logo: SVG" in c.value for c in at.caption)
+    at.text_input(key="brand_colour").set_value("#ffdd00")
+    at.button[[b.label for b in at.button].index("Save the brand")].click().run()
+    assert not at.exception
+    assert "4.5:1" in at.error[0].value
+    assert publication.brand(demo_copy, _pid(demo_copy))["brand_colour"] == "#1d5f8a"
+    at.text_input(key="brand_council").set_value("Wyvern Vale Borough Council")
+    at.text_input(key="brand_colour").set_value("#0b0c0c")
+    at.button[[b.label for b in at.button].index("Save the brand")].click().run()
+    assert not at.exception
+    assert "Brand saved" in at.success[0].value
+    stored = publication.brand(demo_copy, _pid(demo_copy))
+    assert (stored["council_name"], stored["brand_colour"]) == (
+        "Wyvern Vale Borough Council", "#0b0c0c",
+    )  # fmt: skip
+    assert stored["logo_type"] == "svg"  # the logo was kept

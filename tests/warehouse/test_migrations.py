@@ -117,3 +117,42 @@ def test__migrations__0005_adds_the_green_band_keeping_indicators(tmp_path):
         "SELECT code, amber_tolerance_pct, green_tolerance_pct FROM indicator"
     ).fetchall() == [("L-1", 5.0, None)]
     con.close()
+
+
+def test__migrations__0009_adds_reward_forecast_and_logo_columns_keeping_rows(tmp_path):
+    path = tmp_path / "v8.duckdb"
+    con = duckdb.connect(str(path))
+    assert apply_migrations(con, up_to=8)[-1] == 8
+    con.execute(
+        "INSERT INTO partnership (partnership_code, name, tier) VALUES ('OLD', 'Old', 'district')"
+    )
+    con.execute(
+        "INSERT INTO partnership_profile (partnership_id, council_name, brand_colour, updated_by)"
+        " VALUES (1, 'Old Council', '#1d5f8a', 'cli:x')"
+    )
+    con.execute(
+        "INSERT INTO target (indicator_id, financial_year, version, target_value, set_on)"
+        " VALUES (1, '2009/10', 1, 40.0, DATE '2009-04-01')"
+    )
+    con.execute(
+        "INSERT INTO published_value (publication_id, partnership_id, indicator_id, period,"
+        " period_end, actual_value, rag_status, rag_reason) VALUES (1, 1, 1, '2009/10 Q4',"
+        " DATE '2010-03-31', 41.0, 'green', 'met')"
+    )
+    con.close()
+
+    with writer(path):
+        pass
+
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute(
+        "SELECT council_name, brand_colour, logo_type, logo_file FROM partnership_profile"
+    ).fetchall() == [("Old Council", "#1d5f8a", None, None)]
+    assert con.execute("SELECT target_value, target_without_stretch FROM target").fetchall() == [
+        (40.0, None)
+    ]
+    assert con.execute("SELECT actual_value, forecast_value FROM published_value").fetchall() == [
+        (41.0, None)
+    ]
+    assert con.execute("SELECT reward_grant_total FROM partnership").fetchall() == [(None,)]
+    con.close()

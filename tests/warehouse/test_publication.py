@@ -149,16 +149,17 @@ def test__annual_text__published_with_the_year_and_later_edits_stay_unpublished(
     assert foreword["body"].tolist() == ["As published."]
 
 
-def test__profile__saved_with_members_and_a_bad_colour_refused(demo_copy):
-    from analytics.site.theme import SiteConfigError
-
+def test__profile__saved_with_members_keeping_the_brand(demo_copy):
     pid = _pid(demo_copy)
+    before = publication.brand(demo_copy, pid)
     publication.save_profile(
         demo_copy, pid, {"vision": "A better place."}, [("Police", "Police")], user=OFFICER
     )
     assert publication.profile(demo_copy, pid)["vision"] == "A better place."
     assert publication.members(demo_copy, pid)["name"].tolist() == ["Police"]
-    with pytest.raises(SiteConfigError, match="contrast"):
-        publication.save_profile(demo_copy, pid, {"brand_colour": "#ffdd00"}, user=OFFICER)
+    after = publication.brand(demo_copy, pid)
+    assert after["logo_bytes"] == before["logo_bytes"] and after["brand_colour"] == "#1d5f8a"
+    with pytest.raises(publication.PublishError, match="set with the brand"):
+        publication.save_profile(demo_copy, pid, {"brand_colour": "#1d5f8a"}, user=OFFICER)
     with pytest.raises(PermissionDenied):
         publication.save_profile(demo_copy, pid, {"vision": "x"}, user=BOARD)

@@ -31,12 +31,68 @@ def _paragraphs(text: str | None) -> list[Paragraph]:
 
 
 def _status(row: dict) -> Status:
-    return Status(row["status"]["code"])
+    return Status(row["status"]["code"], scheme="public")
 
 
 def _change(row: dict) -> str:
     c = row["change"]
     return f"{c['symbol']} {c['words']}" if c else "–"
+
+
+def _next_steps(report: AnnualReport, theme) -> list:
+    """Off target at the year end, or forecast to miss next year's target: each with its
+    figures and target, the forecast in words and figures, and the remedial action."""
+    blocks: list = []
+    if theme.next_steps:
+        blocks.append(
+            Bullets(tuple((f"{o['code']} {o['title']}", o['next_words'])
+                          for o in theme.next_steps))
+        )  # fmt: skip
+    elif report.next_year_targets:
+        blocks.append(Paragraph(
+            "Every indicator with a target met it at the year end, and each is forecast to "
+            f"meet its {report.next_year} target if nothing changes."))  # fmt: skip
+    else:
+        blocks.append(Paragraph("Every indicator with a target met it at the year end."))
+    if not report.next_year_targets:
+        blocks.append(Paragraph(
+            f"No targets are set for {report.next_year} yet, so nothing is forecast against "
+            "them.", style="note"))  # fmt: skip
+    return blocks
+
+
+def _rewards(report: AnnualReport) -> list:
+    grant = report.reward_grant
+    if not report.laa_reward:
+        return [Paragraph("The Local Area Agreement has no reward targets.")]
+    columns = [Column("Indicator", "wrap"), Column("Baseline", "text", "right"),
+               Column("Target without stretch", "text", "right"),
+               Column("Stretch target", "text", "right"), Column("Year end", "text", "right"),
+               Column("Stretch achieved", "text", "right"),
+               Column("Share of grant earned", "text", "right")]  # fmt: skip
+    with_money = grant.get("total") is not None
+    if with_money:
+        columns.append(Column("Grant earned", "text", "right"))
+    rows = []
+    for o in report.laa_reward:
+        row = [o["label"], o["baseline"], o["without_stretch"], o["target_figure"],
+               o["outturn_figure"], o["achieved"], o["paid"]]  # fmt: skip
+        if with_money:
+            row.append(o["grant_earned"] or "–")
+        rows.append(row)
+    blocks: list = [
+        Paragraph(grant["explained"]),
+        Table(
+            columns,
+            rows,
+            caption=f"Reward targets: the share of the stretch achieved in "
+            f"{report.year} and of the grant it earns",
+        ),
+        Paragraph("What each target earns:"),
+        Bullets(tuple((f"{o['code']} {o['title']}", o["reward_words"]) for o in report.laa_reward)),
+    ]
+    blocks.append(Paragraph(grant["total_words"], style="normal" if with_money else "note"))
+    return blocks
 
 
 def layout(report: AnnualReport, draft: bool = False) -> Document:
@@ -94,8 +150,9 @@ def layout(report: AnnualReport, draft: bool = False) -> Document:
         blocks.append(
             Table(
                 OUTTURN_COLUMNS,
-                [[f"{o['code']} {o['title']}" + (f" ({o['laa']})" if o["laa"] else ""),
-                  o["outturn"], o["target"], _status(o), o["last_year"], _change(o)]
+                [[o["label"] + (f", {o['laa']}" if o["laa"] else ""),
+                  o["outturn_figure"], o["target_figure"], _status(o), o["last_year_figure"],
+                  _change(o)]
                  for o in theme.outturns],
                 caption=f"{theme.name}: year-end figures against target",
                 empty_text="No year-end figures.",
@@ -107,13 +164,7 @@ def layout(report: AnnualReport, draft: bool = False) -> Document:
                                       f"{c['completed_on'].day} {c['completed_on']:%B %Y})")
                                      for c in theme.completed))]  # fmt: skip
         blocks.append(Heading("What comes next", 3))
-        if theme.next_steps:
-            blocks.append(
-                Bullets(tuple((f"{o['code']} {o['title']} ({o['status']['words'].lower()})",
-                               o["remedial_action"] or "") for o in theme.next_steps))
-            )  # fmt: skip
-        else:
-            blocks.append(Paragraph("Every indicator with a target met it at the year end."))
+        blocks += _next_steps(report, theme)
         parts.append(Part(theme.name, blocks))
     laa_columns = [Column("Indicator", "wrap"), Column("Figure", "text", "right"),
                    Column("Target", "text", "right"), Column("Status", "status")]  # fmt: skip
@@ -121,16 +172,13 @@ def layout(report: AnnualReport, draft: bool = False) -> Document:
         Part(
             "The Local Area Agreement",
             [
-                Heading("Designated targets", 3),
+                Heading("Designated and statutory targets", 3),
                 Table(laa_columns,
-                      [[f"{o['code']} {o['title']}", o["outturn"], o["target"], _status(o)]
+                      [[o["label"], o["outturn_figure"], o["target_figure"], _status(o)]
                        for o in report.laa_designated],
-                      caption="Designated targets: progress at the year end"),
-                Heading("Reward targets", 3),
-                Table(laa_columns,
-                      [[f"{o['code']} {o['title']}", o["outturn"], o["target"], _status(o)]
-                       for o in report.laa_reward],
-                      caption="Reward (stretch) targets: achieved at the year end or not"),
+                      caption="Designated and statutory targets: progress at the year end"),
+                Heading("Reward targets and the Performance Reward Grant", 3),
+                *_rewards(report),
             ],
         )
     )  # fmt: skip
@@ -163,8 +211,9 @@ def layout(report: AnnualReport, draft: bool = False) -> Document:
         footer=f"{name}: Annual Report {report.year}",
         landscape=False,
         key=[
-            "Status: ✔ on target; ◆ just off target (within the indicator's tolerance); "
-            "✖ off target; ? no figure; – no target set.",
+            "Status: ✔ On target; ◆ Just off target (within the indicator's tolerance); "
+            "✖ Off target; ? No figure yet; – No target set; … No new data (a survey not run "
+            "this year).",
             "Change on the year before: ▲ better, ▼ worse, ► no real change.",
         ],
     )

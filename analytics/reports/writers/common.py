@@ -19,6 +19,7 @@ NOT_REPORTED = "– Not reported"
 # scheme -> (words, fill colours, text colours)
 SCHEMES: dict[str, tuple[dict, dict, dict]] = {
     "rag": (labels.STATUS, labels.STATUS_COLOUR, labels.STATUS_TEXT_COLOUR),
+    "public": (labels.PUBLIC_STATUS, labels.STATUS_COLOUR, labels.STATUS_TEXT_COLOUR),
     "action": (
         labels.ACTION_STATUS,
         {"red": labels.STATUS_COLOUR["red"], "amber": labels.STATUS_COLOUR["amber"]},

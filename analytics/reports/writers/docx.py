@@ -190,11 +190,19 @@ def write_docx(document: Document) -> bytes:
     return out.getvalue()
 
 
+def _space_after_table(paragraph) -> None:
+    """Text straight after a table gets a gap above it (Word's tables have none below)."""
+    previous = paragraph._p.getprevious()
+    if previous is not None and previous.tag.endswith("}tbl"):
+        paragraph.paragraph_format.space_before = Pt(8)
+
+
 def _block(doc, block, total: float) -> None:
     if isinstance(block, Heading):
         doc.add_heading(block.text, level=min(max(block.level, 1), 4))
     elif isinstance(block, Paragraph):
         paragraph = doc.add_paragraph()
+        _space_after_table(paragraph)
         run = paragraph.add_run(clean(block.text))
         run.bold = block.bold
         if block.style == "note":
@@ -202,6 +210,7 @@ def _block(doc, block, total: float) -> None:
     elif isinstance(block, Bullets):
         for lead, text in block.items:
             paragraph = doc.add_paragraph(style="List Bullet")
+            _space_after_table(paragraph)
             if lead:
                 paragraph.add_run(clean(lead) + ": ").bold = True
             paragraph.add_run(clean(text))
