@@ -6,7 +6,8 @@
   with ``vl-convert-python``, offline, without a browser.
 - :func:`status_by_theme`: status counts per theme group as stacked bars (Vega-Lite), for
   the packs and the Overview (as a static SVG image there: no chart library to load).
-- :func:`small_multiples`: a whole theme's trends in one plotly figure (the Theme page).
+- :func:`small_multiples`: a whole theme's trends as one Vega-Lite spec, a compact
+  :func:`trend` per indicator (the Theme page).
 
 Every status colour comes with its word or symbol: in the legend, on the bar, in the tooltip.
 """
@@ -17,14 +18,10 @@ import copy
 import re
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from analytics import labels, periods
 from analytics.status import format_value
 
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
-SYMBOL = {"green": "circle", "amber": "diamond", "red": "x", "missing": "circle-open",
-          "no_target": "square-open", "no_new_data": "circle-open"}  # fmt: skip
 # red is an X like its symbol ✖ (a custom Vega shape, drawn within -1..1)
 CROSS_X = "M-1,-0.6L-0.6,-1L0,-0.4L0.6,-1L1,-0.6L0.4,0L1,0.6L0.6,1L0,0.4L-0.6,1L-1,0.6L-0.4,0Z"
 SHAPES = {"green": "circle", "amber": "diamond", "red": CROSS_X, "missing": "circle",
@@ -349,87 +346,57 @@ def trend_svg(
     return to_svg(trend(values, comparators, height=height), width=width)
 
 
-# --- HTML bars (the Overview) and small multiples (the Theme page) -------------------------
+# --- small multiples (the Theme page) ----------------------------------------------------
 
 
-def small_multiples(values: pd.DataFrame, columns: int = 3, row_height: int = 190) -> go.Figure:
-    """A whole theme's trends in one figure: per indicator its actuals (points marked by
-    status, shape and colour), its target line and its latest status in the title. One
-    figure draws far faster than one chart per indicator."""
-    from plotly.subplots import make_subplots
-
-    codes = list(dict.fromkeys(values["code"]))
-    if not codes:
-        return go.Figure()
-    rows = (len(codes) + columns - 1) // columns
-    titles = []
-    for code in codes:
-        latest = values.loc[values["code"] == code, "rag_status"].iloc[-1]
-        titles.append(f"<b>{code}</b> {labels.status_label(str(latest))}")
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=titles,
-        vertical_spacing=min(0.5 / rows, 0.12),
-        horizontal_spacing=0.06,
-    )
-    shown_status: set[str] = set()
-    for i, (code, part) in enumerate(values.groupby("code", sort=False)):
-        row, col = i // columns + 1, i % columns + 1
-        meta = part.iloc[0]
-        decimals, unit = int(meta["decimals"]), meta["unit"]
-        x = part["period"].astype(str)
-        cumulative = meta.get("measure_type") == "cumulative"
-        for _, year in part.groupby(
-            x.str[:7] if cumulative else pd.Series("", index=part.index), sort=False
-        ):
-            yx = year["period"].astype(str)
-            if year["target_value"].notna().any():
-                fig.add_scatter(
-                    x=yx,
-                    y=year["target_value"],
-                    mode="lines",
-                    row=row,
-                    col=col,
-                    line=dict(
-                        color=TARGET_COLOUR,
-                        dash="dash",
-                        width=1.5,
-                        shape="linear" if cumulative else "hv",
-                    ),
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            fig.add_scatter(
-                x=yx,
-                y=year["actual_value"],
-                mode="lines",
-                row=row,
-                col=col,
-                line=dict(color=ACTUAL_COLOUR, width=1.5),
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        for status, points in part.groupby(part["rag_status"].astype(str), sort=False):
-            word = labels.STATUS.get(status, status)
-            fig.add_scatter(
-                x=points["period"].astype(str), y=points["actual_value"], mode="markers",
-                row=row, col=col, name=word, legendgroup=status,
-                showlegend=status not in shown_status,
-                marker=dict(color=labels.STATUS_COLOUR.get(status, "#333333"), size=8,
-                            symbol=SYMBOL.get(status, "circle"),
-                            line=dict(color="#333333", width=1)),
-                customdata=[format_value(float(v), decimals, unit) if pd.notna(v) else "–"
-                            for v in points["actual_value"]],
-                hovertemplate=f"{code} %{{x}}: %{{customdata}}<br>{word}<extra></extra>",
-            )  # fmt: skip
-            shown_status.add(status)
-    fig.update_xaxes(type="category", showticklabels=False, showgrid=False)
-    fig.update_yaxes(gridcolor="#EEEEEE", nticks=4)
-    fig.update_annotations(font=dict(size=12))
-    fig.update_layout(
-        height=80 + rows * row_height, font=FONT, plot_bgcolor="#FFFFFF",
-        margin=dict(l=10, r=10, t=30, b=50),
-        legend=dict(orientation="h", y=0, yanchor="bottom", x=0, yref="container"),
-    )  # fmt: skip
-    return fig
+def small_multiples(
+    values: pd.DataFrame, columns: int = 3, width: int = 180, height: int = 120
+) -> dict:
+    """A whole theme's trends as one Vega-Lite spec: per indicator the :func:`trend` chart
+    (actuals with points marked by status, the target, the amber band, the baseline), made
+    compact (smaller, the years as x labels) and titled with its code, its latest status
+    (word and symbol) and its title; ``columns`` panels a row and one status legend shared
+    by all. One chart draws far faster than one chart per indicator."""
+    if values.empty:
+        return {"data": {"values": []}, "mark": "point"}
+    present = set(values.loc[values["actual_value"].notna(), "rag_status"].astype(str))
+    statuses = [s for s in labels.STATUS_ORDER if s in present]
+    domain = [labels.STATUS[s] for s in statuses]
+    scales = {
+        "color": {"domain": domain, "range": [labels.STATUS_COLOUR[s] for s in statuses]},
+        "shape": {"domain": domain, "range": [SHAPES[s] for s in statuses]},
+    }
+    panels = []
+    for code, part in values.groupby("code", sort=False):
+        panel = trend(part, height=height)
+        panel.pop("resolve", None)  # one status legend for every panel
+        for layer in panel["layer"]:
+            encoding = layer.get("encoding", {})
+            if "x" in encoding:  # the year at its first quarter, no slanted labels
+                encoding["x"] = {**encoding["x"], "axis": {
+                    "labelAngle": 0, "labelOverlap": "greedy", "ticks": False,
+                    "labelExpr": "test(/ Q[234]$/, datum.label) ? '' : slice(datum.label, 0, 7)",
+                }}  # fmt: skip
+            if "y" in encoding and "field" in encoding["y"]:
+                encoding["y"] = {
+                    **encoding["y"],
+                    "axis": {"tickCount": 4, "minExtent": 36, "titleLimit": height},
+                }
+            for channel, scale in scales.items():
+                if channel in encoding:
+                    encoding[channel] = {**encoding[channel], "scale": scale}
+        latest = str(part["rag_status"].iloc[-1])
+        name = "" if _na(part["title"].iloc[0]) else _CONTROL.sub("", str(part["title"].iloc[0]))
+        panel["title"] = {"text": f"{code}  {labels.status_label(latest)}", "subtitle": name,
+                          "anchor": "start", "fontSize": 13, "subtitleFontSize": 11,
+                          "limit": width, "subtitleLimit": width}  # fmt: skip
+        panel["width"] = width
+        panels.append(panel)
+    # rows of hconcat in a vconcat, not a wrapped ``concat``: Streamlit draws nothing for one
+    shared = {"scale": {"color": "shared", "shape": "shared"}}
+    rows = [
+        {"hconcat": panels[i : i + columns], "spacing": 24, "resolve": shared}
+        for i in range(0, len(panels), columns)
+    ]
+    return {"vconcat": rows, "spacing": 16, "resolve": shared,
+            "config": {"legend": {"orient": "bottom"}}}  # fmt: skip

@@ -72,7 +72,7 @@ def server_side(warehouse: Path, warm: int) -> list[dict]:
 
     os.environ[ENV_VAR] = str(warehouse)
     close_readers()
-    # Streamlit, plotly and the app's modules imported once, so "cold" is the page's own work.
+    # Streamlit and the app's modules imported once, so "cold" is the page's own work.
     boot = AppTest.from_string('import streamlit as st\nst.write("hello")', default_timeout=60)
     boot.run()
     import analytics.charts  # noqa: F401

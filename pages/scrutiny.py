@@ -9,11 +9,10 @@ import streamlit as st
 
 from analytics.access import may
 from analytics.reports.writers import MIME
-from analytics.scrutiny import present
 from analytics.scrutiny.review import half_of, half_window, since_window
 from ui.auth import current_user
 from ui.context import partnership_id
-from ui.data import changes_file, query, scrutiny_pack_file
+from ui.data import changes_file, query, scrutiny_pack_file, scrutiny_review, scrutiny_run
 from ui.scrutiny import red_flag_controls, review_date_controls, show
 
 pid, user = partnership_id(), current_user()
@@ -52,16 +51,17 @@ threshold = c3.number_input("Persistent after (quarters)", 1, 12, 2, key="sc_thr
 if window.is_empty:
     st.info(f"No quarter's figures have come in {window.label}.")
     st.stop()
-review = query("six_monthly_review", pid, window, int(threshold))
+facts, tables = scrutiny_review(pid, window, int(threshold))
 seen = (
-    f"the committee meeting of {review.meeting:%-d %b %Y}" if review.meeting else "no meeting yet"
+    f"the committee meeting of {facts['meeting']:%-d %b %Y}"
+    if facts["meeting"]
+    else "no meeting yet"
 )
 st.caption(
-    f"{review.title}: {', '.join(window.quarters)}, for {seen}. Positions compared: "
-    + "; ".join(review.snapshot_labels)
+    f"{facts['title']}: {', '.join(window.quarters)}, for {seen}. Positions compared: "
+    + "; ".join(facts["snapshot_labels"])
     + "."
 )
-red = int((review.end_statuses["rag_status"] == "red").sum())
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -69,59 +69,57 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 st.markdown(
-    f"**{red} red** of {len(review.end_statuses)} indicators · **{len(review.movers)} moved** · "
+    f"**{facts['red']} red** of {facts['indicators']} indicators · **{facts['moved']} moved** · "
     + " · ".join(
         [
-            _count(len(review.persistent), "persistent exception", "persistent exceptions"),
-            _count(len(review.forecast_misses), "forecast to miss", "forecast to miss"),
-            _count(int(review.red_flags["in_force_at_end"].sum()), "red flag", "red flags"),
-            _count(len(review.tracker_summary["overdue"]), "response overdue", "responses overdue"),
+            _count(facts["persistent"], "persistent exception", "persistent exceptions"),
+            _count(facts["forecast_misses"], "forecast to miss", "forecast to miss"),
+            _count(facts["red_flags"], "red flag", "red flags"),
+            _count(facts["overdue"], "response overdue", "responses overdue"),
         ]
     )
 )
 show(
     "The half-year picture",
-    present.picture_table(review),
+    tables["picture"],
     "The counts at the end of the review, at its start, and a year earlier, per theme group.",
     key="sc_picture",
 )
-show("Movers", present.movers_table(review), "No indicator changed status.", key="sc_movers")
+show("Movers", tables["movers"], "No indicator changed status.", key="sc_movers")
 st.subheader(f"Persistent exceptions: red or amber for {threshold} quarters or more")
-st.dataframe(present.words(present.persistent_table(review)), hide_index=True, key="sc_persist")
-if len(review.persistent):
-    titles = review.persistent.set_index("code")["title"]
+st.dataframe(tables["persistent"], hide_index=True, key="sc_persist")
+if titles := facts["persistent_titles"]:
     code = st.selectbox("Quarter by quarter: commentary and remedial action for",
-                        titles.index.tolist(), format_func=lambda c: f"{c}: {titles[c]}",
+                        list(titles), format_func=lambda c: f"{c}: {titles[c]}",
                         key="sc_run")  # fmt: skip
-    st.dataframe(present.words(present.run_table(review, code)), hide_index=True, key="sc_run_t")
+    run = scrutiny_run(pid, window, int(threshold), code)
+    st.dataframe(run, hide_index=True, key="sc_run_t")
 show(
     "Forecast to miss the year-end target",
-    present.forecast_table(review),
+    tables["forecast"],
     "Every forecast meets its target.",
     key="sc_forecast",
 )
 show(
     f"Milestones overdue at {window.end:%-d %b %Y}",
-    present.milestones_table(review.late_milestones),
+    tables["late"],
     "No milestone is overdue.",
     key="sc_late",
 )
 show(
     "Milestones reprogrammed in the period",
-    present.milestones_table(review.reprogrammed),
+    tables["moved"],
     "None was reprogrammed.",
     key="sc_moved",
 )
-show("Red flags", present.flags_table(review.red_flags), "No red flag.", key="sc_flags")
+show("Red flags", tables["flags"], "No red flag.", key="sc_flags")
 red_flag_controls(pid, user)
-show("Missing returns", present.missing_table(review), "Every return came in.", key="sc_missing")
-summary = review.tracker_summary
-st.subheader(f"Recommendations (as at {review.tracker_as_of:%-d %b %Y})")
+show("Missing returns", tables["missing"], "Every return came in.", key="sc_missing")
+st.subheader(f"Recommendations (as at {facts['tracker_as_of']:%-d %b %Y})")
 st.markdown(
-    f"{len(summary['received'])} responses received since the last review · "
-    f"{len(summary['overdue'])} overdue · {len(summary['implemented'])} implemented since the "
-    f"last review · {len(summary['for_closure'])} proposed for closure · "
-    f"{len(summary['open'])} open."
+    f"{facts['received']} responses received since the last review · "
+    f"{facts['overdue']} overdue · {facts['implemented']} implemented since the "
+    f"last review · {facts['for_closure']} proposed for closure · {facts['open']} open."
 )
 st.page_link("pages/recommendations.py", label="Open the recommendation tracker")
 review_date_controls(pid, user, meetings)

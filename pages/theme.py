@@ -12,7 +12,7 @@ from ui.components import (
     status_table,
 )
 from ui.context import partnership_id, period
-from ui.data import query, theme_figure
+from ui.data import query, theme_chart
 from ui.linked import linked_recommendations
 
 pid, p = partnership_id(), period()
@@ -50,10 +50,11 @@ if chosen is not None:
 
 st.subheader("Trends")
 st.caption(
-    "Actual values marked by status, the target dashed. Open an indicator for its "
-    "full chart, commentary and comparators."
+    "Actual values marked by status (shape and colour), the target dashed, the amber band "
+    "shaded. Hover over a point for its commentary; open an indicator for its full chart "
+    "with comparators."
 )
-st.plotly_chart(theme_figure(pid, p, theme_id), key="th_trends", config={"displayModeBar": False})
+st.vega_lite_chart(theme_chart(pid, p, theme_id), key="th_trends")
 values = data["values"]
 chart_alternative(
     chart_text.small_multiples_sentence(values),

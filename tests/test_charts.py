@@ -43,11 +43,26 @@ def test__trend__amber_band_sits_below_target_when_higher_is_better():
     assert list(low) == [45.0, 45.0, 45.0] and list(high) == [47.25, 47.25, 47.25]
 
 
-def test__small_multiples__one_panel_per_indicator_titled_with_status():
-    two = pd.concat([values(), values().assign(code="NI 2")], ignore_index=True)
-    fig = charts.small_multiples(two)
-    titles = [a.text for a in fig.layout.annotations]
-    assert titles == ["<b>NI 1</b> ✔ Green", "<b>NI 2</b> ✔ Green"]
+def test__small_multiples__a_compact_trend_per_indicator_titled_with_status_one_legend():
+    import vl_convert as vlc
+
+    four = pd.concat([values().assign(code=f"NI {n}") for n in (1, 2, 3, 4)], ignore_index=True)
+    spec = charts.small_multiples(four, columns=3)
+    assert [len(row["hconcat"]) for row in spec["vconcat"]] == [3, 1]
+    panels = [panel for row in spec["vconcat"] for panel in row["hconcat"]]
+    assert [p["title"]["text"] for p in panels] == [f"NI {n}  ✔ Green" for n in (1, 2, 3, 4)]
+    assert {p["title"]["subtitle"] for p in panels} == {"Test"}
+    # the same chart as the Indicator page's trend, layer by layer, only smaller
+    one = charts.trend(values())
+    assert [layer["mark"] for layer in panels[0]["layer"]] == [m["mark"] for m in one["layer"]]
+    svg = vlc.vegalite_to_svg(spec)
+    assert svg.count('class="mark-group role-legend"') == 1  # one legend for every panel
+    assert labels.STATUS["amber"] in svg and labels.STATUS["green"] in svg
+    assert "NI 4" in svg
+
+
+def test__small_multiples__no_values_draws_an_empty_chart():
+    assert charts.small_multiples(values().iloc[0:0])["data"] == {"values": []}
 
 
 def test__trend__renders_to_svg_and_png_offline_with_escaped_text():

@@ -86,17 +86,17 @@ def board_pack_file(partnership_id: int, period: str, fmt: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _theme_figure(path: str, data_version: int, partnership_id: int, period: str, theme_id: int):
+def _theme_chart(path: str, data_version: int, partnership_id: int, period: str, theme_id: int):
     from analytics import charts
 
     values = _cached("theme", path, data_version, (partnership_id, period, theme_id))["values"]
     return charts.small_multiples(values)
 
 
-def theme_figure(partnership_id: int, period: str, theme_id: int):
-    """A theme's trends as one small-multiples figure, built once per data version."""
+def theme_chart(partnership_id: int, period: str, theme_id: int) -> dict:
+    """A theme's trends as one small-multiples Vega-Lite spec, built once per data version."""
     path = current_path()
-    return _theme_figure(path, queries.data_version(path), partnership_id, period, theme_id)
+    return _theme_chart(path, queries.data_version(path), partnership_id, period, theme_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -111,6 +111,38 @@ def indicator_chart(partnership_id: int, code: str) -> dict:
     """An indicator's trend as a Vega-Lite spec, built once per data version."""
     path = current_path()
     return _indicator_chart(path, queries.data_version(path), partnership_id, code)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _scrutiny_review(path: str, data_version: int, partnership_id: int, window, threshold: int):
+    from analytics.scrutiny.present import review_facts, review_tables
+
+    review = _cached("six_monthly_review", path, data_version, (partnership_id, window, threshold))
+    return review_facts(review), review_tables(review)
+
+
+def scrutiny_review(partnership_id: int, window, threshold: int) -> tuple[dict, dict]:
+    """The six-monthly review of ``window`` as the page shows it: its facts and counts
+    (``present.review_facts``) and its tables (``present.review_tables``), gathered and laid
+    out once per data version, so a rerun only draws them (and unpickles no more than it
+    draws)."""
+    path = current_path()
+    return _scrutiny_review(path, queries.data_version(path), partnership_id, window, threshold)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _scrutiny_run(path: str, data_version: int, partnership_id: int, window, threshold, code):
+    from analytics.scrutiny.present import run_table, words
+
+    review = _cached("six_monthly_review", path, data_version, (partnership_id, window, threshold))
+    return words(run_table(review, code))
+
+
+def scrutiny_run(partnership_id: int, window, threshold: int, code: str) -> pd.DataFrame:
+    """One persistent exception's run quarter by quarter, with status words (cached)."""
+    path = current_path()
+    version = queries.data_version(path)
+    return _scrutiny_run(path, version, partnership_id, window, threshold, code)
 
 
 @st.cache_data(show_spinner="Preparing the scrutiny pack…", max_entries=16)

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics.access import PermissionDenied, may
-from analytics.scrutiny import present
 from analytics.scrutiny.tracker import IMPLEMENTATION_STATUSES, RESPONSES, TrackerError
 from analytics.warehouse import scrutiny
 from ui.data import current_path, query
@@ -22,12 +21,13 @@ RESPONSE_WORDS = {
 
 
 def show(title: str, frame: pd.DataFrame, empty: str, key: str) -> None:
-    """A section: its heading, then the table with status words, or a line saying none."""
+    """A section: its heading, then the table (its statuses already in words,
+    ``present.words``), or a line saying none."""
     st.subheader(title)
     if frame.empty:
         st.info(empty)
     else:
-        st.dataframe(present.words(frame), hide_index=True, key=key)
+        st.dataframe(frame, hide_index=True, key=key)
 
 
 def attempt(write, done: str) -> None:

@@ -167,3 +167,43 @@ def tracker_table(table: pd.DataFrame) -> pd.DataFrame:
 def missing_table(review: Review) -> pd.DataFrame:
     m = review.missing_returns
     return pd.DataFrame({"Quarter": m["period"], "Theme group": m["theme"]})
+
+
+def review_facts(review: Review) -> dict:
+    """What the Six-monthly review page says around its tables: the review's title, meeting,
+    positions compared and the tracker's date, the counts of its summary line, and the
+    persistent exceptions' titles by code (in their order)."""
+    summary = review.tracker_summary
+    return {
+        "title": review.title,
+        "meeting": review.meeting,
+        "snapshot_labels": list(review.snapshot_labels),
+        "tracker_as_of": review.tracker_as_of,
+        "indicators": len(review.end_statuses),
+        "red": int((review.end_statuses["rag_status"] == "red").sum()),
+        "moved": len(review.movers),
+        "persistent": len(review.persistent),
+        "forecast_misses": len(review.forecast_misses),
+        "red_flags": int(review.red_flags["in_force_at_end"].sum()),
+        **{name: len(summary[name]) for name in summary},
+        "persistent_titles": dict(
+            zip(review.persistent["code"], review.persistent["title"], strict=True)
+        ),
+    }
+
+
+def review_tables(review: Review) -> dict[str, pd.DataFrame]:
+    """Every table of the Six-monthly review page, with the status words (the page shows
+    them as they are): ``picture``, ``movers``, ``persistent``, ``forecast``, ``late``,
+    ``moved``, ``flags``, ``missing``."""
+    tables = {
+        "picture": picture_table(review),
+        "movers": movers_table(review),
+        "persistent": persistent_table(review),
+        "forecast": forecast_table(review),
+        "late": milestones_table(review.late_milestones),
+        "moved": milestones_table(review.reprogrammed),
+        "flags": flags_table(review.red_flags),
+        "missing": missing_table(review),
+    }
+    return {name: words(table) for name, table in tables.items()}

@@ -1,5 +1,7 @@
 """AppTest: Trends, Theme group, Indicator (deep link) and Actions pages."""
 
+import json
+
 from tests.pages.reading import status_summary
 
 
@@ -112,6 +114,11 @@ def test__theme__trend_grid_in_words_and_commentary_early_in_the_table(app, demo
     indicators, chart_data, _ = (d.value for d in at.dataframe)
     assert set(chart_data["Code"]) == set(indicators["Code"])
     assert list(indicators.columns).index("Commentary") <= 4
+    [chart] = at.get("vega_lite_chart")  # the grid: one Vega-Lite chart, a panel an indicator
+    spec = json.loads(chart.proto.spec)
+    titles = [panel["title"]["text"] for row in spec["vconcat"] for panel in row["hconcat"]]
+    statuses = dict(zip(indicators["Code"], indicators["Status"], strict=True))
+    assert titles == [f"{code}  {statuses[code]}" for code in indicators["Code"]]
 
 
 def test__trends__every_chart_has_a_sentence_and_a_table(app, demo_warehouse):
