@@ -17,7 +17,7 @@ drawn wrong:
   (horizontal, at ``y``), ``bar`` (stacked, ``stack: zero``, ``order``) and ``text``;
 - one discrete axis (ordinal or nominal, with an explicit ``sort``) and one quantitative
   axis, shared by every layer (``scale.zero``, nice ticks, ``axis.format: d``,
-  ``axis.tickMinStep``, ``axis.labelAngle``, ``axis.labelLimit``);
+  ``axis.tickMinStep``, ``axis.labelAngle``, ``axis.labelLimit``, ``axis.values``);
 - ``color`` and ``shape`` on a field with an explicit ``scale.domain`` and ``scale.range``;
   legends at the bottom, each entry with its shape as well as its colour; a ``title``.
 
@@ -418,7 +418,11 @@ def render(spec: dict, width: int = 640, height: int | None = None) -> str:
     # margins: the discrete axis' labels, the quantitative axis' labels and title
     angle = d_axis.get("labelAngle", 0)
     limit = d_axis.get("labelLimit", 180)
-    shown_labels = [_fit(v, limit, LABEL_SIZE) for v in domain]
+    # axis.values: label only these categories (a small chart of 40 quarters)
+    labelled = {str(v) for v in d_axis["values"]} if "values" in d_axis else None
+    shown_labels = [
+        _fit(v, limit, LABEL_SIZE) if labelled is None or v in labelled else "" for v in domain
+    ]
     widest = max((text_width(v, LABEL_SIZE) for v in shown_labels), default=0)
     provisional = _linear(q_values, zero, (0, 1), plot_h if q_ch == "y" else plot_w, min_step,
                           integer)  # fmt: skip
@@ -503,6 +507,8 @@ def _axes(q, d, q_ch, q_title, labels, angle, left, top, plot_w, plot_h) -> list
         out.append(_line(left, bottom, left + plot_w, bottom, AXIS))
         out.append(_line(left, top, left, bottom, AXIS))
         for value, text in zip(d.domain, labels, strict=True):
+            if not text:
+                continue
             x = d(value)
             out.append(_line(x, bottom, x, bottom + 5, AXIS))
             if angle:
@@ -521,7 +527,8 @@ def _axes(q, d, q_ch, q_title, labels, angle, left, top, plot_w, plot_h) -> list
             out.append(_label(x, bottom + 8 + LABEL_SIZE, q.label(tick), "middle"))
         out.append(_line(left, top, left, bottom, AXIS))
         for value, text in zip(d.domain, labels, strict=True):
-            out.append(_label(left - 6, d(value) + 4, text, "end"))
+            if text:
+                out.append(_label(left - 6, d(value) + 4, text, "end"))
         if q_title:
             out.append(_label(left + plot_w / 2, bottom + 16 + LABEL_SIZE + TITLE_SIZE, q_title,
                               "middle", size=TITLE_SIZE, bold=True))  # fmt: skip

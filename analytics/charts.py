@@ -250,6 +250,21 @@ def _amber_band(values) -> tuple[list, list] | None:
     return target, [None if w is None else t + w for t, w in zip(target, width, strict=True)]
 
 
+def card(spec: dict, most_labels: int = 6) -> dict:
+    """A trend for a small card (the packs' grids of trends): the same chart with at most
+    ``most_labels`` periods labelled on its axis (every n-th, the latest always), where 40
+    quarters would crowd 330 pixels."""
+    out = copy.deepcopy(spec)
+    for layer in out.get("layer", []):
+        x = layer.get("encoding", {}).get("x")
+        if not x or not isinstance(x.get("sort"), list):
+            continue
+        order = x["sort"]
+        step = max(1, -(-len(order) // most_labels))
+        x.setdefault("axis", {})["values"] = order[::-1][::step][::-1]
+    return out
+
+
 # --- status counts per theme (Vega-Lite) --------------------------------------------------
 
 

@@ -123,3 +123,20 @@ def test__a_chart_with_no_figures_says_so_instead_of_failing():
     assert texts(svg) == ["No figures to show yet"]
     counts = pd.DataFrame({"red": [0], "green": [0]}, index=["A"])
     assert "No figures" in charts.to_svg(charts.status_by_theme(counts), width=300)
+
+
+def test__a_card_labels_a_few_periods_the_latest_always_and_keeps_every_point():
+    long = pd.concat(
+        [values().assign(period=[f"{y}/{str(y + 1)[2:]} Q{q}" for q in (1, 2, 3)])
+         for y in range(2001, 2011)], ignore_index=True,
+    )  # fmt: skip
+    spec = charts.card(charts.trend(long, height=160), most_labels=6)
+    svg = charts.to_svg(spec, width=330)
+    labelled = [t for t in texts(svg) if re.fullmatch(r"\d{4}/\d\d Q\d", t)]
+    assert 3 <= len(labelled) <= 6 and labelled[-1] == "2010/11 Q3"
+    points = [p for p in parse(svg).iter(f"{NS}path") if p.get("stroke") == "#333333"]
+    assert len(points) >= 30  # every figure still drawn (30, and the legend's)
+    full = charts.trend(long)
+    assert all(
+        "values" not in layer["encoding"].get("x", {}).get("axis", {}) for layer in full["layer"]
+    )

@@ -108,6 +108,31 @@ def run_table(review: Review, code: str, last: int | None = None) -> pd.DataFram
     })  # fmt: skip
 
 
+def run_tables(review: Review) -> dict[str, pd.DataFrame]:
+    """Every persistent exception's run as :func:`run_table` gives it, made in one pass over
+    the history (a frame each cost 5 ms, for a hundred exceptions at national scale)."""
+    runs = review.persistent_history
+    if runs.empty:
+        return {}
+    meta = review.end_by_code[["unit", "decimals"]]
+    units = [str(u or "") if not pd.isna(u) else "" for u in meta["unit"].reindex(runs["code"])]
+    places = [1 if pd.isna(d) else int(d) for d in meta["decimals"].reindex(runs["code"])]
+
+    def figures(column: str) -> list[str]:
+        return ["–" if v is None or pd.isna(v) else format_value(float(v), d, u)
+                for v, d, u in zip(runs[column].tolist(), places, units, strict=True)]  # fmt: skip
+
+    table = pd.DataFrame({
+        "code": runs["code"].astype(str).to_numpy(),
+        "Quarter": runs["period"].to_numpy(), "Status": runs["rag_status"].astype(object),
+        "Actual": figures("actual_value"), "Target": figures("target_value"),
+        "Commentary": runs["commentary"].fillna("–").to_numpy(),
+        "Remedial action": runs["remedial_action"].fillna("– none reported").to_numpy(),
+    })  # fmt: skip
+    return {code: part.drop(columns="code").reset_index(drop=True)
+            for code, part in table.groupby("code", sort=False)}  # fmt: skip
+
+
 def forecast_table(review: Review) -> pd.DataFrame:
     f = review.forecast_misses
     return pd.DataFrame({

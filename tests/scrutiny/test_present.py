@@ -39,3 +39,12 @@ def test__review_facts__the_summary_lines_counts(review):
     for name in ("received", "overdue", "implemented", "for_closure", "open"):
         assert facts[name] == len(review.tracker_summary[name])
     assert facts["title"] == review.title and facts["meeting"] == review.meeting
+
+
+def test__run_tables__each_exception_as_run_table_gives_it(review):
+    tables = present.run_tables(review)
+    assert list(tables) == [c for c in review.persistent["code"] if c in tables]
+    assert len(tables) == len(review.persistent) > 0
+    for code, table in tables.items():
+        one = present.run_table(review, code).reset_index(drop=True)
+        assert table.astype(str).equals(one.astype(str)), code

@@ -231,7 +231,7 @@ def trend_cards(pack: BoardPack, rows: pd.DataFrame) -> ChartGrid:
         history = pack.trends[pack.trends["code"] == code]
         cards.append(
             Chart(
-                lambda history=history: charts.trend(history, height=170),
+                lambda history=history: charts.card(charts.trend(history, height=170)),
                 title=f"{code}: {clean(row['title'])}",
                 description=charts.trend_description(history),
                 key=code,

@@ -153,7 +153,7 @@ def layout(review: Review) -> Document:
         )
         trends.append(
             Chart(
-                lambda v=trend_values: charts.trend(v, height=160),
+                lambda v=trend_values: charts.card(charts.trend(v, height=160)),
                 f"{code}: {row['title']}",
                 charts.trend_description(trend_values),
                 key=code,
@@ -163,11 +163,10 @@ def layout(review: Review) -> Document:
     if trends:
         persistent_blocks.append(ChartGrid(tuple(trends)))
     titles = review.persistent.set_index("code")["title"]
+    runs = present.run_tables(review)
     for code in review.persistent["code"]:
-        title = titles[code]
-        persistent_blocks.append(
-            frame_table(present.run_table(review, code), sw, caption=f"{code}: {title}")
-        )
+        run = runs[code] if code in runs else present.run_table(review, code)
+        persistent_blocks.append(frame_table(run, sw, caption=f"{code}: {titles[code]}"))
     s = review.tracker_summary
     tracker_blocks = [
         Paragraph(
