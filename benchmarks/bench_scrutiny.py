@@ -112,6 +112,8 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=10)
     parser.add_argument("--page-only", action="store_true",
                         help="time only the page; replace its row in the results file")  # fmt: skip
+    parser.add_argument("--no-write", action="store_true",
+                        help="print only (a quick run: not the README's numbers)")  # fmt: skip
     args = parser.parse_args()
     load = os.getloadavg()[0]
     if args.page_only:
@@ -143,8 +145,9 @@ def main() -> None:
     ]
     text = "\n".join(lines) + "\n"
     print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text)
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(text)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ partnership's new quarter. Timings only; never part of the tests.
     python benchmarks/bench_site.py --national data/national.duckdb --sample 10 --workers 2
 
 ``--national`` publishes every partnership of a warehouse made by ``benchmarks/national.py``
-up to ``--quarter`` (timed), builds the site of ``--sample`` partnerships (all of them
-without it; the time for all 350 is then extrapolated from the sample, and said so), then
-publishes the next quarter for one partnership and rebuilds (only that one is rebuilt).
+(in a copy: the one given is left as it was) up to ``--quarter`` (timed), builds the site
+of ``--sample`` partnerships (all of them without it; the time for all 350 is then
+extrapolated from the sample, and said so), then publishes the next quarter for one
+partnership and rebuilds (only that one is rebuilt).
 Writes a markdown table to ``benchmarks/results/site.md`` (``--out``).
 """
 
@@ -79,6 +80,11 @@ def bench_national(path: Path, quarter: str, sample: int | None, workers: int) -
     from analytics.warehouse.connection import close_readers
     from analytics.warehouse.publication import publish_period, publish_periods
 
+    # publishing writes to the warehouse: work on a copy, so the one given stays as it was
+    scratch = Path(tempfile.mkdtemp(prefix="bench_site_national_"))
+    shutil.copyfile(path, scratch / path.name)
+    path = scratch / path.name
+
     known = queries.partnerships(path).query("indicators > 0")
     ids = known["partnership_id"].tolist()
     user = cli_user()
@@ -118,6 +124,8 @@ def bench_national(path: Path, quarter: str, sample: int | None, workers: int) -
     rebuild_s = time.perf_counter() - started
     pages, largest, where = _pages(out)
     shutil.rmtree(out)
+    close_readers()
+    shutil.rmtree(scratch)
     scope = "all" if sample is None else f"a sample of {len(chosen)}"
     return [
         f"### National warehouse ({len(ids)} partnerships, {scope} built)",

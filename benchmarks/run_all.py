@@ -1,6 +1,6 @@
 """Run every benchmark, one after the other (what `make bench` does).
 
-    .venv/bin/python benchmarks/run_all.py            # the README's runs (ten minutes or so)
+    .venv/bin/python benchmarks/run_all.py            # the README's runs (half an hour or so)
     .venv/bin/python benchmarks/run_all.py --quick    # small sizes, to see that they all run
     .venv/bin/python benchmarks/run_all.py --only status ingest
 
@@ -40,6 +40,10 @@ def plan(quick: bool, national: Path, scratch: Path) -> dict[str, list[list[str]
                 ["bench_pages.py", "--warehouse", str(small), "--warm", "2", "--no-browser",
                  "--no-write"],
             ],
+            "scrutiny": [["bench_scrutiny.py", "--warehouse", str(small), "--repeat", "1",
+                          "--warm", "2", "--no-write"]],
+            "site": [["bench_site.py", "--demo", "--repeat", "1", "--national", str(small),
+                      "--out", str(scratch / "site.md")]],
         }  # fmt: skip
     pages = [] if national.exists() else [["national.py", "--out", str(national)]]
     pages.append(["bench_pages.py", "--warehouse", str(national)])
@@ -47,6 +51,8 @@ def plan(quick: bool, national: Path, scratch: Path) -> dict[str, list[list[str]
         "status": [["bench_status.py", "--repeat", "3"]],
         "ingest": [["bench_ingest.py", "--rows", "100000", "--out", str(RESULTS / "ingest.md")]],
         "pages": pages,
+        "scrutiny": [["bench_scrutiny.py", "--warehouse", str(national)]],
+        "site": [["bench_site.py", "--demo", "--national", str(national), "--workers", "2"]],
     }
 
 
@@ -54,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes; results not written")
     parser.add_argument(
-        "--only", nargs="+", choices=("status", "ingest", "pages"), help="run only these"
+        "--only",
+        nargs="+",
+        choices=("status", "ingest", "pages", "scrutiny", "site"),
+        help="run only these",
     )
     parser.add_argument("--national", type=Path, default=ROOT / "data" / "national.duckdb")
     args = parser.parse_args(argv)
