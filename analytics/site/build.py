@@ -12,10 +12,13 @@ one, so a server never serves half a build.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
+import sys
 import time
+import types
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -200,8 +203,10 @@ def build_site(
 
         spawn = multiprocessing.get_context("spawn")  # no DuckDB handle crosses a fork
         with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-            jobs = [pool.submit(_build_one, str(path) if path else None, pid, folder, options,
-                                key, single) for pid, folder, key, _ in todo]  # fmt: skip
+            with _no_main():  # the workers start as the jobs are handed out
+                where = str(path) if path else None
+                jobs = [pool.submit(_build_one, where, pid, folder, options, key, single)
+                        for pid, folder, key, _ in todo]  # fmt: skip
             for job, (_, _, _, name) in zip(jobs, todo, strict=True):
                 report.merge(job.result())
                 report.built.append(name)
@@ -231,6 +236,23 @@ def build_site(
             (assets / brand["logo"]).write_bytes(brand["logo_bytes"])
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextlib.contextmanager
+def _no_main():
+    """While workers start: a spawned worker runs the parent's main script again unless it
+    was run as a module, and under Streamlit (or an AppTest) that script is the app, which
+    would start signing someone in. The workers need nothing of it: they are shown a bare
+    ``__main__`` meanwhile."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _file_hash(path) -> str | None:

@@ -4,6 +4,7 @@ processes, and rebuilt only where something new was published."""
 from __future__ import annotations
 
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,16 @@ def two_partnerships(tmp_path_factory):
 
 
 def test__site__every_partnership_its_folder_then_only_the_changed_one_rebuilt(
-    two_partnerships, tmp_path
+    two_partnerships, tmp_path, monkeypatch
 ):
     path, known = two_partnerships
     out = tmp_path / "site"
+    # built from a script a worker must not run again (as the app is, under Streamlit)
+    script = tmp_path / "app_like.py"
+    script.write_text("raise SystemExit('a worker ran the main script again')\n")
+    main = types.ModuleType("__main__")
+    main.__file__, main.__spec__ = str(script), None
+    monkeypatch.setitem(sys.modules, "__main__", main)
     first = build_site(path, out, workers=2)  # two worker processes, as for the nation
     codes = [c.lower() for c in known["partnership_code"]]
     assert sorted(first.built) == sorted(known["name"]) and not first.skipped
