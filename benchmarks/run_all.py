@@ -40,9 +40,12 @@ def plan(quick: bool, national: Path, scratch: Path) -> dict[str, list[list[str]
                 ["bench_pages.py", "--warehouse", str(small), "--warm", "2", "--no-browser",
                  "--no-write"],
             ],
-            "scrutiny": [["bench_scrutiny.py", "--warehouse", str(small), "--repeat", "1",
+            # each builds the small warehouse itself, so --only can pick any of them
+            "scrutiny": [["national.py", "--out", str(small), "--partnerships", "3"],
+                         ["bench_scrutiny.py", "--warehouse", str(small), "--repeat", "1",
                           "--warm", "2", "--no-write"]],
-            "site": [["bench_site.py", "--demo", "--repeat", "1", "--national", str(small),
+            "site": [["national.py", "--out", str(small), "--partnerships", "3"],
+                     ["bench_site.py", "--demo", "--repeat", "1", "--national", str(small),
                       "--out", str(scratch / "site.md")]],
         }  # fmt: skip
     pages = [] if national.exists() else [["national.py", "--out", str(national)]]
