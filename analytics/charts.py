@@ -32,11 +32,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in SVG
 _DROP_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Text for a chart: blanks empty, control characters removed."""
-    return series.fillna("").astype(str).map(lambda t: _CONTROL.sub("", t))
-
-
 TARGET_COLOUR = "#444444"
 
 
@@ -323,16 +318,6 @@ def status_by_theme(
 
 
 # --- rendering a spec without a browser ---------------------------------------------------
-
-
-def sized(spec: dict, width: int, height: int | None = None) -> dict:
-    """A copy of ``spec`` with a fixed width (and height) for a static image."""
-    out = copy.deepcopy(spec)
-    out["width"] = width
-    if height is not None:
-        out["height"] = height
-    out.setdefault("config", {}).setdefault("font", "Liberation Sans, Arial, sans-serif")
-    return out
 
 
 def to_svg(spec: dict, width: int = 640, height: int | None = None) -> str:

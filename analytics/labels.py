@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from analytics.status.reasons import format_value
+
 POLARITY = {"higher": "▲ higher is better", "lower": "▼ lower is better", "none": "– data only"}
 
 FREQUENCY = {
@@ -61,8 +63,6 @@ def format_number(value: float | None, unit: str | None = "", decimals: int = 1)
 
     The formatting itself is the status engine's, so screen, reasons and exports agree.
     """
-    from analytics.status import format_value
-
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return format_value(float(value), int(decimals), unit or "")

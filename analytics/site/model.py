@@ -14,7 +14,6 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics import labels, periods
-from analytics.status import format_value
 from analytics.warehouse.published import Published
 
 # Status for the public: a symbol and words as well as a colour (GOV.UK tag colours).
@@ -72,7 +71,7 @@ def _nan(value) -> bool:
 def fmt(value, indicator: dict) -> str:
     if _nan(value):
         return "–"
-    return format_value(float(value), int(indicator["decimals"]), indicator["unit"] or "")
+    return labels.format_number(float(value), indicator["unit"], int(indicator["decimals"]))
 
 
 def _day(value) -> date:
@@ -89,7 +88,7 @@ def short(value, indicator: dict) -> str:
     if _nan(value):
         return "–"
     unit = indicator["unit"] if (indicator["unit"] or "").strip() in ("%", "£") else ""
-    return format_value(float(value), int(indicator["decimals"]), unit or "")
+    return labels.format_number(float(value), unit, int(indicator["decimals"]))
 
 
 def unit_header(unit: str | None) -> str:

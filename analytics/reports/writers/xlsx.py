@@ -124,26 +124,16 @@ class _Widths:
             ws.column_dimensions[get_column_letter(col)].width = min(max(chars + 2, 8), MAX_WIDTH)
 
 
-# per workbook being written: a table cell's look -> its style (see :func:`_look`)
-_STYLES: dict[int, dict[tuple, StyleArray]] = {}
-
-
 def write_xlsx(doc: Document) -> bytes:
     wb = Workbook()
-    try:
-        return _write_workbook(wb, doc)
-    finally:
-        _STYLES.pop(id(wb), None)
-
-
-def _write_workbook(wb: Workbook, doc: Document) -> bytes:
     wb.remove(wb.active)
+    styles: dict[tuple, StyleArray] = {}  # a table cell's look -> its style (:func:`_look`)
     taken: set[str] = set()
     for part in doc.parts:
         if part.media == "page":
             continue
         ws = wb.create_sheet(sheet_title(part.sheet or part.title or "Sheet", taken))
-        _write_part(ws, part, doc)
+        _write_part(ws, part, doc, styles)
     if not wb.sheetnames:
         wb.create_sheet("Summary")
     wb.properties.title = doc.title
@@ -153,7 +143,7 @@ def _write_workbook(wb: Workbook, doc: Document) -> bytes:
     return out.getvalue()
 
 
-def _write_part(ws: Worksheet, part, doc: Document) -> None:
+def _write_part(ws: Worksheet, part, doc: Document, styles: dict) -> None:
     widths = _Widths()
     row = 1
     blocks = list(part.blocks)
@@ -180,7 +170,9 @@ def _write_part(ws: Worksheet, part, doc: Document) -> None:
                 cell.alignment = Alignment(horizontal="left")
                 row += 1
         elif isinstance(block, Table):
-            row = _write_table(ws, block, row, widths, at_top=table_first and k == 0, part=part)
+            row = _write_table(
+                ws, block, row, widths, at_top=table_first and k == 0, part=part, styles=styles
+            )
         elif isinstance(block, (Chart, ChartGrid)):
             continue
         row += 1 if not isinstance(block, Heading) else 0
@@ -262,7 +254,9 @@ def _shown(value: object) -> str:
     return clean(value) if not isinstance(value, (int, float)) else f"{value:,}"
 
 
-def _write_table(ws: Worksheet, table: Table, row: int, widths: _Widths, at_top: bool, part):
+def _write_table(
+    ws: Worksheet, table: Table, row: int, widths: _Widths, at_top: bool, part, styles: dict
+):
     if table.caption:
         put(ws, row, 1, table.caption).font = Font(bold=True, size=12)
         row += 1
@@ -276,7 +270,6 @@ def _write_table(ws: Worksheet, table: Table, row: int, widths: _Widths, at_top:
         word = max((len(w) for w in col.header.split()), default=0)
         widths.see(j, " " * word, False)
     ws.row_dimensions[row].height = 32
-    styles = _STYLES.setdefault(id(ws.parent), {})
     for i, values in enumerate(table.rows, start=row + 1):
         total = table.total_last and i == row + len(table.rows)
         for j, col in enumerate(table.columns, start=1):
