@@ -182,7 +182,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     out = statuses.rename(columns={"code": "indicator_code"}).reindex(columns=list(STATUS_COLUMNS))
     out = out.assign(period=out["period"].astype(str))
     if args.format == "csv":
-        out.to_csv(sys.stdout, index=False)
+        from analytics.reports.writers.csv_file import frame_to_csv
+
+        frame_to_csv(out, sys.stdout)
     elif args.format == "json":
         print(out.to_json(orient="records", indent=1, date_format="iso"))
     else:

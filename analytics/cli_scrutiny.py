@@ -133,7 +133,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     for column in ("made_on", "sent_on", "response_due_on", "response_on", "due_on", "closed_on"):
         out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d")
     if args.format == "csv":
-        out.to_csv(sys.stdout, index=False)
+        from analytics.reports.writers.csv_file import frame_to_csv
+
+        frame_to_csv(out, sys.stdout)
     elif args.format == "json":
         records = json.loads(out.to_json(orient="records"))
         print(json.dumps(records, indent=1, ensure_ascii=False))

@@ -46,7 +46,9 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
     accounts = list_accounts(args.warehouse)
     if args.format == "csv":
-        accounts.to_csv(sys.stdout, index=False)
+        from analytics.reports.writers.csv_file import frame_to_csv
+
+        frame_to_csv(accounts, sys.stdout)
     elif accounts.empty:
         print("No accounts yet: add one with `lsp user add EMAIL --name NAME --role admin "
               "--password-stdin`.")  # fmt: skip
@@ -105,7 +107,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     trail = audit_trail(args.warehouse, since=args.since, actor=args.user,
                         kinds=args.kind or ())  # fmt: skip
     if args.format == "csv":
-        trail.to_csv(sys.stdout, index=False)
+        from analytics.reports.writers.csv_file import frame_to_csv
+
+        frame_to_csv(trail, sys.stdout)
     elif trail.empty:
         print("Nothing recorded" + (f" since {args.since}" if args.since else "") + ".")
     else:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from analytics.reports.writers.csv_file import frame_to_csv
 from analytics.warehouse import accounts
 from ui.context import page_guard
 from ui.data import current_path
@@ -34,5 +35,5 @@ else:
         hide_index=True,
         column_config={"When": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")},
     )  # fmt: skip
-st.download_button("Download as CSV", shown.to_csv(index=False), file_name="audit.csv",
+st.download_button("Download as CSV", frame_to_csv(shown), file_name="audit.csv",
                    mime="text/csv", icon=":material/download:", key="audit_csv")  # fmt: skip

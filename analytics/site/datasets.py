@@ -6,9 +6,9 @@ itself. Rows come from the gathered site (:mod:`analytics.site.model`): only pub
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
+
+from analytics.reports.writers.csv_file import rows_to_csv
 
 
 @dataclass(frozen=True)
@@ -156,16 +156,4 @@ def _num(value):
 
 
 def to_csv(dataset: Dataset, rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.name for c in dataset.columns])
-    for row in rows:
-        writer.writerow([_safe(v) for v in row])
-    return out.getvalue()
-
-
-def _safe(value):
-    """Text that a spreadsheet would run as a formula is written with a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return rows_to_csv([c.name for c in dataset.columns], rows)
