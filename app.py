@@ -6,6 +6,7 @@ import streamlit as st
 from ui import auth
 from ui.context import NO_FRAMEWORK, partnership_in_view, sidebar
 from ui.data import warehouse_ready
+from ui.errors import plain_errors
 from ui.navigation import PAGES, ROOT, SIGN_IN, page_allowed, pages_for, sidebar_navigation
 
 st.set_page_config(page_title="lsp-performance", page_icon=":material/monitoring:", layout="wide")
@@ -16,47 +17,53 @@ def _page(spec, visible: bool = True, default: bool = False) -> st.Page:
                    default=default, visibility="visible" if visible else "hidden")  # fmt: skip
 
 
-if not warehouse_ready():
-    st.stop()
-user = auth.signed_in_user()
-if user is None:
-    # Every page's URL leads to the sign-in form, which then goes on to that page.
-    sign_in = _page(SIGN_IN, default=True)
-    chosen = st.navigation(
-        [sign_in, *(_page(spec, visible=False) for spec in PAGES)], position="hidden"
-    )
-    auth.sign_in_form("/" if chosen is sign_in else f"/{chosen.url_path}")
-    st.stop()
+def main() -> None:
+    """Who is signed in, the pages their role may open, the chosen page."""
+    if not warehouse_ready():
+        return
+    user = auth.signed_in_user()
+    if user is None:
+        # Every page's URL leads to the sign-in form, which then goes on to that page.
+        sign_in = _page(SIGN_IN, default=True)
+        chosen = st.navigation(
+            [sign_in, *(_page(spec, visible=False) for spec in PAGES)], position="hidden"
+        )
+        auth.sign_in_form("/" if chosen is sign_in else f"/{chosen.url_path}")
+        return
 
-pid = partnership_in_view(user)
-allowed = pages_for(user, pid)
-default = next((s for s in allowed if s.default), allowed[0] if allowed else None)
-if pid is None:  # no framework yet: open on the note saying how to load one
-    default = None
-menu: dict[str, list] = {}
-spec_of: dict[int, object] = {}
-for spec in PAGES:
-    page = _page(spec, visible=spec in allowed, default=spec is default)
-    spec_of[id(page)] = spec
-    menu.setdefault(spec.section if spec in allowed else "", []).append(page)
-if default is None:  # no framework yet, or no page for this role: a page to say so
-    menu.setdefault("", []).insert(0, _page(SIGN_IN, visible=False, default=True))
-chosen = st.navigation(menu, position="hidden")
-sidebar_navigation(allowed)  # Streamlit's own list fails axe's list rules: see README
-sidebar(user)
-auth.hand_over_cookie()
-auth.who_box(user, pid)
-spec = spec_of.get(id(chosen))
-if spec is not None and page_allowed(user, spec, pid):
-    chosen.run()
-elif pid is None and (spec is None or spec.needs_framework):
-    st.title(spec.title if spec is not None else "lsp-performance")
-    st.info(st.session_state.get("no_framework_note", NO_FRAMEWORK))
-else:
-    title = spec.title if spec is not None else "This page"
-    st.title(title)
-    st.warning(
-        f"{title} is not available to your role ({auth.role_words(user, pid)}). "
-        "Ask an administrator if you need it.",
-        icon=":material/block:",
-    )
+    pid = partnership_in_view(user)
+    allowed = pages_for(user, pid)
+    default = next((s for s in allowed if s.default), allowed[0] if allowed else None)
+    if pid is None:  # no framework yet: open on the note saying how to load one
+        default = None
+    menu: dict[str, list] = {}
+    spec_of: dict[int, object] = {}
+    for spec in PAGES:
+        page = _page(spec, visible=spec in allowed, default=spec is default)
+        spec_of[id(page)] = spec
+        menu.setdefault(spec.section if spec in allowed else "", []).append(page)
+    if default is None:  # no framework yet, or no page for this role: a page to say so
+        menu.setdefault("", []).insert(0, _page(SIGN_IN, visible=False, default=True))
+    chosen = st.navigation(menu, position="hidden")
+    sidebar_navigation(allowed)  # Streamlit's own list fails axe's list rules: see README
+    sidebar(user)
+    auth.hand_over_cookie()
+    auth.who_box(user, pid)
+    spec = spec_of.get(id(chosen))
+    if spec is not None and page_allowed(user, spec, pid):
+        chosen.run()
+    elif pid is None and (spec is None or spec.needs_framework):
+        st.title(spec.title if spec is not None else "lsp-performance")
+        st.info(st.session_state.get("no_framework_note", NO_FRAMEWORK))
+    else:
+        title = spec.title if spec is not None else "This page"
+        st.title(title)
+        st.warning(
+            f"{title} is not available to your role ({auth.role_words(user, pid)}). "
+            "Ask an administrator if you need it.",
+            icon=":material/block:",
+        )
+
+
+with plain_errors():  # a failure anywhere shows a plain message, never a traceback
+    main()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from analytics import periods
 from analytics.access import PermissionDenied, may
-from analytics.ingest import view
+from analytics.ingest import names, view
 from analytics.messages import FileRejected
 from analytics.warehouse import returns
 from ui.auth import current_user
@@ -67,12 +67,14 @@ with tab_load:
     folder = Path(st.session_state.setdefault("returns_dir", tempfile.mkdtemp(prefix="lsp-")))
     intakes = []
     for upload in uploads or []:
-        path = folder / upload.file_id / upload.name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(upload.getvalue())
-        intake, mappings = read_upload(path, upload.file_id, context, add_unknown)
+        label = names.display_name(upload.name)  # a label, never a path
+        path = folder / names.upload_slot(upload.file_id) / names.upload_file_name(label)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(upload.getvalue())
+        intake, mappings = read_upload(path, label, upload.file_id, context, add_unknown)
         intakes.append(intake)
-        show_upload(upload.name, upload.file_id, intake, mappings, themes, quarters)
+        show_upload(label, upload.file_id, intake, mappings, themes, quarters)
     others = [i for i in intakes if i.ok and i.theme and i.theme not in mine]
     for intake in others:
         st.error(

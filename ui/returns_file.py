@@ -33,11 +33,13 @@ def _chosen_header_rows(file_key: str) -> dict[str, int]:
 
 
 def read_upload(
-    path: Path, file_key: str, context: IntakeContext, add_unknown: bool
+    path: Path, label: str, file_key: str, context: IntakeContext, add_unknown: bool
 ) -> tuple[Intake, list[ColumnMapping]]:
     """The file read with every correction the officer has made so far, and the mappings
-    the editors show (as proposed for the chosen header rows, before the field edits)."""
+    the editors show (as proposed for the chosen header rows, before the field edits).
+    ``label`` is the name it was sent with (shown, recorded), never a path."""
     options = {
+        "file_name": label,
         "add_unknown": add_unknown,
         "theme": st.session_state.get(f"theme_{file_key}") or None,
         "period": st.session_state.get(f"period_{file_key}") or None,

@@ -435,6 +435,7 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
         layout=layout,
         resolved=True,
         units_applied=True,
+        return_theme=intake.theme,
     )
     if intake.period is not None:
         intake.new_targets, target_messages = return_targets(frame, context, intake.period)
@@ -466,6 +467,29 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
             "cell": rows["actual_value_cell"].astype(object),
         }
     ).reset_index(drop=True)
+    _no_values_message(intake)
+
+
+def _no_values_message(intake: Intake) -> None:
+    """A return with no value and no commentary in any row is an error, not a return: loaded,
+    it would supersede the return in force with nothing (an untouched template sent back)."""
+    values = intake.values
+    if values.empty or intake.errors:
+        return
+    if values["actual_value"].notna().any() or values["commentary"].notna().any():
+        return
+    first = values.iloc[0]
+    intake.messages.append(
+        _error(
+            intake.file,
+            f"the return has no values: every value cell is blank ({len(values)} rows), so "
+            "loading it would replace the return in force with nothing",
+            "fill in the values (the yellow cells of the template) and send it again; a value "
+            "not yet available can be left blank with a commentary saying why",
+            first["sheet"],
+            first["cell"],
+        )
+    )
 
 
 def _add_unknown(intake: Intake, frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:

@@ -95,6 +95,7 @@ def validate(
     layout: str = "long",
     resolved: bool = False,
     units_applied: bool = False,
+    return_theme: str | None = None,
 ) -> list[Message]:
     """Messages for a mapped frame (:data:`analytics.ingest.mapping.FRAME_COLUMNS`).
 
@@ -102,7 +103,9 @@ def validate(
     polarity ('higher'). ``previous_values``: indicator_code, period, actual_value already
     loaded. ``resolved``: the caller already ran :func:`resolve_codes` on ``frame`` with these
     ``known_indicators`` (it is not run again). ``units_applied``: the caller already ran
-    :func:`analytics.ingest.units.apply_units` and has its messages.
+    :func:`analytics.ingest.units.apply_units` and has its messages. ``return_theme``: the
+    theme group whose return this is; a row of another theme group's indicator is an error
+    on its cell (``known_indicators`` then needs a ``theme`` column).
 
     One message per cell and problem: a wide layout spreads one row's cells (its target,
     polarity, data-quality note) over a frame row per period, and each is said once.
@@ -117,6 +120,7 @@ def validate(
     frame = frame.reset_index(drop=True)
     keys = code_keys(frame["indicator_code"])  # once, for every check below
     messages += _indicator_messages(frame, known_indicators, keys)
+    messages += theme_messages(frame, known_indicators, keys, return_theme)
     messages += _period_messages(frame, return_period, today, layout)
     messages += _duplicate_messages(frame)
     messages += _value_kind_messages(frame, return_period, layout)
@@ -193,6 +197,35 @@ def _indicator_messages(
                 "use the indicator code from the return template (e.g. NI 1), "
                 "or ask the performance officer to add the indicator to the framework",
                 value=found,
+            )
+        )
+    return out
+
+
+def theme_messages(
+    frame: pd.DataFrame, known: pd.DataFrame | None, keys: pd.Series, return_theme: str | None
+) -> list[Message]:
+    """A return holds only its own theme group's indicators: a row of another theme group's
+    indicator is an error on its code cell, whoever loads it (the performance officer loads
+    that theme group's return as its own)."""
+    if return_theme is None or known is None or known.empty or "theme" not in known:
+        return []
+    theme_of = dict(zip(known["code"].map(code_key), known["theme"], strict=True))
+    themes = keys.map(theme_of)
+    other = themes.notna() & themes.ne(return_theme)
+    out = []
+    for index in np.flatnonzero(other.to_numpy()):
+        row = frame.iloc[index]
+        owner = themes.iloc[index]
+        out.append(
+            _msg(
+                row,
+                "error",
+                "indicator_code",
+                f"{_label(row)} is an indicator of {owner!r}, not of {return_theme!r} whose "
+                "return this is",
+                f"delete the row, or send the value in {owner}'s own return",
+                value=row["indicator_code"],
             )
         )
     return out

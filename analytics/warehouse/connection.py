@@ -470,9 +470,77 @@ def close_readers(path: str | os.PathLike | None = None) -> None:
         _pointers.clear()
 
 
+def _open_snapshot(snapshot: Path, size: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A snapshot opened read-only and asked one question of its catalogue, so a damaged
+    file fails here, where it can be replaced, not in the middle of a page. ``size``: the
+    main file's size when it was copied (a snapshot of another size was cut short)."""
+    if size is not None and snapshot.stat().st_size != size:
+        raise duckdb.IOException(f"snapshot {snapshot.name} is not the size it was written at")
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        con.execute("SELECT count(*) FROM duckdb_tables()").fetchall()
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a DuckDB error is the storage's, not the query's: what a damaged snapshot
+    gives (unreadable, truncated, a block whose checksum does not match)."""
+    if isinstance(exc, duckdb.IOException | duckdb.SerializationException):
+        return True
+    return isinstance(exc, duckdb.Error) and "Corrupt database file" in str(exc)
+
+
+def replace_snapshot(path: str | os.PathLike | None = None, damaged: str | None = None) -> bool:
+    """Replace a damaged snapshot (``damaged``: its file name; None: whichever is current)
+    by a fresh copy of the main file, and tell this process's readers to open it. Done in a
+    writer's turn when one is free at once; a busy writer publishes a fresh snapshot itself
+    when it commits, so then nothing is done. True when a fresh snapshot was published."""
+    file = warehouse_path(path)
+    side = snapshot_dir(file)
+    try:
+        with _turn(file, 0, doing="replacing a damaged snapshot", quiet=True):
+            snap = _read_pointer(side)
+            if snap is not None and damaged is not None and snap.file != damaged:
+                return False  # already replaced by someone else
+            if not file.exists():
+                return False
+            if snap is not None:
+                (side / snap.file).unlink(missing_ok=True)
+            _pointers.clear()
+            _publish(file)
+    except (WarehouseError, OSError) as exc:
+        _to_stderr(f"A damaged snapshot of {file} could not be replaced yet ({exc}).")
+        return False
+    finally:
+        close_readers(file)
+    _to_stderr(f"A damaged snapshot of {file} ({damaged or 'current'}) was replaced from the "
+               "main file.")  # fmt: skip
+    return True
+
+
+def _previous_snapshot(side: Path, damaged: str) -> Path | None:
+    """The newest other snapshot that opens (kept by the last publish), for reading while
+    the damaged one cannot be replaced."""
+    for other in sorted(side.glob("*.duckdb"), reverse=True):
+        if other.name == damaged:
+            continue
+        try:
+            _open_snapshot(other).close()
+        except duckdb.Error:
+            continue
+        return other
+    return None
+
+
 def reader(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     """A cursor of its own on the newest snapshot of the warehouse (read-only). Close it, or
-    let it go, when done; never share it between threads."""
+    let it go, when done; never share it between threads.
+
+    A snapshot that is there but will not open (damaged on disk) is replaced from the main
+    file; while it cannot be (a writer is busy), the previous snapshot is read."""
     file = warehouse_path(path)
     key = _key(file)
     side = snapshot_dir(file)
@@ -481,15 +549,24 @@ def reader(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
         snap = current_snapshot(file)
         with _readers_lock:
             opened = _readers.get(key)
-            if opened is None or opened.version != snap.version:
-                try:
-                    con = duckdb.connect(str(side / snap.file), read_only=True)
-                except duckdb.Error as exc:  # removed since we read the pointer: read it again
-                    last_error = exc
-                    _pointers.pop(side / "current.json", None)
-                    continue
+            if opened is not None and opened.version == snap.version:
+                return opened.con.cursor()
+            try:
+                con = _open_snapshot(side / snap.file, snap.source[1])
+            except (duckdb.Error, FileNotFoundError) as exc:
+                last_error = exc
+                _pointers.pop(side / "current.json", None)
+                if not (side / snap.file).exists():
+                    continue  # removed since we read the pointer: read it again
+            else:
                 opened = _readers[key] = _Opened(snap.version, con)  # the old one: forgotten
-            return opened.con.cursor()
+                return opened.con.cursor()
+        # damaged: replace it from the main file, else read the one before it
+        if replace_snapshot(file, snap.file):
+            continue
+        previous = _previous_snapshot(side, snap.file)
+        if previous is not None:
+            return _open_snapshot(previous).cursor()
     raise WarehouseError(
         f"The warehouse {file} could not be read: its snapshot kept changing or could not be "
         f"opened ({last_error}). Try again; if it persists, delete the folder {side} (it is "

@@ -32,6 +32,7 @@ from analytics.ingest.intake import (
     VALUE_COLUMNS,
     Intake,
 )
+from analytics.ingest.names import stored_name
 from analytics.ingest.template import ReturnMeta, TemplateReturn, write_return_template
 from analytics.ingest.values import lookup
 from analytics.messages import FileRejected, Message
@@ -147,6 +148,50 @@ def _require_theme(con, user: User, intake: Intake, partnership_id: int, theme_i
         f"{intake.file} is the return of {intake.theme}{whose}, not of a theme group you "
         f"lead ({'; '.join(names)}). Nothing was loaded: send it to the performance officer "
         "or that theme group's lead."
+    )
+
+
+def _require_rows_of_theme(
+    con, user: User, intake: Intake, partnership_id: int, theme_id: int, compared: pd.DataFrame
+) -> None:
+    """Every row of a return is its own theme group's: checked here, where it is written,
+    whatever the page or the intake said. Another theme group's row is refused as a
+    permission when the user may not send that group's return (a theme lead), and as an
+    error on its cell for everyone else (the officer loads that group's return as its own)."""
+    ids = compared["indicator_id"].dropna().astype("int64").unique().tolist()
+    others = frame(
+        con,
+        "SELECT i.indicator_id, i.code, i.theme_id, t.name AS theme FROM indicator i"
+        " JOIN theme t USING (theme_id) WHERE i.indicator_id IN (SELECT unnest(?))"
+        " AND i.theme_id <> ?",
+        [ids, theme_id],
+    )
+    if others.empty:
+        return
+    for owner_id, rows in others.groupby("theme_id"):
+        if not may(user, "returns.submit", partnership_id, int(owner_id)):
+            codes = ", ".join(sorted(rows["code"]))
+            raise PermissionDenied(
+                f"{intake.file} holds values of {rows['theme'].iloc[0]} ({codes}), a theme "
+                f"group you do not lead. Nothing was loaded: a return holds only its own "
+                f"theme group's indicators ({intake.theme})."
+            )
+    theme_of = dict(zip(others["indicator_id"], others["theme"], strict=True))
+    stray = compared[compared["indicator_id"].isin(list(theme_of))]
+    raise FileRejected(
+        [
+            Message(
+                "error",
+                intake.file,
+                row.sheet,
+                row.cell,
+                row.indicator_code,
+                f"{row.indicator_code} is an indicator of {theme_of[row.indicator_id]!r}, "
+                f"not of {intake.theme!r} whose return this is",
+                f"delete the row, or send the value in {theme_of[row.indicator_id]}'s own return",
+            )
+            for row in stray.itertuples()
+        ]
     )
 
 
@@ -375,7 +420,16 @@ def _commit_one(
                 for row in unknown.itertuples()
             ]
         )
+    _require_rows_of_theme(con, user, intake, partnership_id, theme_id, compared)
     compared = _loadable(compared)
+    if compared.empty:
+        raise _reject(
+            intake,
+            "the return has no values: every value cell is blank, so loading it would replace "
+            "the return in force with nothing",
+            "fill in the values and send it again; a value not yet available can be left "
+            "blank with a commentary saying why",
+        )
     period = periods.parse_code(intake.period)
     folder = (
         raw_dir(path)
@@ -383,7 +437,7 @@ def _commit_one(
         / (f"Q{period.number}" if period.grain == "quarter" else "year")
     )
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{digest[:12]}_{intake.file}"
+    target = folder / stored_name(intake.file, digest)  # the label is never a path
     if not target.exists():
         shutil.copyfile(source, target)
         stored.append(target)

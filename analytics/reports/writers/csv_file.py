@@ -6,7 +6,8 @@ A CSV opened in Excel or LibreOffice runs a cell that starts with ``=``, ``+``, 
 come from whoever sent a return (a file name, a commentary) and is opened by an
 administrator, so such text is written with a leading apostrophe, as OWASP advises ("CSV
 injection"): the spreadsheet then shows it as text. Numbers are written as numbers (``-12``
-stays a number); only text is touched.
+stays a number); only text is touched. Lines end in CRLF (RFC 4180), so a field holding a
+carriage return or a line break is always quoted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TextIO
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LINE_END = "\r\n"
 
 
 def neutralise(value: object) -> object:
@@ -44,15 +46,15 @@ def frame_to_csv(table: pd.DataFrame, out: TextIO | None = None) -> str | None:
     """``table`` as CSV (no index), neutralised: returned as text, or written to ``out``."""
     safe = neutralise_frame(table)
     if out is None:
-        return safe.to_csv(index=False)
-    safe.to_csv(out, index=False)
+        return safe.to_csv(index=False, lineterminator=LINE_END)
+    safe.to_csv(out, index=False, lineterminator=LINE_END)
     return None
 
 
 def rows_to_csv(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
-    """A header and rows as CSV text (``\\n`` line ends), every text cell neutralised."""
+    """A header and rows as CSV text, every text cell neutralised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator=LINE_END)
     writer.writerow([neutralise(v) for v in header])
     for row in rows:
         writer.writerow([neutralise(v) for v in row])
