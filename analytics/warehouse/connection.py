@@ -22,9 +22,13 @@ a connection runs one call at a time. So the warehouse is shared like this (the 
   only forgotten, never closed, so a query still running on it in another thread finishes;
   DuckDB frees it with its last cursor. A new snapshot has a new file name, because DuckDB
   keeps one database instance per path in a process.
-- **Old snapshots** are removed by the next publish (the newest two are kept). A process that
-  still has one open keeps reading it: Linux keeps an unlinked file readable for whoever has
-  it open. A reader that finds its snapshot already gone reads the pointer again.
+- **Old snapshots** are removed by the publish that replaces them: at rest the folder holds
+  the main file's one snapshot. A process that still has an old one open keeps reading it:
+  Linux keeps an unlinked file readable for whoever has it open. A reader that finds its
+  snapshot already gone reads the pointer again.
+- **A damaged snapshot** (it will not open, or is not the size it was written at) is replaced
+  from the main file in a writer's turn; a reader waits for a busy writer, whose own commit
+  publishes a fresh one.
 - **A main file changed behind our back** (copied in by a test or a restore, written by a
   script that opened it itself, or made before snapshots existed) is noticed by the next
   reader: the pointer records the main file's identity (inode, size, mtime) when it was
@@ -376,9 +380,8 @@ def _publish(file: Path) -> Snapshot:
         json.dumps({"version": version, "file": name, "source": list(source)}), "utf-8"
     )
     os.replace(pointer_tmp, side / "current.json")
-    keep = {name, before.file if before else name}  # the new one and the one before
     for old in side.glob("*.duckdb"):
-        if old.name not in keep:
+        if old.name != name:
             old.unlink(missing_ok=True)  # whoever has it open keeps reading it
     for stray in side.glob("*.tmp"):  # left by a publisher that died mid-copy
         stray.unlink(missing_ok=True)
@@ -493,23 +496,25 @@ def is_damage(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error) and "Corrupt database file" in str(exc)
 
 
-def replace_snapshot(path: str | os.PathLike | None = None, damaged: str | None = None) -> bool:
+def replace_snapshot(
+    path: str | os.PathLike | None = None, damaged: str | None = None, wait: float = 0
+) -> bool:
     """Replace a damaged snapshot (``damaged``: its file name; None: whichever is current)
     by a fresh copy of the main file, and tell this process's readers to open it. Done in a
-    writer's turn when one is free at once; a busy writer publishes a fresh snapshot itself
-    when it commits, so then nothing is done. True when a fresh snapshot was published."""
+    writer's turn, waiting up to ``wait`` seconds for a busy writer (whose commit publishes
+    a fresh snapshot itself). True when the damaged snapshot is no longer current."""
     file = warehouse_path(path)
     side = snapshot_dir(file)
     try:
-        with _turn(file, 0, doing="replacing a damaged snapshot", quiet=True):
+        with _turn(file, wait, doing="replacing a damaged snapshot", quiet=True):
+            _pointers.clear()
             snap = _read_pointer(side)
             if snap is not None and damaged is not None and snap.file != damaged:
-                return False  # already replaced by someone else
+                return True  # a writer published a fresh one meanwhile
             if not file.exists():
                 return False
             if snap is not None:
                 (side / snap.file).unlink(missing_ok=True)
-            _pointers.clear()
             _publish(file)
     except (WarehouseError, OSError) as exc:
         _to_stderr(f"A damaged snapshot of {file} could not be replaced yet ({exc}).")
@@ -521,26 +526,12 @@ def replace_snapshot(path: str | os.PathLike | None = None, damaged: str | None 
     return True
 
 
-def _previous_snapshot(side: Path, damaged: str) -> Path | None:
-    """The newest other snapshot that opens (kept by the last publish), for reading while
-    the damaged one cannot be replaced."""
-    for other in sorted(side.glob("*.duckdb"), reverse=True):
-        if other.name == damaged:
-            continue
-        try:
-            _open_snapshot(other).close()
-        except duckdb.Error:
-            continue
-        return other
-    return None
-
-
 def reader(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     """A cursor of its own on the newest snapshot of the warehouse (read-only). Close it, or
     let it go, when done; never share it between threads.
 
     A snapshot that is there but will not open (damaged on disk) is replaced from the main
-    file; while it cannot be (a writer is busy), the previous snapshot is read."""
+    file, after a busy writer has finished."""
     file = warehouse_path(path)
     key = _key(file)
     side = snapshot_dir(file)
@@ -561,12 +552,9 @@ def reader(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
             else:
                 opened = _readers[key] = _Opened(snap.version, con)  # the old one: forgotten
                 return opened.con.cursor()
-        # damaged: replace it from the main file, else read the one before it
-        if replace_snapshot(file, snap.file):
-            continue
-        previous = _previous_snapshot(side, snap.file)
-        if previous is not None:
-            return _open_snapshot(previous).cursor()
+        # damaged: replace it from the main file (waiting for a busy writer, which publishes
+        # a fresh one when it commits)
+        replace_snapshot(file, snap.file, wait=write_wait_s())
     raise WarehouseError(
         f"The warehouse {file} could not be read: its snapshot kept changing or could not be "
         f"opened ({last_error}). Try again; if it persists, delete the folder {side} (it is "

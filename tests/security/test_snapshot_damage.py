@@ -54,29 +54,42 @@ def test__reader__replaces_a_damaged_snapshot_from_the_main_file(demo_copy, how)
     assert current_snapshot(demo_copy).file != damaged
 
 
-def test__reader__reads_the_previous_snapshot_while_a_writer_is_busy(demo_copy):
+def test__reader__waits_for_a_busy_writer_then_reads_its_fresh_snapshot(demo_copy):
     before = _count(demo_copy)
-    with writer(demo_copy) as con:  # a commit: the snapshot before it stays as the previous
-        con.execute("DELETE FROM actual WHERE actual_id IN (SELECT min(actual_id) FROM actual)")
     damaged = current_snapshot(demo_copy).file
     close_readers()
     _damage(snapshot_dir(demo_copy) / damaged, "garbage")
     holding, release = threading.Event(), threading.Event()
+    counted: list[int] = []
 
     def busy_writer() -> None:
-        with writer(demo_copy):
+        with writer(demo_copy) as con:
+            con.execute("DELETE FROM actual WHERE actual_id IN (SELECT min(actual_id) FROM actual)")
             holding.set()
             release.wait(timeout=60)
 
-    thread = threading.Thread(target=busy_writer)
-    thread.start()
-    try:
-        assert holding.wait(timeout=60)
-        assert _count(demo_copy) == before  # the previous snapshot, whole
-    finally:
-        release.set()
-        thread.join()
-    assert _count(demo_copy) == before - 1  # the writer's publish replaced the damaged one
+    def page_reader() -> None:
+        counted.append(_count(demo_copy))
+
+    writing = threading.Thread(target=busy_writer)
+    writing.start()
+    assert holding.wait(timeout=60)
+    reading = threading.Thread(target=page_reader)
+    reading.start()  # it waits for the writer's turn (or finds the writer's fresh snapshot)
+    release.set()
+    writing.join()
+    reading.join()
+    assert counted == [before - 1]  # the committed state, whole; never an error
+    assert [p.name for p in snapshot_dir(demo_copy).glob("*.duckdb")] == [
+        current_snapshot(demo_copy).file
+    ]
+
+
+def test__snapshots__at_rest_the_folder_holds_one(demo_copy):
+    for _ in range(3):
+        with writer(demo_copy) as con:
+            con.execute("CREATE OR REPLACE TABLE scratch AS SELECT 1 AS x")
+    assert len(list(snapshot_dir(demo_copy).glob("*.duckdb"))) == 1
 
 
 def test__app__a_damaged_snapshot_shows_the_pages_not_a_traceback(app, demo_copy, monkeypatch):

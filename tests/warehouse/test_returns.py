@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import duckdb
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -217,6 +218,14 @@ def test__template__rows_due_that_quarter_with_targets_and_history(demo_warehous
     biennial_off_year = queries.template_rows(demo_warehouse, pid, SAFER, "2009/10 Q4")[0]
     assert "NI 17" not in set(biennial_off_year["code"])
     out = write_template(pid, SAFER, "2010/11 Q4", tmp_path / "t.xlsx", demo_warehouse)
+    blank = intake_file(out, queries.intake_context(demo_warehouse, pid))
+    assert [m.text for m in blank.errors] == [
+        f"the return has no values: every value cell is blank ({len(q4)} rows), so loading it "
+        "would replace the return in force with nothing"
+    ]  # an untouched template is not a return (issue 18)
+    book = openpyxl.load_workbook(out)
+    book["Return"].cell(5, 11, 1.0)  # one value filled in
+    book.save(out)
     intake = intake_file(out, queries.intake_context(demo_warehouse, pid))
     assert intake.ok and intake.source == "template" and len(intake.values) == len(q4)
 
