@@ -35,8 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analytics import periods as P  # noqa: E402
 from analytics.access import cli_user  # noqa: E402
 from analytics.status import compute_statuses  # noqa: E402
+from analytics.warehouse.audit import audit  # noqa: E402
 from analytics.warehouse.connection import close_readers, writer  # noqa: E402
-from analytics.warehouse.load import audit, init_warehouse  # noqa: E402
+from analytics.warehouse.load import init_warehouse  # noqa: E402
 
 ACTING = cli_user()  # the acting user of these writes (`lsp` on the server)
 

@@ -2,6 +2,8 @@
 
 - ``connection``: where the warehouse is, the one writer (a transaction) and cached readers.
 - ``migrations``: the schema, from numbered SQL files recorded in ``_migrations``.
-- ``load``: every write (catalogue, framework, returns, audit log).
-- ``queries``: the read-only views pages use.
+- ``write``: the one way to write for a person (permission, transaction, audit as them);
+  ``audit`` is its insert into the audit log.
+- ``load`` (catalogue, framework), ``returns``, ``scrutiny``, ``publication``: the writes.
+- ``queries``, ``views``, ``page_data``: the read-only views pages use.
 """

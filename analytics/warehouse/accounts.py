@@ -21,8 +21,8 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics.access import ROLES, Grant, User, passwords, require, sessions
+from analytics.warehouse.audit import audit
 from analytics.warehouse.connection import data_version, first_row, frame, reader, writer
-from analytics.warehouse.load import audit
 
 NOT_RECOGNISED = "Email or password not recognised."
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -57,6 +57,8 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.warehouse.migrations import apply_migrations
+
 DEFAULT_PATH = Path("data/warehouse.duckdb")
 ENV_VAR = "LSP_WAREHOUSE"
 WAIT_ENV_VAR = "LSP_WRITE_WAIT"
@@ -256,8 +258,6 @@ def writer(
     telling ``on_wait`` and :data:`WAIT_LISTENERS` that they wait); readers see the commit
     once the block has ended, all of it at once.
     """
-    from analytics.warehouse.migrations import apply_migrations
-
     file = warehouse_path(path)
     file.parent.mkdir(parents=True, exist_ok=True)
     wait_s = write_wait_s() if wait is None else wait

@@ -1,14 +1,12 @@
-"""Every write to the warehouse. Each public function runs inside one ``writer()`` transaction.
+"""The National Indicator catalogue and framework workbooks into the warehouse.
 
-A failure anywhere rolls the whole operation back, so the warehouse is either as it was
-before or fully updated.
+Both writes go through :func:`analytics.warehouse.write.write`: one transaction, so a failure
+anywhere rolls the whole load back and the warehouse is either as it was before or fully
+updated, checked against the acting user's permission and audited as them.
 """
 
 from __future__ import annotations
 
-import getpass
-import json
-import os
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -17,36 +15,14 @@ import duckdb
 import pandas as pd
 
 from analytics import periods
-from analytics.access import User, require, require_somewhere
+from analytics.access import User
 from analytics.framework.read import Framework, normalise_code
 from analytics.framework.spec import INDICATOR_DEFAULTS, SHEETS_BY_NAME
 from analytics.messages import FileRejected, Message, cell_ref
-from analytics.warehouse.connection import first_row, writer
-
-
-def current_actor() -> str:
-    return os.environ.get("LSP_USER") or getpass.getuser() or "unknown"
-
-
-def audit(
-    con: duckdb.DuckDBPyConnection,
-    event: str,
-    entity: str,
-    entity_key: str | None = None,
-    detail: dict | None = None,
-    actor: str | None = None,
-) -> None:
-    con.execute(
-        "INSERT INTO audit_log (actor, event, entity, entity_key, detail) VALUES (?, ?, ?, ?, ?)",
-        [
-            actor or current_actor(),
-            event,
-            entity,
-            entity_key,
-            json.dumps(detail or {}, default=str, sort_keys=True),
-        ],
-    )
-
+from analytics.warehouse.connection import first_row
+from analytics.warehouse.scrutiny import save_review_dates
+from analytics.warehouse.status_store import store_statuses
+from analytics.warehouse.write import SOMEWHERE, write
 
 # --- Catalogue ---------------------------------------------------------------------------
 
@@ -95,11 +71,10 @@ def init_warehouse(path: str | Path | None = None, *, user: User) -> int:
     """Create (or upgrade) the warehouse and load the catalogue; return indicators loaded.
 
     Only someone who may load frameworks for every partnership (``lsp`` on the server)."""
-    require(user, "framework.import", None)
-    with writer(path) as con:
-        loaded = _load_catalogue(con)
+    with write(path, user, "framework.import", None) as tx:
+        loaded = _load_catalogue(tx.con)
         if loaded:
-            audit(con, "load", "catalogue", None, {"indicators": loaded}, actor=user.actor)
+            tx.audit("load", "catalogue", None, {"indicators": loaded})
     return loaded
 
 
@@ -554,11 +529,11 @@ def import_framework(
 
     ``user`` must be allowed ``framework.import`` in the workbook's partnership (a new
     partnership: in every partnership)."""
-    require_somewhere(user, "framework.import")
-    with writer(path) as con:
+    with write(path, user, "framework.import", SOMEWHERE) as tx:
+        con = tx.con
         _load_catalogue(con)
         partnership_id = _partnership_id(con, fw)
-        require(user, "framework.import", partnership_id)
+        tx.require("framework.import", partnership_id)
         themes = fw.get("Themes")
         theme_ids = _upsert_themes(con, partnership_id, themes)
         indicators = _resolve_indicators(con, fw, fw.get("Indicators"))
@@ -581,25 +556,9 @@ def import_framework(
             counts["board_dates"] = _load_board_dates(con, partnership_id, meetings)
         reviews = fw.get("Review dates")
         if reviews is not None:
-            from analytics.warehouse.scrutiny import save_review_dates
-
             counts["review_dates"] = save_review_dates(
                 con, partnership_id, zip(reviews["meeting_date"], reviews["title"], strict=True)
             )
-        refresh_statuses(con, partnership_id)
-        audit(
-            con,
-            "import",
-            "framework",
-            fw.file_name,
-            {**counts, "partnership_id": partnership_id},
-            actor=user.actor,
-        )
+        store_statuses(con, partnership_id)
+        tx.audit("import", "framework", fw.file_name, {**counts, "partnership_id": partnership_id})
     return counts
-
-
-def refresh_statuses(con: duckdb.DuckDBPyConnection, partnership_id: int) -> int:
-    """Recompute and store every status of one partnership (inside the caller's transaction)."""
-    from analytics.warehouse.status_store import store_statuses
-
-    return store_statuses(con, partnership_id)

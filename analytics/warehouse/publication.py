@@ -8,9 +8,10 @@ correction writes only what changed; a changed value or target is marked as revi
 public site shows the date. Data-quality flags, who loaded a return, unpublished commentary
 and account names are never copied.
 
-Writes take the acting ``user`` and ask :func:`analytics.access.require` first (``publish``
-for publishing, ``annual.write`` for the annual report's words and the partnership's
-profile); reads take the warehouse path first, like :mod:`analytics.warehouse.queries`.
+Writes take the acting ``user`` and go through :func:`analytics.warehouse.write.write`
+(``publish`` for publishing and the site's brand, ``annual.write`` for the annual report's
+words and the partnership's profile); reads take the warehouse path first, like
+:mod:`analytics.warehouse.queries`.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from datetime import date
 import pandas as pd
 
 from analytics import periods
-from analytics.access import User, require
-from analytics.warehouse.connection import first_row, writer
-from analytics.warehouse.load import audit
+from analytics.access import User
+from analytics.site.theme import check_brand_colour, logo_kind
+from analytics.warehouse import queries
+from analytics.warehouse.connection import first_row
 from analytics.warehouse.queries import _frame, _scalar
+from analytics.warehouse.write import SOMEWHERE, Transaction, write
 
 
 class PublishError(ValueError):
@@ -124,20 +127,20 @@ def _counts(frame: pd.DataFrame) -> dict[str, int]:
 
 def publish_period(path, partnership_id: int, period: str, *, user: User) -> PublishResult:
     """Publish a quarter: every figure that ended on or before its end."""
-    require(user, "publish", partnership_id)
-    code = periods.parse_code(period).code
-    if periods.parse_code(code).grain != "quarter":
-        raise PublishError(f"{code} is not a quarter; write a quarter as 2010/11 Q2.")
-    return _publish(path, partnership_id, "quarter", code, _period_end(code), user)
+    with write(path, user, "publish", partnership_id) as tx:
+        code = periods.parse_code(period).code
+        if periods.parse_code(code).grain != "quarter":
+            raise PublishError(f"{code} is not a quarter; write a quarter as 2010/11 Q2.")
+        return _publish_in(tx, partnership_id, "quarter", code, _period_end(code))
 
 
 def publish_year(path, partnership_id: int, year: str, *, user: User) -> PublishResult:
     """Publish a year's annual report: its figures to Q4 and its foreword and narratives."""
-    require(user, "publish", partnership_id)
-    code = periods.parse_code(year).code
-    if periods.parse_code(code).grain != "year":
-        raise PublishError(f"{code} is not a financial year; write a year as 2010/11.")
-    return _publish(path, partnership_id, "year", code, _period_end(code), user)
+    with write(path, user, "publish", partnership_id) as tx:
+        code = periods.parse_code(year).code
+        if periods.parse_code(code).grain != "year":
+            raise PublishError(f"{code} is not a financial year; write a year as 2010/11.")
+        return _publish_in(tx, partnership_id, "year", code, _period_end(code))
 
 
 def publish_periods(path, partnership_ids: list[int], period: str, *, user: User) -> list:
@@ -146,19 +149,17 @@ def publish_periods(path, partnership_ids: list[int], period: str, *, user: User
     code = periods.parse_code(period).code
     if periods.parse_code(code).grain != "quarter":
         raise PublishError(f"{code} is not a quarter; write a quarter as 2010/11 Q2.")
-    for pid in partnership_ids:
-        require(user, "publish", pid)
-    with writer(path) as con:
-        return [_publish_in(con, pid, "quarter", code, _period_end(code), user)
+    if not partnership_ids:
+        return []
+    with write(path, user, "publish", SOMEWHERE) as tx:
+        for pid in partnership_ids:  # every one before anything is written
+            tx.require("publish", pid)
+        return [_publish_in(tx, pid, "quarter", code, _period_end(code))
                 for pid in partnership_ids]  # fmt: skip
 
 
-def _publish(path, partnership_id: int, kind: str, code: str, end: date, user: User):
-    with writer(path) as con:
-        return _publish_in(con, partnership_id, kind, code, end, user)
-
-
-def _publish_in(con, partnership_id: int, kind: str, code: str, end: date, user: User):
+def _publish_in(tx: Transaction, partnership_id: int, kind: str, code: str, end: date):
+    con = tx.con
     held = first_row(
         con.execute(
             "SELECT count(*) FROM indicator_status s JOIN indicator i USING (indicator_id)"
@@ -176,7 +177,7 @@ def _publish_in(con, partnership_id: int, kind: str, code: str, end: date, user:
         con.execute(
             "INSERT INTO publication (partnership_id, kind, period, period_end, published_by)"
             " VALUES (?, ?, ?, ?, ?) RETURNING publication_id",
-            [partnership_id, kind, code, end, user.actor],
+            [partnership_id, kind, code, end, tx.actor],
         )
     )[0]
     candidates = (
@@ -241,8 +242,7 @@ def _publish_in(con, partnership_id: int, kind: str, code: str, end: date, user:
         "UPDATE publication SET values_new = ?, values_revised = ? WHERE publication_id = ?",
         [counts["new"], counts["revised"], publication_id],
     )
-    audit(
-        con,
+    tx.audit(
         "publish",
         "publication",
         code,
@@ -256,7 +256,6 @@ def _publish_in(con, partnership_id: int, kind: str, code: str, end: date, user:
             "activities": activities,
             "texts": texts,
         },
-        actor=user.actor,
     )
     return PublishResult(
         publication_id, kind, code, end, counts["new"], counts["revised"], counts["updated"],
@@ -299,13 +298,13 @@ def save_annual_text(
 ) -> int:
     """Keep a new version of the foreword (``theme_id`` None) or a theme's narrative; return
     its version number. Saving the same words again keeps the version there is."""
-    require(user, "annual.write", partnership_id)
-    year = periods.parse_code(year).code
-    body = (body or "").strip()
-    if not body:
-        raise PublishError("The text is empty: write something before saving.")
-    section = "foreword" if theme_id is None else "theme"
-    with writer(path) as con:
+    with write(path, user, "annual.write", partnership_id) as tx:
+        year = periods.parse_code(year).code
+        body = (body or "").strip()
+        if not body:
+            raise PublishError("The text is empty: write something before saving.")
+        section = "foreword" if theme_id is None else "theme"
+        con = tx.con
         if theme_id is not None:
             owner = first_row(
                 con.execute("SELECT partnership_id FROM theme WHERE theme_id = ?", [theme_id])
@@ -326,15 +325,13 @@ def save_annual_text(
         con.execute(
             "INSERT INTO annual_text (partnership_id, financial_year, section, theme_id,"
             " version, body, written_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [partnership_id, year, section, theme_id, version, body, user.actor],
+            [partnership_id, year, section, theme_id, version, body, tx.actor],
         )
-        audit(
-            con,
+        tx.audit(
             "write",
             "annual_text",
             f"{year} {section}" + ("" if theme_id is None else f" {theme_id}"),
             {"partnership_id": partnership_id, "version": version, "characters": len(body)},
-            actor=user.actor,
         )
     return version
 
@@ -382,17 +379,18 @@ def save_profile(
     """Set the partnership's public description and, if given, its member organisations
     (name, sector), in that order. (The council's name, logo and colour are the site's
     brand: :func:`save_brand`.)"""
-    require(user, "annual.write", partnership_id)
-    unknown = set(profile) - set(PROFILE_FIELDS)
-    if unknown:
-        raise PublishError(
-            f"Unknown profile fields: {', '.join(sorted(unknown))}."
-            + (" The council's name and colour are set with the brand (Publish page, `lsp "
-               "site brand`)." if unknown & set(BRAND_FIELDS) else "")
-        )  # fmt: skip
-    clean = {k: (str(v).strip() or None) if v is not None else None for k, v in profile.items()}
-    with writer(path) as con:
-        _ensure_profile_row(con, partnership_id, user.actor)
+    with write(path, user, "annual.write", partnership_id) as tx:
+        unknown = set(profile) - set(PROFILE_FIELDS)
+        if unknown:
+            raise PublishError(
+                f"Unknown profile fields: {', '.join(sorted(unknown))}."
+                + (" The council's name and colour are set with the brand (Publish page, `lsp "
+                   "site brand`)." if unknown & set(BRAND_FIELDS) else "")
+            )  # fmt: skip
+        clean = {k: (str(v).strip() or None) if v is not None else None
+                 for k, v in profile.items()}  # fmt: skip
+        con = tx.con
+        _ensure_profile_row(con, partnership_id, tx.actor)
         current = first_row(con.execute(_PROFILE_SELECT, [partnership_id]))
         merged = dict(zip(PROFILE_FIELDS, current, strict=True))
         merged.update(clean)
@@ -400,7 +398,7 @@ def save_profile(
             "UPDATE partnership_profile SET vision = ?, terms_of_reference = ?,"
             " community_strategy = ?, board_chair = ?, public_contact = ?, updated_by = ?,"
             " updated_at = current_timestamp WHERE partnership_id = ?",
-            [*(merged[f] for f in PROFILE_FIELDS), user.actor, partnership_id],
+            [*(merged[f] for f in PROFILE_FIELDS), tx.actor, partnership_id],
         )
         if members is not None:
             names = [n.strip() for n, _ in members if n and n.strip()]
@@ -419,13 +417,11 @@ def save_profile(
                     " VALUES (?, ?, ?, ?)",
                     [partnership_id, name.strip(), (sector or "").strip() or None, order],
                 )
-        audit(
-            con,
+        tx.audit(
             "write",
             "partnership_profile",
             str(partnership_id),
             {"fields": sorted(clean), "members": None if members is None else len(members)},
-            actor=user.actor,
         )
 
 
@@ -451,27 +447,25 @@ def save_brand(
     give 4.5:1 with white text and the logo must be an SVG (no script, no external
     reference) or PNG under 200 KB: otherwise :class:`~analytics.site.theme.SiteConfigError`
     and nothing changes. Returns the brand as now stored (:func:`brand`)."""
-    from analytics.site.theme import check_brand_colour, logo_kind
-
-    require(user, "publish", partnership_id)
-    changes: dict[str, object] = {}
-    if council_name is not _KEEP:
-        changes["council_name"] = str(council_name or "").strip() or None
-    if brand_colour is not _KEEP:
-        colour = str(brand_colour or "").strip()
-        changes["brand_colour"] = check_brand_colour(colour) if colour else None
-    if logo is not _KEEP:
-        if logo is None:  # removed
-            changes["logo_type"] = changes["logo_file"] = None
-        else:  # an empty file is refused, not taken for a removal
-            changes["logo_type"] = logo_kind(bytes(logo), logo_name)
-            changes["logo_file"] = bytes(logo)
-    if not changes:
-        raise PublishError(
-            "Nothing to set: give the council's name, the colour or the logo (or clear one)."
-        )
-    with writer(path) as con:
-        _ensure_profile_row(con, partnership_id, user.actor)
+    with write(path, user, "publish", partnership_id) as tx:
+        changes: dict[str, object] = {}
+        if council_name is not _KEEP:
+            changes["council_name"] = str(council_name or "").strip() or None
+        if brand_colour is not _KEEP:
+            colour = str(brand_colour or "").strip()
+            changes["brand_colour"] = check_brand_colour(colour) if colour else None
+        if logo is not _KEEP:
+            if logo is None:  # removed
+                changes["logo_type"] = changes["logo_file"] = None
+            else:  # an empty file is refused, not taken for a removal
+                changes["logo_type"] = logo_kind(bytes(logo), logo_name)
+                changes["logo_file"] = bytes(logo)
+        if not changes:
+            raise PublishError(
+                "Nothing to set: give the council's name, the colour or the logo (or clear one)."
+            )
+        con = tx.con
+        _ensure_profile_row(con, partnership_id, tx.actor)
         stored = first_row(
             con.execute(
                 "SELECT council_name, brand_colour, logo_type, logo_file FROM"
@@ -487,7 +481,7 @@ def save_brand(
             " logo_file = ?, updated_by = ?, updated_at = current_timestamp"
             " WHERE partnership_id = ?",
             [merged["council_name"], merged["brand_colour"], merged["logo_type"],
-             merged["logo_file"], user.actor, partnership_id],
+             merged["logo_file"], tx.actor, partnership_id],
         )  # fmt: skip
         detail: dict[str, object] = {
             k: v for k, v in changes.items() if k in ("council_name", "brand_colour")
@@ -500,7 +494,7 @@ def save_brand(
                 else {"type": changes["logo_type"], "bytes": len(data),
                       "sha256": hashlib.sha256(data).hexdigest()[:16]}
             )  # fmt: skip
-        audit(con, "write", "site_brand", str(partnership_id), detail, actor=user.actor)
+        tx.audit("write", "site_brand", str(partnership_id), detail)
     return brand(path, partnership_id)
 
 
@@ -550,8 +544,6 @@ def members(path, partnership_id: int) -> pd.DataFrame:
 def publish_page(path, partnership_id: int) -> dict:
     """Publications so far, the date they run to, and the quarters and years that can be
     published (latest first)."""
-    from analytics.warehouse import queries
-
     quarters = queries.periods_with_data(path, partnership_id)
     years = sorted({q[:7] for q in quarters}, key=periods.sort_key, reverse=True)
     return {
@@ -565,8 +557,6 @@ def publish_page(path, partnership_id: int) -> dict:
 
 def annual_page(path, partnership_id: int, year: str) -> dict:
     """The year's texts (every version), the theme groups, and the partnership's profile."""
-    from analytics.warehouse import queries
-
     return {
         "texts": annual_texts(path, partnership_id, year),
         "themes": queries.themes(path, partnership_id)[["theme_id", "theme", "short_name"]],

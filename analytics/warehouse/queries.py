@@ -6,8 +6,12 @@ on it together with :func:`data_version`.
 
 from __future__ import annotations
 
+import json
+from datetime import date, timedelta
+
 import pandas as pd
 
+from analytics import periods
 from analytics.warehouse import connection
 from analytics.warehouse.connection import first_row, frame, reader
 
@@ -161,9 +165,7 @@ DEFAULT_DUE_DAYS = 42  # a return is due this many days after its quarter ends
 
 def intake_context(path, partnership_id: int, today=None):
     """What :func:`analytics.ingest.intake.intake_file` needs about one partnership."""
-    import json
-    from datetime import date
-
+    # lazy: the ingest modules bring openpyxl, which pages that only read never need
     from analytics.ingest.intake import IntakeContext
 
     code = _scalar(
@@ -223,7 +225,7 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
     period's target (profile or annual, as the status engine uses it) and the last four
     values before it (hist_1 oldest).
     """
-    from analytics import periods
+    # lazy: the ingest modules bring openpyxl, which pages that only read never need
     from analytics.ingest.intake import period_target
     from analytics.ingest.template import due_period
 
@@ -327,9 +329,7 @@ def submission_tracker(
     ``on time``, ``late`` (received after the due date), ``overdue`` (not received, due date
     passed), ``not yet due``.
     """
-    from datetime import date, timedelta
-
-    from analytics import periods
+    # lazy: the ingest modules bring openpyxl, which pages that only read never need
     from analytics.ingest.template import due_period
 
     today = today or date.today()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import periods
-from analytics.access import PermissionDenied, User, may, require, require_somewhere
+from analytics.access import PermissionDenied, User
 from analytics.ingest.intake import (
     NEW_INDICATOR_COLUMNS,
     TARGET_COLUMNS,
@@ -37,9 +38,10 @@ from analytics.ingest.template import ReturnMeta, TemplateReturn, write_return_t
 from analytics.ingest.values import lookup
 from analytics.messages import FileRejected, Message
 from analytics.status import compute_statuses
-from analytics.warehouse.connection import first_row, frame, reader, warehouse_path, writer
-from analytics.warehouse.load import audit, refresh_statuses
-from analytics.warehouse.status_store import engine_inputs
+from analytics.warehouse.connection import first_row, frame, reader, warehouse_path
+from analytics.warehouse.queries import template_rows
+from analytics.warehouse.status_store import engine_inputs, store_statuses
+from analytics.warehouse.write import SOMEWHERE, Transaction, write
 
 
 def raw_dir(path: str | Path | None = None) -> Path:
@@ -132,13 +134,15 @@ def _theme_id(con, intake: Intake, partnership_id: int) -> int:
     return found[0]
 
 
-def _require_theme(con, user: User, intake: Intake, partnership_id: int, theme_id: int) -> None:
+def _require_theme(tx: Transaction, intake: Intake, partnership_id: int, theme_id: int) -> None:
     """Refuse a return this user may not send; a theme lead is told whose return it is."""
-    if may(user, "returns.submit", partnership_id, theme_id):
+    if tx.may("returns.submit", partnership_id, theme_id):
+        tx.require("returns.submit", partnership_id, theme_id)  # passes: recorded as checked
         return
-    own = user.theme_ids(partnership_id)
+    own = tx.user.theme_ids(partnership_id)
     if not own:
-        require(user, "returns.submit", partnership_id)  # the role's own refusal
+        tx.require("returns.submit", partnership_id)  # the role's own refusal
+    con = tx.con
     lead = first_row(con.execute("SELECT lead_officer FROM theme WHERE theme_id = ?", [theme_id]))
     names = [r[0] for r in con.execute(
         "SELECT name FROM theme WHERE theme_id IN (SELECT unnest(?)) ORDER BY name", [sorted(own)]
@@ -152,7 +156,7 @@ def _require_theme(con, user: User, intake: Intake, partnership_id: int, theme_i
 
 
 def _require_rows_of_theme(
-    con, user: User, intake: Intake, partnership_id: int, theme_id: int, compared: pd.DataFrame
+    tx: Transaction, intake: Intake, partnership_id: int, theme_id: int, compared: pd.DataFrame
 ) -> None:
     """Every row of a return is its own theme group's: checked here, where it is written,
     whatever the page or the intake said. Another theme group's row is refused as a
@@ -160,7 +164,7 @@ def _require_rows_of_theme(
     error on its cell for everyone else (the officer loads that group's return as its own)."""
     ids = compared["indicator_id"].dropna().astype("int64").unique().tolist()
     others = frame(
-        con,
+        tx.con,
         "SELECT i.indicator_id, i.code, i.theme_id, t.name AS theme FROM indicator i"
         " JOIN theme t USING (theme_id) WHERE i.indicator_id IN (SELECT unnest(?))"
         " AND i.theme_id <> ?",
@@ -169,7 +173,7 @@ def _require_rows_of_theme(
     if others.empty:
         return
     for owner_id, rows in others.groupby("theme_id"):
-        if not may(user, "returns.submit", partnership_id, int(owner_id)):
+        if not tx.may("returns.submit", partnership_id, int(owner_id)):
             codes = ", ".join(sorted(rows["code"]))
             raise PermissionDenied(
                 f"{intake.file} holds values of {rows['theme'].iloc[0]} ({codes}), a theme "
@@ -348,26 +352,27 @@ def commit_returns(
     ``user`` must be allowed ``returns.submit`` for each return's partnership and theme group
     (a theme lead: only their own theme groups'; a file for another is refused, naming it).
     """
-    require_somewhere(user, "returns.submit")
     intakes = [_as_intake(item) for item in items]
-    rejected = [m for intake in intakes for m in intake.errors]
-    if rejected:
-        raise FileRejected(rejected)
+    if not intakes:  # nothing to load, so no partnership to check a permission in
+        return []
     stored: list[Path] = []
     results: list[CommitResult] = []
     try:
-        with writer(path) as con:
+        with write(path, user, "returns.submit", SOMEWHERE) as tx:
+            rejected = [m for intake in intakes for m in intake.errors]
+            if rejected:
+                raise FileRejected(rejected)
             touched: set[int] = set()
             for intake in intakes:
                 day = received_on.get(intake.file) if isinstance(received_on, dict) else received_on
                 result, partnership_id = _commit_one(
-                    con, intake, path, user, layout, stored, remember_mappings, day
+                    tx, intake, path, layout, stored, remember_mappings, day
                 )
                 results.append(result)
                 if not result.already_loaded:
                     touched.add(partnership_id)
             for partnership_id in sorted(touched):
-                refresh_statuses(con, partnership_id)
+                store_statuses(tx.con, partnership_id)
     except BaseException:
         for file in stored:
             file.unlink(missing_ok=True)
@@ -376,10 +381,9 @@ def commit_returns(
 
 
 def _commit_one(
-    con: duckdb.DuckDBPyConnection,
+    tx: Transaction,
     intake: Intake,
     path: str | Path | None,
-    user: User,
     layout: str | None,
     stored: list[Path],
     remember: bool,
@@ -387,11 +391,12 @@ def _commit_one(
 ) -> tuple[CommitResult, int]:
     if intake.period is None or intake.theme is None:
         raise _reject(intake, "the return has no theme group or period", "choose them, then load")
+    con = tx.con
     source = Path(intake.path)
     digest = sha256_of(source)
     partnership_id = _partnership_id(con, intake)
     theme_id = _theme_id(con, intake, partnership_id)
-    _require_theme(con, user, intake, partnership_id, theme_id)
+    _require_theme(tx, intake, partnership_id, theme_id)
     dup = first_row(
         con.execute(
             "SELECT return_id FROM return_file WHERE partnership_id = ? AND sha256 = ?"
@@ -420,7 +425,7 @@ def _commit_one(
                 for row in unknown.itertuples()
             ]
         )
-    _require_rows_of_theme(con, user, intake, partnership_id, theme_id, compared)
+    _require_rows_of_theme(tx, intake, partnership_id, theme_id, compared)
     compared = _loadable(compared)
     if compared.empty:
         raise _reject(
@@ -467,7 +472,7 @@ def _commit_one(
                 digest,
                 source.stat().st_size,
                 layout or intake.layout,
-                user.actor,
+                tx.actor,
                 n_new,
                 n_changed,
                 n_unchanged,
@@ -497,8 +502,7 @@ def _commit_one(
     targets_added = _add_targets(con, partnership_id, intake, received_on)
     if remember and intake.source == "mapped" and intake.mappings:
         _save_mapping(con, partnership_id, theme_id, intake.mapping_dict())
-    audit(
-        con,
+    tx.audit(
         "commit",
         "return",
         intake.file,
@@ -515,7 +519,6 @@ def _commit_one(
             "indicators_added": added,
             "targets_added": targets_added,
         },
-        actor=user.actor,
     )
     result = CommitResult(intake.file, return_id, False, n_new, n_changed, n_unchanged,
                           str(target), previous_id, added, targets_added)  # fmt: skip
@@ -627,8 +630,8 @@ def withdraw_return(
     correction first to reach the return it replaced). The file stays under raw/.
     ``user`` must be allowed ``returns.withdraw`` in the return's partnership.
     """
-    require_somewhere(user, "returns.withdraw")
-    with writer(path) as con:
+    with write(path, user, "returns.withdraw", SOMEWHERE) as tx:
+        con = tx.con
         found = first_row(
             con.execute(
                 "SELECT partnership_id, theme_id, period, file_name, state, supersedes_id"
@@ -651,7 +654,7 @@ def withdraw_return(
                 ]  # fmt: skip
             )
         partnership_id, _theme_id, period, file_name, state, supersedes_id = found
-        require(user, "returns.withdraw", partnership_id)
+        tx.require("returns.withdraw", partnership_id)
         if state != "loaded":
             raise FileRejected(
                 [Message("error", file_name, None, None, state,
@@ -687,20 +690,18 @@ def withdraw_return(
         activities = first_row(
             con.execute("SELECT count(*) FROM positive_activity WHERE return_id = ?", [return_id])
         )[0]
-        refresh_statuses(con, partnership_id)
+        store_statuses(con, partnership_id)
         counts = {
             "values_withdrawn": len(affected),
             "values_restored": _count_current(con, affected),
             "activities_removed": int(activities),
         }
-        audit(
-            con,
+        tx.audit(
             "withdraw",
             "return",
             file_name,
             {"return_id": return_id, "period": period, "reason": reason,
              "reinstated": supersedes_id, **counts},
-            actor=user.actor,
         )  # fmt: skip
     return counts
 
@@ -740,8 +741,6 @@ def write_template(
     due_days: int = 42,
 ) -> Path:
     """Write a theme group's return template for a quarter (one row per indicator due)."""
-    from analytics.warehouse.queries import template_rows
-
     rows, history, info = template_rows(path, partnership_id, theme, period)
     due_by = periods.parse_code(period).end + timedelta(days=due_days)
     meta = ReturnMeta(
@@ -758,8 +757,6 @@ def template_bytes(
     due_days: int = 42,
 ) -> bytes:
     """:func:`write_template` as bytes (for a download button)."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="lsp-template-") as folder:
         out = write_template(partnership_id, theme, period, Path(folder) / "return.xlsx", path,
                              due_days)  # fmt: skip

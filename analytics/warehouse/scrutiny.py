@@ -1,7 +1,7 @@
 """Scrutiny in the warehouse: review meeting dates, red flags, recommendations, responses
-and progress updates. Every write takes the acting ``user``, asks
-:func:`analytics.access.require` first, writes inside one ``writer()`` transaction and is
-audited:
+and progress updates. Every write takes the acting ``user`` and goes through
+:func:`analytics.warehouse.write.write`: the permission is checked first, then one transaction,
+audited as that user:
 
 - ``scrutiny.recommend`` (scrutiny members, admin): record a recommendation, judge its
   progress, close it;
@@ -20,17 +20,21 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from analytics.access import User, require
+from analytics.access import User
+from analytics.scrutiny import review as rv
 from analytics.scrutiny.tracker import (
     IMPLEMENTATION_STATUSES,
     RESPONSES,
     TrackerError,
     next_reference,
     parse_reference,
+    tracker,
+    tracker_summary,
 )
-from analytics.warehouse.connection import first_row, writer
-from analytics.warehouse.load import audit
+from analytics.warehouse import queries, views
+from analytics.warehouse.connection import first_row
 from analytics.warehouse.queries import _frame
+from analytics.warehouse.write import write
 
 COMMITTEE_FIELDS = ("review", "made_on", "text", "addressed_to", "theme_id", "indicator_codes")
 COMMITTEE_FIELDS += ("sent_on",)
@@ -197,14 +201,14 @@ def record_recommendation(
     reference: str | None = None,
 ) -> str:
     """Record a recommendation the committee made; return its reference."""
-    require(user, "scrutiny.recommend", partnership_id)
-    for name, value in (("review", review), ("text", text), ("addressed to", addressed_to)):
-        if not _text(value):
-            raise TrackerError(f"{name} is required")
-    if made_on is None:
-        raise TrackerError("made on is required")
-    _check_values({"made_on": made_on, "sent_on": sent_on})
-    with writer(path) as con:
+    with write(path, user, "scrutiny.recommend", partnership_id) as tx:
+        for name, value in (("review", review), ("text", text), ("addressed to", addressed_to)):
+            if not _text(value):
+                raise TrackerError(f"{name} is required")
+        if made_on is None:
+            raise TrackerError("made on is required")
+        _check_values({"made_on": made_on, "sent_on": sent_on})
+        con = tx.con
         reference = _text(reference) or next_reference(_references(con, partnership_id), made_on)
         parse_reference(reference)
         if reference in _references(con, partnership_id):
@@ -214,10 +218,9 @@ def record_recommendation(
             "addressed_to, theme_id, indicator_codes, sent_on, recorded_by) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [partnership_id, reference, _text(review), made_on, _text(text),
-             _text(addressed_to), theme_id, indicator_codes or "", sent_on, user.actor],
+             _text(addressed_to), theme_id, indicator_codes or "", sent_on, tx.actor],
         )  # fmt: skip
-        audit(con, "record", "recommendation", reference, {"partnership_id": partnership_id},
-              actor=user.actor)  # fmt: skip
+        tx.audit("record", "recommendation", reference, {"partnership_id": partnership_id})
     return reference
 
 
@@ -238,12 +241,12 @@ def record_response(
     """Record the executive's (or partner's) response: accepted, partly accepted or rejected,
     with its text, date and the body that gave it; the lead officer and implementation due
     date. ``sent_on`` records when it was sent, if that was not recorded yet."""
-    require(user, "scrutiny.respond", partnership_id)
-    if response not in RESPONSES:
-        raise TrackerError(f"response must be one of {', '.join(RESPONSES)}")
-    if response_on is None:
-        raise TrackerError("the response needs its date")
-    with writer(path) as con:
+    with write(path, user, "scrutiny.respond", partnership_id) as tx:
+        if response not in RESPONSES:
+            raise TrackerError(f"response must be one of {', '.join(RESPONSES)}")
+        if response_on is None:
+            raise TrackerError("the response needs its date")
+        con = tx.con
         rec_id = _rec_id(con, partnership_id, reference)
         made, sent = con.execute(
             "SELECT made_on, sent_on FROM recommendation WHERE recommendation_id = ?", [rec_id]
@@ -261,7 +264,7 @@ def record_response(
              _text(lead_officer), due_on, sent, response, rec_id],
         )  # fmt: skip
         detail = {"partnership_id": partnership_id, "response": response}
-        audit(con, "respond", "recommendation", reference, detail, actor=user.actor)
+        tx.audit("respond", "recommendation", reference, detail)
 
 
 def add_progress(
@@ -275,12 +278,12 @@ def add_progress(
     status: str,
 ) -> None:
     """A dated progress update, and the implementation status it leaves."""
-    require(user, "scrutiny.respond", partnership_id)
-    if status not in IMPLEMENTATION_STATUSES:
-        raise TrackerError(f"status must be one of {', '.join(IMPLEMENTATION_STATUSES)}")
-    if not _text(note):
-        raise TrackerError("a progress update needs a note")
-    with writer(path) as con:
+    with write(path, user, "scrutiny.respond", partnership_id) as tx:
+        if status not in IMPLEMENTATION_STATUSES:
+            raise TrackerError(f"status must be one of {', '.join(IMPLEMENTATION_STATUSES)}")
+        if not _text(note):
+            raise TrackerError("a progress update needs a note")
+        con = tx.con
         rec_id = _rec_id(con, partnership_id, reference)
         closed = con.execute(
             "SELECT closed_on FROM recommendation WHERE recommendation_id = ?", [rec_id]
@@ -290,40 +293,38 @@ def add_progress(
         con.execute(
             "INSERT INTO recommendation_progress (recommendation_id, noted_on, note, status, "
             "recorded_by) VALUES (?, ?, ?, ?, ?)",
-            [rec_id, noted_on, _text(note), status, user.actor],
+            [rec_id, noted_on, _text(note), status, tx.actor],
         )
         con.execute(
             "UPDATE recommendation SET status = ?, updated_at = current_timestamp "
             "WHERE recommendation_id = ?",
             [status, rec_id],
         )
-        audit(con, "progress", "recommendation", reference,
-              {"partnership_id": partnership_id, "status": status}, actor=user.actor)  # fmt: skip
+        tx.audit("progress", "recommendation", reference,
+                 {"partnership_id": partnership_id, "status": status})  # fmt: skip
 
 
 def judge_progress(path, partnership_id: int, reference: str, *, user: User, acceptable: bool):
     """The committee's view: progress acceptable (amber) or unacceptable (red)."""
-    require(user, "scrutiny.recommend", partnership_id)
-    with writer(path) as con:
-        rec_id = _rec_id(con, partnership_id, reference)
-        con.execute(
+    with write(path, user, "scrutiny.recommend", partnership_id) as tx:
+        rec_id = _rec_id(tx.con, partnership_id, reference)
+        tx.con.execute(
             "UPDATE recommendation SET progress_ok = ?, updated_at = current_timestamp "
             "WHERE recommendation_id = ?",
             [bool(acceptable), rec_id],
         )
-        audit(con, "judge", "recommendation", reference,
-              {"partnership_id": partnership_id, "acceptable": bool(acceptable)},
-              actor=user.actor)  # fmt: skip
+        tx.audit("judge", "recommendation", reference,
+                 {"partnership_id": partnership_id, "acceptable": bool(acceptable)})  # fmt: skip
 
 
 def close_recommendation(
     path, partnership_id: int, reference: str, *, user: User, closed_on: date, evidence: str
 ) -> None:
     """Only the committee closes a recommendation, with the date and the evidence."""
-    require(user, "scrutiny.recommend", partnership_id)
-    if not _text(evidence):
-        raise TrackerError("closing a recommendation needs the evidence that it is done")
-    with writer(path) as con:
+    with write(path, user, "scrutiny.recommend", partnership_id) as tx:
+        if not _text(evidence):
+            raise TrackerError("closing a recommendation needs the evidence that it is done")
+        con = tx.con
         rec_id = _rec_id(con, partnership_id, reference)
         response, made = con.execute(
             "SELECT response, made_on FROM recommendation WHERE recommendation_id = ?", [rec_id]
@@ -335,10 +336,9 @@ def close_recommendation(
         con.execute(
             "UPDATE recommendation SET closed_on = ?, closure_evidence = ?, closed_by = ?, "
             "updated_at = current_timestamp WHERE recommendation_id = ?",
-            [closed_on, _text(evidence), user.actor, rec_id],
+            [closed_on, _text(evidence), tx.actor, rec_id],
         )
-        audit(con, "close", "recommendation", reference, {"partnership_id": partnership_id},
-              actor=user.actor)  # fmt: skip
+        tx.audit("close", "recommendation", reference, {"partnership_id": partnership_id})
 
 
 def import_recommendations(
@@ -348,10 +348,10 @@ def import_recommendations(
     transaction: new references are added, known ones updated, a new progress note added as
     a dated update. New rows and committee fields need ``scrutiny.recommend``; responses and
     progress ``scrutiny.respond``; closures ``scrutiny.recommend``."""
-    require(user, "scrutiny.read", partnership_id)
     today = today or date.today()
     counts = {"added": 0, "updated": 0, "unchanged": 0, "progress_updates": 0}
-    with writer(path) as con:
+    with write(path, user, "scrutiny.read", partnership_id) as tx:
+        con = tx.con
         existing = {
             r["reference"]: r
             for r in con.execute(
@@ -390,23 +390,23 @@ def import_recommendations(
             _check_values(values)
             old = existing.get(reference)
             if old is None:
-                require(user, "scrutiny.recommend", partnership_id)
+                tx.require("scrutiny.recommend", partnership_id)
                 changed = {k for k, v in values.items() if v not in (None, "", "not_started")}
             else:
                 changed = {k for k, v in values.items() if _same(old.get(k)) != _same(v)}
             if changed & set(COMMITTEE_FIELDS):
-                require(user, "scrutiny.recommend", partnership_id)
+                tx.require("scrutiny.recommend", partnership_id)
             if changed & set(RESPONSE_FIELDS):
-                require(user, "scrutiny.respond", partnership_id)
+                tx.require("scrutiny.respond", partnership_id)
             if changed & set(CLOSURE_FIELDS):
-                require(user, "scrutiny.recommend", partnership_id)
+                tx.require("scrutiny.recommend", partnership_id)
             if old is None:
                 # column names come from ``values``' own keys above, never from the file
                 names, marks = ", ".join(values), ", ".join("?" for _ in values)
                 con.execute(
                     f"INSERT INTO recommendation (partnership_id, reference, recorded_by, {names}) "  # noqa: S608
                     f"VALUES (?, ?, ?, {marks})",
-                    [partnership_id, reference, user.actor, *values.values()],
+                    [partnership_id, reference, tx.actor, *values.values()],
                 )
                 counts["added"] += 1
             elif changed:
@@ -421,17 +421,17 @@ def import_recommendations(
                 counts["unchanged"] += 1
             note = _text(rec.get("progress_note"))
             if note and note != latest.get(reference):
-                require(user, "scrutiny.respond", partnership_id)
+                tx.require("scrutiny.respond", partnership_id)
                 rec_id = _rec_id(con, partnership_id, reference)
                 con.execute(
                     "INSERT INTO recommendation_progress (recommendation_id, noted_on, note, "
                     "status, recorded_by) VALUES (?, ?, ?, ?, ?)",
                     [rec_id, _day(rec.get("progress_on")) or today, note, values["status"],
-                     user.actor],
+                     tx.actor],
                 )  # fmt: skip
                 counts["progress_updates"] += 1
-        audit(con, "import", "recommendations", rows.attrs.get("file_name"),
-              {"partnership_id": partnership_id, **counts}, actor=user.actor)  # fmt: skip
+        tx.audit("import", "recommendations", rows.attrs.get("file_name"),
+                 {"partnership_id": partnership_id, **counts})  # fmt: skip
     return counts
 
 
@@ -458,34 +458,31 @@ def add_red_flag(
     indicator_codes: str = "",
 ) -> int:
     """A dated red flag on a theme group or indicators: an area of significant concern."""
-    require(user, "scrutiny.manage", partnership_id)
-    for name, value in (("title", title), ("reason", reason), ("source", source)):
-        if not _text(value):
-            raise TrackerError(f"a red flag needs its {name}")
-    if theme_id is None and not _text(indicator_codes):
-        raise TrackerError("a red flag is on a theme group or on indicators: choose one")
-    with writer(path) as con:
-        flag_id = con.execute(
+    with write(path, user, "scrutiny.manage", partnership_id) as tx:
+        for name, value in (("title", title), ("reason", reason), ("source", source)):
+            if not _text(value):
+                raise TrackerError(f"a red flag needs its {name}")
+        if theme_id is None and not _text(indicator_codes):
+            raise TrackerError("a red flag is on a theme group or on indicators: choose one")
+        flag_id = tx.con.execute(
             "INSERT INTO red_flag (partnership_id, theme_id, indicator_codes, title, reason, "
             "source, flagged_on, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING red_flag_id",
             [partnership_id, theme_id, _text(indicator_codes) or "", _text(title),
-             _text(reason), _text(source), flagged_on, user.actor],
+             _text(reason), _text(source), flagged_on, tx.actor],
         ).fetchone()[0]  # fmt: skip
-        audit(con, "flag", "red_flag", str(flag_id), {"partnership_id": partnership_id},
-              actor=user.actor)  # fmt: skip
+        tx.audit("flag", "red_flag", str(flag_id), {"partnership_id": partnership_id})
     return int(flag_id)
 
 
 def lift_red_flag(
     path, partnership_id: int, red_flag_id: int, *, user: User, lifted_on: date, reason: str
 ) -> None:
-    require(user, "scrutiny.manage", partnership_id)
-    if not _text(reason):
-        raise TrackerError("say why the red flag is lifted")
-    with writer(path) as con:
+    with write(path, user, "scrutiny.manage", partnership_id) as tx:
+        if not _text(reason):
+            raise TrackerError("say why the red flag is lifted")
         row = first_row(
-            con.execute(
+            tx.con.execute(
                 "SELECT flagged_on, lifted_on FROM red_flag WHERE red_flag_id = ? "
                 "AND partnership_id = ?",
                 [red_flag_id, partnership_id],
@@ -497,34 +494,30 @@ def lift_red_flag(
             raise TrackerError(f"that red flag was lifted on {row[1]}")
         if lifted_on < row[0]:
             raise TrackerError("a red flag cannot be lifted before it was raised")
-        con.execute(
+        tx.con.execute(
             "UPDATE red_flag SET lifted_on = ?, lifted_reason = ? WHERE red_flag_id = ?",
             [lifted_on, _text(reason), red_flag_id],
         )
-        audit(con, "lift", "red_flag", str(red_flag_id), {"partnership_id": partnership_id},
-              actor=user.actor)  # fmt: skip
+        tx.audit("lift", "red_flag", str(red_flag_id), {"partnership_id": partnership_id})
 
 
 def add_review_date(
     path, partnership_id: int, *, user: User, meeting_date: date, title: str | None = None
 ) -> None:
     """A scrutiny review meeting (for 'since the last review')."""
-    require(user, "scrutiny.manage", partnership_id)
-    with writer(path) as con:
-        save_review_dates(con, partnership_id, [(meeting_date, title)])
-        audit(con, "add", "review_meeting", str(meeting_date), {"partnership_id": partnership_id},
-              actor=user.actor)  # fmt: skip
+    with write(path, user, "scrutiny.manage", partnership_id) as tx:
+        save_review_dates(tx.con, partnership_id, [(meeting_date, title)])
+        tx.audit("add", "review_meeting", str(meeting_date), {"partnership_id": partnership_id})
 
 
 def remove_review_date(path, partnership_id: int, *, user: User, meeting_date: date) -> None:
-    require(user, "scrutiny.manage", partnership_id)
-    with writer(path) as con:
-        con.execute(
+    with write(path, user, "scrutiny.manage", partnership_id) as tx:
+        tx.con.execute(
             "DELETE FROM review_meeting WHERE partnership_id = ? AND meeting_date = ?",
             [partnership_id, meeting_date],
         )
-        audit(con, "remove", "review_meeting", str(meeting_date),
-              {"partnership_id": partnership_id}, actor=user.actor)  # fmt: skip
+        tx.audit("remove", "review_meeting", str(meeting_date),
+                 {"partnership_id": partnership_id})  # fmt: skip
 
 
 def save_review_dates(con, partnership_id: int, meetings) -> int:
@@ -568,10 +561,6 @@ def six_monthly_review(
     the statuses at three positions, movers, persistent exceptions with their history,
     forecasts, milestones, red flags, missing returns and the tracker. ``as_of``: the
     tracker's date (default: the review meeting that considers the window, else today)."""
-    from analytics.scrutiny import review as rv
-    from analytics.scrutiny.tracker import tracker, tracker_summary
-    from analytics.warehouse import queries, views
-
     known = queries.partnerships(path)
     names = known.loc[known["partnership_id"] == partnership_id, "name"]
     meetings = [pd.Timestamp(d).date() for d in review_dates(path, partnership_id)["meeting_date"]]
