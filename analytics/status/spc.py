@@ -214,9 +214,7 @@ def _polarity_signs(points: pd.DataFrame) -> np.ndarray:
     idx, uniques = pd.factorize(points["polarity"], use_na_sentinel=True)
     bad = [str(u) for u in uniques if str(u).strip().lower() not in POLARITY_SIGN]
     if bad:
-        raise ValueError(
-            f"polarity must be higher, lower or none, not {', '.join(sorted(bad))}"
-        )
+        raise ValueError(f"polarity must be higher, lower or none, not {', '.join(sorted(bad))}")
     lut = np.array([POLARITY_SIGN[str(u).strip().lower()] for u in uniques] + [0], np.int8)
     return lut[np.where(idx < 0, len(uniques), idx)]
 
@@ -390,17 +388,51 @@ def _assurance(target, lower, upper, sign) -> np.ndarray:
     return np.where(has, code, 0).astype(np.int8)
 
 
-def _rules_on(rows: _Rows, settings: SpcSettings) -> dict[str, np.ndarray]:
-    out = _analyse(rows.y, rows.start, settings)
-    # baseline number within the series: baselines started so far minus those before it
-    seg = out["seg"]
-    series_first_seg = np.full(rows.n_series, 0, dtype=np.int64)
-    if len(seg):
-        firsts = np.flatnonzero(np.r_[True, rows.series[1:] != rows.series[:-1]])
-        series_first_seg[rows.series[firsts]] = seg[firsts]
-    out["spc_baseline"] = seg - series_first_seg[rows.series]
-    out["variation"] = _variation(out["side"], rows.sign[rows.series])
-    return out
+CHUNK_ROWS = 1 << 17  # rows analysed at a time (whole series): cache-sized temporaries
+_OUTPUTS = (
+    "spc_baseline",
+    "spc_mean",
+    "spc_lower_limit",
+    "spc_upper_limit",
+    "spc_lower_2sigma",
+    "spc_upper_2sigma",
+    "spc_limit_points",
+    "point",
+    "side",
+    "spc_run_points",
+    "variation",
+)
+
+
+def _rules_on(rows: _Rows, settings: SpcSettings, last_only: bool = False) -> dict:
+    """:func:`_analyse` over blocks of whole series (about ``CHUNK_ROWS`` rows each, so that
+    the temporaries stay small and warm), plus each point's baseline number and variation.
+    ``last_only``: keep only each series' latest point (what a summary needs)."""
+    n = len(rows.y)
+    series_start = np.ones(n, dtype=bool)
+    series_start[1:] = rows.series[1:] != rows.series[:-1]
+    firsts = np.flatnonzero(series_start)
+    bounds = [0]
+    while bounds[-1] < n:
+        at = np.searchsorted(firsts, bounds[-1] + CHUNK_ROWS)
+        bounds.append(int(firsts[at]) if at < len(firsts) else n)
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in _OUTPUTS}
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        res = _analyse(rows.y[a:b], rows.start[a:b], settings)
+        seg = res.pop("seg")
+        first_row = np.maximum.accumulate(np.where(series_start[a:b], np.arange(b - a), 0))
+        res["spc_baseline"] = seg - seg[first_row]
+        res["variation"] = _variation(res["side"], rows.sign[rows.series[a:b]])
+        keep = slice(None)
+        if last_only:
+            keep = np.flatnonzero(np.r_[series_start[a + 1 : b], True])
+        for k in _OUTPUTS:
+            parts[k].append(res[k][keep])
+    empty = {"point": np.int8, "side": np.int8, "variation": np.int8}
+    return {
+        k: np.concatenate(v) if v else np.zeros(0, dtype=empty.get(k, np.float64))
+        for k, v in parts.items()
+    }
 
 
 # -- the frames -----------------------------------------------------------------------------
@@ -436,9 +468,7 @@ def spc_points(
     out["spc_point"] = pd.Categorical.from_codes(res["point"], categories=list(POINTS))
     out["spc_side"] = res["side"]
     out["spc_run_points"] = res["spc_run_points"]
-    out["spc_variation"] = pd.Categorical.from_codes(
-        res["variation"], categories=list(VARIATIONS)
-    )
+    out["spc_variation"] = pd.Categorical.from_codes(res["variation"], categories=list(VARIATIONS))
     return out
 
 
@@ -461,7 +491,7 @@ def spc_summary(
     no value by ``as_of`` (its other columns are empty; ``spc_trial_limits`` is True).
     ``reasons=True`` adds ``spc_reason``, the sentence (:func:`spc_reasons`)."""
     rows = _prepare(points, rebases, as_of)
-    res = _rules_on(rows, settings)
+    res = _rules_on(rows, settings, last_only=True)
     n_series = rows.n_series
     n = len(rows.source)
     last = np.flatnonzero(np.r_[rows.series[1:] != rows.series[:-1], True]) if n else []
@@ -479,7 +509,7 @@ def spc_summary(
 
     def spread(values: np.ndarray, fill, dtype=None) -> np.ndarray:
         full = np.full(n_series, fill, dtype=dtype or values.dtype)
-        full[where] = values[last]
+        full[where] = values
         return full
 
     out["spc_baseline"] = spread(res["spc_baseline"], 0)

@@ -101,8 +101,7 @@ def _two_of_three(near: list[bool], side: list[int]) -> list[bool]:
     out = []
     for i in range(len(near)):
         hit = any(
-            sum(v[i + k : i + k + 3]) >= 2 and abs(sum(s[i + k : i + k + 3])) == 3
-            for k in range(3)
+            sum(v[i + k : i + k + 3]) >= 2 and abs(sum(s[i + k : i + k + 3])) == 3 for k in range(3)
         )
         out.append(near[i] and hit)
     return out
@@ -133,7 +132,7 @@ def analyse_baseline(y: list[float], settings: SpcSettings = DEFAULT_SETTINGS) -
     in_shift = _part_of(_side_ends(side, n), n)
     steps = [0] + [_sign(y[i] - y[i - 1]) for i in range(1, len(y))]
     rows = []
-    for i, v in enumerate(y):
+    for i in range(len(y)):
         run = 0
         if beyond[i]:
             point, where = "beyond_limits", side[i]
