@@ -378,6 +378,21 @@ def _variation(side: np.ndarray, sign: np.ndarray) -> np.ndarray:
     ).astype(np.int8)
 
 
+def assurance_codes(target_value, lower_limit, upper_limit, polarity) -> np.ndarray:
+    """Making Data Count's assurance, element by element: ``consistent_pass``,
+    ``consistent_fail``, ``hit_and_miss`` or "" (no target, no limits, or ``polarity``
+    ``none``). A target exactly on a limit is hit and miss."""
+    pol = pd.Series(np.broadcast_to(np.asarray(polarity, dtype=object), np.shape(target_value)))
+    sign = _polarity_signs(pd.DataFrame({"polarity": pol})).astype(np.int64)
+    code = _assurance(
+        np.asarray(target_value, dtype=np.float64),
+        np.asarray(lower_limit, dtype=np.float64),
+        np.asarray(upper_limit, dtype=np.float64),
+        sign,
+    )
+    return np.array(["", *ASSURANCES], dtype=object)[code]
+
+
 def _assurance(target, lower, upper, sign) -> np.ndarray:
     """Index into ("", *ASSURANCES) per series."""
     has = np.isfinite(target) & np.isfinite(upper) & (sign != 0)
