@@ -95,16 +95,23 @@ def _run_around(key: list[int], i: int) -> int:
     return hi - lo + 1
 
 
-def _two_of_three(near: list[bool], side: list[int]) -> list[bool]:
+def _two_in_three(near: list[bool], side: list[int]) -> list[bool]:
+    """Whether each point lies in a window of three consecutive points, all on one side of the
+    mean, of which at least two are beyond the 2-sigma line (padded at both ends)."""
     v = [0, 0, *[int(x) for x in near], 0, 0]
     s = [0, 0, *side, 0, 0]
-    out = []
-    for i in range(len(near)):
-        hit = any(
-            sum(v[i + k : i + k + 3]) >= 2 and abs(sum(s[i + k : i + k + 3])) == 3 for k in range(3)
+    return [
+        any(
+            sum(v[i + k : i + k + 3]) >= 2 and abs(sum(s[i + k : i + k + 3])) == 3
+            for k in range(3)
         )
-        out.append(near[i] and hit)
-    return out
+        for i in range(len(near))
+    ]
+
+
+def _part_of_two_in_three(windows: list[bool], near: list[bool]) -> list[bool]:
+    """Only the points beyond the 2-sigma line of such a window are flagged."""
+    return [w and x for w, x in zip(windows, near, strict=True)]
 
 
 def _variation(side: int, sign: int) -> str:
@@ -128,7 +135,7 @@ def analyse_baseline(y: list[float], settings: SpcSettings = DEFAULT_SETTINGS) -
     ]
     trend_ends = _trend_ends(y, n)
     in_trend = _part_of(trend_ends, n)
-    in_two_of_three = _two_of_three(near, side)
+    in_two_of_three = _part_of_two_in_three(_two_in_three(near, side), near)
     in_shift = _part_of(_side_ends(side, n), n)
     steps = [0] + [_sign(y[i] - y[i - 1]) for i in range(1, len(y))]
     rows = []
