@@ -269,6 +269,7 @@ def spc_summary_rowwise(
             target, latest["spc_lower_limit"], latest["spc_upper_limit"], sign
         )
         records.append(record)
-    out = pd.DataFrame(records)
+    columns = [*points.columns, *(c for c in POINT_COLUMNS if c not in points), "spc_assurance"]
+    out = pd.DataFrame(records, columns=columns)
     first = [c for c in SUMMARY_COLUMNS if c in out]
     return out[first + [c for c in out.columns if c not in first]]
