@@ -23,6 +23,7 @@ its edge) is ``similar``. Without an interval, a comparator or a polarity: ``not
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from statistics import NormalDist
 
 import numpy as np
@@ -84,32 +85,32 @@ def byar_interval(count, confidence: float = 0.95):
     return lower, np.where(x >= 0, upper, np.nan)
 
 
-def _gamma_p(a: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Regularised lower incomplete gamma P(a, z) by its series (a <= ~11, z <= ~60 here)."""
-    term = np.ones_like(z)
-    total = np.ones_like(z)
-    k = a.copy()
-    for _ in range(1000):
-        k = k + 1
-        term = term * z / k
-        total = total + term
-        if np.all(term <= np.finfo(float).eps * total):
-            break
-    with np.errstate(divide="ignore"):
-        log_front = -z + a * np.log(z) - np.vectorize(math.lgamma)(a + 1)
-    return np.where(z > 0, np.exp(log_front) * total, 0.0)
+def _gamma_p(a: float, z: float) -> float:
+    """Regularised lower incomplete gamma P(a, z), by its series (fine for the small shapes
+    used here)."""
+    if z <= 0:
+        return 0.0
+    term = total = 1.0
+    k = a
+    while term > 1e-17 * total:
+        k += 1
+        term *= z / k
+        total += term
+    return math.exp(-z + a * math.log(z) - math.lgamma(a + 1)) * total
 
 
-def _gamma_quantile(shape: np.ndarray, p: float) -> np.ndarray:
-    """The p-quantile of Gamma(shape, 1) (= chi-square(2 shape)/2) by bisection."""
-    lo = np.zeros_like(shape)
-    hi = np.full_like(shape, 100.0)
-    for _ in range(200):
+@lru_cache(maxsize=4096)
+def _gamma_quantile(shape: float, p: float) -> float:
+    """The p-quantile of Gamma(shape, 1) (= chi-square(2 shape) / 2), by bisection."""
+    lo, hi = 0.0, shape + 20 * math.sqrt(shape) + 20
+    while hi - lo > 4e-16 * hi:
         mid = (lo + hi) / 2
-        below = _gamma_p(shape, mid) < p
-        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-        if np.all(hi - lo <= 4 * np.finfo(float).eps * np.maximum(hi, 1e-300)):
+        if mid in (lo, hi):
             break
+        if _gamma_p(shape, mid) < p:
+            lo = mid
+        else:
+            hi = mid
     return (lo + hi) / 2
 
 
@@ -121,11 +122,8 @@ def exact_poisson_interval(count, confidence: float = 0.95):
     alpha = 1 - _check_level(confidence)
     ok = np.isfinite(x) & (x >= 0)
     uniq, inverse = np.unique(np.where(ok, x, 0.0), return_inverse=True)
-    positive = uniq > 0
-    lower_u = np.zeros_like(uniq)
-    if positive.any():
-        lower_u[positive] = _gamma_quantile(uniq[positive], alpha / 2)
-    upper_u = _gamma_quantile(uniq + 1, 1 - alpha / 2)
+    lower_u = np.array([_gamma_quantile(float(u), alpha / 2) if u > 0 else 0.0 for u in uniq])
+    upper_u = np.array([_gamma_quantile(float(u) + 1, 1 - alpha / 2) for u in uniq])
     inverse = inverse.reshape(x.shape)
     return np.where(ok, lower_u[inverse], np.nan), np.where(ok, upper_u[inverse], np.nan)
 
@@ -136,7 +134,7 @@ def rate_interval(numerator, denominator, confidence: float = 0.95):
     x = np.asarray(numerator, dtype=np.float64)
     n = np.asarray(denominator, dtype=np.float64)
     small = x < BYAR_FROM
-    e_lo, e_hi = exact_poisson_interval(np.where(small, x, np.nan), confidence)
+    e_lo, e_hi = exact_poisson_interval(np.where(small, x, -1.0), confidence)
     b_lo, b_hi = byar_interval(np.where(small, np.nan, x), confidence)
     ok = n > 0
     with np.errstate(invalid="ignore", divide="ignore"):
