@@ -271,5 +271,8 @@ def spc_summary_rowwise(
         records.append(record)
     columns = [*points.columns, *(c for c in POINT_COLUMNS if c not in points), "spc_assurance"]
     out = pd.DataFrame(records, columns=columns)
+    for col in points.columns:  # categoricals stay categoricals, as in the vectorised version
+        if isinstance(points[col].dtype, pd.CategoricalDtype):
+            out[col] = pd.Categorical(out[col], dtype=points[col].dtype)
     first = [c for c in SUMMARY_COLUMNS if c in out]
     return out[first + [c for c in out.columns if c not in first]]
