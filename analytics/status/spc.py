@@ -228,8 +228,6 @@ def _prepare(points: pd.DataFrame, rebases: pd.DataFrame | None, as_of: int | No
     order = points["period_order"].to_numpy(dtype=np.int64)
     y_all = points["value"].to_numpy(dtype=np.float64, na_value=np.nan)
     sign_rows = _polarity_signs(points)
-    sign = np.zeros(n_series, dtype=np.int8)
-    sign[codes] = sign_rows  # one polarity per series (the last row's if they differ)
 
     keep = np.isfinite(y_all)
     if as_of is not None:
@@ -251,6 +249,10 @@ def _prepare(points: pd.DataFrame, rebases: pd.DataFrame | None, as_of: int | No
                 )
     start = np.ones(len(source), dtype=bool)
     start[1:] = series[1:] != series[:-1]
+    # one polarity per series: its latest value's row (should they differ)
+    last = np.flatnonzero(np.r_[start[1:], True]) if len(source) else np.zeros(0, np.int64)
+    sign = np.zeros(n_series, dtype=np.int8)
+    sign[series[last]] = sign_rows[source[last]]
     if rebases is not None and len(rebases) and len(source):
         r_series = series_ids.get_indexer(rebases["series_id"]).astype(np.int64)
         r_order = rebases["period_order"].to_numpy(dtype=np.int64)

@@ -102,8 +102,7 @@ def _two_in_three(near: list[bool], side: list[int]) -> list[bool]:
     s = [0, 0, *side, 0, 0]
     return [
         any(
-            sum(v[i + k : i + k + 3]) >= 2 and abs(sum(s[i + k : i + k + 3])) == 3
-            for k in range(3)
+            sum(v[i + k : i + k + 3]) >= 2 and abs(sum(s[i + k : i + k + 3])) == 3 for k in range(3)
         )
         for i in range(len(near))
     ]
@@ -181,12 +180,12 @@ def _series_rows(points: pd.DataFrame, rebases, as_of):
         for sid, order in zip(rebases["series_id"], rebases["period_order"], strict=True):
             by_series.setdefault(sid, []).append(int(order))
     for sid, group in points.groupby("series_id", sort=False, dropna=False):
-        polarity = group["polarity"].iloc[-1] if "polarity" in group else "none"
-        sign = POLARITY_SIGN[str(polarity).strip().lower()]
         keep = group["value"].notna()
         if as_of is not None:
             keep &= group["period_order"] <= as_of
         rows = group[keep].sort_values("period_order", kind="stable")
+        polarity = rows["polarity"].iloc[-1] if "polarity" in rows and len(rows) else "none"
+        sign = 0 if pd.isna(polarity) else POLARITY_SIGN[str(polarity).strip().lower()]
         yield sid, rows, sign, sorted(by_series.get(sid, []))
 
 
