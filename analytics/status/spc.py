@@ -161,6 +161,35 @@ def period_orders(codes: pd.Series | list | np.ndarray) -> np.ndarray:
     return ordinal
 
 
+def _series_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Position of each row's series (in order of first appearance) and the distinct ids.
+    Rows sorted by an integer series id (the usual case) are coded without hashing."""
+    values = ids.to_numpy()
+    n = len(values)
+    if n and values.dtype.kind in "iu":
+        change = np.empty(n, dtype=bool)
+        change[0] = True
+        np.not_equal(values[1:], values[:-1], out=change[1:])
+        first = values[np.flatnonzero(change)]
+        if (first[1:] > first[:-1]).all():  # rows sorted by series id
+            return np.cumsum(change) - 1, pd.Index(first)
+    codes, uniques = pd.factorize(ids, use_na_sentinel=False)
+    return codes, pd.Index(uniques)
+
+
+def _sorted_by_series(codes: np.ndarray, order: np.ndarray) -> tuple[np.ndarray | None, int, int]:
+    """(the permutation sorting rows by series then period, or None when they already are;
+    the lowest period; the key span), with ``key = code * span + order - low``."""
+    if not len(order):
+        return None, 0, 1
+    low = int(order.min())
+    span = int(order.max()) - low + 2
+    key = codes.astype(np.int64) * span + (order - low)
+    if (key[1:] > key[:-1]).all():
+        return None, low, span
+    return np.argsort(key, kind="stable"), low, span
+
+
 def quarterly_increments(points: pd.DataFrame) -> pd.DataFrame:
     """Cumulative-in-year values to what each quarter added, for the SPC of such indicators.
 
@@ -170,7 +199,7 @@ def quarterly_increments(points: pd.DataFrame) -> pd.DataFrame:
     Qn - Qn-1 within the financial year after; NaN when the previous quarter of the year has no
     value. ``ytd_value`` keeps the year to date (NaN for other rows) and ``is_increment`` says
     which rows changed, so a chart can say so. Row order is kept."""
-    out = points.copy()
+    out = points.copy(deep=False)
     n = len(out)
     value = out["value"].to_numpy(dtype=np.float64, na_value=np.nan)
     order = out["period_order"].to_numpy(dtype=np.int64)
@@ -178,16 +207,19 @@ def quarterly_increments(points: pd.DataFrame) -> pd.DataFrame:
         cumulative = out["is_cumulative"].fillna(False).to_numpy(dtype=bool)
     else:
         cumulative = np.ones(n, dtype=bool)
-    codes, _ = pd.factorize(out["series_id"])
-    sort = np.lexsort((order, codes))
-    o, c, v = order[sort], codes[sort], value[sort]
+    codes, _ = _series_codes(out["series_id"])
+    sort, _, _ = _sorted_by_series(codes, order)
+    o, c, v = (order, codes, value) if sort is None else (order[sort], codes[sort], value[sort])
     previous = np.full(n, np.nan)
     if n > 1:
         follows = (c[1:] == c[:-1]) & (o[1:] == o[:-1] + 1) & (o[1:] // 4 == o[:-1] // 4)
         previous[1:] = np.where(follows, v[:-1], np.nan)
     own = np.where(o % 4 == 0, v, v - previous)  # Q1 as it is, then the difference
-    increment = np.empty(n)
-    increment[sort] = own
+    if sort is None:
+        increment = own
+    else:
+        increment = np.empty(n)
+        increment[sort] = own
     out["ytd_value"] = np.where(cumulative, value, np.nan)
     out["value"] = np.where(cumulative, increment, value)
     out["is_increment"] = cumulative
@@ -223,7 +255,7 @@ def _prepare(points: pd.DataFrame, rebases: pd.DataFrame | None, as_of: int | No
     missing = [c for c in ("series_id", "period_order", "value") if c not in points]
     if missing:
         raise ValueError(f"SPC needs the columns {', '.join(missing)}")
-    codes, series_ids = pd.factorize(points["series_id"], use_na_sentinel=False)
+    codes, series_ids = _series_codes(points["series_id"])
     n_series = len(series_ids)
     order = points["period_order"].to_numpy(dtype=np.int64)
     y_all = points["value"].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -234,19 +266,17 @@ def _prepare(points: pd.DataFrame, rebases: pd.DataFrame | None, as_of: int | No
         keep &= order <= as_of
     source = np.flatnonzero(keep)
     series, order_k = codes[source].astype(np.int64), order[source]
-    if len(source):
-        low, span = order_k.min(), int(order_k.max() - order_k.min()) + 2
-        key = series * span + (order_k - low)
-        if not (key[1:] > key[:-1]).all():
-            sort = np.argsort(key, kind="stable")
-            source, series, order_k, key = source[sort], series[sort], order_k[sort], key[sort]
-            dup = np.flatnonzero(key[1:] == key[:-1])
-            if len(dup):
-                i = dup[0]
-                raise ValueError(
-                    f"series {series_ids[series[i]]!r} has two values for period_order "
-                    f"{order_k[i]}: give one value per series and period"
-                )
+    sort, low, span = _sorted_by_series(series, order_k)
+    key = series * span + (order_k - low)
+    if sort is not None:
+        source, series, order_k, key = source[sort], series[sort], order_k[sort], key[sort]
+        dup = np.flatnonzero(key[1:] == key[:-1])
+        if len(dup):
+            i = dup[0]
+            raise ValueError(
+                f"series {series_ids[series[i]]!r} has two values for period_order "
+                f"{order_k[i]}: give one value per series and period"
+            )
     start = np.ones(len(source), dtype=bool)
     start[1:] = series[1:] != series[:-1]
     # one polarity per series: its latest value's row (should they differ)
@@ -562,32 +592,65 @@ def spc_summary(
     return out
 
 
+def _vocabulary_codes(column: pd.Series, vocabulary: tuple[str, ...]) -> np.ndarray:
+    """Position of each value in ``vocabulary``, -1 for "" or missing."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and tuple(column.cat.categories) == tuple(
+        vocabulary
+    ):
+        return column.cat.codes.to_numpy().astype(np.int64)
+    return pd.Index(vocabulary).get_indexer(column.astype(object)).astype(np.int64)
+
+
 def spc_reasons(frame: pd.DataFrame, periods: str = "quarters") -> pd.Series:
     """The sentence for each row of :func:`spc_points` or :func:`spc_summary` (see
     :mod:`analytics.status.spc_words`): e.g. "Worse than usual: falling for 7 quarters in a
     row, a real change, not noise." A ``period_noun`` column, where present, overrides
-    ``periods`` row by row ("years" for annual series)."""
-    keys = pd.DataFrame(
-        {
-            "point": frame["spc_point"].astype(object).fillna("").to_numpy(),
-            "variation": frame["spc_variation"].astype(object).fillna("").to_numpy(),
-            "side": frame["spc_side"].to_numpy(),
-            "assurance": (
-                frame["spc_assurance"].astype(object).fillna("").to_numpy()
-                if "spc_assurance" in frame
-                else ""
-            ),
-            "run": frame["spc_run_points"].to_numpy(),
-            "limit": frame["spc_limit_points"].to_numpy(),
-            "trial": frame["spc_trial_limits"].to_numpy(dtype=bool),
-            "noun": frame["period_noun"].to_numpy() if "period_noun" in frame else periods,
-            "inc": (
-                frame["is_increment"].fillna(False).to_numpy(dtype=bool)
-                if "is_increment" in frame
-                else False
-            ),
-        }
+    ``periods`` row by row ("years" for annual series). Each distinct reading is worded once."""
+    n = len(frame)
+    parts = [  # (codes from 0, how many values)
+        _vocabulary_codes(frame["spc_point"], POINTS) + 1,
+        _vocabulary_codes(frame["spc_variation"], VARIATIONS) + 1,
+        frame["spc_side"].to_numpy(dtype=np.int64) + 1,
+        (
+            _vocabulary_codes(frame["spc_assurance"], ASSURANCES) + 1
+            if "spc_assurance" in frame
+            else np.zeros(n, dtype=np.int64)
+        ),
+        frame["spc_run_points"].to_numpy(dtype=np.int64),
+        frame["spc_limit_points"].to_numpy(dtype=np.int64),
+        frame["spc_trial_limits"].to_numpy(dtype=np.int64),
+        (
+            frame["is_increment"].fillna(False).to_numpy(dtype=np.int64)
+            if "is_increment" in frame
+            else np.zeros(n, dtype=np.int64)
+        ),
+    ]
+    if "period_noun" in frame:
+        noun_codes, nouns = pd.factorize(frame["period_noun"].fillna(periods))
+        parts.append(noun_codes.astype(np.int64))
+    else:
+        nouns = [periods]
+        parts.append(np.zeros(n, dtype=np.int64))
+    key = np.zeros(n, dtype=np.int64)
+    for part in parts:
+        key = key * (int(part.max(initial=0)) + 1) + part
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    point, variation, side, assurance, run, limit, trial, inc, noun = (p[first] for p in parts)
+    words = np.array(
+        [
+            spc_sentence(
+                POINTS[point[i] - 1] if point[i] else "",
+                VARIATIONS[variation[i] - 1] if variation[i] else "",
+                int(side[i]) - 1,
+                ASSURANCES[assurance[i] - 1] if assurance[i] else "",
+                int(run[i]),
+                int(limit[i]),
+                bool(trial[i]),
+                str(nouns[noun[i]]),
+                bool(inc[i]),
+            )
+            for i in range(len(first))
+        ],
+        dtype=object,
     )
-    codes, uniques = pd.MultiIndex.from_frame(keys).factorize()
-    words = np.array([spc_sentence(*u) for u in uniques], dtype=object)
-    return pd.Series(words[codes], index=frame.index, name="spc_reason")
+    return pd.Series(words[inverse.reshape(-1)], index=frame.index, name="spc_reason")
