@@ -542,10 +542,8 @@ def spc_summary(
     n_series = rows.n_series
     n = len(rows.source)
     last = np.flatnonzero(np.r_[rows.series[1:] != rows.series[:-1], True]) if n else []
-    last = np.asarray(last, dtype=np.int64)
-    has = np.zeros(n_series, dtype=bool)
+    last = np.asarray(last, dtype=np.int64)  # each series' latest value
     where = rows.series[last]
-    has[where] = True
 
     base = points.take(rows.source[last]).set_axis(where)
     out = base.reindex(np.arange(n_series)).reset_index(drop=True)
@@ -554,8 +552,8 @@ def spc_summary(
         if col not in out:
             out[col] = "none" if col == "polarity" else np.nan
 
-    def spread(values: np.ndarray, fill, dtype=None) -> np.ndarray:
-        full = np.full(n_series, fill, dtype=dtype or values.dtype)
+    def spread(values: np.ndarray, fill) -> np.ndarray:  # one per series, ``fill`` if none
+        full = np.full(n_series, fill, dtype=values.dtype)
         full[where] = values
         return full
 
