@@ -159,15 +159,15 @@ def main() -> None:
         f"| the same, CPU time of the process: first run / best | {CPU['every_summary'][0]:.2f} s"
         f" / {min(CPU['every_summary'][1:]):.2f} s |",
         f"| `spc_summary` alone (best of 2; CPU {min(CPU['spc_summary']):.2f} s) | {only:.2f} s |",
-        f"| `spc_points`, the chart frame for every series ({len(chart):,} points) | "
-        f"{chart_time:.2f} s |",
+        f"| `spc_points`, the chart frame for every series ({len(chart):,} points; CPU "
+        f"{CPU['spc_points'][0]:.2f} s) | {chart_time:.2f} s |",
         "| row-by-row `spc_summary_rowwise`"
         + (
             f", extrapolated from {len(ids):,} series ({slow_time:.1f} s)"
             if len(ids) < n_series
             else ", every series"
         )
-        + f" | {slow_all:.1f} s |",
+        + f" (CPU {CPU['spc_summary_rowwise'][0]:.1f} s) | {slow_all:.1f} s |",
         f"| speed-up of `spc_summary` over row-by-row | {slow_all / only:.0f}x |",
         f"| summaries compared with the row-by-row version, identical | {len(ids):,} |",
         f"| load average (1 min) before / after the vectorised runs | {load_before:.2f} / "
