@@ -52,6 +52,18 @@ Missing values: a period with no value (NaN or no row) is skipped, not taken as 
 series is the sequence of values reported, the moving range spans the gap, and runs carry on
 across it. The results have no row for it.
 
+Where this differs from NHSRplotthedots 0.2.2 (and why)
+--------------------------------------------------------
+- Trial limits below 12 points, as the issue and NHSRplotthedots' own message say (its code's
+  default threshold is 13, so it also warns at exactly 12).
+- A flat stretch (every moving range 0) keeps limits on the mean; NHSRplotthedots' screening
+  then drops every range (0 < 3.267 x 0 is false) and leaves no limits at all.
+- A point ending a rising run, followed by an equal value that starts another run, is read
+  as rising; NHSRplotthedots takes the sign of the next step (0) and calls it falling.
+- Missing periods are skipped (NHSRplotthedots needs a series without gaps).
+- A rebase applies from the first value on or after its period (not only on an exact date).
+- ``run_length`` 6 is allowed; ``inconsistent`` assurance is called ``hit_and_miss``.
+
 Entry points
 ------------
 - :func:`spc_points` (the frame a chart needs, one row per analysed value),

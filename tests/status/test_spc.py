@@ -482,3 +482,16 @@ def test__adding_a_constant_moves_the_limits_and_keeps_every_reading(values, shi
     cols = ["spc_point", "spc_side", "spc_variation", "spc_run_points", "spc_trial_limits"]
     pd.testing.assert_frame_equal(before[cols], after[cols])
     np.testing.assert_allclose(after["spc_mean"], before["spc_mean"] + shift_by)
+
+
+def test__trend__a_run_end_followed_by_an_equal_value_keeps_its_direction():
+    # NHSRplotthedots reads the sign of the next step (0 here) and calls the first 7 falling
+    values = [20, -20] * 3 + [1, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13]
+    out = spc_points(series(values))
+    first_seven = out.iloc[12]
+    assert (first_seven["value"], first_seven["spc_point"], first_seven["spc_side"]) == (
+        7,
+        "trend",
+        1,
+    )
+    assert first_seven["spc_variation"] == "improvement_high"
