@@ -35,6 +35,7 @@ def plan(quick: bool, national: Path, scratch: Path) -> dict[str, list[list[str]
                  "--output", str(scratch / "status.md")],
             ],
             "ingest": [["bench_ingest.py", "--rows", "2000", "--repeat", "1"]],
+            "spc": [["bench_spc.py", "--partnerships", "5", "--repeat", "1", "--no-write"]],
             "pages": [
                 ["national.py", "--out", str(small), "--partnerships", "3"],
                 ["bench_pages.py", "--warehouse", str(small), "--warm", "2", "--no-browser",
@@ -53,6 +54,7 @@ def plan(quick: bool, national: Path, scratch: Path) -> dict[str, list[list[str]
     return {
         "status": [["bench_status.py", "--repeat", "3"]],
         "ingest": [["bench_ingest.py", "--rows", "100000", "--out", str(RESULTS / "ingest.md")]],
+        "spc": [["bench_spc.py", "--partnerships", "350", "--repeat", "3"]],
         "pages": pages,
         "scrutiny": [["bench_scrutiny.py", "--warehouse", str(national)]],
         "site": [["bench_site.py", "--demo", "--national", str(national), "--workers", "2"]],
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=("status", "ingest", "pages", "scrutiny", "site"),
+        choices=("status", "ingest", "spc", "pages", "scrutiny", "site"),
         help="run only these",
     )
     parser.add_argument("--national", type=Path, default=ROOT / "data" / "national.duckdb")
