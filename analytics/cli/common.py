@@ -82,10 +82,9 @@ ONLY = "the one with a framework"
 
 
 def partnership_option(parser: argparse.ArgumentParser, default: str = ONLY) -> None:
-    """``--partnership CODE|NAME``: a code or a name in any case, or the start of a name."""
+    """``--partnership PARTNERSHIP``: a code or a name in any case, or the start of a name."""
     parser.add_argument(
         "--partnership",
-        metavar="CODE|NAME",
         help=f"the partnership's code or name, any case (default: {default})",
     )
 

@@ -129,10 +129,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "annual report, once approved; or list what is published, when and by whom.",
     )
     what = publish.add_mutually_exclusive_group(required=True)
-    what.add_argument("--period", type=period_type("quarter"), help="a quarter, e.g. '2010/11 Q2'")
+    what.add_argument(
+        "--period",
+        type=period_type("quarter"),
+        metavar="QUARTER",
+        help="a quarter, e.g. '2010/11 Q2'",
+    )
     what.add_argument(
         "--year",
         type=period_type("year"),
+        metavar="YEAR",
         help="a financial year's annual report (its figures to Q4, foreword and narratives), "
         "e.g. 2010/11",
     )
@@ -159,18 +165,29 @@ def register(sub: argparse._SubParsersAction) -> None:
         "every partnership with publications: one alone at the folder's root, several in a "
         "folder each",
     )
-    build.add_argument("--council", help="the council's name in the header (default: the brand)")
     build.add_argument(
-        "--colour", help="the brand colour, #rrggbb (default: the brand, else #1d70b8)"
+        "--council", metavar="NAME", help="the council's name in the header (default: the brand)"
     )
     build.add_argument(
-        "--logo", type=Path, help="the council's logo, SVG or PNG (default: the brand)"
+        "--colour",
+        metavar="#RRGGBB",
+        help="the brand colour (default: the brand, else #1d70b8)",
+    )
+    build.add_argument(
+        "--logo",
+        type=Path,
+        metavar="FILE",
+        help="the council's logo, SVG or PNG (default: the brand)",
     )
     build.add_argument(
         "--full", action="store_true", help="rebuild every partnership, changed or not"
     )
     build.add_argument(
-        "--workers", type=int, default=1, help="processes building partnerships (default: 1)"
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes building partnerships (default: 1)",
     )
     build.set_defaults(func=cmd_site_build)
 
@@ -182,11 +199,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "overrides them). With no option, show what is set.",
     )
     partnership_option(brand)
-    brand.add_argument("--council", help="the council's name in the header ('' clears it)")
     brand.add_argument(
-        "--colour", help="#rrggbb, at least 4.5:1 with white text ('' clears it: #1d70b8)"
+        "--council", metavar="NAME", help="the council's name in the header ('' clears it)"
+    )
+    brand.add_argument(
+        "--colour",
+        metavar="#RRGGBB",
+        help="the brand colour, at least 4.5:1 with white text ('' clears it: #1d70b8)",
     )
     logo = brand.add_mutually_exclusive_group()
-    logo.add_argument("--logo", type=Path, help="an SVG or PNG under 200 KB")
+    logo.add_argument("--logo", type=Path, metavar="FILE", help="an SVG or PNG under 200 KB")
     logo.add_argument("--no-logo", action="store_true", help="remove the logo")
     brand.set_defaults(func=cmd_site_brand)

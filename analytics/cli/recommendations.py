@@ -57,9 +57,9 @@ def cmd_template(args: argparse.Namespace) -> int:
     if args.filled:
         pid = chosen_partnership(args).id
         rows = scrutiny.recommendations(args.warehouse, pid).reindex(columns=COLUMNS)
+        rows["response"] = rows["response"].where(rows["response"].notna(), None)
     else:
         named_partnership(args)  # a blank workbook is everyone's; a partnership named is found
-        rows["response"] = rows["response"].where(rows["response"].notna(), None)
     out = write_template(args.output, rows)
     print(f"Tracker workbook written to {out}. Fill it in, then "
           f"`lsp recommendations import {out}`.")  # fmt: skip
@@ -157,7 +157,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print the tracker as at a date",
         description="Print the tracker as at a date: responses due and overdue, status, RAG.",
     )
-    show.add_argument("--as-of", type=date_type, help="a date, e.g. 2011-06-14 (default: today)")
+    show.add_argument(
+        "--as-of", type=date_type, metavar="DATE", help="a date, e.g. 2011-06-14 (default: today)"
+    )
     show.add_argument(
         "--format",
         choices=("table", "csv", "json"),

@@ -142,6 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     board.add_argument(
         "--period",
         type=period_type("quarter"),
+        metavar="QUARTER",
         help="the quarter, e.g. '2010/11 Q4' (default: the latest with data)",
     )
     format_options(board)
@@ -158,13 +159,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     when.add_argument(
         "--half",
         type=period_type("half"),
+        metavar="HALF",
         help="a half-year, e.g. '2010/11 H1' (default: the latest with data)",
     )
     when.add_argument(
-        "--since", type=date_type, help="instead: since the review meeting of this date"
+        "--since",
+        type=date_type,
+        metavar="DATE",
+        help="instead: since the review meeting of this date",
     )
     scrutiny.add_argument(
         "--threshold",
+        metavar="QUARTERS",
         type=int,
         default=2,
         help="quarters red or amber in a row to count as persistent (default: 2)",
@@ -179,7 +185,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="What changed since a date (the Leader's update to full Council): new "
         "exceptions, recoveries, achievements, new recommendations and responses.",
     )
-    changes.add_argument("--since", required=True, type=date_type, help="a date, e.g. 2010-11-16")
+    changes.add_argument(
+        "--since", required=True, type=date_type, metavar="DATE", help="a date, e.g. 2010-11-16"
+    )
     format_options(changes, PAGE_FORMATS)
     partnership_option(changes)
     changes.set_defaults(func=cmd_report_changes)
@@ -193,7 +201,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "has been published.",
     )
     annual.add_argument(
-        "--year", required=True, type=period_type("year"), help="the financial year, e.g. 2010/11"
+        "--year",
+        required=True,
+        type=period_type("year"),
+        metavar="YEAR",
+        help="the financial year, e.g. 2010/11",
     )
     format_options(annual, PAGE_FORMATS)
     partnership_option(annual)

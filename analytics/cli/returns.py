@@ -158,12 +158,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--period",
         required=True,
         type=period_type("quarter"),
+        metavar="QUARTER",
         help="the quarter, e.g. '2009/10 Q2'",
     )
     output_option(template, "the workbook to write (.xlsx)")
     partnership_option(template)
     template.add_argument(
         "--due-days",
+        metavar="DAYS",
         type=int,
         default=42,
         help="days after the quarter end it is due (default: 42)",
@@ -182,6 +184,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.add_argument(
         "--period",
         type=period_type("quarter"),
+        metavar="QUARTER",
         help="the quarter the returns are for, e.g. '2009/10 Q2' (default: from each file)",
     )
     load.add_argument("--theme", help="the theme group that sent them (default: from each file)")

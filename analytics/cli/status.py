@@ -80,6 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     status.add_argument(
         "--period",
         type=period_type(),
+        metavar="PERIOD",
         help="a quarter, half-year or year, e.g. '2009/10 Q2' (default: the latest quarter "
         "with data)",
     )

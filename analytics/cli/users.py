@@ -181,7 +181,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="who changed what, and every sign-in, latest first",
         description="The audit trail: who changed what, and every sign-in, latest first.",
     )
-    trail.add_argument("--since", type=date_type, help="from this date, e.g. 2010-11-16")
+    trail.add_argument(
+        "--since", type=date_type, metavar="DATE", help="from this date, e.g. 2010-11-16"
+    )
     trail.add_argument("--user", help="only this user (an email, or cli:NAME)")
     trail.add_argument("--kind", action="append",
                        help="only this kind, e.g. 'return commit' (repeatable)")  # fmt: skip

@@ -1,21 +1,9 @@
 """A partnership found by what people call it: its code or its name, in any case.
 
 The one lookup for the whole product: every ``lsp`` command that takes ``--partnership``,
-the accounts (a role held in one partnership) and the public site's build.
-
-:func:`find_partnership` compares the text, trimmed and with runs of spaces made one,
-case-insensitively, with
-
-1. each partnership's code (``wvp`` finds ``WVP``);
-2. else each partnership's whole name (``wyvern VALE partnership``);
-3. else the start of each name (``Wyvern Vale``).
-
-The first of these that matches anything decides. One partnership is the answer. Several
-are **ambiguous** (two partnerships of the same name, or a start that several names share:
-in the demo ``Wyvern`` begins both Wyvern Vale Partnership and Wyvernshire Partnership), and
-the error lists their codes. None at all is **not found**, and the error lists the codes
-there are. Both are a :class:`PartnershipError`; a code, unique in the warehouse, is never
-ambiguous (two codes that differ only in case: the one spelt as given).
+the accounts (a role held in one partnership) and the public site's build. Its rules are
+:data:`RULES` (docs/cli.md shows them): :func:`find_partnership` gives a :class:`Partnership`
+or raises a :class:`PartnershipError` saying what was not found or what was ambiguous.
 """
 
 from __future__ import annotations
@@ -25,6 +13,22 @@ from dataclasses import dataclass
 from analytics.warehouse.connection import reader
 
 SHOWN_CODES = 10
+
+RULES = """\
+A partnership is found by its code or its name, in any case, with spaces trimmed and runs of
+spaces made one:
+
+1. a partnership's code (`wvp` finds `WVP`);
+2. else a partnership's whole name (`wyvern VALE partnership`);
+3. else the start of a partnership's name (`Wyvern Vale`).
+
+The first of these that matches anything decides. One partnership is the answer. Several are
+**ambiguous** (two partnerships of the same name, or a start that several names share: in the
+demo `Wyvern` begins both Wyvern Vale Partnership and Wyvernshire Partnership), and the
+message lists their codes. None is **not found**, and the message lists the codes there are.
+A message lists at most ten codes, sorted, and says that `lsp partnerships` lists them all.
+A code is unique, so never ambiguous (of two codes that differ only in case, the one spelt as
+given)."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,7 @@ def _rows(path, sql: str) -> list[Partnership]:
 
 def all_partnerships(path=None) -> list[Partnership]:
     """Every partnership, by code."""
-    return _rows(
-        path, "SELECT partnership_id, partnership_code, name FROM partnership ORDER BY 2"
-    )
+    return _rows(path, "SELECT partnership_id, partnership_code, name FROM partnership ORDER BY 2")
 
 
 def with_framework(path=None) -> list[Partnership]:
@@ -115,7 +117,7 @@ def match(partnerships: list[Partnership], text: str) -> Partnership:
         )
     there = some_codes(p.code for p in partnerships) if partnerships else "none yet"
     raise PartnershipError(
-        f"No partnership called {text!r} (by code or name); the codes are: {there}.", text
+        f"There is no partnership called {text!r} (by code or name); the codes are: {there}.", text
     )
 
 

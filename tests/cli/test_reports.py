@@ -65,7 +65,7 @@ def test__report_board__period_spellings_are_understood(demo_warehouse, tmp_path
     ("argv", "status", "message"),
     [
         # a partnership not found is a wrong use, as in every command (tests/cli/test_partnership)
-        (["--partnership", "Nowhere LSP", "-o", "x.xlsx"], 2, "No partnership called"),
+        (["--partnership", "Nowhere LSP", "-o", "x.xlsx"], 2, "no partnership called"),
         (["--period", "2001/02 Q1", "-o", "x.xlsx"], 1, "No values loaded for 2001/02 Q1"),
         (["--period", "2009/10", "-o", "x.xlsx"], 2, "must be a quarter"),
         (["--period", "sometime", "-o", "x.xlsx"], 2, "--period"),

@@ -53,7 +53,7 @@ def test__user_add__bad_input_says_why_and_changes_nothing(demo_copy, monkeypatc
     # a partnership not found is a wrong use, as in every command (tests/cli/test_partnership)
     args = ["x@y.example", "--name", "X", "--role", "board", "--partnership", "NOPE"]
     assert _run(monkeypatch, [*w, "user", "add", *args]) == 2
-    assert "no partnership" in capsys.readouterr().err.lower()
+    assert "no partnership" in capsys.readouterr().err
     assert table_counts(demo_copy) == before
 
 

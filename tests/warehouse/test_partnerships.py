@@ -69,7 +69,8 @@ def test__match__not_found_lists_the_codes_there_are(text):
     assert not raised.value.ambiguous
     if text.strip():
         assert str(raised.value) == (
-            f"No partnership called {text!r} (by code or name); the codes are: NTH, WVP, WYS."
+            f"There is no partnership called {text!r} (by code or name); the codes are: NTH, WVP, "
+            "WYS."
         )
 
 
