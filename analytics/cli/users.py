@@ -32,7 +32,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         password = _password_from_stdin() if args.password_stdin else None
         added = add_account(
             args.warehouse, args.email, args.name, args.role, user=cli_user(),
-            themes=args.theme or (), partnership=partnership and partnership.code,
+            themes=args.theme or (), partnership=None if partnership is None else partnership.code,
             password=password,
         )  # fmt: skip
     except (AccountError, ValueError) as exc:
@@ -89,7 +89,8 @@ def cmd_user_role(args: argparse.Namespace) -> int:
     partnership = named_partnership(args)
     try:
         set_role(args.warehouse, args.email, args.role, user=cli_user(),
-                 themes=args.theme or (), partnership=partnership and partnership.code)  # fmt: skip
+                 themes=args.theme or (),
+                 partnership=None if partnership is None else partnership.code)  # fmt: skip
     except AccountError as exc:
         print(f"{args.email}: role not changed: {exc}", file=sys.stderr)
         return 1
