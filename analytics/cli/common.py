@@ -85,7 +85,8 @@ def partnership_option(parser: argparse.ArgumentParser, default: str = ONLY) -> 
     """``--partnership PARTNERSHIP``: a code or a name in any case, or the start of a name."""
     parser.add_argument(
         "--partnership",
-        help=f"the partnership's code or name, any case (default: {default})",
+        help=f"the partnership's code or name in any case, or the start of its name (default: "
+        f"{default})",
     )
 
 
