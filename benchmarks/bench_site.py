@@ -78,6 +78,7 @@ def bench_national(path: Path, quarter: str, sample: int | None, workers: int) -
     from analytics.site.build import build_site
     from analytics.warehouse import queries
     from analytics.warehouse.connection import close_readers
+    from analytics.warehouse.partnerships import find_partnership
     from analytics.warehouse.publication import publish_period, publish_periods
 
     # publishing writes to the warehouse: work on a copy, so the one given stays as it was
@@ -101,7 +102,7 @@ def bench_national(path: Path, quarter: str, sample: int | None, workers: int) -
         # the same per-partnership build, for the sample only (a folder each)
         report = None
         for code in chosen["partnership_code"]:
-            part = build_site(path, out / code, partnership=code)
+            part = build_site(path, out / code, partnership=find_partnership(path, code))
             if report is None:
                 report = part
             else:
@@ -119,8 +120,8 @@ def bench_national(path: Path, quarter: str, sample: int | None, workers: int) -
     if sample is None:
         again = build_site(path, out, workers=workers)
     else:
-        again = build_site(path, out / chosen["partnership_code"].iloc[0],
-                           partnership=chosen["partnership_code"].iloc[0])  # fmt: skip
+        code = chosen["partnership_code"].iloc[0]
+        again = build_site(path, out / code, partnership=find_partnership(path, code))
     rebuild_s = time.perf_counter() - started
     pages, largest, where = _pages(out)
     shutil.rmtree(out)

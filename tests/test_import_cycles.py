@@ -18,20 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Cycles other sections of issue 19 are removing right now (the `lsp` command becomes the
-# analytics/cli/ package; one indicator-code normaliser). Delete each entry when its change
-# lands: every other cycle fails at once.
+# Cycles other sections of issue 19 are removing right now (one indicator-code normaliser).
+# Delete each entry when its change lands: every other cycle fails at once.
 IN_PROGRESS: tuple[frozenset[str], ...] = (
-    frozenset(
-        {
-            "analytics.cli",
-            "analytics.cli_annual",
-            "analytics.cli_publish",
-            "analytics.cli_reports",
-            "analytics.cli_returns",
-            "analytics.cli_scrutiny",
-        }
-    ),
     frozenset({"analytics.ingest.units", "analytics.ingest.validate", "analytics.ingest.values"}),
 )
 

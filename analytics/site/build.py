@@ -36,6 +36,7 @@ from analytics.site.theme import (
     logo_kind,
 )
 from analytics.warehouse import published as published_reads
+from analytics.warehouse.partnerships import Partnership
 
 MANIFEST = ".lsp-build.json"
 
@@ -139,14 +140,15 @@ def _templates_hash() -> str:
 def build_site(
     path,
     out: str | Path,
-    partnership: str | None = None,
+    partnership: Partnership | None = None,
     options: SiteOptions | None = None,
     full: bool = False,
     workers: int = 1,
 ) -> BuildReport:
     """Write the site to ``out``; only partnerships whose publications, profile, templates
     or options changed since the last build are rebuilt (``full``: all of them), in
-    ``workers`` processes."""
+    ``workers`` processes. ``partnership`` (found by
+    :func:`~analytics.warehouse.partnerships.find_partnership`): that one alone, at the root."""
     started = time.perf_counter()
     options = options or SiteOptions()
     if options.brand_colour:
@@ -158,16 +160,12 @@ def build_site(
     out = Path(out)
     report = BuildReport(out=out)
     known = published_reads.published_partnerships(path)
-    if partnership:
-        wanted = partnership.strip().casefold()
-        known = known[
-            (known["name"].str.casefold() == wanted)
-            | (known["partnership_code"].str.casefold() == wanted)
-        ]
+    if partnership is not None:
+        known = known[known["partnership_id"] == partnership.id]
         if known.empty:
             raise SiteConfigError(
-                f"Nothing is published for a partnership called {partnership!r}. Publish a "
-                "quarter first (`lsp publish --period ... --partnership ...`)."
+                f"Nothing is published for {partnership}. Publish a quarter first "
+                f"(`lsp publish --period ... --partnership {partnership.code}`)."
             )
     if known.empty:
         return report

@@ -23,6 +23,7 @@ import pandas as pd
 from analytics.access import ROLES, Grant, User, passwords, require, sessions
 from analytics.warehouse.audit import audit
 from analytics.warehouse.connection import data_version, first_row, frame, reader, writer
+from analytics.warehouse.partnerships import PartnershipError, find_partnership
 
 NOT_RECOGNISED = "Email or password not recognised."
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -180,22 +181,14 @@ def find_account(path, email: str) -> User | None:
 # --- Changing accounts -----------------------------------------------------------------------
 
 
-def _partnership(con, code: str | None) -> int | None:
-    if code is None:
+def _partnership(path, text: str | None) -> int | None:
+    """The partnership a role holds in (None: every one), by the product's one lookup."""
+    if text is None:
         return None
-    row = first_row(
-        con.execute(
-            "SELECT partnership_id FROM partnership WHERE partnership_code = ? OR name = ?",
-            [code, code],
-        )
-    )
-    if row is None:
-        known = [r[0] for r in con.execute("SELECT partnership_code FROM partnership").fetchall()]
-        raise AccountError(
-            f"There is no partnership {code!r} in the warehouse; there are: "
-            f"{', '.join(known) or 'none yet'}."
-        )
-    return int(row[0])
+    try:
+        return find_partnership(path, text).id
+    except PartnershipError as exc:
+        raise AccountError(str(exc)) from None
 
 
 def _themes(con, names: list[str], partnership_id: int | None) -> frozenset[int]:
@@ -263,10 +256,10 @@ def add_account(
         except passwords.PasswordRejected as exc:
             raise AccountError(str(exc)) from None
     hashed = None if password is None else passwords.hash_password(password)
+    partnership_id = _partnership(path, partnership)
     with writer(path) as con:
         if first_row(con.execute("SELECT 1 FROM account WHERE email = ?", [email])):
             raise AccountError(f"There is already an account for {email}.")
-        partnership_id = _partnership(con, partnership)
         theme_ids = _themes(con, themes, partnership_id)
         account_id = first_row(
             con.execute(
@@ -338,9 +331,9 @@ def set_role(
     require(user, "users.manage", None)
     themes = list(themes)
     _check_role(role, themes)
+    partnership_id = _partnership(path, partnership)
     with writer(path) as con:
         account_id = _account_id(con, email)
-        partnership_id = _partnership(con, partnership)
         theme_ids = _themes(con, themes, partnership_id)
         con.execute("DELETE FROM account_grant WHERE account_id = ?", [account_id])
         con.execute(

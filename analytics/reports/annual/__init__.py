@@ -4,7 +4,7 @@ HTML. The public site shows the same gathered report through its own templates."
 
 from __future__ import annotations
 
-FORMATS = ("docx", "html")
+from analytics.reports.writers import PAGE_FORMATS as FORMATS
 
 
 def render(report, fmt: str, draft: bool = False) -> bytes:

@@ -16,10 +16,9 @@ import pandas as pd
 from analytics import board, periods
 from analytics.reports.document import Bullets, Document, Paragraph, Part
 from analytics.reports.tables import frame_table
+from analytics.reports.writers import PAGE_FORMATS as FORMATS
 from analytics.reports.writers import render as _render
 from analytics.scrutiny import present
-
-FORMATS = ("docx", "html")
 
 
 @dataclass

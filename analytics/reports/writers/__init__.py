@@ -3,9 +3,13 @@ bytes. They know formats, never reports."""
 
 from __future__ import annotations
 
-from analytics.reports.document import Document
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the formats below are read by `lsp --help`: importing stays cheap
+    from analytics.reports.document import Document
 
 FORMATS = ("xlsx", "docx", "html")
+PAGE_FORMATS = ("docx", "html")  # the formats laid out as pages (a document's "page" media)
 MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

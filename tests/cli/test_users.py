@@ -46,12 +46,14 @@ def test__user_add__bad_input_says_why_and_changes_nothing(demo_copy, monkeypatc
         (["x@y.example", "--name", "X", "--role", "board", "--password-stdin"], "1234567890\n",
          "commonest"),
         (["x@y.example", "--name", "X", "--role", "theme_lead"], "", "needs their theme"),
-        (["x@y.example", "--name", "X", "--role", "board", "--partnership", "NOPE"], "",
-         "no partnership"),
     ]  # fmt: skip
     for args, stdin, message in cases:
         assert _run(monkeypatch, [*w, "user", "add", *args], stdin) == 1
         assert message in capsys.readouterr().err
+    # a partnership not found is a wrong use, as in every command (tests/cli/test_partnership)
+    args = ["x@y.example", "--name", "X", "--role", "board", "--partnership", "NOPE"]
+    assert _run(monkeypatch, [*w, "user", "add", *args]) == 2
+    assert "no partnership" in capsys.readouterr().err
     assert table_counts(demo_copy) == before
 
 

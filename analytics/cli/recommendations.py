@@ -16,40 +16,22 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from analytics.cli.common import (
+    Rejected,
+    chosen_partnership,
+    date_type,
+    named_partnership,
+    output_option,
+    partnership_option,
+    print_messages,
+)
+
 LIST_COLUMNS = (
     "reference", "made_on", "review", "addressed_to", "theme", "indicator_codes", "sent_on",
     "response_due_on", "days_to_response", "response_overdue", "response", "response_on",
     "lead_officer", "due_on", "status", "closed_on", "rag", "rag_reason", "progress_note",
     "text",
 )  # fmt: skip
-
-
-def add_scrutiny_commands(sub: argparse._SubParsersAction) -> None:
-    recs = sub.add_parser("recommendations", help="the scrutiny recommendation tracker")
-    rsub = recs.add_subparsers(dest="recommendations_command", required=True)
-    template = rsub.add_parser("template", help="write the tracker workbook")
-    template.add_argument("-o", "--output", required=True, type=Path)
-    template.add_argument(
-        "--filled", action="store_true", help="with every recommendation in the tracker"
-    )
-    template.add_argument("--partnership", help="name or code (default: the one)")
-    template.set_defaults(func=cmd_template)
-    load = rsub.add_parser("import", help="load a tracker workbook (all or nothing)")
-    load.add_argument("file", type=Path)
-    load.add_argument("--partnership", help="name or code (default: the one)")
-    load.set_defaults(func=cmd_import)
-    show = rsub.add_parser("list", help="print the tracker as at a date")
-    show.add_argument("--as-of", help="a date, e.g. 2011-06-14 (default: today)")
-    show.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    show.add_argument("--partnership", help="name or code (default: the one)")
-    show.set_defaults(func=cmd_list)
-
-
-def _partnership(args) -> int:
-    from analytics.cli import choose_partnership
-
-    pid, _ = choose_partnership(args.warehouse, args.partnership)
-    return pid
 
 
 def _context(path, pid: int):
@@ -73,9 +55,11 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     rows = None
     if args.filled:
-        pid = _partnership(args)
+        pid = chosen_partnership(args).id
         rows = scrutiny.recommendations(args.warehouse, pid).reindex(columns=COLUMNS)
         rows["response"] = rows["response"].where(rows["response"].notna(), None)
+    else:
+        named_partnership(args)  # a blank workbook is everyone's; a partnership named is found
     out = write_template(args.output, rows)
     print(f"Tracker workbook written to {out}. Fill it in, then "
           f"`lsp recommendations import {out}`.")  # fmt: skip
@@ -88,26 +72,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     from analytics.scrutiny.tracker import TrackerError
     from analytics.scrutiny.workbook import read_tracker
     from analytics.warehouse import scrutiny
-
-    pid = _partnership(args)
-    themes, codes = _context(args.warehouse, pid)
     from analytics.warehouse.connection import close_readers
 
+    pid = chosen_partnership(args).id
+    themes, codes = _context(args.warehouse, pid)
     close_readers(args.warehouse)
     try:
         rows = read_tracker(args.file, themes, codes)
         counts = scrutiny.import_recommendations(args.warehouse, pid, rows, user=cli_user())
     except FileRejected as rejected:
-        for message in rejected.messages:
-            print(message.format(), file=sys.stderr)
-        print(f"{args.file}: not loaded; the warehouse is unchanged.", file=sys.stderr)
-        return 1
+        print_messages(rejected.messages)
+        raise Rejected(f"{args.file}: not loaded; the warehouse is unchanged.") from None
     except TrackerError as exc:
-        print(f"ERROR: {args.file}: {exc}. Nothing was loaded; the warehouse is unchanged.",
-              file=sys.stderr)  # fmt: skip
-        return 1
-    for message in rows.attrs.get("warnings", []):
-        print(message.format(), file=sys.stderr)
+        raise Rejected(
+            f"ERROR: {args.file}: {exc}. Nothing was loaded; the warehouse is unchanged."
+        ) from None
+    print_messages(rows.attrs.get("warnings", []))
     print(
         f"{args.file}: loaded ({counts['added']} added, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['progress_updates']} progress updates)."
@@ -121,12 +101,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from analytics.scrutiny.tracker import tracker
     from analytics.warehouse import scrutiny
 
-    try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
-    except ValueError:
-        print(f"--as-of: not a date such as 2011-06-14 (found {args.as_of!r})", file=sys.stderr)
-        return 2
-    pid = _partnership(args)
+    as_of = args.as_of or date.today()
+    pid = chosen_partnership(args).id
     table = tracker(scrutiny.recommendations(args.warehouse, pid), as_of)
     out = table.reindex(columns=list(LIST_COLUMNS))
     out["days_to_response"] = out["days_to_response"].astype("Int64")
@@ -145,3 +121,50 @@ def cmd_list(args: argparse.Namespace) -> int:
                      "response_overdue", "response", "status", "rag"]]  # fmt: skip
         print(shown.to_string(index=False, na_rep="–", max_colwidth=30))
     return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """`lsp recommendations ...` on the `lsp` parser."""
+    recs = sub.add_parser(
+        "recommendations",
+        help="the scrutiny recommendation tracker",
+        description="The scrutiny committee's recommendation tracker, as a workbook and a list.",
+    )
+    rsub = recs.add_subparsers(dest="recommendations_command", required=True, metavar="COMMAND")
+    template = rsub.add_parser(
+        "template",
+        help="write the tracker workbook",
+        description="Write the tracker workbook: blank, or with --filled holding every "
+        "recommendation in the tracker.",
+    )
+    output_option(template, "the workbook to write (.xlsx)")
+    template.add_argument(
+        "--filled", action="store_true", help="with every recommendation in the tracker"
+    )
+    partnership_option(template)
+    template.set_defaults(func=cmd_template)
+    load = rsub.add_parser(
+        "import",
+        help="load a tracker workbook (all or nothing)",
+        description="Load a tracker workbook: recommendations are added or updated by "
+        "reference, all or nothing.",
+    )
+    load.add_argument("file", type=Path, metavar="FILE", help="the tracker workbook (.xlsx)")
+    partnership_option(load)
+    load.set_defaults(func=cmd_import)
+    show = rsub.add_parser(
+        "list",
+        help="print the tracker as at a date",
+        description="Print the tracker as at a date: responses due and overdue, status, RAG.",
+    )
+    show.add_argument(
+        "--as-of", type=date_type, metavar="DATE", help="a date, e.g. 2011-06-14 (default: today)"
+    )
+    show.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="a table to read, or CSV or JSON with every column (default: table)",
+    )
+    partnership_option(show)
+    show.set_defaults(func=cmd_list)

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 
 import openpyxl
 import pytest
 from docx import Document
 
-from analytics.cli_reports import add_report_commands
+from analytics.cli import main
 from analytics.labels import STATUS
 from analytics.warehouse import queries, views
 from tests.reports.conftest import demo_partnership_id, execute
 
 
 def run(warehouse, *argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="lsp")
-    parser.add_argument("--warehouse")
-    add_report_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["--warehouse", str(warehouse), "report", "board", *argv])
-    return args.func(args)
+    return main(["--warehouse", str(warehouse), "report", "board", *argv])
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +64,8 @@ def test__report_board__period_spellings_are_understood(demo_warehouse, tmp_path
 @pytest.mark.parametrize(
     ("argv", "status", "message"),
     [
-        (["--partnership", "Nowhere LSP", "-o", "x.xlsx"], 1, "No partnership called"),
+        # a partnership not found is a wrong use, as in every command (tests/cli/test_partnership)
+        (["--partnership", "Nowhere LSP", "-o", "x.xlsx"], 2, "no partnership called"),
         (["--period", "2001/02 Q1", "-o", "x.xlsx"], 1, "No values loaded for 2001/02 Q1"),
         (["--period", "2009/10", "-o", "x.xlsx"], 2, "must be a quarter"),
         (["--period", "sometime", "-o", "x.xlsx"], 2, "--period"),

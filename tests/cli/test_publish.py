@@ -62,3 +62,16 @@ def test__cli__report_annual_writes_a_cabinet_appendix_and_a_page(demo_warehouse
     page = html_file.read_text(encoding="utf-8")
     assert "Annual Report 2009/10" in page and "Draft for approval" not in page
     assert main([*w[:-2], "--year", "2009/10 Q1", "-o", str(docx_file)]) == 2
+
+
+def test__cli__site_build_of_a_partnership_with_nothing_published_says_so(
+    demo_warehouse, tmp_path, capsys
+):
+    argv = ["--warehouse", str(demo_warehouse), "site", "build", "-o", str(tmp_path / "s"),
+            "--partnership", "wyvernshire"]  # fmt: skip
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        "Nothing is published for Wyvernshire Partnership (WYVERNSHIRE-PARTNERSHIP). Publish a "
+        "quarter first (`lsp publish --period ... --partnership WYVERNSHIRE-PARTNERSHIP`).\n"
+    )
+    assert not (tmp_path / "s").exists()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import date
 
 from analytics.access import ROLES, cli_user
+from analytics.cli.common import date_type, named_partnership, partnership_option
 
 
 def _password_from_stdin() -> str:
@@ -27,11 +27,13 @@ def _password_from_stdin() -> str:
 def cmd_user_add(args: argparse.Namespace) -> int:
     from analytics.warehouse.accounts import AccountError, add_account
 
+    partnership = named_partnership(args)
     try:
         password = _password_from_stdin() if args.password_stdin else None
         added = add_account(
             args.warehouse, args.email, args.name, args.role, user=cli_user(),
-            themes=args.theme or (), partnership=args.partnership, password=password,
+            themes=args.theme or (), partnership=None if partnership is None else partnership.code,
+            password=password,
         )  # fmt: skip
     except (AccountError, ValueError) as exc:
         print(f"{args.email}: not added: {exc}", file=sys.stderr)
@@ -84,21 +86,16 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 def cmd_user_role(args: argparse.Namespace) -> int:
     from analytics.warehouse.accounts import AccountError, set_role
 
+    partnership = named_partnership(args)
     try:
         set_role(args.warehouse, args.email, args.role, user=cli_user(),
-                 themes=args.theme or (), partnership=args.partnership)  # fmt: skip
+                 themes=args.theme or (),
+                 partnership=None if partnership is None else partnership.code)  # fmt: skip
     except AccountError as exc:
         print(f"{args.email}: role not changed: {exc}", file=sys.stderr)
         return 1
     print(f"{args.email}: now {args.role}.")
     return 0
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -117,46 +114,80 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_user_commands(sub) -> None:
-    user = sub.add_parser("user", help="accounts and their roles")
-    usub = user.add_subparsers(dest="user_command", required=True)
+def register(sub: argparse._SubParsersAction) -> None:
+    """`lsp user ...` and `lsp audit` on the `lsp` parser."""
+    user = sub.add_parser(
+        "user",
+        help="accounts and their roles",
+        description="Accounts and their roles. Passwords are read from standard input, never "
+        "from the command line.",
+    )
+    usub = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
 
-    add = usub.add_parser("add", help="add an account with one role")
-    add.add_argument("email")
+    add = usub.add_parser(
+        "add", help="add an account with one role", description="Add an account with one role."
+    )
+    add.add_argument("email", metavar="EMAIL", help="the person's email address (their sign-in)")
     add.add_argument("--name", required=True, help="the person's name as shown in the app")
-    add.add_argument("--role", required=True, choices=list(ROLES))
+    add.add_argument("--role", required=True, choices=list(ROLES), help="what they may do")
     add.add_argument("--theme", action="append", help="a theme lead's theme group (repeatable)")
-    add.add_argument("--partnership", help="partnership code or name (default: every one)")
+    partnership_option(add, "the role holds in every partnership")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input (without it: single sign-on"
                           " only)")  # fmt: skip
     add.set_defaults(func=cmd_user_add)
 
-    listing = usub.add_parser("list", help="every account, its role and when it last signed in")
-    listing.add_argument("--format", choices=("table", "csv"), default="table")
+    listing = usub.add_parser(
+        "list",
+        help="every account, its role and when it last signed in",
+        description="Every account: its role, theme groups, state, when it was made and when "
+        "it last signed in.",
+    )
+    listing.add_argument("--format", choices=("table", "csv"), default="table",
+                         help="a table to read, or CSV (default: table)")  # fmt: skip
     listing.set_defaults(func=cmd_user_list)
 
-    disable = usub.add_parser("disable", help="disable an account; its sessions end")
-    disable.add_argument("email")
+    disable = usub.add_parser(
+        "disable",
+        help="disable an account; its sessions end",
+        description="Disable an account (its sessions end), or enable it again.",
+    )
+    disable.add_argument("email", metavar="EMAIL", help="the account's email address")
     disable.add_argument("--enable", action="store_true", help="enable it again instead")
     disable.set_defaults(func=cmd_user_disable)
 
-    passwd = usub.add_parser("passwd", help="set an account's password (clears a lock-out)")
-    passwd.add_argument("email")
+    passwd = usub.add_parser(
+        "passwd",
+        help="set an account's password (clears a lock-out)",
+        description="Set an account's password, read from standard input (clears a lock-out).",
+    )
+    passwd.add_argument("email", metavar="EMAIL", help="the account's email address")
     passwd.add_argument("--password-stdin", action="store_true", required=True,
                         help="read the new password from standard input")  # fmt: skip
     passwd.set_defaults(func=cmd_user_passwd)
 
-    role = usub.add_parser("role", help="replace an account's role")
-    role.add_argument("email")
-    role.add_argument("--role", required=True, choices=list(ROLES))
+    role = usub.add_parser(
+        "role",
+        help="replace an account's role",
+        description="Replace an account's role (and its theme groups and partnership).",
+    )
+    role.add_argument("email", metavar="EMAIL", help="the account's email address")
+    role.add_argument("--role", required=True, choices=list(ROLES), help="what they may do")
     role.add_argument("--theme", action="append", help="a theme lead's theme group (repeatable)")
-    role.add_argument("--partnership", help="partnership code or name (default: every one)")
+    partnership_option(role, "the role holds in every partnership")
     role.set_defaults(func=cmd_user_role)
 
-    trail = sub.add_parser("audit", help="who changed what, and every sign-in, latest first")
-    trail.add_argument("--since", type=_date, help="from this date (YYYY-MM-DD)")
+    trail = sub.add_parser(
+        "audit",
+        help="who changed what, and every sign-in, latest first",
+        description="The audit trail: who changed what, and every sign-in, latest first.",
+    )
+    trail.add_argument(
+        "--since", type=date_type, metavar="DATE", help="from this date, e.g. 2010-11-16"
+    )
     trail.add_argument("--user", help="only this user (an email, or cli:NAME)")
-    trail.add_argument("--kind", action="append", help="only this kind, e.g. 'return commit'")
-    trail.add_argument("--format", choices=("table", "csv"), default="table")
+    trail.add_argument("--kind", action="append",
+                       help="only this kind, e.g. 'return commit' (repeatable)")  # fmt: skip
+    trail.add_argument("--format", choices=("table", "csv"), default="table",
+                       help="a table to read, or CSV (default: table)")  # fmt: skip
     trail.set_defaults(func=cmd_audit)

@@ -10,11 +10,22 @@ message on stderr, and the warehouse unchanged; 2 the command was used wrongly.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analytics.access import cli_user
-from analytics.messages import FileRejected
+from analytics.cli.common import (
+    Rejected,
+    UsageError,
+    chosen_partnership,
+    output_option,
+    partnership_option,
+    period_type,
+    print_messages,
+    say,
+)
+
+if TYPE_CHECKING:
+    from analytics.warehouse.partnerships import Partnership
 
 
 def _templates_partnership(files: list[Path]) -> str | None:
@@ -31,60 +42,36 @@ def _templates_partnership(files: list[Path]) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
-def _partnership(args: argparse.Namespace, files: list[Path] | None = None) -> int | None:
+def _partnership(args: argparse.Namespace, files: list[Path] | None = None) -> Partnership:
     """The partnership asked for, else the one our templates name (``files``), else the only
-    one with a framework (None: say why, listing at most ten codes)."""
-    from analytics.cli import some_codes
-    from analytics.warehouse import queries
+    one with a framework (:func:`analytics.cli.common.chosen_partnership`)."""
+    named = _templates_partnership(files) if files and args.partnership is None else None
+    if named:  # our templates say whose they are
+        from analytics.warehouse.partnerships import all_partnerships
 
-    found = queries.partnerships(args.warehouse)
-    if args.partnership:
-        rows = found[found["partnership_code"] == args.partnership]
-        if rows.empty:
-            codes = some_codes(found["partnership_code"])
-            print(f"No partnership {args.partnership!r}; choose one of: {codes}", file=sys.stderr)
-            return None
-        return int(rows["partnership_id"].iloc[0])
-    named = _templates_partnership(files) if files else None
-    rows = found[found["partnership_code"] == named] if named else found.iloc[0:0]
-    if not rows.empty:  # our templates say whose they are
-        return int(rows["partnership_id"].iloc[0])
-    # (a template of a partnership not in this warehouse is refused, with why, by intake)
-    with_framework = found[found["indicators"] > 0]
-    if len(with_framework) == 1:
-        return int(with_framework["partnership_id"].iloc[0])
-    if with_framework.empty:
-        print("No framework loaded yet: `lsp framework import` first.", file=sys.stderr)
-    else:
-        codes = some_codes(with_framework["partnership_code"])
-        print(f"Several partnerships: add --partnership CODE (one of {codes}).", file=sys.stderr)
-    return None
+        for partnership in all_partnerships(args.warehouse):
+            if partnership.code == named:
+                return partnership
+        # (a template of a partnership not in this warehouse is refused, with why, by intake)
+    return chosen_partnership(args)
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from analytics import periods
     from analytics.warehouse import queries
     from analytics.warehouse.returns import write_template
 
-    pid = _partnership(args)
-    if pid is None:
-        return 1
-    try:
-        quarter = periods.parse_period(args.period)
-    except periods.PeriodError as exc:
-        print(f"--period: {exc}", file=sys.stderr)
-        return 2
-    if periods.parse_code(quarter).grain != "quarter":
-        print(f"--period: a return is for a quarter, e.g. {quarter} Q2", file=sys.stderr)
-        return 2
-    themes = queries.themes(args.warehouse, pid)["theme"].tolist()
+    partnership = chosen_partnership(args)
+    quarter = str(args.period)
+    themes = queries.themes(args.warehouse, partnership.id)["theme"].tolist()
     if args.theme not in themes:
-        print(f"--theme: no theme group {args.theme!r}. Choose one of:", file=sys.stderr)
-        for name in themes:
-            print(f"  {name}", file=sys.stderr)
-        return 2
-    out = write_template(pid, args.theme, quarter, args.output, args.warehouse, args.due_days)
-    rows = queries.template_rows(args.warehouse, pid, args.theme, quarter)[0]
+        raise UsageError(
+            "\n".join([f"--theme: no theme group {args.theme!r}. Choose one of:"]
+                      + [f"  {name}" for name in themes])
+        )  # fmt: skip
+    out = write_template(
+        partnership.id, args.theme, quarter, args.output, args.warehouse, args.due_days
+    )
+    rows = queries.template_rows(args.warehouse, partnership.id, args.theme, quarter)[0]
     print(
         f"Return template for {args.theme}, {quarter} written to {out} ({len(rows)} indicators "
         f"due). Send it to the theme group; load what comes back with `lsp import {out.name}`."
@@ -93,31 +80,27 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from analytics.access import cli_user
     from analytics.ingest.intake import intake_file
+    from analytics.messages import FileRejected
     from analytics.warehouse import queries
     from analytics.warehouse.returns import commit_returns, preview_returns
 
-    pid = _partnership(args, args.files)
-    if pid is None:
-        return 1
-    context = queries.intake_context(args.warehouse, pid)
+    partnership = _partnership(args, args.files)
+    context = queries.intake_context(args.warehouse, partnership.id)
+    period = None if args.period is None else str(args.period)
     intakes = [
-        intake_file(
-            file, context, theme=args.theme, period=args.period, add_unknown=args.add_unknown
-        )
+        intake_file(file, context, theme=args.theme, period=period, add_unknown=args.add_unknown)
         for file in args.files
     ]
     for intake in intakes:
         for note in intake.notes:
             print(f"{intake.file}: {note}")
-        for message in intake.messages:
-            print(message.format(), file=sys.stderr)
+        print_messages(intake.messages)
     rejected = [i for i in intakes if not i.ok]
     if rejected:
-        for intake in rejected:
-            print(f"{intake.file}: not loaded ({len(intake.errors)} errors).", file=sys.stderr)
-        print("Nothing was loaded; the warehouse is unchanged.", file=sys.stderr)
-        return 1
+        say(*(f"{i.file}: not loaded ({len(i.errors)} errors)." for i in rejected))
+        raise Rejected("Nothing was loaded; the warehouse is unchanged.")
     if args.dry_run:
         preview = preview_returns(intakes, args.warehouse)
         for intake in intakes:
@@ -139,10 +122,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         results = commit_returns(intakes, args.warehouse, user=cli_user())
     except FileRejected as rejected_error:
-        for message in rejected_error.messages:
-            print(message.format(), file=sys.stderr)
-        print("Nothing was loaded; the warehouse is unchanged.", file=sys.stderr)
-        return 1
+        print_messages(rejected_error.messages)
+        raise Rejected("Nothing was loaded; the warehouse is unchanged.") from None
     for intake, result in zip(intakes, results, strict=True):
         if result.already_loaded:
             print(f"{result.file_name}: already loaded (return {result.return_id}); no change.")
@@ -162,27 +143,52 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_return_commands(sub: argparse._SubParsersAction) -> None:
-    """Register the return commands on the `lsp` parser."""
+def register(sub: argparse._SubParsersAction) -> None:
+    """`lsp template` and `lsp import` on the `lsp` parser."""
     template = sub.add_parser(
-        "template", help="write a theme group's quarterly return template (.xlsx)"
+        "template",
+        help="write a theme group's quarterly return template (.xlsx)",
+        description="Write a theme group's return template for a quarter: the indicators due, "
+        "their targets and last values, and cells to fill in.",
     )
-    template.add_argument("--theme", required=True, help="theme group name, as in the framework")
-    template.add_argument("--period", required=True, help='the quarter, e.g. "2009/10 Q2"')
-    template.add_argument("-o", "--output", required=True, type=Path)
-    template.add_argument("--partnership", help="partnership code (when there are several)")
     template.add_argument(
-        "--due-days", type=int, default=42, help="days after the quarter end it is due (42)"
+        "--theme", required=True, help="the theme group's name, as in the framework"
+    )
+    template.add_argument(
+        "--period",
+        required=True,
+        type=period_type("quarter"),
+        metavar="QUARTER",
+        help="the quarter, e.g. '2009/10 Q2'",
+    )
+    output_option(template, "the workbook to write (.xlsx)")
+    partnership_option(template)
+    template.add_argument(
+        "--due-days",
+        metavar="DAYS",
+        type=int,
+        default=42,
+        help="days after the quarter end it is due (default: 42)",
     )
     template.set_defaults(func=cmd_template)
 
     load = sub.add_parser(
-        "import", help="check and load returns (.xlsx .xlsm .xls .ods .csv), all or nothing"
+        "import",
+        help="check and load returns (.xlsx .xlsm .xls .ods .csv), all or nothing",
+        description="Check returns in any layout and load them: all of them, or (with every "
+        "problem's file, sheet and cell on standard error) none.",
     )
-    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    load.add_argument("--period", help='the quarter the returns are for, e.g. "2009/10 Q2"')
-    load.add_argument("--theme", help="the theme group that sent them")
-    load.add_argument("--partnership", help="partnership code (when there are several)")
+    load.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="returns: our templates or any layout"
+    )
+    load.add_argument(
+        "--period",
+        type=period_type("quarter"),
+        metavar="QUARTER",
+        help="the quarter the returns are for, e.g. '2009/10 Q2' (default: from each file)",
+    )
+    load.add_argument("--theme", help="the theme group that sent them (default: from each file)")
+    partnership_option(load, "the one our templates name, else the one with a framework")
     load.add_argument(
         "--dry-run", action="store_true", help="check and preview only; write nothing"
     )

@@ -105,7 +105,8 @@ def test__cli__where_it_must_ask_it_lists_at_most_ten_codes_sorted(demo_copy, tm
     bad = tmp_path / "mine.csv"
     bad.write_text("Period,Ref,Actual\n2011/12 Q1,NI 8,3\n")
     capsys.readouterr()
-    assert main(["--warehouse", str(demo_copy), "import", str(bad)]) == 1
+    # several partnerships and none named: say which (exit 2, as every command that asks)
+    assert main(["--warehouse", str(demo_copy), "import", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "add --partnership CODE" in err
     listed = err.split("one of ")[1]
