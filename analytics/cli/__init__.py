@@ -43,11 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # --help (0), or argparse refused the command line (2)
         return stop.code if isinstance(stop.code, int) else USAGE
     # Imported once the command line is read: `lsp --help` need not load DuckDB.
-    from analytics.warehouse.connection import WarehouseError
+    import duckdb
+
+    from analytics.warehouse.connection import WarehouseError, is_damage, replace_snapshot
     from analytics.warehouse.partnerships import PartnershipError
 
     try:
-        code = args.func(args)
+        try:
+            code = args.func(args)
+        except duckdb.Error as exc:  # a snapshot damaged on disk: replaced, then once more
+            if not is_damage(exc) or not replace_snapshot(getattr(args, "warehouse", None)):
+                raise
+            code = args.func(args)
         sys.stdout.flush()  # a reader that stopped early is found here, not at exit
         return code
     except CommandError as exc:

@@ -30,10 +30,10 @@ def _damage(file, how: str) -> None:
     elif how == "garbage":
         with open(file, "r+b") as handle:
             handle.write(os.urandom(8192))
-    else:  # a block in the middle: opens, then fails its checksum when read
+    else:  # blocks in the middle: the file opens, then they fail their checksums when read
         with open(file, "r+b") as handle:
-            handle.seek(size // 2)
-            handle.write(os.urandom(65536))
+            handle.seek(size // 4)
+            handle.write(os.urandom(size // 2))
 
 
 def _count(path) -> int:
@@ -128,3 +128,20 @@ def test__is_damage__tells_the_storages_errors_from_a_querys_own():
     assert not connection.is_damage(RuntimeError("Corrupt database file"))
     assert connection.is_damage(duckdb.IOException("Could not read enough bytes"))
     assert connection.is_damage(duckdb.Error("Corrupt database file: computed checksum ..."))
+
+
+def test__lsp__a_snapshot_damaged_in_the_middle_is_replaced_and_the_command_answers(
+    demo_copy, capsys
+):
+    from analytics.cli import main
+
+    assert main(["--warehouse", str(demo_copy), "status", "--format", "csv"]) == 0
+    expected = capsys.readouterr().out
+    damaged = current_snapshot(demo_copy).file
+    close_readers()
+    _damage(snapshot_dir(demo_copy) / damaged, "checksum")
+    assert main(["--warehouse", str(demo_copy), "status", "--format", "csv"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out == expected
+    assert f"A damaged snapshot of {demo_copy}" in printed.err and "was replaced" in printed.err
+    assert current_snapshot(demo_copy).file != damaged
