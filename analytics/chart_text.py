@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import labels, periods
+from analytics import vocabulary as V
 
 
 def _word(status: str) -> str:
@@ -117,7 +118,7 @@ def small_multiples_sentence(values: pd.DataFrame) -> str:
     ordered = sorted((quarters if len(quarters) else shown).unique(), key=periods.sort_key)
     latest = values.groupby("code", sort=False).tail(1)
     by_status = []
-    for status in labels.STATUS_ORDER:
+    for status in V.STATUS_ORDER:
         which = latest.loc[latest["rag_status"].astype(str) == status, "code"].tolist()
         if which:
             by_status.append(f"{_word(status)} {len(which)} ({', '.join(which)})")
@@ -130,7 +131,7 @@ def small_multiples_sentence(values: pd.DataFrame) -> str:
 def status_bars_sentence(counts: pd.DataFrame, period: str | None = None) -> str:
     """The Overview's status-by-theme bars in words: per theme group, how many indicators
     are in each status. ``counts``: one row per theme, a column per status code."""
-    statuses = [s for s in labels.STATUS_ORDER if s in counts.columns]
+    statuses = [s for s in V.STATUS_ORDER if s in counts.columns]
     rows = []
     for theme, row in counts.iterrows():
         parts = [f"{int(row[s])} {_word(s)}" for s in statuses if int(row[s])]

@@ -20,6 +20,7 @@ import re
 import pandas as pd
 
 from analytics import labels, periods
+from analytics import vocabulary as V
 from analytics.status import format_value
 
 # red is an X like its symbol ✖ (a custom Vega shape, drawn within -1..1)
@@ -141,7 +142,7 @@ def trend(
         "mark": {"type": "line", "color": ACTUAL_COLOUR},
         "encoding": {"x": x, "y": _y("actual_value", y_title), "detail": detail},
     })  # fmt: skip
-    present = [s for s in labels.STATUS_ORDER if s in set(status)]
+    present = [s for s in V.STATUS_ORDER if s in set(status)]
     domain = [words.get(s, s) for s in present]
     tooltip = [{"field": f, "type": "nominal", "title": t} for f, t in (
         ("period", "Period"), ("actual", "Actual"), ("target", "Target"),
@@ -272,7 +273,7 @@ def status_by_theme(
     each segment labelled with its count; the legend gives the status words
     (:data:`labels.STATUS`, or ``status_words``: the public's for the annual report)."""
     words = status_words or labels.STATUS
-    statuses = [s for s in labels.STATUS_ORDER if s in counts and counts[s].any()]
+    statuses = [s for s in V.STATUS_ORDER if s in counts and counts[s].any()]
     long = [
         {"theme": _CONTROL.sub("", str(theme)), "status": words[s],
          "rank": statuses.index(s), "count": int(row[s])}
@@ -360,7 +361,7 @@ def small_multiples(
     if values.empty:
         return {"data": {"values": []}, "mark": "point"}
     present = set(values.loc[values["actual_value"].notna(), "rag_status"].astype(str))
-    statuses = [s for s in labels.STATUS_ORDER if s in present]
+    statuses = [s for s in V.STATUS_ORDER if s in present]
     domain = [labels.STATUS[s] for s in statuses]
     scales = {
         "color": {"domain": domain, "range": [labels.STATUS_COLOUR[s] for s in statuses]},

@@ -9,8 +9,9 @@ from analytics.labels import ACTION_STATUS, CHANGE, DIRECTION, LAA_STATUS
 from analytics.reports.document import Number
 from analytics.reports.text import clean, is_blank
 from analytics.status import format_value
+from analytics.vocabulary import DQ_FLAG_TABLE
 
-DQ_WORDS = {"provisional": "Provisional", "estimate": "Estimate", "concern": "Data concern"}
+DQ_WORDS = {f.code: f.label for f in DQ_FLAG_TABLE if f.label}
 
 
 def decimals_of(row: pd.Series) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import labels
+from analytics import vocabulary as V
 from analytics.scrutiny.review import Review, remedial_action_followed
 from analytics.status import format_value
 
@@ -56,7 +57,7 @@ def picture_table(review: Review) -> pd.DataFrame:
     for theme, part in pic.groupby("theme", sort=False):
         by = part.set_index("snapshot")
         row = {"Theme group": theme}
-        for status in labels.STATUS_ORDER:
+        for status in V.STATUS_ORDER:
             for label, name in ((first, "now"), (second, "start"), (third, "year ago")):
                 row[f"{labels.STATUS[status]} ({name})"] = (
                     int(by.at[label, status]) if label in by.index else None

@@ -23,15 +23,10 @@ import pandas as pd
 
 from analytics import periods
 
-RESPONSES = ("accepted", "partly_accepted", "rejected")
-IMPLEMENTATION_STATUSES = (
-    "not_started",
-    "in_progress",
-    "implemented",
-    "not_implemented",
-    "superseded",
-)
-RAGS = ("red", "amber", "awaiting", "green", "closed")
+# the codes are the vocabulary's (named here too for the tracker's readers and writers)
+from analytics.vocabulary import IMPLEMENTATION_STATUSES as IMPLEMENTATION_STATUSES
+from analytics.vocabulary import RESPONSES as RESPONSES
+
 RESPONSE_MONTHS = 2
 REFERENCE_RE = re.compile(r"^(\d{4})/(\d{2})-(\d{2,3})$")
 

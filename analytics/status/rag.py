@@ -12,14 +12,16 @@ import numpy as np
 
 from analytics.status.targets import IN_FORCE, NONE_BY_DATE
 
-STATUSES = ("green", "amber", "red", "missing", "no_target", "no_new_data")
-GREEN, AMBER, RED, MISSING, NO_TARGET, NO_NEW_DATA = range(6)
-EXCEPTIONS = ("amber", "red", "missing")
+# The codes, in their stored order, are the vocabulary's (named here for the engine's modules).
+from analytics.vocabulary import DIRECTIONS as DIRECTIONS
+from analytics.vocabulary import STATUSES as STATUSES
 
-DIRECTIONS = ("improving", "no_change", "worsening")
+# The integer codes are positions in the vocabulary's tables, whose row order is the stored
+# order (tests/test_vocabulary.py checks they agree; :func:`direction` counts on it).
+GREEN, AMBER, RED, MISSING, NO_TARGET, NO_NEW_DATA = range(6)
+
 NO_COMPARISON, IMPROVING, NO_CHANGE, WORSENING = -1, 0, 1, 2
 
-RULES = ("pct_tolerance", "abs_tolerance", "ideal_minimum", "improved_last_year", "data_only")
 PCT, ABS, IDEAL_MIN, IMPROVED_LY, DATA_ONLY = range(5)
 DEFAULT_RULE = "pct_tolerance"
 DEFAULT_TOLERANCE_PCT = 5.0

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analytics import charts
-from analytics.labels import STATUS, STATUS_ORDER
+from analytics.labels import STATUS
 from analytics.reports import fields as f
 from analytics.reports.board.data import BoardPack
 from analytics.reports.document import (
@@ -27,6 +27,7 @@ from analytics.reports.document import (
     Table,
 )
 from analytics.reports.text import clean, is_blank
+from analytics.vocabulary import STATUS_ORDER
 
 KEY = [
     "✖ Red: target missed beyond tolerance. ◆ Amber: target missed within tolerance. "

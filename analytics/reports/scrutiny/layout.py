@@ -9,6 +9,7 @@ from datetime import datetime
 import pandas as pd
 
 from analytics import charts, labels
+from analytics import vocabulary as V
 from analytics.reports.document import (
     Bullets,
     Chart,
@@ -130,8 +131,7 @@ def layout(review: Review) -> Document:
         lambda: charts.status_by_theme(end_counts, f"Status by theme group, {w.end_quarter}"),
         f"Status by theme group at {w.end_quarter}",
         "; ".join(
-            f"{t}: "
-            + ", ".join(f"{int(r[s])} {labels.STATUS[s]}" for s in labels.STATUS_ORDER if r[s])
+            f"{t}: " + ", ".join(f"{int(r[s])} {labels.STATUS[s]}" for s in V.STATUS_ORDER if r[s])
             for t, r in end_counts.iterrows()
         ),
         key="status-by-theme",

@@ -12,6 +12,7 @@ from analytics import labels
 from analytics.reports.document import Lines, Number, Status
 from analytics.reports.text import clean, is_blank
 from analytics.status import format_value
+from analytics.vocabulary import LATE_ACTION_STATUSES
 
 HEADER_SHADE = "#1F3864"
 NOT_REPORTED = "– Not reported"
@@ -20,10 +21,11 @@ NOT_REPORTED = "– Not reported"
 SCHEMES: dict[str, tuple[dict, dict, dict]] = {
     "rag": (labels.STATUS, labels.STATUS_COLOUR, labels.STATUS_TEXT_COLOUR),
     "public": (labels.PUBLIC_STATUS, labels.STATUS_COLOUR, labels.STATUS_TEXT_COLOUR),
+    # milestones: only the late ones are filled, so they stand out in a long list
     "action": (
         labels.ACTION_STATUS,
-        {"red": labels.STATUS_COLOUR["red"], "amber": labels.STATUS_COLOUR["amber"]},
-        {"red": "#FFFFFF", "amber": "#000000"},
+        {s: labels.ACTION_COLOUR[s] for s in LATE_ACTION_STATUSES},
+        {s: labels.ACTION_TEXT_COLOUR[s] for s in LATE_ACTION_STATUSES},
     ),
     "recommendation": (
         labels.RECOMMENDATION_RAG,
