@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 from analytics import vocabulary as V
-from analytics.status.reasons import format_value
 
 POLARITY = {p.code: p.label for p in V.POLARITY_TABLE}
 FREQUENCY = V.labels_of(V.FREQUENCY_TABLE)
@@ -41,16 +40,6 @@ def rule_text(
     if band is None or band <= 0 or rule == "data_only":
         return text
     return f"Green on target or within {band:g}% of it; {text[0].lower()}{text[1:]}"
-
-
-def format_number(value: float | None, unit: str | None = "", decimals: int = 1) -> str:
-    """A value in its unit and decimals ('45.0%', '£2,000'); blank or NaN -> '–'.
-
-    The formatting itself is the status engine's, so screen, reasons and exports agree.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return format_value(float(value), int(decimals), unit or "")
 
 
 # Status words and symbols: colour never carries meaning alone.

@@ -3,7 +3,9 @@ and commentary, and the returns it came from. Deep link: ?indicator=NI%20191"""
 
 import streamlit as st
 
-from analytics import chart_text, labels, present
+from analytics import labels, present
+from analytics.charts import text as chart_text
+from analytics.formatting import format_number
 from analytics.ingest.spelling import match_code
 from ui.components import chart_alternative, how_status_is_decided, status_table
 from ui.context import partnership_id
@@ -47,7 +49,7 @@ chart_alternative(
 c1, c2 = st.columns(2)
 with c1:
     st.subheader("About this indicator")
-    baseline = labels.format_number(meta["baseline_value"], meta["unit"], meta["decimals"])
+    baseline = format_number(meta["baseline_value"], meta["unit"], meta["decimals"])
     if isinstance(meta["baseline_period"], str):
         baseline += f" ({meta['baseline_period']})"
     rule = labels.rule_text(

@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import pandas as pd
 
 from analytics import labels, periods
 from analytics import vocabulary as V
+from analytics.formatting import as_date, format_number
 from analytics.warehouse.published import Published
 
 STATUS_EXPLAINED = {
@@ -47,16 +47,7 @@ def _nan(value) -> bool:
 def fmt(value, indicator: dict) -> str:
     if _nan(value):
         return "–"
-    return labels.format_number(float(value), indicator["unit"], int(indicator["decimals"]))
-
-
-def _day(value) -> date:
-    """A timestamp's day (pandas' own Timestamp when it is one: 8,000 a partnership)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return pd.Timestamp(value).date()
+    return format_number(float(value), indicator["unit"], int(indicator["decimals"]))
 
 
 def short(value, indicator: dict) -> str:
@@ -64,7 +55,7 @@ def short(value, indicator: dict) -> str:
     if _nan(value):
         return "–"
     unit = indicator["unit"] if (indicator["unit"] or "").strip() in ("%", "£") else ""
-    return labels.format_number(float(value), unit, int(indicator["decimals"]))
+    return format_number(float(value), unit, int(indicator["decimals"]))
 
 
 def unit_header(unit: str | None) -> str:
@@ -240,10 +231,8 @@ def _indicator(meta: dict, hist: list[dict], comps: list[dict] | None) -> dict:
                 "direction_last_year": direction(r["dot_last_year"]),
                 "commentary": None if _nan(r["commentary"]) else r["commentary"],
                 "remedial_action": None if _nan(r["remedial_action"]) else r["remedial_action"],
-                "first_published_on": _day(r["first_published_on"]),
-                "revised_on": None
-                if _nan(r["revised_on"]) or pd.isna(r["revised_on"])
-                else _day(r["revised_on"]),
+                "first_published_on": as_date(r["first_published_on"]),
+                "revised_on": as_date(r["revised_on"]),
                 "revised_from": fmt(r["revised_from"], meta)
                 if not _nan(r["revised_from"])
                 else None,

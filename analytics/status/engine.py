@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics import periods as P
+from analytics.formatting import unit_affixes
 from analytics.status import rag as R
 from analytics.status import reasons as W
 from analytics.status import targets as T
@@ -458,9 +459,9 @@ def compute_statuses(
     as_of_day = T.as_of_days(as_of)
     table = T.resolve(targets, ind.ids, as_of_day, y0, y1 - y0 + 1)
     text = {
-        "affixes": W.Affixes(*zip(*[W.unit_affixes(u) for u in ind.units], strict=True)),
+        "affixes": W.Affixes(*zip(*[unit_affixes(u) for u in ind.units], strict=True)),
         "gap_affixes": W.Affixes(
-            *zip(*[W.unit_affixes(u, gap=True) for u in ind.units], strict=True)
+            *zip(*[unit_affixes(u, gap=True) for u in ind.units], strict=True)
         ),
         "fy": [P.fy_code(y) for y in range(y0, y1 + 1)],
         "surveys": list(ind.survey_text),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analytics.formatting import ROUND_LIMIT
 from analytics.status.targets import IN_FORCE, NONE_BY_DATE
 
 # The codes, in their stored order, are the vocabulary's (named here for the engine's modules).
@@ -66,17 +67,12 @@ def round_half_up(x: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
     return round_with(x, 10.0 ** np.asarray(decimals, dtype=np.float64))
 
 
-# From here on (|x| * 10**decimals) a float has no digits left to round at that precision
-# that float arithmetic could round exactly: such values are kept as they are. Below it,
-# rounding a rounded value gives it back (the product is within 0.25 of a whole number).
-ROUND_LIMIT = 2.0**50
-
-
 def round_with(x: np.ndarray, factor: np.ndarray | float) -> np.ndarray:
     """:func:`round_half_up` with ``factor = 10.0 ** decimals`` given (same steps, in place).
 
-    Values whose scaled size reaches :data:`ROUND_LIMIT` come back unchanged, so rounding is
-    idempotent at every magnitude (what is compared is what :func:`format_value` writes)."""
+    Values whose scaled size reaches :data:`~analytics.formatting.ROUND_LIMIT` come back
+    unchanged, so rounding is idempotent at every magnitude (what is compared is what
+    :func:`analytics.formatting.format_value` writes)."""
     out = np.abs(x)
     with np.errstate(over="ignore"):  # beyond float range: infinite, so kept as it was
         out *= factor

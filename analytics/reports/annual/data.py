@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import labels, periods
+from analytics import periods
+from analytics.formatting import format_number
 from analytics.site import model
 from analytics.status.outlook import (
     REWARD_THRESHOLD,
@@ -341,7 +342,7 @@ def _rewards(pub: Published, rows: list[dict], year: str) -> tuple[list[dict], d
 
 
 def _money(value: float) -> str:
-    return labels.format_number(round(value), "£", 0)
+    return format_number(round(value), "£", 0)
 
 
 def _reward_words(achieved: float | None, paid: float | None) -> str:
