@@ -6,6 +6,7 @@ import pandas as pd
 
 from analytics import labels
 from analytics.formatting import format_number
+from analytics.vocabulary import LAA_STATUS_TABLE
 
 
 def _fmt(values: pd.Series, units: pd.Series, decimals: pd.Series) -> list[str]:
@@ -14,7 +15,7 @@ def _fmt(values: pd.Series, units: pd.Series, decimals: pd.Series) -> list[str]:
 
 def laa_flag(frame: pd.DataFrame) -> pd.Series:
     """'LAA', 'LAA reward', 'LAA statutory' or '' beside the code."""
-    words = {"designated": "LAA", "statutory": "LAA statutory", "reward": "LAA reward"}
+    words = {s.code: s.flag for s in LAA_STATUS_TABLE}
     return frame["laa_status"].map(words).fillna("")
 
 

@@ -184,11 +184,18 @@ MEASURE_TYPE_TABLE: tuple[Coded, ...] = (
 )
 MEASURE_TYPES = tuple(m.code for m in MEASURE_TYPE_TABLE)
 
-LAA_STATUS_TABLE: tuple[Coded, ...] = (
-    Coded("designated", "LAA designated"),
-    Coded("statutory", "LAA statutory (education)"),
-    Coded("reward", "LAA reward (stretch)"),
-    Coded("local", "Local"),
+@dataclass(frozen=True)
+class LaaStatus:
+    code: str
+    label: str
+    flag: str  # beside the code in the Board's tables ('' for a local indicator)
+
+
+LAA_STATUS_TABLE: tuple[LaaStatus, ...] = (
+    LaaStatus("designated", "LAA designated", "LAA"),
+    LaaStatus("statutory", "LAA statutory (education)", "LAA statutory"),
+    LaaStatus("reward", "LAA reward (stretch)", "LAA reward"),
+    LaaStatus("local", "Local", ""),
 )
 LAA_STATUSES = tuple(s.code for s in LAA_STATUS_TABLE)
 
