@@ -112,8 +112,9 @@ def route_through_app() -> None:
       against the main script's folder, and ``streamlit run app.py`` and AppTests of
       app.py would still start in the mode.
 
-    tests/pages/test_pages_directory_mode.py fails when a Streamlit upgrade drops the mode or
-    the flag, so this can then go."""
+    tests/browser/test_access_browser.py opens a deep link as a fresh server's first request
+    (without this, the page stays blank); tests/pages/test_pages_directory_mode.py fails when
+    a Streamlit upgrade drops the mode or the flag, so this can then go."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
