@@ -184,6 +184,7 @@ MEASURE_TYPE_TABLE: tuple[Coded, ...] = (
 )
 MEASURE_TYPES = tuple(m.code for m in MEASURE_TYPE_TABLE)
 
+
 @dataclass(frozen=True)
 class LaaStatus:
     code: str
