@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from analytics import periods
-from analytics.labels import EXCEPTION_STATUSES, STATUS_ORDER
+from analytics.vocabulary import EXCEPTION_STATUSES, STATUS_ORDER
 
 REPORTING_LAG_DAYS = 42  # returns arrive weeks after a quarter ends
 

@@ -1,36 +1,20 @@
-"""Words and symbols for codes, shared by pages and reports (pure)."""
+"""Words and symbols for codes, shared by pages and reports (pure).
+
+Each mapping here is code -> what a reader sees, read from the vocabulary's tables
+(:mod:`analytics.vocabulary`), which also hold the codes' order, colours and which of them
+are exceptions."""
 
 from __future__ import annotations
 
 import math
 
-from analytics.status.reasons import format_value
+from analytics import vocabulary as V
 
-POLARITY = {"higher": "▲ higher is better", "lower": "▼ lower is better", "none": "– data only"}
-
-FREQUENCY = {
-    "monthly": "Monthly",
-    "quarterly": "Quarterly",
-    "annual": "Annual",
-    "biennial": "Biennial (survey)",
-}
-
-MEASURE_TYPE = {"snapshot": "Snapshot", "cumulative": "Cumulative in year"}
-
-STATUS_RULE = {
-    "pct_tolerance": "Amber within {pct:g}% of target",
-    "abs_tolerance": "Amber within {abs:g} of target",
-    "ideal_minimum": "Green at ideal target, amber to minimum standard {min:g}",
-    "improved_last_year": "Amber if off target but improved on same period last year",
-    "data_only": "Data only: no status",
-}
-
-LAA_STATUS = {
-    "designated": "LAA designated",
-    "statutory": "LAA statutory (education)",
-    "reward": "LAA reward (stretch)",
-    "local": "Local",
-}
+POLARITY = {p.code: p.label for p in V.POLARITY_TABLE}
+FREQUENCY = V.labels_of(V.FREQUENCY_TABLE)
+MEASURE_TYPE = V.labels_of(V.MEASURE_TYPE_TABLE)
+STATUS_RULE = {r.code: r.template for r in V.STATUS_RULE_TABLE}
+LAA_STATUS = V.labels_of(V.LAA_STATUS_TABLE)
 
 
 def rule_text(
@@ -58,69 +42,17 @@ def rule_text(
     return f"Green on target or within {band:g}% of it; {text[0].lower()}{text[1:]}"
 
 
-def format_number(value: float | None, unit: str | None = "", decimals: int = 1) -> str:
-    """A value in its unit and decimals ('45.0%', '£2,000'); blank or NaN -> '–'.
-
-    The formatting itself is the status engine's, so screen, reasons and exports agree.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return format_value(float(value), int(decimals), unit or "")
-
-
 # Status words and symbols: colour never carries meaning alone.
-STATUS = {
-    "green": "✔ Green",
-    "amber": "◆ Amber",
-    "red": "✖ Red",
-    "missing": "? Missing",
-    "no_target": "– No target",
-    "no_new_data": "… No new data",
-}
+STATUS = V.labels_of(V.STATUS_TABLE)
 # the same statuses in the words the public reads (the site, the annual report)
-PUBLIC_STATUS = {
-    "green": "✔ On target",
-    "amber": "◆ Just off target",
-    "red": "✖ Off target",
-    "missing": "? No figure yet",
-    "no_target": "– No target set",
-    "no_new_data": "… No new data",
-}
-STATUS_ORDER = ("red", "amber", "missing", "green", "no_target", "no_new_data")
-EXCEPTION_STATUSES = ("red", "amber", "missing")
-
-# A palette colour-blind readers can tell apart (Okabe-Ito), plus a word or symbol always.
-# Text on a fill is near-black wherever that meets WCAG AA (4.5:1; white on the green, the
-# vermilion and the grey gave 3.4, 3.9 and 4.0:1); tests/test_contrast.py checks every pair.
-STATUS_COLOUR = {
-    "green": "#009E73",
-    "amber": "#E69F00",
-    "red": "#D55E00",
-    "missing": "#7F7F7F",
-    "no_target": "#56B4E9",
-    "no_new_data": "#CCCCCC",
-}
-STATUS_TEXT_COLOUR = {
-    "green": "#000000",
-    "amber": "#000000",
-    "red": "#000000",
-    "missing": "#000000",
-    "no_target": "#000000",
-    "no_new_data": "#000000",
-}
-
+PUBLIC_STATUS = {s.code: s.public_label for s in V.STATUS_TABLE}
+STATUS_COLOUR = V.fills_of(V.STATUS_TABLE)
+STATUS_TEXT_COLOUR = V.inks_of(V.STATUS_TABLE)
 # Streamlit's named palette colours for each status (``:red-badge[...]``); .streamlit/config.toml
-# sets those names to the Okabe-Ito colours above, so badges match the charts and exports.
-STATUS_BADGE = {
-    "green": "green",
-    "amber": "orange",
-    "red": "red",
-    "missing": "gray",
-    "no_target": "blue",
-    "no_new_data": "violet",
-}
+# sets those names to the status colours, so badges match the charts and exports.
+STATUS_BADGE = {s.code: s.badge for s in V.STATUS_TABLE}
 
-DIRECTION = {"improving": "▲ Improving", "worsening": "▼ Worsening", "no_change": "► No change"}
+DIRECTION = V.labels_of(V.DIRECTION_TABLE)
 
 # What loading a return would do to each value (the Returns preview, `lsp import`): ASCII
 # and symbols every font here has (a full-width plus, U+FF0B, showed as a missing glyph).
@@ -131,44 +63,13 @@ RETURN_CHANGE = {
     "new indicator": "+ new indicator",
 }
 
-CHANGE = {
-    "new_exception": "New exception",
-    "recovered": "Recovered",
-    "worsened": "Worsened",
-    "improved": "Improved",
-}
+# How an indicator's status moved between two quarters (analytics.status.changes)
+CHANGE = V.labels_of(V.STATUS_CHANGE_TABLE)
 
-ACTION_STATUS = {
-    "completed": "✔ Completed",
-    "green": "● On schedule",
-    "amber": "◆ Up to a month behind",
-    "red": "✖ More than a month behind",
-    "reprogrammed": "↻ Reprogrammed with approval",
-}
-ACTION_COLOUR = {
-    "completed": "#0072B2",
-    "green": "#009E73",
-    "amber": "#E69F00",
-    "red": "#D55E00",
-    "reprogrammed": "#CC79A7",
-}
-# the blue is dark enough for white text (5.2:1); black meets AA on the others
-ACTION_TEXT_COLOUR = {
-    "completed": "#FFFFFF",
-    "green": "#000000",
-    "amber": "#000000",
-    "red": "#000000",
-    "reprogrammed": "#000000",
-}
-
-# Streamlit's named colours for the action statuses (badges); see STATUS_BADGE.
-ACTION_BADGE = {
-    "completed": "blue",
-    "green": "green",
-    "amber": "orange",
-    "red": "red",
-    "reprogrammed": "violet",
-}
+ACTION_STATUS = V.labels_of(V.ACTION_STATUS_TABLE)
+ACTION_COLOUR = V.fills_of(V.ACTION_STATUS_TABLE)
+ACTION_TEXT_COLOUR = V.inks_of(V.ACTION_STATUS_TABLE)
+ACTION_BADGE = {s.code: s.badge for s in V.ACTION_STATUS_TABLE}  # see STATUS_BADGE
 
 
 def status_label(status: object) -> str:
@@ -190,38 +91,10 @@ def text_or_dash(value: object) -> str:
 
 
 # Scrutiny recommendations: the executive's response, implementation, and the tracker's RAG.
-RESPONSE = {
-    "accepted": "✔ Accepted",
-    "partly_accepted": "◐ Partly accepted",
-    "rejected": "✖ Rejected",
-}
-RESPONSE_COLOUR = {"accepted": "#009E73", "partly_accepted": "#56B4E9", "rejected": "#D55E00"}
-RESPONSE_TEXT_COLOUR = {"accepted": "#FFFFFF", "partly_accepted": "#000000", "rejected": "#FFFFFF"}
-IMPLEMENTATION = {
-    "not_started": "○ Not started",
-    "in_progress": "◔ In progress",
-    "implemented": "● Implemented",
-    "not_implemented": "✖ Not implemented",
-    "superseded": "↷ Superseded",
-}
-RECOMMENDATION_RAG = {
-    "green": "✔ Green: implemented and closed",
-    "amber": "◆ Amber: progress acceptable",
-    "red": "✖ Red: overdue or progress unacceptable",
-    "awaiting": "… Awaiting response",
-    "closed": "■ Closed",
-}
-RECOMMENDATION_COLOUR = {
-    "green": "#009E73",
-    "amber": "#E69F00",
-    "red": "#D55E00",
-    "awaiting": "#CCCCCC",
-    "closed": "#7F7F7F",
-}
-RECOMMENDATION_TEXT_COLOUR = {
-    "green": "#FFFFFF",
-    "amber": "#000000",
-    "red": "#FFFFFF",
-    "awaiting": "#000000",
-    "closed": "#FFFFFF",
-}
+RESPONSE = V.labels_of(V.RESPONSE_TABLE)
+RESPONSE_COLOUR = V.fills_of(V.RESPONSE_TABLE)
+RESPONSE_TEXT_COLOUR = V.inks_of(V.RESPONSE_TABLE)
+IMPLEMENTATION = V.labels_of(V.IMPLEMENTATION_TABLE)
+RECOMMENDATION_RAG = V.labels_of(V.RECOMMENDATION_RAG_TABLE)
+RECOMMENDATION_COLOUR = V.fills_of(V.RECOMMENDATION_RAG_TABLE)
+RECOMMENDATION_TEXT_COLOUR = V.inks_of(V.RECOMMENDATION_RAG_TABLE)

@@ -5,19 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import labels
-from analytics.status import format_value
+from analytics.formatting import format_number
+from analytics.vocabulary import LAA_STATUS_TABLE
 
 
 def _fmt(values: pd.Series, units: pd.Series, decimals: pd.Series) -> list[str]:
-    return [
-        "–" if pd.isna(v) else format_value(float(v), int(d), u)
-        for v, u, d in zip(values, units, decimals, strict=True)
-    ]
+    return [format_number(v, u, d) for v, u, d in zip(values, units, decimals, strict=True)]
 
 
 def laa_flag(frame: pd.DataFrame) -> pd.Series:
     """'LAA', 'LAA reward', 'LAA statutory' or '' beside the code."""
-    words = {"designated": "LAA", "statutory": "LAA statutory", "reward": "LAA reward"}
+    words = {s.code: s.flag for s in LAA_STATUS_TABLE}
     return frame["laa_status"].map(words).fillna("")
 
 
@@ -27,8 +25,7 @@ def exception_report(statuses: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=list(EXCEPTION_COLUMNS))
     s = statuses
     baseline = [
-        ("–" if pd.isna(v) else format_value(float(v), int(d), u))
-        + (f" ({p})" if isinstance(p, str) and p else "")
+        format_number(v, u, d) + (f" ({p})" if isinstance(p, str) and p else "")
         for v, u, d, p in zip(
             s["baseline_value"], s["unit"], s["decimals"], s["baseline_period"], strict=True
         )

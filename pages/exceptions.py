@@ -4,7 +4,7 @@ the same themes and period; and the Board pack."""
 
 import streamlit as st
 
-from analytics import board, labels, present
+from analytics import board, labels, present, vocabulary
 from analytics.reports.writers import MIME
 from ui.components import (
     exception_block,
@@ -29,8 +29,8 @@ f1, f2, f3 = st.columns([3, 3, 1])
 themes = f1.multiselect("Theme group", statuses["theme"].unique().tolist(), key="ex_themes")
 chosen = f2.multiselect(
     "Status",
-    list(labels.EXCEPTION_STATUSES),
-    default=list(labels.EXCEPTION_STATUSES),
+    list(vocabulary.EXCEPTION_STATUSES),
+    default=list(vocabulary.EXCEPTION_STATUSES),
     format_func=labels.STATUS.get,
     key="ex_status",
 )

@@ -3,7 +3,10 @@ and commentary, and the returns it came from. Deep link: ?indicator=NI%20191"""
 
 import streamlit as st
 
-from analytics import chart_text, labels, present
+from analytics import labels, present
+from analytics.charts import text as chart_text
+from analytics.formatting import format_number
+from analytics.ingest.spelling import match_code
 from ui.components import chart_alternative, how_status_is_decided, status_table
 from ui.context import partnership_id
 from ui.data import indicator_chart, query
@@ -13,9 +16,10 @@ pid = partnership_id()
 framework = query("framework_indicators", pid)
 codes = framework["code"].tolist()
 titles = framework.set_index("code")["title"]
-wanted = st.query_params.get("indicator", codes[0] if codes else None)
-if wanted not in codes:
-    st.error(f"There is no indicator {wanted!r} in this framework. Pick one below.")
+asked = st.query_params.get("indicator")
+wanted = codes[0] if asked is None else match_code(asked, codes)  # ni191 is NI 191
+if wanted is None:
+    st.error(f"There is no indicator {asked!r} in this framework. Pick one below.")
     wanted = codes[0]
 code = st.selectbox(
     "Indicator",
@@ -45,7 +49,7 @@ chart_alternative(
 c1, c2 = st.columns(2)
 with c1:
     st.subheader("About this indicator")
-    baseline = labels.format_number(meta["baseline_value"], meta["unit"], meta["decimals"])
+    baseline = format_number(meta["baseline_value"], meta["unit"], meta["decimals"])
     if isinstance(meta["baseline_period"], str):
         baseline += f" ({meta['baseline_period']})"
     rule = labels.rule_text(

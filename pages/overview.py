@@ -3,7 +3,8 @@ missing returns and overdue actions."""
 
 import streamlit as st
 
-from analytics import chart_text, charts, labels, present
+from analytics import charts, labels, present
+from analytics.charts import text as chart_text
 from ui.components import (
     open_indicator,
     open_theme,

@@ -4,9 +4,9 @@ in, then opens the page that URL names."""
 import streamlit as st
 
 from ui import auth
-from ui.context import _leave_pages_folder_mode
+from ui.context import route_through_app
 
-_leave_pages_folder_mode()
+route_through_app()
 user = auth.current_user()
 if user is None:
     auth.sign_in_form()

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analytics import board, chart_text, present
+from analytics import board, present
+from analytics.charts import text as chart_text
 from ui.components import (
     chart_alternative,
     open_indicator,

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analytics import chart_text, charts
+from analytics import charts
+from analytics.charts import text as chart_text
 from ui.components import chart_alternative
 from ui.context import partnership_id
 from ui.data import query

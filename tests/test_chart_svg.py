@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from analytics import chart_svg, charts, labels
+from analytics import charts, labels
+from analytics.charts import svg as chart_svg
 from tests.test_charts import values
 
 NS = "{http://www.w3.org/2000/svg}"

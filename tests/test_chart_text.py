@@ -1,10 +1,10 @@
-"""Charts in words: the sentence and the table behind each chart (analytics.chart_text)."""
+"""Charts in words: the sentence and the table behind each chart (analytics.charts.text)."""
 
 from io import StringIO
 
 import pandas as pd
 
-from analytics import chart_text
+from analytics.charts import text as chart_text
 
 HEAD = "code,unit,decimals,polarity,measure_type,period,actual_value,target_value,rag_status"
 SNAPSHOT = f"""{HEAD},rag_reason,commentary

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from analytics import charts, labels
+from analytics.charts import spec
 
 
 def values(polarity="higher", measure="snapshot"):
@@ -37,9 +38,9 @@ def test__trend__has_target_band_status_legend_and_tooltip_commentary():
 
 
 def test__trend__amber_band_sits_below_target_when_higher_is_better():
-    low, high = charts._amber_band(values())
+    low, high = spec._amber_band(values())
     assert list(high) == [45.0, 45.0, 45.0] and list(low) == [42.75, 42.75, 42.75]
-    low, high = charts._amber_band(values("lower"))
+    low, high = spec._amber_band(values("lower"))
     assert list(low) == [45.0, 45.0, 45.0] and list(high) == [47.25, 47.25, 47.25]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analytics import labels
+from analytics import vocabulary as V
 
 ROOT = Path(__file__).resolve().parents[1]
 AA_TEXT = 4.5  # WCAG 1.4.3, normal-size text
@@ -40,6 +41,25 @@ def test__contrast__status_text_on_status_fill_meets_aa(status):
 def test__contrast__action_text_on_action_fill_meets_aa(status):
     ratio = contrast(labels.ACTION_TEXT_COLOUR[status], labels.ACTION_COLOUR[status])
     assert ratio >= AA_TEXT, f"{status}: {ratio:.2f}:1"
+
+
+COLOURED = [
+    (name, row.code, row.colour)
+    for name, table in (
+        ("status", V.STATUS_TABLE),
+        ("action", V.ACTION_STATUS_TABLE),
+        ("response", V.RESPONSE_TABLE),
+        ("recommendation", V.RECOMMENDATION_RAG_TABLE),
+    )
+    for row in table
+    if row.colour is not None
+]
+
+
+@pytest.mark.parametrize(("table", "code", "colour"), COLOURED)
+def test__contrast__every_vocabulary_fill_has_text_that_meets_aa(table, code, colour):
+    ratio = contrast(colour.ink, colour.fill)
+    assert ratio >= AA_TEXT, f"{table} {code}: {ratio:.2f}:1"
 
 
 def test__contrast__status_fills_keep_the_okabe_ito_hues():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from analytics.access import User
 from ui.auth import current_user
@@ -81,15 +82,39 @@ def sidebar(user: User | None = None) -> bool:
     return True
 
 
-def _leave_pages_folder_mode() -> None:
-    """Streamlit runs a ``pages/`` script on its own (its old multipage mode) when a deep
-    link is the first request a fresh server gets, before app.py has called st.navigation;
-    AppTest does the same on every run after a page switch. Switch that mode off and rerun,
-    so app.py routes the same URL with its sidebar and widgets keep their identity. (A
-    button click made on such a run is spent on it: AppTests that click buttons on a page
-    use the small router in tests/pages/returns_app.py.)"""
-    from streamlit.runtime.pages_manager import PagesManager
+def route_through_app() -> None:
+    """Run this page under app.py's router: every page calls this first (through
+    :func:`partnership_id` or :func:`page_guard`; the sign-in page directly).
 
+    **Why.** app.py's folder has ``pages/`` (the product's layout names it), and Streamlit
+    still has its first multipage mode for such apps: while no session has called
+    ``st.navigation``, a request for ``/indicator`` runs ``pages/indicator.py`` on its own,
+    without app.py's sign-in check, sidebar and page list (``_mpa_v1`` in
+    streamlit/runtime/scriptrunner/script_runner.py, Streamlit 1.67). On a live server that
+    happens once, when a deep link is the first request a fresh server gets; AppTest resets
+    the mode before every run, so it happens on every run of app.py after a page switch.
+    Here the mode is switched off and the run started again, so app.py routes the same URL
+    (widgets keep their identity; a button click made on the abandoned run is spent on it,
+    which is why AppTests that click use the routers in tests/pages/returns_app.py).
+
+    **Why a private setting** (``PagesManager.uses_pages_directory``, the flag Streamlit's
+    own ``st.navigation`` clears). No public way was found in Streamlit 1.67:
+
+    - ``client.showSidebarNavigation = false`` only hides that mode's page list; the page
+      script still runs alone.
+    - ``st.navigation`` is documented to switch the mode off for every session once any
+      session calls it, which is what happens from app.py's first run on; but the first
+      deep link runs a page before app.py has run, and a page has no public way to tell
+      that it runs alone.
+    - Serving a main script from a folder without ``pages/`` (``st.App`` in serve.py, as the
+      test routers do) avoids the mode, but Streamlit resolves ``st.switch_page`` and
+      ``st.page_link`` paths (``"pages/indicator.py"``) and AppTest's ``switch_page``
+      against the main script's folder, and ``streamlit run app.py`` and AppTests of
+      app.py would still start in the mode.
+
+    tests/browser/test_access_browser.py opens a deep link as a fresh server's first request
+    (without this, the page stays blank); tests/pages/test_pages_directory_mode.py fails when
+    a Streamlit upgrade drops the mode or the flag, so this can then go."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -98,7 +123,7 @@ def _leave_pages_folder_mode() -> None:
 def partnership_id() -> int:
     """The partnership in view; every page asks for it first. (Nothing runs for nobody: a
     page script started on its own, outside app.py, stops here.)"""
-    _leave_pages_folder_mode()
+    route_through_app()
     if current_user() is None:
         st.stop()
     return st.session_state["partnership_id"]
@@ -106,7 +131,7 @@ def partnership_id() -> int:
 
 def page_guard() -> None:
     """What the pages that need no partnership ask first (see :func:`partnership_id`)."""
-    _leave_pages_folder_mode()
+    route_through_app()
     if current_user() is None:
         st.stop()
 

@@ -8,16 +8,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from analytics import vocabulary as V
 from analytics.access import PermissionDenied, may
-from analytics.scrutiny.tracker import IMPLEMENTATION_STATUSES, RESPONSES, TrackerError
+from analytics.scrutiny.tracker import TrackerError
 from analytics.warehouse import scrutiny
 from ui.data import current_path, query
 
-RESPONSE_WORDS = {
-    "accepted": "Accepted",
-    "partly_accepted": "Partly accepted",
-    "rejected": "Rejected",
-}
+RESPONSE_WORDS = {r.code: r.word for r in V.RESPONSE_TABLE}
+IMPLEMENTATION_WORDS = {i.code: i.word for i in V.IMPLEMENTATION_TABLE}
 
 
 def show(title: str, frame: pd.DataFrame, empty: str, key: str) -> None:
@@ -162,7 +160,7 @@ def response_form(pid: int, user, reference: str, rec: pd.Series) -> None:
         st.markdown(f"**Record the response to {reference}**")
         c1, c2, c3 = st.columns(3)
         response = c1.selectbox(
-            "Response", RESPONSES, format_func=RESPONSE_WORDS.get, key="resp_kind"
+            "Response", V.RESPONSES, format_func=RESPONSE_WORDS.get, key="resp_kind"
         )
         on = c2.date_input("Response dated", date.today(), key="resp_on", format="DD/MM/YYYY")
         sent = c3.date_input(
@@ -202,9 +200,9 @@ def progress_form(pid: int, user, reference: str) -> None:
         on = c1.date_input("Dated", date.today(), key="prog_on", format="DD/MM/YYYY")
         status = c2.selectbox(
             "Implementation",
-            IMPLEMENTATION_STATUSES,
+            V.IMPLEMENTATION_STATUSES,
             index=1,
-            format_func=lambda s: s.replace("_", " ").capitalize(),
+            format_func=IMPLEMENTATION_WORDS.get,
             key="prog_status",
         )
         note = st.text_area("Progress", key="prog_note")

@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analytics import periods
-from analytics.reports.writers import FORMATS, PAGE_FORMATS
+from analytics.reports.writers import FORMATS, PROSE_FORMATS
 
 if TYPE_CHECKING:
     from analytics.warehouse.partnerships import Partnership
 
-__all__ = ["FORMATS", "PAGE_FORMATS"]
+__all__ = ["FORMATS", "PROSE_FORMATS"]
 
 # --- Exit statuses and errors ---------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 
 from analytics.cli.common import (
-    PAGE_FORMATS,
+    PROSE_FORMATS,
     Rejected,
     UsageError,
     chosen_partnership,
@@ -188,7 +188,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     changes.add_argument(
         "--since", required=True, type=date_type, metavar="DATE", help="a date, e.g. 2010-11-16"
     )
-    format_options(changes, PAGE_FORMATS)
+    format_options(changes, PROSE_FORMATS)
     partnership_option(changes)
     changes.set_defaults(func=cmd_report_changes)
 
@@ -207,7 +207,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="YEAR",
         help="the financial year, e.g. 2010/11",
     )
-    format_options(annual, PAGE_FORMATS)
+    format_options(annual, PROSE_FORMATS)
     partnership_option(annual)
     annual.add_argument("--published", action="store_true", help="only what has been published")
     annual.set_defaults(func=cmd_report_annual)

@@ -31,6 +31,7 @@ from analytics.framework.read import read_framework
 from analytics.framework.workbook import write_framework
 from analytics.ingest.intake import intake_file
 from analytics.ingest.template import ReturnMeta, write_return_template
+from analytics.vocabulary import POLARITY_BY_CODE
 from analytics.warehouse import queries
 from analytics.warehouse.connection import close_readers, warehouse_path
 from analytics.warehouse.load import catalogue_frame, import_framework, init_warehouse
@@ -91,7 +92,8 @@ def _indicator_frame() -> pd.DataFrame:
 
 
 def _sign(polarity: str) -> int:
-    return {"higher": 1, "lower": -1}.get(polarity, 0)
+    found = POLARITY_BY_CODE.get(polarity)
+    return found.sign if found else 0
 
 
 def _round(value: float, ind: spec.DemoIndicator) -> float:

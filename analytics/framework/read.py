@@ -7,7 +7,6 @@ problem found, each naming sheet, cell, the value found and the fix.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,21 +16,12 @@ import python_calamine
 
 from analytics import periods
 from analytics.framework import spec
+from analytics.ingest.spelling import normalise_code
 from analytics.ingest.values import parse_value
 from analytics.messages import FileRejected, Message, cell_ref
 
-_NI_RE = re.compile(r"^\s*N\.?\s*I\.?\s*(\d{1,3})\s*([a-z]?)\s*$", re.IGNORECASE)
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
-
-
-def normalise_code(raw: object) -> str:
-    """'ni191', 'NI  191', 'N.I. 157A' -> 'NI 191', 'NI 157a'; other codes are trimmed."""
-    text = str(raw).strip()
-    m = _NI_RE.match(text)
-    if m:
-        return f"NI {int(m.group(1))}{m.group(2).lower()}"
-    return re.sub(r"\s+", " ", text)
 
 
 def parse_number(raw: object) -> float | None:

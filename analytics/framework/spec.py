@@ -14,17 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-POLARITIES = ("higher", "lower", "none")
-FREQUENCIES = ("monthly", "quarterly", "annual", "biennial")
-MEASURE_TYPES = ("snapshot", "cumulative")
-STATUS_RULES = (
-    "pct_tolerance",
-    "abs_tolerance",
-    "ideal_minimum",
-    "improved_last_year",
-    "data_only",
+from analytics.vocabulary import (
+    FREQUENCIES,
+    LAA_STATUSES,
+    MEASURE_TYPES,
+    POLARITIES,
+    STATUS_RULES,
 )
-LAA_STATUSES = ("designated", "statutory", "reward", "local")
+
 TIERS = ("county", "district", "unitary")
 COMPARATORS = ("county", "england", "neighbours")
 

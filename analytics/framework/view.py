@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import labels
-from analytics.labels import format_number
+from analytics.formatting import format_number
 
 
 def _green_bands(frame: pd.DataFrame) -> pd.Series:

@@ -24,10 +24,10 @@ from analytics.ingest.mapping import (
     empty_frame,
     find_header_row,
     headings_match,
-    load_synonyms,
     propose_mapping,
 )
 from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_workbook
+from analytics.ingest.spelling import header_synonyms
 from analytics.ingest.units import apply_units
 from analytics.ingest.validate import resolve_codes, validate
 from analytics.messages import Message, MessageCheck
@@ -114,7 +114,7 @@ def map_grids(
     while that row still holds its headings. ``header_rows``: per sheet, the row of headings
     (0-based) the officer chose; a sheet given one is read even if we would not have
     recognised it."""
-    synonyms = load_synonyms()
+    synonyms = header_synonyms()
     frames, used, messages = [], [], []
     for grid in grids:
         if not grid.visible:

@@ -33,6 +33,7 @@ from analytics.ingest.check import map_grids, message_from_error
 from analytics.ingest.errors import IngestError
 from analytics.ingest.mapping import ColumnMapping, ColumnRule, apply_mapping
 from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_workbook
+from analytics.ingest.spelling import code_key, code_keys
 from analytics.ingest.template import (
     ACTIVITY_SHEET,
     HEADER_ROW,
@@ -43,8 +44,6 @@ from analytics.ingest.template import (
 from analytics.ingest.units import apply_units
 from analytics.ingest.validate import (
     NO_VALUE_KINDS,
-    code_key,
-    code_keys,
     once_per_cell,
     resolve_codes,
     return_periods,

@@ -17,16 +17,15 @@ Layouts:
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analytics.ingest.read import SheetGrid
+from analytics.ingest.spelling import FIELDS, header_synonyms, normalise_code, normalise_header
 from analytics.ingest.values import map_unique, parse_column, parse_dq_flag
 from analytics.messages import cell_ref, column_letter
 from analytics.periods import (
@@ -38,21 +37,8 @@ from analytics.periods import (
     strip_period_words,
 )
 
-FIELDS = (
-    "indicator_code",
-    "indicator_title",
-    "period",
-    "actual_value",
-    "target_value",
-    "commentary",
-    "remedial_action",
-    "dq_flag",
-    "unit",
-    "polarity",
-)
 VALUE_FIELDS = ("actual_value", "target_value")
 TEXT_FIELDS = ("indicator_title", "commentary", "remedial_action", "unit", "polarity")
-SYNONYMS_PATH = Path(__file__).with_name("header_synonyms.csv")
 HEADER_SCAN_ROWS = 30
 
 FRAME_COLUMNS = [
@@ -66,22 +52,6 @@ FRAME_COLUMNS = [
 
 def empty_frame() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in FRAME_COLUMNS})
-
-
-def normalise_header(text: object) -> str:
-    """``'NI Ref.'`` -> ``'niref'``: lower case, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", str(text).lower())
-
-
-@lru_cache(maxsize=8)
-def load_synonyms(path: Path = SYNONYMS_PATH) -> dict[str, str]:
-    """Normalised heading -> field, from a csv with columns ``synonym,field``."""
-    with Path(path).open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    unknown = {r["field"] for r in rows} - set(FIELDS)
-    if unknown:
-        raise ValueError(f"{path}: unknown fields {sorted(unknown)}; use one of {FIELDS}")
-    return {normalise_header(r["synonym"]): r["field"] for r in rows}
 
 
 @dataclass
@@ -167,7 +137,7 @@ def score_header_row(cells: list[object], synonyms: dict[str, str]) -> int:
 
 def find_header_row(grid: SheetGrid, synonyms: dict[str, str] | None = None) -> tuple[int, int]:
     """(row index, score) of the best heading row in the first rows; score 0 if none."""
-    synonyms = synonyms or load_synonyms()
+    synonyms = synonyms or header_synonyms()
     best = (0, 0)
     for index, cells in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
         score = score_header_row(cells, synonyms)
@@ -226,7 +196,7 @@ def propose_mapping(
 
     ``header_row`` (0-based): the row of headings, when the officer has said which it is;
     otherwise the best-scoring of the first rows."""
-    synonyms = synonyms or load_synonyms()
+    synonyms = synonyms or header_synonyms()
     if remembered is not None:
         overrides = {normalise_header(r.header): r for r in remembered.columns if r.header}
     else:
@@ -401,14 +371,3 @@ def _try_period(value: object) -> tuple[str | None, str | None]:
         return parse_period(value), None
     except PeriodError as exc:
         return None, str(exc)
-
-
-def normalise_code(value: object) -> str | None:
-    """``'ni 1'``, ``'NI-001'``, ``'NI1'`` -> ``'NI 1'``; local codes are trimmed; blank -> None."""
-    text = re.sub(r"\s+", " ", _cell_text(value))
-    if not text:
-        return None
-    m = re.fullmatch(r"(?i)ni\s*[-.]?\s*0*(\d+)\s*([a-z]?)", text)
-    if m:
-        return f"NI {int(m.group(1))}{m.group(2).lower()}"
-    return text

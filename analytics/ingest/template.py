@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from analytics import vocabulary
 from analytics.ingest.read import SheetGrid
 from analytics.ingest.values import parse_dq_flag, parse_value
 from analytics.messages import Message, cell_ref
@@ -32,7 +33,7 @@ RETURN_SHEET = "Return"
 ACTIVITY_SHEET = "Positive activities"
 META_SHEET = "_meta"
 HEADER_ROW = 4  # Excel row of the headers
-DQ_FLAGS = ("ok", "provisional", "estimate", "concern")
+DQ_FLAGS = vocabulary.DQ_FLAGS
 
 # (header, width, is_input)
 RETURN_COLUMNS: tuple[tuple[str, int, bool], ...] = (

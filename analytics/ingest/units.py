@@ -1,7 +1,8 @@
 """Units typed beside numbers (``9.5 days``, ``45 per cent``, ``£2.3m``), judged against the
 indicator's own unit (pure: the framework is passed in).
 
-Which spelling means which unit is data, ``unit_spellings.csv`` (``spelling,unit,scale``):
+Which spelling means which unit is data, ``unit_spellings.csv`` (``spelling,unit,scale``, read
+by :func:`analytics.ingest.spelling.unit_spellings`):
 ``per cent`` and ``pc`` are ``percent``; ``£k`` is ``money`` at a scale of 1,000; ``incidents``
 and ``households`` are a ``count``. :func:`analytics.ingest.values.parse_value` reads the
 number and the spelling after it, with the number in the unit's base (``£2.3m`` ->
@@ -19,18 +20,14 @@ An indicator with no unit in the framework has nothing to contradict: a known un
 
 from __future__ import annotations
 
-import csv
 import re
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analytics.ingest.values import normalise_unit
+from analytics.ingest.spelling import code_key, code_keys, normalise_unit, unit_spellings
 from analytics.messages import Message
 
-UNITS_PATH = Path(__file__).with_name("unit_spellings.csv")
 VALUE_FIELDS = ("actual_value", "target_value")
 
 # How a unit is named in a message.
@@ -47,22 +44,6 @@ FAMILY_WORDS = {
 }
 
 
-@lru_cache(maxsize=4)
-def spellings(path: Path = UNITS_PATH) -> dict[str, tuple[str, float]]:
-    """Normalised spelling -> (unit, scale), from a csv with columns ``spelling,unit,scale``."""
-    with Path(path).open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    return {normalise_unit(r["spelling"]): (r["unit"], float(r["scale"])) for r in rows}
-
-
-def spelling_scale(spelled: str, family: bool = False):
-    """The scale of a spelling (1 if we do not know it); with ``family=True`` its unit (None)."""
-    hit = spellings().get(spelled)
-    if family:
-        return hit[0] if hit else None
-    return hit[1] if hit else 1.0
-
-
 def indicator_unit(unit: object) -> tuple[str | None, float]:
     """(unit, scale) of an indicator's unit as the framework writes it: ``'rate per 1,000'``
     -> ``('per 1000', 1)``, ``'£m'`` -> ``('money', 1e6)``, ``'number of homes'`` -> count;
@@ -70,7 +51,7 @@ def indicator_unit(unit: object) -> tuple[str | None, float]:
     text = normalise_unit(str(unit)) if isinstance(unit, str) else ""
     if not text:
         return None, 1.0
-    table = spellings()
+    table = unit_spellings()
     if text in table:
         return table[text]
     if text.startswith(("%", "percent", "per cent", "percentage")):
@@ -106,7 +87,7 @@ def judge(spelled: str, unit: object, title: object = None) -> tuple[str, float]
     """``('ok', factor)``: the typed number times ``factor`` is in the indicator's unit;
     ``('contradicts', 0)``: a unit other than the indicator's; ``('unknown', 0)``: a unit we
     do not know and the indicator does not name."""
-    typed = spellings().get(spelled)
+    typed = unit_spellings().get(spelled)
     family, scale = indicator_unit(unit)
     own = normalise_unit(unit) if isinstance(unit, str) else ""
     names_it = bool(own) and (spelled == own or own.startswith(f"{spelled} "))
@@ -125,9 +106,10 @@ def judge(spelled: str, unit: object, title: object = None) -> tuple[str, float]
 
 def _typed_words(spelled: str) -> str:
     """The unit typed, for a message: ``'weeks'``, ``'pc' (per cent (%))``."""
-    family = spelling_scale(spelled, family=True)
-    if family is None:
+    known = unit_spellings().get(spelled)
+    if known is None:
         return repr(spelled)
+    family = known[0]
     words = FAMILY_WORDS.get(family, re.sub(r"(\d)(?=(\d{3})+\b)", r"\1,", family))
     if spelled in {family, words, "%", "£"}:
         return words
@@ -141,8 +123,6 @@ def apply_units(
     message on its cell. Returns a new frame (``{field}_value`` and ``_kind`` changed where
     a unit was typed: ``kind`` 'unit' for a value refused for its unit, 'missing' for a
     target not read) and the messages. ``known``: code, unit and optionally title."""
-    from analytics.ingest.validate import code_key, code_keys
-
     wanted = [f for f in VALUE_FIELDS if f"{f}_unit" in frame]
     if frame.empty or not any(frame[f"{f}_unit"].notna().any() for f in wanted):
         return frame, []

@@ -24,37 +24,24 @@ Every message names the file, sheet, cell, the value found and what to do.
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analytics.ingest.spelling import code_key, code_keys, normalise_text, polarity_words
 from analytics.ingest.units import apply_units
-from analytics.ingest.values import lookup, map_unique, normalise_text, parse_dq_flag
+from analytics.ingest.values import lookup, map_unique, parse_dq_flag
 from analytics.messages import Message
 from analytics.periods import parse_code, previous_period
+from analytics.vocabulary import POLARITY_TABLE
 
-POLARITY_PATH = Path(__file__).with_name("polarity_words.csv")
 # kinds of value cell that hold no value (blank, or a formula never calculated)
 NO_VALUE_KINDS = ("missing", "uncalculated")
 RANGE_MULTIPLE = 3.0
 MIN_HISTORY_CHANGES = 4
 FALLBACK_CHANGE_PCT = 50.0
-
-
-def code_key(code: object) -> str:
-    """Codes compared ignoring case, spaces, dots and dashes: ``NI 1`` == ``ni-1``."""
-    return re.sub(r"[\s.\-_]", "", str(code)).upper()
-
-
-def code_keys(codes: pd.Series) -> pd.Series:
-    """:func:`code_key` over a column; None stays None."""
-    keys = map_unique(codes, lambda c: None if c is None or c != c else code_key(c))
-    return pd.Series(keys, index=codes.index, dtype=object)
 
 
 def _title_key(title: object) -> str:
@@ -396,20 +383,13 @@ def _value_kind_messages(
     return out
 
 
-@lru_cache(maxsize=4)
-def polarity_words(path: Path = POLARITY_PATH) -> dict[str, str]:
-    """How returns write polarity -> higher/lower/none (``polarity_words.csv``)."""
-    with Path(path).open(newline="", encoding="utf-8") as f:
-        return {normalise_text(r["spelling"]): r["polarity"] for r in csv.DictReader(f)}
-
-
 def parse_polarity(raw: object) -> str | None:
     """``'High'``, ``'Lower is better'``, ``'↑'`` -> higher/lower/none; None if not understood."""
     text = normalise_text(str(raw)).rstrip(".") if raw is not None else ""
     return polarity_words().get(text) if text else None
 
 
-_POLARITY_WORDS = {"higher": "higher is better", "lower": "lower is better", "none": "no polarity"}
+_POLARITY_WORDS = {p.code: p.phrase for p in POLARITY_TABLE}
 
 
 def _polarity_messages(

@@ -25,6 +25,15 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from analytics.ingest.spelling import (
+    DQ_FLAG_WORDS,
+    MINUSES,
+    SPACES,
+    normalise_text,
+    normalise_unit,
+    unit_spellings,
+)
+
 KINDS = ("number", "missing", "text", "error")
 
 MISSING_TOKENS = frozenset(
@@ -42,9 +51,6 @@ EXCEL_ERRORS = frozenset(
     }
 )  # fmt: skip
 
-# Characters that only get in the way of a number: spaces of every width, currency signs.
-_SPACES = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u200b\ufeff\t"
-_MINUSES = "\u2212\u2012\u2013\u2014\ufe63\uff0d"
 _NUMBER_RE = (
     r"(?P<neg>[-+])?"
     r"(?P<open>\()?\s*"
@@ -84,23 +90,6 @@ class ParsedValue(NamedTuple):
     unit: str | None = None
 
 
-def normalise_text(text: str) -> str:
-    """Lower case, odd spaces and minus signs made plain, trimmed."""
-    for ch in _SPACES:
-        text = text.replace(ch, " ")
-    for ch in _MINUSES:
-        text = text.replace(ch, "-")
-    return text.strip().lower()
-
-
-def normalise_unit(text: str) -> str:
-    """A unit as typed, for looking up: ``'Per 1,000 '`` -> ``'per 1000'``."""
-    text = normalise_text(text)
-    text = re.sub(r"(?<=\d)[, ](?=\d{3}\b)", "", text)
-    text = re.sub(r"\s+", " ", text)
-    return text.rstrip(".")
-
-
 def parse_value(raw: object, percent_format: bool = False) -> ParsedValue:
     """One cell as typed -> (number, kind, is_percent, unit). Missing and errors give NaN."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
@@ -138,8 +127,6 @@ def _magnitude(m: re.Match) -> float:
 
 def _parse_with_unit(text: str) -> ParsedValue:
     """A number with a multiplier or a unit after it (the slow path: few cells have one)."""
-    from analytics.ingest.units import spelling_scale
-
     m = _WITH_UNIT.fullmatch(text)
     if m is None:
         return ParsedValue(math.nan, "text")
@@ -160,11 +147,12 @@ def _parse_with_unit(text: str) -> ParsedValue:
         spelled = normalise_unit(f"{m['cur']}{spelled}") if spelled[0] not in "£$€" else spelled
     elif m["cur"]:
         spelled = m["cur"]
-    if spelled is not None:
-        number *= spelling_scale(spelled)
+    known = unit_spellings().get(spelled) if spelled is not None else None
+    if known is not None:
+        number *= known[1]
     if "-" in signs or m["open"]:
         number = -number
-    is_percent = spelled is not None and spelling_scale(spelled, family=True) == "percent"
+    is_percent = known is not None and known[0] == "percent"
     return ParsedValue(number, "number", is_percent, spelled)
 
 
@@ -207,7 +195,7 @@ def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> 
     )
 
 
-_TRANSLATE = str.maketrans({**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_MINUSES, "-")})
+_TRANSLATE = str.maketrans({**dict.fromkeys(SPACES, " "), **dict.fromkeys(MINUSES, "-")})
 
 
 def _parse_strings(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -286,20 +274,6 @@ FORMAT_STYLES = (
     "unicode_minus",
     "padded",
 )
-
-
-# Data-quality flags as written -> the warehouse's dq_flag values.
-DQ_FLAG_WORDS = {
-    "": "ok", "ok": "ok", "good": "ok", "none": "ok", "no": "ok", "n": "ok", "green": "ok",
-    "validated": "ok", "final": "ok", "confirmed": "ok", "actual": "ok",
-    "p": "provisional", "prov": "provisional", "provisional": "provisional",
-    "unvalidated": "provisional", "draft": "provisional", "interim": "provisional",
-    "e": "estimate", "est": "estimate", "estimate": "estimate", "estimated": "estimate",
-    "forecast": "estimate", "projected": "estimate",
-    "c": "concern", "concern": "concern", "dq concern": "concern", "yes": "concern",
-    "y": "concern", "red": "concern", "amber": "concern", "poor": "concern",
-    "data quality concern": "concern", "issue": "concern",
-}  # fmt: skip
 
 
 def map_unique(values, func) -> np.ndarray:

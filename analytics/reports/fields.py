@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.formatting import format_value
 from analytics.labels import ACTION_STATUS, CHANGE, DIRECTION, LAA_STATUS
 from analytics.reports.document import Number
 from analytics.reports.text import clean, is_blank
-from analytics.status import format_value
+from analytics.vocabulary import DQ_FLAG_TABLE
 
-DQ_WORDS = {"provisional": "Provisional", "estimate": "Estimate", "concern": "Data concern"}
+DQ_WORDS = {f.code: f.label for f in DQ_FLAG_TABLE if f.label}
 
 
 def decimals_of(row: pd.Series) -> int:
@@ -93,12 +94,6 @@ def change_word(change: object) -> str:
 
 def action_word(status: object) -> str:
     return ACTION_STATUS.get(clean(status), clean(status))
-
-
-def date_text(value: object) -> str:
-    if is_blank(value):
-        return "–"
-    return pd.Timestamp(value).strftime("%-d %b %Y")
 
 
 def slug(text: str) -> str:

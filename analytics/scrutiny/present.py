@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import labels
+from analytics import vocabulary as V
+from analytics.formatting import format_day, format_number
 from analytics.scrutiny.review import Review, remedial_action_followed
-from analytics.status import format_value
 
 # column heading -> status scheme (rag, action, recommendation, response)
 STATUS_COLUMNS = {
@@ -34,15 +35,9 @@ def words(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _day(value) -> str:
-    return "–" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%-d %b %Y")
-
-
 def _fig(value, row) -> str:
-    if value is None or pd.isna(value):
-        return "–"
     decimals = 1 if pd.isna(row.get("decimals")) else int(row["decimals"])
-    return format_value(float(value), decimals, str(row.get("unit") or ""))
+    return format_number(value, row.get("unit"), decimals)
 
 
 def picture_table(review: Review) -> pd.DataFrame:
@@ -56,7 +51,7 @@ def picture_table(review: Review) -> pd.DataFrame:
     for theme, part in pic.groupby("theme", sort=False):
         by = part.set_index("snapshot")
         row = {"Theme group": theme}
-        for status in labels.STATUS_ORDER:
+        for status in V.STATUS_ORDER:
             for label, name in ((first, "now"), (second, "start"), (third, "year ago")):
                 row[f"{labels.STATUS[status]} ({name})"] = (
                     int(by.at[label, status]) if label in by.index else None
@@ -119,7 +114,7 @@ def run_tables(review: Review) -> dict[str, pd.DataFrame]:
     places = [1 if pd.isna(d) else int(d) for d in meta["decimals"].reindex(runs["code"])]
 
     def figures(column: str) -> list[str]:
-        return ["–" if v is None or pd.isna(v) else format_value(float(v), d, u)
+        return [format_number(v, u, d)
                 for v, d, u in zip(runs[column].tolist(), places, units, strict=True)]  # fmt: skip
 
     table = pd.DataFrame({
@@ -150,7 +145,8 @@ def milestones_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Theme group": frame["theme"], "Action": frame["action_code"],
         "Action title": frame["action_title"], "Milestone": frame["milestone_title"],
-        "Due": frame["due_date"].map(_day), "Revised due": frame["revised_due_date"].map(_day),
+        "Due": frame["due_date"].map(format_day),
+        "Revised due": frame["revised_due_date"].map(format_day),
         "Milestone status": frame["milestone_status"].astype(object),
         "Progress note": frame["progress_note"].fillna("–"),
     })  # fmt: skip
@@ -160,8 +156,8 @@ def flags_table(flags: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Red flag": flags["title"], "Theme group": flags["theme"].fillna("–"),
         "Indicators": flags["indicator_codes"].replace("", "–"), "Reason": flags["reason"],
-        "Source": flags["source"], "Flagged": flags["flagged_on"].map(_day),
-        "Lifted": flags["lifted_on"].map(_day),
+        "Source": flags["source"], "Flagged": flags["flagged_on"].map(format_day),
+        "Lifted": flags["lifted_on"].map(format_day),
     })  # fmt: skip
 
 
@@ -177,15 +173,16 @@ def tracker_table(table: pd.DataFrame) -> pd.DataFrame:
             countdown.append(f"{int(days)} days left")
     return pd.DataFrame({
         "Reference": table["reference"], "Review": table["review"],
-        "Made": table["made_on"].map(_day), "Addressed to": table["addressed_to"],
-        "Sent": table["sent_on"].map(_day), "Response due": table["response_due_on"].map(_day),
+        "Made": table["made_on"].map(format_day), "Addressed to": table["addressed_to"],
+        "Sent": table["sent_on"].map(format_day),
+        "Response due": table["response_due_on"].map(format_day),
         "Countdown": countdown,
         "Response": table["response"].astype(object),
         "Implementation": table["status"].map(
             lambda s: labels.IMPLEMENTATION.get(s, "–") if isinstance(s, str) else "–"),
-        "Lead officer": table["lead_officer"].fillna("–"), "Due": table["due_on"].map(_day),
+        "Lead officer": table["lead_officer"].fillna("–"), "Due": table["due_on"].map(format_day),
         "RAG": table["rag"].astype(object), "Why": table["rag_reason"],
-        "Closed": table["closed_on"].map(_day),
+        "Closed": table["closed_on"].map(format_day),
     })  # fmt: skip
 
 

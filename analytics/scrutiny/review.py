@@ -17,8 +17,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from analytics import board, periods
-from analytics.labels import STATUS_ORDER
 from analytics.status import milestone_statuses, status_changes
+from analytics.vocabulary import LATE_ACTION_STATUSES, OFF_TARGET_STATUSES, STATUS_ORDER
 
 PERSISTENCE_THRESHOLD = 2  # quarters red or amber in a row
 REPORTING_LAG_DAYS = board.REPORTING_LAG_DAYS
@@ -180,7 +180,7 @@ def persistent(
     if threshold < 1:
         raise ValueError("the persistence threshold is at least one period")
     on = end_statuses[
-        end_statuses["rag_status"].astype(str).isin(("red", "amber"))
+        end_statuses["rag_status"].astype(str).isin(OFF_TARGET_STATUSES)
         & (end_statuses["persistence_periods"].fillna(0) >= threshold)
     ]
     on = on.sort_values(["persistence_periods", "theme_order", "code"],
@@ -225,7 +225,7 @@ def remedial_action_followed(run: pd.DataFrame) -> str:
 
 def forecast_misses(end_statuses: pd.DataFrame) -> pd.DataFrame:
     """Indicators whose year-end forecast misses the annual target (forecast red or amber)."""
-    out = end_statuses[end_statuses["forecast_status"].astype(str).isin(("red", "amber"))]
+    out = end_statuses[end_statuses["forecast_status"].astype(str).isin(OFF_TARGET_STATUSES)]
     order = {"red": 0, "amber": 1}
     out = out.assign(_o=out["forecast_status"].astype(str).map(order))
     return out.sort_values(["_o", "theme_order", "code"]).drop(columns="_o").reset_index(drop=True)
@@ -240,7 +240,7 @@ def action_exceptions(
         empty = milestones.assign(milestone_status=[], days_behind=[], milestone_reason=[])
         return empty, empty
     judged = milestone_statuses(milestones, window.end)
-    late = judged[judged["milestone_status"].astype(str).isin(("red", "amber"))]
+    late = judged[judged["milestone_status"].astype(str).isin(LATE_ACTION_STATUSES)]
     late = late.sort_values(["theme_order", "action_code", "due_date"]).reset_index(drop=True)
     due = pd.to_datetime(judged["due_date"])
     moved = judged[

@@ -22,16 +22,12 @@ from datetime import date
 import pandas as pd
 
 from analytics import periods
+from analytics.formatting import as_date
 
-RESPONSES = ("accepted", "partly_accepted", "rejected")
-IMPLEMENTATION_STATUSES = (
-    "not_started",
-    "in_progress",
-    "implemented",
-    "not_implemented",
-    "superseded",
-)
-RAGS = ("red", "amber", "awaiting", "green", "closed")
+# the codes are the vocabulary's (named here too for the tracker's readers and writers)
+from analytics.vocabulary import IMPLEMENTATION_STATUSES as IMPLEMENTATION_STATUSES
+from analytics.vocabulary import RESPONSES as RESPONSES
+
 RESPONSE_MONTHS = 2
 REFERENCE_RE = re.compile(r"^(\d{4})/(\d{2})-(\d{2,3})$")
 
@@ -87,12 +83,6 @@ def next_reference(existing: list[str], made_on: date) -> str:
     return make_reference(year, max(used, default=0) + 1)
 
 
-def _day(value) -> date | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()
-
-
 def _word(value) -> str | None:
     """A code from a frame: None for blanks (None, NaN, '')."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -102,15 +92,16 @@ def _word(value) -> str | None:
 
 def tracker_rag(rec: dict, as_of: date) -> tuple[str, str]:
     """(rag, reason) of one recommendation on ``as_of``."""
-    closed_on = _day(rec.get("closed_on"))
+    closed_on = as_date(rec.get("closed_on"))
     status = _word(rec.get("status")) or "not_started"
     response = _word(rec.get("response"))
     if closed_on is not None and closed_on <= as_of:
         if status == "implemented":
             return "green", f"implemented and closed by the committee on {_text(closed_on)}"
         return "closed", f"closed by the committee on {_text(closed_on)} ({_status(status)})"
-    if response is None or _day(rec.get("response_on")) is None or _day(rec["response_on"]) > as_of:
-        due = response_due_on(_day(rec.get("sent_on")))
+    responded_on = as_date(rec.get("response_on"))
+    if response is None or responded_on is None or responded_on > as_of:
+        due = response_due_on(as_date(rec.get("sent_on")))
         if due is None:
             return "awaiting", "not yet sent"
         days = (due - as_of).days
@@ -127,7 +118,7 @@ def tracker_rag(rec: dict, as_of: date) -> tuple[str, str]:
         return "amber", "implemented: proposed for closure"
     if status == "superseded":
         return "amber", "superseded: proposed for closure"
-    due = _day(rec.get("due_on"))
+    due = as_date(rec.get("due_on"))
     if due is not None and due < as_of:
         return "red", f"implementation overdue: due {_text(due)}"
     if due is not None:
@@ -145,10 +136,10 @@ def tracker(recs: pd.DataFrame, as_of: date) -> pd.DataFrame:
     made = pd.to_datetime(recs["made_on"]).dt.date
     out = recs[made <= as_of].copy()
     rows = out.to_dict("records")
-    due = [response_due_on(_day(r.get("sent_on"))) for r in rows]
+    due = [response_due_on(as_date(r.get("sent_on"))) for r in rows]
     responded = [
-        _word(r.get("response")) is not None and _day(r.get("response_on")) is not None
-        and _day(r["response_on"]) <= as_of
+        _word(r.get("response")) is not None and as_date(r.get("response_on")) is not None
+        and as_date(r["response_on"]) <= as_of
         for r in rows
     ]  # fmt: skip
     out["response_due_on"] = due

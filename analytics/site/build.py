@@ -26,7 +26,7 @@ from pathlib import Path
 
 import jinja2
 
-from analytics import periods
+from analytics import periods, vocabulary
 from analytics.site import datasets, model
 from analytics.site.theme import (
     DEFAULT_COLOUR,
@@ -499,7 +499,7 @@ class _Writer:
                   intro=intro)  # fmt: skip
         statuses = [
             {**model.status(code), "explained": model.STATUS_EXPLAINED[code]}
-            for code in ("green", "amber", "red", "missing", "no_target", "no_new_data")
+            for code in vocabulary.STATUSES
         ]
         directions = [
             {**model.direction("improving"), "explained": "Better than the period before."},

@@ -1,7 +1,7 @@
 """The public site's trend charts: the one trend chart definition, rendered to inline SVG.
 
 The chart is :func:`analytics.charts.trend`, the one the app's Indicator page and the packs
-draw, rendered to SVG by :func:`analytics.charts.to_svg` (:mod:`analytics.chart_svg`) at
+draw, rendered to SVG by :func:`analytics.charts.to_svg` (:mod:`analytics.charts.svg`) at
 build time, so the site needs no script. Each SVG is a
 single image to assistive technology (``role="img"`` and a sentence saying what it shows);
 the same figures are in a table beside it. Element ids are made unique per chart, so several
@@ -14,6 +14,9 @@ import math
 from html import escape
 
 from markupsafe import Markup
+
+from analytics.charts import to_svg, trend
+from analytics.labels import PUBLIC_STATUS
 
 _FLOATS = ("actual_value", "target_value")
 
@@ -76,9 +79,6 @@ def alt_text(item: dict) -> str:
 
 def trend_svg(item: dict, chart_id: str, height: int = 240) -> str:
     """The indicator's trend as inline SVG markup, its statuses in the site's words."""
-    from analytics.charts import to_svg, trend
-    from analytics.labels import PUBLIC_STATUS
-
     values, comps = _frames(item)
     svg = to_svg(trend(values, comps, height=height, status_words=PUBLIC_STATUS), width=840)
     return _accessible(svg, chart_id, alt_text(item))
@@ -86,7 +86,7 @@ def trend_svg(item: dict, chart_id: str, height: int = 240) -> str:
 
 def _accessible(svg: str, chart_id: str, label: str) -> str:
     """The chart as one image to assistive technology: ``role="img"`` named by a title
-    (:mod:`analytics.chart_svg` writes no ids, roles or titles of its own, so several charts
+    (:mod:`analytics.charts.svg` writes no ids, roles or titles of its own, so several charts
     can share a page as they are)."""
     svg = svg.replace(
         "<svg ",
@@ -94,7 +94,7 @@ def _accessible(svg: str, chart_id: str, label: str) -> str:
         1,
     )
     head_end = svg.index(">") + 1
-    # chart_svg writes the markup (labels from period codes and status words, escaped by
+    # charts.svg writes the markup (labels from period codes and status words, escaped by
     # it); the one piece added here is escaped
     return Markup(
         svg[:head_end] + f'<title id="{chart_id}-title">{escape(label)}</title>' + svg[head_end:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analytics.reports.writers.csv_file import rows_to_csv
+from analytics.vocabulary import POLARITY_TABLE
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ DATASETS = (
 )
 BY_SLUG = {d.slug: d for d in DATASETS}
 
-_POLARITY = {"higher": "higher", "lower": "lower", "none": "neither"}
+_POLARITY = {p.code: p.open_data_word for p in POLARITY_TABLE}
 
 
 def figure_rows(items: list[dict], latest_only: bool) -> list[list]:

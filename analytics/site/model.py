@@ -9,22 +9,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import pandas as pd
 
 from analytics import labels, periods
+from analytics import vocabulary as V
+from analytics.formatting import as_date, format_number
 from analytics.warehouse.published import Published
 
-# Status for the public: a symbol and words as well as a colour (GOV.UK tag colours).
-PUBLIC_STATUS = {
-    "green": ("✔", "On target", "govuk-tag--green"),
-    "amber": ("◆", "Just off target", "govuk-tag--yellow"),
-    "red": ("✖", "Off target", "govuk-tag--red"),
-    "missing": ("?", "No figure yet", "govuk-tag--grey"),
-    "no_target": ("–", "No target set", "govuk-tag--blue"),
-    "no_new_data": ("…", "No new data", "govuk-tag--grey"),
-}
 STATUS_EXPLAINED = {
     "green": "The figure met or beat its target.",
     "amber": "The figure missed its target, but only by a little (within the tolerance set "
@@ -35,22 +27,6 @@ STATUS_EXPLAINED = {
     "without a target is never shown as on target.",
     "no_new_data": "The figure comes from a survey that is not run every year; there is no "
     "new figure until the next survey.",
-}
-PUBLIC_DIRECTION = {
-    "improving": ("▲", "Getting better"),
-    "worsening": ("▼", "Getting worse"),
-    "no_change": ("►", "No real change"),
-}
-POLARITY_WORDS = {
-    "higher": "A higher figure is better.",
-    "lower": "A lower figure is better.",
-    "none": "This indicator is for information: no figure is better or worse.",
-}
-FREQUENCY_WORDS = {
-    "monthly": "every month",
-    "quarterly": "every quarter",
-    "annual": "once a year",
-    "biennial": "every two years (from a survey)",
 }
 
 
@@ -71,16 +47,7 @@ def _nan(value) -> bool:
 def fmt(value, indicator: dict) -> str:
     if _nan(value):
         return "–"
-    return labels.format_number(float(value), indicator["unit"], int(indicator["decimals"]))
-
-
-def _day(value) -> date:
-    """A timestamp's day (pandas' own Timestamp when it is one: 8,000 a partnership)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return pd.Timestamp(value).date()
+    return format_number(float(value), indicator["unit"], int(indicator["decimals"]))
 
 
 def short(value, indicator: dict) -> str:
@@ -88,7 +55,7 @@ def short(value, indicator: dict) -> str:
     if _nan(value):
         return "–"
     unit = indicator["unit"] if (indicator["unit"] or "").strip() in ("%", "£") else ""
-    return labels.format_number(float(value), unit, int(indicator["decimals"]))
+    return format_number(float(value), unit, int(indicator["decimals"]))
 
 
 def unit_header(unit: str | None) -> str:
@@ -99,15 +66,28 @@ def unit_header(unit: str | None) -> str:
 
 def status(code) -> dict:
     code = str(code) if not _nan(code) else "missing"
-    symbol, words, tag = PUBLIC_STATUS.get(code, ("–", "Not judged", "govuk-tag--grey"))
-    return {"code": code, "symbol": symbol, "words": words, "tag": tag}
+    found = V.STATUS_BY_CODE.get(code)
+    if found is None:
+        return {"code": code, "symbol": "–", "words": "Not judged", "tag": "govuk-tag--grey"}
+    return {"code": code, "symbol": found.symbol, "words": found.public_word,
+            "tag": found.govuk_tag}  # fmt: skip
 
 
 def direction(code) -> dict | None:
-    if _nan(code) or str(code) not in PUBLIC_DIRECTION:
+    found = None if _nan(code) else V.DIRECTION_BY_CODE.get(str(code))
+    if found is None:
         return None
-    symbol, words = PUBLIC_DIRECTION[str(code)]
-    return {"code": str(code), "symbol": symbol, "words": words}
+    return {"code": found.code, "symbol": found.symbol, "words": found.public_word}
+
+
+def _public_sentence(polarity) -> str:
+    found = V.POLARITY_BY_CODE.get(polarity)
+    return found.public_sentence if found else ""
+
+
+def _frequency_phrase(frequency) -> str:
+    found = V.FREQUENCY_BY_CODE.get(frequency)
+    return found.public_phrase if found else frequency
 
 
 def unit_words(unit: str | None) -> str:
@@ -198,9 +178,7 @@ def gather(pub: Published) -> Site:
                 counts.get(item["latest"]["status"]["code"], 0) + 1
             )
         theme["counts"] = [
-            {**status(code), "count": counts[code]}
-            for code in labels.STATUS_ORDER
-            if counts.get(code)
+            {**status(code), "count": counts[code]} for code in V.STATUS_ORDER if counts.get(code)
         ]
     pubs = [
         {
@@ -253,10 +231,8 @@ def _indicator(meta: dict, hist: list[dict], comps: list[dict] | None) -> dict:
                 "direction_last_year": direction(r["dot_last_year"]),
                 "commentary": None if _nan(r["commentary"]) else r["commentary"],
                 "remedial_action": None if _nan(r["remedial_action"]) else r["remedial_action"],
-                "first_published_on": _day(r["first_published_on"]),
-                "revised_on": None
-                if _nan(r["revised_on"]) or pd.isna(r["revised_on"])
-                else _day(r["revised_on"]),
+                "first_published_on": as_date(r["first_published_on"]),
+                "revised_on": as_date(r["revised_on"]),
                 "revised_from": fmt(r["revised_from"], meta)
                 if not _nan(r["revised_from"])
                 else None,
@@ -301,12 +277,12 @@ def _indicator(meta: dict, hist: list[dict], comps: list[dict] | None) -> dict:
         "definition": definition,
         "is_national": not _nan(meta["catalogue_code"]),
         "polarity": meta["polarity"],
-        "polarity_words": POLARITY_WORDS.get(meta["polarity"], ""),
+        "polarity_words": _public_sentence(meta["polarity"]),
         "unit": meta["unit"] or "",
         "unit_words": unit_words(meta["unit"]),
         "unit_header": unit_header(meta["unit"]),
         "decimals": int(meta["decimals"]),
-        "frequency_words": FREQUENCY_WORDS.get(meta["frequency"], meta["frequency"]),
+        "frequency_words": _frequency_phrase(meta["frequency"]),
         "cumulative": meta["measure_type"] == "cumulative",
         "laa": laa,
         "is_reward": bool(meta["is_reward"]),
@@ -336,6 +312,4 @@ def headline(site: Site) -> list[dict]:
     for item in site.indicators:
         code = item["latest"]["status"]["code"]
         counts[code] = counts.get(code, 0) + 1
-    return [
-        {**status(code), "count": counts[code]} for code in labels.STATUS_ORDER if counts.get(code)
-    ]
+    return [{**status(code), "count": counts[code]} for code in V.STATUS_ORDER if counts.get(code)]

@@ -3,6 +3,8 @@ paragraph per theme group, where to find more. An HTML page on the site and a Wo
 
 from __future__ import annotations
 
+from analytics.vocabulary import JUDGED_STATUSES
+
 
 def summary_content(site) -> dict:
     """Plain words from the gathered site: counts, and per theme what went well and what
@@ -11,13 +13,13 @@ def summary_content(site) -> dict:
 
     counts = model.headline(site)
     on = sum(c["count"] for c in counts if c["code"] == "green")
-    judged = sum(c["count"] for c in counts if c["code"] in ("green", "amber", "red"))
+    judged = sum(c["count"] for c in counts if c["code"] in JUDGED_STATUSES)
     themes = []
     for t in site.themes:
         good = [i for i in t["indicators"] if i["latest"]["status"]["code"] == "green"]
         bad = [i for i in t["indicators"] if i["latest"]["status"]["code"] == "red"]
         judged_here = [i for i in t["indicators"]
-                       if i["latest"]["status"]["code"] in ("green", "amber", "red")]  # fmt: skip
+                       if i["latest"]["status"]["code"] in JUDGED_STATUSES]  # fmt: skip
         highlight = t["activities"][0] if t["activities"] else None
         themes.append(
             {

@@ -66,13 +66,15 @@ Other functions
 - ``targets_in_force(targets, as_of)``; ``format_value(value, decimals, unit)``.
 """
 
+from analytics.formatting import format_value
 from analytics.status.actions import ACTION_STATUSES, action_statuses, milestone_statuses
 from analytics.status.changes import CHANGES, rollup_statuses, status_changes
 from analytics.status.engine import OUTPUT_COLUMNS, compute_statuses
 from analytics.status.help import RULES_HELP, RULES_HELP_MARKDOWN
-from analytics.status.rag import DIRECTIONS, EXCEPTIONS, RULES, STATUSES
-from analytics.status.reasons import format_value
 from analytics.status.targets import targets_in_force
+from analytics.vocabulary import DIRECTIONS, STATUSES
+from analytics.vocabulary import EXCEPTION_STATUSES as EXCEPTIONS
+from analytics.vocabulary import STATUS_RULES as RULES
 
 __all__ = [
     "ACTION_STATUSES",

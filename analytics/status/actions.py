@@ -22,7 +22,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-ACTION_STATUSES = ("completed", "reprogrammed", "green", "amber", "red")
+from analytics.vocabulary import ACTION_STATUSES as ACTION_STATUSES
+
+# positions in the vocabulary's table (its stored order; tests/test_vocabulary.py)
 COMPLETED, REPROGRAMMED, GREEN, AMBER, RED = range(5)
 
 

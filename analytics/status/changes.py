@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from analytics import periods as P
-from analytics.status.rag import EXCEPTIONS, STATUSES
-
-CHANGES = ("new_exception", "recovered", "worsened", "improved")
+from analytics.vocabulary import EXCEPTION_STATUSES as EXCEPTIONS
+from analytics.vocabulary import STATUS_CHANGES as CHANGES
+from analytics.vocabulary import STATUSES
 
 # Severity among exceptions: a missing return counts as seriously as red.
 _SEVERITY = {"green": 0, "amber": 1, "red": 2, "missing": 2}

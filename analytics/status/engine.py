@@ -31,10 +31,12 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics import periods as P
+from analytics.formatting import unit_affixes
 from analytics.status import rag as R
 from analytics.status import reasons as W
 from analytics.status import targets as T
 from analytics.status._codes import QUARTER, YEAR, code_of, fy_start_years, ordinals, positions
+from analytics.vocabulary import POLARITY_TABLE, STATUS_RULES
 
 OUTPUT_COLUMNS = (
     "indicator_id",
@@ -57,7 +59,7 @@ OUTPUT_COLUMNS = (
     "status_rule",
 )
 
-_SIGN = {"higher": 1, "lower": -1}
+_SIGN = {p.code: p.sign for p in POLARITY_TABLE}
 _QUARTERLY = {"monthly", "quarterly"}
 _PARALLEL_FROM = 200_000  # panel cells; below this one thread is quicker
 
@@ -123,7 +125,7 @@ def _prepare_indicators(indicators: pd.DataFrame) -> _Indicators:
         cumulative=_codes(text("measure_type"), {"cumulative": 1}, 0).astype(bool),
         quarterly=frequency == 1,
         biennial=frequency == 3,
-        rule=_codes(text("status_rule"), {r: i for i, r in enumerate(R.RULES)}, R.PCT),
+        rule=_codes(text("status_rule"), {r: i for i, r in enumerate(STATUS_RULES)}, R.PCT),
         tol_pct=np.where(np.isnan(tol_pct), R.DEFAULT_TOLERANCE_PCT, tol_pct),
         green_pct=_column(indicators, "green_tolerance_pct", np.nan),
         tol_abs=_column(indicators, "amber_tolerance_abs", np.nan),
@@ -457,9 +459,9 @@ def compute_statuses(
     as_of_day = T.as_of_days(as_of)
     table = T.resolve(targets, ind.ids, as_of_day, y0, y1 - y0 + 1)
     text = {
-        "affixes": W.Affixes(*zip(*[W.unit_affixes(u) for u in ind.units], strict=True)),
+        "affixes": W.Affixes(*zip(*[unit_affixes(u) for u in ind.units], strict=True)),
         "gap_affixes": W.Affixes(
-            *zip(*[W.unit_affixes(u, gap=True) for u in ind.units], strict=True)
+            *zip(*[unit_affixes(u, gap=True) for u in ind.units], strict=True)
         ),
         "fy": [P.fy_code(y) for y in range(y0, y1 + 1)],
         "surveys": list(ind.survey_text),
@@ -568,7 +570,7 @@ def _frame(out: _Out, categories: list[str], actuals, extra, reasons) -> pd.Data
             "forecast_value": c["forecast_value"],
             "forecast_status": cat("forecast_status", R.STATUSES),
             "persistence_periods": c["persistence_periods"],
-            "status_rule": cat("status_rule", R.RULES),
+            "status_rule": cat("status_rule", STATUS_RULES),
         },
         copy=False,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from analytics.labels import rule_text
+
 RULES_HELP: dict[str, str] = {
     "pct_tolerance": (
         "**Percentage tolerance (the default).** Green when the target is met or beaten. "
@@ -88,6 +90,4 @@ def rule_in_words(
     green: float | None = None,
 ) -> str:
     """One indicator's rule in words, its green band included (for rules panels)."""
-    from analytics.labels import rule_text
-
     return rule_text(rule, pct, abs_band, minimum, green)

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from analytics.formatting import ROUND_LIMIT
 from analytics.status.targets import IN_FORCE, NONE_BY_DATE
 
-STATUSES = ("green", "amber", "red", "missing", "no_target", "no_new_data")
-GREEN, AMBER, RED, MISSING, NO_TARGET, NO_NEW_DATA = range(6)
-EXCEPTIONS = ("amber", "red", "missing")
+# The codes, in their stored order, are the vocabulary's (named here for the engine's modules).
+from analytics.vocabulary import DIRECTIONS as DIRECTIONS
+from analytics.vocabulary import STATUSES as STATUSES
 
-DIRECTIONS = ("improving", "no_change", "worsening")
+# The integer codes are positions in the vocabulary's tables, whose row order is the stored
+# order (tests/test_vocabulary.py checks they agree; :func:`direction` counts on it).
+GREEN, AMBER, RED, MISSING, NO_TARGET, NO_NEW_DATA = range(6)
+
 NO_COMPARISON, IMPROVING, NO_CHANGE, WORSENING = -1, 0, 1, 2
 
-RULES = ("pct_tolerance", "abs_tolerance", "ideal_minimum", "improved_last_year", "data_only")
 PCT, ABS, IDEAL_MIN, IMPROVED_LY, DATA_ONLY = range(5)
 DEFAULT_RULE = "pct_tolerance"
 DEFAULT_TOLERANCE_PCT = 5.0
@@ -64,17 +67,12 @@ def round_half_up(x: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
     return round_with(x, 10.0 ** np.asarray(decimals, dtype=np.float64))
 
 
-# From here on (|x| * 10**decimals) a float has no digits left to round at that precision
-# that float arithmetic could round exactly: such values are kept as they are. Below it,
-# rounding a rounded value gives it back (the product is within 0.25 of a whole number).
-ROUND_LIMIT = 2.0**50
-
-
 def round_with(x: np.ndarray, factor: np.ndarray | float) -> np.ndarray:
     """:func:`round_half_up` with ``factor = 10.0 ** decimals`` given (same steps, in place).
 
-    Values whose scaled size reaches :data:`ROUND_LIMIT` come back unchanged, so rounding is
-    idempotent at every magnitude (what is compared is what :func:`format_value` writes)."""
+    Values whose scaled size reaches :data:`~analytics.formatting.ROUND_LIMIT` come back
+    unchanged, so rounding is idempotent at every magnitude (what is compared is what
+    :func:`analytics.formatting.format_value` writes)."""
     out = np.abs(x)
     with np.errstate(over="ignore"):  # beyond float range: infinite, so kept as it was
         out *= factor

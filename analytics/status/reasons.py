@@ -1,9 +1,8 @@
 """Status reasons in words, built for whole columns at once (numpy bytes, no Python per row).
 
-Numbers are written with the indicator's decimals (rounded half away from zero), thousands
-separated by commas, and the unit: ``%`` straight after the number (``45.0%``), ``£`` before it
-(``£1,250``), any other unit after a space (``12 days``); units ``''``, ``number`` and
-``count`` are not written. A gap between two percentages is in ``percentage points``.
+Numbers are written as :func:`analytics.formatting.format_value` writes them (the indicator's
+decimals, rounded half away from zero, thousands separated by commas, the unit), a whole
+column at a time (:func:`number_cells`).
 
 How the sentences are built (:func:`build`, per block of rows): the rows are sorted by reason
 code and, for codes that write numbers, by unit, so that each run of rows shares one template
@@ -23,8 +22,6 @@ back in row order, and :class:`Column` gathers the blocks into one large_string 
 
 from __future__ import annotations
 
-import decimal
-import functools
 import math
 import threading
 
@@ -32,69 +29,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics.formatting import ROUND_LIMIT, format_value
 from analytics.status import rag as R
-
-_NO_UNIT = {"", "number", "count", "no", "no.", "n", "nan", "none"}
-
-
-def unit_affixes(unit: object, gap: bool = False) -> tuple[str, str]:
-    """``(prefix, suffix)`` for a unit; ``gap=True`` for a difference between two values."""
-    text = "" if unit is None or (isinstance(unit, float) and math.isnan(unit)) else str(unit)
-    text = text.strip()
-    if text.lower() in _NO_UNIT:
-        return "", ""
-    if text == "%":
-        return ("", " percentage points") if gap else ("", "%")
-    if text == "£":
-        return "£", ""
-    return "", f" {text}"
-
-
-def round_value(value: float, decimals: int) -> float:
-    """One value rounded as the engine rounds (:func:`analytics.status.rag.round_with`):
-    half away from zero, the same float steps; a value too large to have digits left at
-    that precision comes back as it is."""
-    factor = 10.0**decimals
-    scaled = abs(value) * factor
-    if not scaled < R.ROUND_LIMIT:
-        return value
-    return math.copysign(math.floor(scaled + 0.5 + 1e-9) / factor, value)
-
-
-_WIDE = decimal.Context(prec=1000, rounding=decimal.ROUND_HALF_UP)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # pure; a site build writes the same targets 60,000 times
-def format_value(value: float, decimals: int = 1, unit: object = "", gap: bool = False) -> str:
-    """One number as every page, pack and reason writes it: ``format_value(45, 1, '%') ==
-    '45.0%'``.
-
-    The one formatter: the value is rounded as the engine rounds (:func:`round_value`), then
-    written exactly, as the shortest decimal that reads back as that float, to ``decimals``
-    places (:mod:`decimal`, so at any magnitude). :func:`number_cells` writes the same text
-    for whole columns."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    rounded = round_value(float(value), decimals)
-    scaled = abs(rounded) * 10.0**decimals
-    if scaled < _EXACT:  # whole numbers of units at this precision: integer arithmetic
-        digits = math.floor(scaled + 0.5 + 1e-9)
-        whole, frac = divmod(digits, 10**decimals)
-        text = f"{whole:,}" + (f".{frac:0{decimals}d}" if decimals else "")
-    else:
-        exact = decimal.Decimal(repr(abs(rounded)))
-        digits = exact.quantize(decimal.Decimal(1).scaleb(-decimals), context=_WIDE)
-        text = f"{digits:,.{decimals}f}"
-    sign = "-" if rounded < 0 and text.strip("0.,") else ""
-    prefix, suffix = unit_affixes(unit, gap)
-    return f"{sign}{prefix}{text}{suffix}"
-
 
 # --- cells ------------------------------------------------------------------------------------
 
 _U8, _U32 = np.uint8, np.uint32
 _P10F = 10.0 ** np.arange(23)
-_EXACT = R.ROUND_LIMIT  # scaled numbers from here on are written by format_value, one by one
+_EXACT = ROUND_LIMIT  # scaled numbers from here on are written by format_value, one by one
 
 
 def _cell_table(texts: list[bytes], width: int | None = None) -> np.ndarray:

@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from analytics.access import User
+from analytics.formatting import as_date as _day
 from analytics.scrutiny import review as rv
 from analytics.scrutiny.tracker import (
     IMPLEMENTATION_STATUSES,
@@ -41,12 +42,6 @@ COMMITTEE_FIELDS += ("sent_on",)
 RESPONSE_FIELDS = ("response", "response_on", "response_text", "response_by", "lead_officer")
 RESPONSE_FIELDS += ("due_on", "status")
 CLOSURE_FIELDS = ("closed_on", "closure_evidence")
-
-
-def _day(value) -> date | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()
 
 
 def _text(value) -> str | None:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, serve, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,25 @@ def test__browser__anonymous_sees_only_the_sign_in_page(app_server, page):
         body = page.locator("body").inner_text()
         assert "Wyvern Vale Partnership" not in body and "Overview" not in body
         assert page.get_by_role("link", name="Exceptions").count() == 0
+
+
+def test__browser__a_deep_link_as_a_fresh_servers_first_request_goes_through_the_app(
+    demo_warehouse, tmp_path, page
+):
+    """Streamlit runs a pages/ script on its own when it is a fresh server's first request
+    (ui.context.route_through_app): the page still opens behind the sign-in form, with the
+    app's sidebar, as on any other request."""
+    import shutil
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse, copy)
+    with serve(copy) as url:  # a server of its own: this is its first request
+        page.goto(f"{url}/exceptions")
+        page.get_by_role("heading", name="Sign in").wait_for()
+        sign_in(page, "board@wyvernvale.example")
+        page.get_by_role("heading", name="Exceptions").wait_for()
+        nav = page.locator("[data-testid='stSidebar']")
+        nav.get_by_role("link", name="Overview").wait_for()
 
 
 def test__browser__signing_in_lasts_across_a_reload_and_a_new_tab(app_server, page):

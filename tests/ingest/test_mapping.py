@@ -6,16 +6,9 @@ import json
 
 import pytest
 
-from analytics.ingest.mapping import (
-    ColumnMapping,
-    apply_mapping,
-    find_header_row,
-    load_synonyms,
-    normalise_code,
-    normalise_header,
-    propose_mapping,
-)
+from analytics.ingest.mapping import ColumnMapping, apply_mapping, find_header_row, propose_mapping
 from analytics.ingest.read import SheetGrid
+from analytics.ingest.spelling import header_synonyms, normalise_code, normalise_header
 from analytics.messages import cell_ref, column_letter
 
 
@@ -30,7 +23,7 @@ def grid(rows, merged=None, file="return.xlsx") -> SheetGrid:
      ("Annual target", "target_value"), ("Commentary", "commentary"), ("Qtr", "period")],
 )  # fmt: skip
 def test__synonyms__match_ignoring_case_space_and_punctuation(header, field):
-    assert load_synonyms()[normalise_header(header)] == field
+    assert header_synonyms()[normalise_header(header)] == field
 
 
 def test__find_header_row__skips_title_rows():

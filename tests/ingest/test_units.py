@@ -10,7 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from analytics.ingest.units import apply_units, indicator_unit, judge, spellings
+from analytics.ingest.spelling import unit_spellings as spellings
+from analytics.ingest.units import apply_units, indicator_unit, judge
 from analytics.ingest.values import parse_column, parse_value
 
 # typed, the indicator's unit, its title -> the number read in the indicator's unit, or None

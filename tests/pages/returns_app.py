@@ -2,7 +2,7 @@
 ``pages/`` beside it.
 
 Why not app.py itself: AppTest resets ``PagesManager.uses_pages_directory`` before every run,
-so with app.py (whose folder has ``pages/``) ``ui.context._leave_pages_folder_mode`` reruns
+so with app.py (whose folder has ``pages/``) ``ui.context.route_through_app`` reruns
 the script at the start of every AppTest run, and a button click is spent on the run it
 abandons. Pages are given by absolute path, so the page under test is the real one.
 """

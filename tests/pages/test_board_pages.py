@@ -32,6 +32,12 @@ def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_w
     assert loads["Return"].str.endswith(".xlsx").all()
 
 
+def test__indicator__deep_link_in_another_spelling_opens_the_indicator(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "ni-152"})
+    assert not at.exception and not at.error
+    assert at.title[0].value.startswith("NI 152: Working age people")
+
+
 def test__indicator__unknown_code_says_so(app, demo_warehouse):
     at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "NI 999"})
     assert not at.exception

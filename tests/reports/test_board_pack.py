@@ -14,10 +14,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 
 from analytics import board, periods
-from analytics.labels import EXCEPTION_STATUSES, STATUS, STATUS_COLOUR, STATUS_ORDER
+from analytics.labels import STATUS, STATUS_COLOUR
 from analytics.reports import board as bp
 from analytics.reports.board import INDICATOR_HEADERS
 from analytics.status import status_changes
+from analytics.vocabulary import EXCEPTION_STATUSES, STATUS_ORDER
 from analytics.warehouse import views
 from tests.reports.conftest import execute
 

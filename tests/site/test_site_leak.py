@@ -7,7 +7,8 @@ import re
 
 import pandas as pd
 
-from analytics import labels, periods
+from analytics import periods
+from analytics.formatting import format_number
 from analytics.warehouse.connection import reader
 from tests.site.conftest import FIRST_QUARTER, HOSTILE
 
@@ -23,7 +24,7 @@ def _all_text(site) -> str:
 
 
 def _fmt(value, unit, decimals):
-    return labels.format_number(value, unit, decimals)
+    return format_number(value, unit, decimals)
 
 
 def test__site__no_later_period_appears_in_any_file(one_quarter):

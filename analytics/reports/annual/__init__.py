@@ -4,15 +4,15 @@ HTML. The public site shows the same gathered report through its own templates."
 
 from __future__ import annotations
 
-from analytics.reports.writers import PAGE_FORMATS as FORMATS
+from analytics.reports.writers import PROSE_FORMATS as FORMATS
+from analytics.reports.writers import check_format
 
 
 def render(report, fmt: str, draft: bool = False) -> bytes:
     from analytics.reports.annual.layout import layout
     from analytics.reports.writers import render as _render
 
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_format(fmt, FORMATS)
     return _render(layout(report, draft=draft), fmt)
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analytics import charts, labels
 from analytics.reports.annual.data import AnnualReport
+from analytics.vocabulary import STATUSES
 
 
 def targets_met_spec(report: AnnualReport) -> dict:
@@ -24,8 +25,7 @@ def theme_status_spec(report: AnnualReport) -> dict:
     rows = {}
     for theme in report.themes:
         found = {c["code"]: c["count"] for c in theme.counts}
-        rows[theme.name] = {s: found.get(s, 0) for s in ("green", "amber", "red", "missing",
-                                                         "no_target", "no_new_data")}  # fmt: skip
+        rows[theme.name] = {s: found.get(s, 0) for s in STATUSES}
     return charts.status_by_theme(pd.DataFrame.from_dict(rows, orient="index"),
                                   title="Year-end status by theme group",
                                   status_words=labels.PUBLIC_STATUS)  # fmt: skip

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import labels, periods
+from analytics import periods
+from analytics.formatting import format_number
 from analytics.site import model
 from analytics.status.outlook import (
     REWARD_THRESHOLD,
@@ -28,6 +29,7 @@ from analytics.status.outlook import (
     reward_paid_share,
     stretch_achieved,
 )
+from analytics.vocabulary import JUDGED_STATUSES, OFF_TARGET_STATUSES, STATUSES
 from analytics.warehouse.published import Published
 
 
@@ -154,7 +156,7 @@ def annual_report(pub: Published, year: str) -> AnnualReport:
     for theme in themes:
         theme.next_steps = [
             o for o in theme.outturns
-            if o["status"]["code"] in ("red", "amber") or o["forecast_misses"]
+            if o["status"]["code"] in OFF_TARGET_STATUSES or o["forecast_misses"]
         ]  # fmt: skip
     reward_rows, reward_grant = _rewards(pub, [o for o in all_outturns if o["is_reward"]], year)
     years = sorted(
@@ -169,7 +171,7 @@ def annual_report(pub: Published, year: str) -> AnnualReport:
             for item in site.indicators
             if (e := year_end(item["history"], y)) is not None
         ]
-        judged = [s for s in statuses if s in ("green", "amber", "red")]
+        judged = [s for s in statuses if s in JUDGED_STATUSES]
         met = statuses.count("green")
         by_year.append(
             {
@@ -233,7 +235,7 @@ def _forecasts(pub: Published, outturns: list[dict], year: str, next_year: str) 
         has_target = o["next_target"] != "–"
         with_target += has_target
         o["forecast_status"] = model.status(code) if has_target else None
-        o["forecast_misses"] = code in ("red", "amber") and has_target
+        o["forecast_misses"] = code in OFF_TARGET_STATUSES and has_target
         o["forecast_words"] = _forecast_words(o, code, next_year, has_target)
         o["year_end_words"] = f"{o['status']['words']} at the year end: {o['outturn']}" + (
             f" against a target of {o['target']}." if o["target"] != "–" else "."
@@ -340,7 +342,7 @@ def _rewards(pub: Published, rows: list[dict], year: str) -> tuple[list[dict], d
 
 
 def _money(value: float) -> str:
-    return labels.format_number(round(value), "£", 0)
+    return format_number(round(value), "£", 0)
 
 
 def _reward_words(achieved: float | None, paid: float | None) -> str:
@@ -362,5 +364,4 @@ def _counts(rows: list[dict]) -> list[dict]:
     found: dict[str, int] = {}
     for r in rows:
         found[r["status"]["code"]] = found.get(r["status"]["code"], 0) + 1
-    order = ("green", "amber", "red", "missing", "no_target", "no_new_data")
-    return [{**model.status(c), "count": found[c]} for c in order if found.get(c)]
+    return [{**model.status(c), "count": found[c]} for c in STATUSES if found.get(c)]

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from analytics.reports.board.data import BoardPack, board_pack_data, worst_first
 from analytics.reports.board.layout import INDICATOR_HEADERS, layout
-from analytics.reports.writers import FORMATS, MIME
+from analytics.reports.writers import FORMATS, MIME, check_format
 from analytics.reports.writers import render as _render
 
 
 def render(pack: BoardPack, fmt: str) -> bytes:
     """The pack in ``fmt`` (xlsx, docx or html)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_format(fmt)
     return _render(layout(pack), fmt)
 
 

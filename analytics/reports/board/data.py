@@ -13,12 +13,10 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics import board, periods
-from analytics.labels import STATUS_ORDER
 from analytics.reports.fields import slug
 from analytics.status import action_statuses, milestone_statuses, status_changes
+from analytics.vocabulary import LATE_ACTION_STATUSES, STATUS_ORDER
 from analytics.warehouse import queries, views
-
-EXCEPTION_ACTION_STATUSES = ("red", "amber")
 
 
 @dataclass
@@ -140,7 +138,7 @@ def _action_exceptions(milestones: pd.DataFrame, as_of: date) -> pd.DataFrame:
     judged = milestone_statuses(milestones, as_of)
     actions = action_statuses(judged)[["action_id", "action_status", "action_reason"]]
     judged = judged.merge(actions, on="action_id", how="left")
-    late = judged[judged["milestone_status"].astype(object).isin(EXCEPTION_ACTION_STATUSES)]
+    late = judged[judged["milestone_status"].astype(object).isin(LATE_ACTION_STATUSES)]
     return late.sort_values(["theme_order", "action_code", "due_date"], kind="stable").reset_index(
         drop=True
     )

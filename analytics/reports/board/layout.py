@@ -9,7 +9,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from analytics import charts
-from analytics.labels import STATUS, STATUS_ORDER
+from analytics.formatting import format_day
+from analytics.labels import STATUS
 from analytics.reports import fields as f
 from analytics.reports.board.data import BoardPack
 from analytics.reports.document import (
@@ -27,6 +28,7 @@ from analytics.reports.document import (
     Table,
 )
 from analytics.reports.text import clean, is_blank
+from analytics.vocabulary import STATUS_ORDER
 
 KEY = [
     "✖ Red: target missed beyond tolerance. ◆ Amber: target missed within tolerance. "
@@ -215,7 +217,7 @@ def action_table(late: pd.DataFrame) -> Table:
             f.lead(m),
             Status(clean(m["action_status"]), "", "action"),
             f"{clean(m['milestone_code'])}: {clean(m['milestone_title'])}",
-            f.date_text(m.get("due_date")),
+            format_day(m.get("due_date")),
             Status(clean(m["milestone_status"]), clean(m.get("milestone_reason")), "action"),
             m.get("progress_note"),
         ]
@@ -259,14 +261,14 @@ def layout(pack: BoardPack) -> Document:
     meta = [
         ("Partnership", pack.partnership),
         ("Period", pack.period),
-        ("Board meeting", f.date_text(pack.board_date)),
-        ("Last Board", f"{f.date_text(pack.last_board_date)} (saw {last_seen})"),
+        ("Board meeting", format_day(pack.board_date)),
+        ("Last Board", f"{format_day(pack.last_board_date)} (saw {last_seen})"),
         ("Indicators", int(len(pack.statuses))),
         ("Exceptions (red, amber, missing)", int(len(pack.exceptions))),
         ("Missing returns", ", ".join(pack.missing_returns) or "none"),
         ("Produced", pack.generated_at.strftime("%-d %b %Y %H:%M")),
     ]
-    when = f.date_text(pack.last_board_date)
+    when = format_day(pack.last_board_date)
     changes_heading = (
         f"Changes since the last Board ({when}, which saw {pack.last_board_period or '–'})"
     )
@@ -290,7 +292,7 @@ def layout(pack: BoardPack) -> Document:
     )
     intro = (
         f"{pack.partnership}. Performance as at {pack.period}, for the Board meeting of "
-        f"{f.date_text(pack.board_date)}. By exception: indicators that are red (significantly "
+        f"{format_day(pack.board_date)}. By exception: indicators that are red (significantly "
         "under-performing), amber (marginally under-performing) or missing (no value "
         "returned), with commentary and remedial action from the theme groups, beside their "
         "positive activities."
@@ -362,7 +364,7 @@ def layout(pack: BoardPack) -> Document:
     return Document(
         title=pack.title,
         subtitle=(
-            f"{pack.partnership} · Board meeting {f.date_text(pack.board_date)} · "
+            f"{pack.partnership} · Board meeting {format_day(pack.board_date)} · "
             f"{len(pack.statuses)} indicators, {len(pack.exceptions)} exceptions "
             "(red, amber or missing)"
         ),

@@ -16,7 +16,8 @@ import pandas as pd
 from analytics import board, periods
 from analytics.reports.document import Bullets, Document, Paragraph, Part
 from analytics.reports.tables import frame_table
-from analytics.reports.writers import PAGE_FORMATS as FORMATS
+from analytics.reports.writers import PROSE_FORMATS as FORMATS
+from analytics.reports.writers import check_format
 from analytics.reports.writers import render as _render
 from analytics.scrutiny import present
 
@@ -158,6 +159,5 @@ def layout(report: Changes) -> Document:
 
 
 def render(report: Changes, fmt: str) -> bytes:
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_format(fmt, FORMATS)
     return _render(layout(report), fmt)

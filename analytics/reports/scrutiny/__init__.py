@@ -7,7 +7,7 @@ data = render(pack, "docx")   # or "xlsx", "html"
 from __future__ import annotations
 
 from analytics.reports.scrutiny.layout import layout
-from analytics.reports.writers import FORMATS
+from analytics.reports.writers import check_format
 from analytics.reports.writers import render as _render
 from analytics.scrutiny.review import Review
 
@@ -20,8 +20,7 @@ def scrutiny_pack_data(path, partnership_id: int, window, threshold: int = 2) ->
 
 
 def render(review: Review, fmt: str) -> bytes:
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_format(fmt)
     return _render(layout(review), fmt)
 
 

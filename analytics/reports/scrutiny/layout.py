@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pandas as pd
-
 from analytics import charts, labels
+from analytics import vocabulary as V
+from analytics.formatting import format_day
 from analytics.reports.document import (
     Bullets,
     Chart,
@@ -22,10 +22,6 @@ from analytics.scrutiny import present
 from analytics.scrutiny.review import Review
 
 TREND_CHARTS = 6  # trend charts for the longest-running exceptions
-
-
-def _day(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%-d %B %Y}"
 
 
 def _count(review: Review, status: str, label: str) -> int:
@@ -54,7 +50,7 @@ def summary(review: Review) -> list[str]:
         f"{len(review.persistent)} indicators have been red or amber for {review.threshold} "
         f"quarters or more; {len(review.forecast_misses)} are forecast to miss their year-end "
         f"target; {len(review.late_milestones)} milestones were overdue at "
-        f"{_day(w.end)}."
+        f"{format_day(w.end, 'long')}."
     )
     flags = int(review.red_flags["in_force_at_end"].sum()) if len(review.red_flags) else 0
     s = review.tracker_summary
@@ -102,7 +98,7 @@ def asks(review: Review) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
                 "",
                 f"{rec['addressed_to']} be asked to give its response to "
                 f"recommendation {rec['reference']}, due on "
-                f"{_day(rec['response_due_on'])}, and to attend the next meeting "
+                f"{format_day(rec['response_due_on'], 'long')}, and to attend the next meeting "
                 "if it has not",
             )
         )
@@ -119,7 +115,7 @@ def asks(review: Review) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 def layout(review: Review) -> Document:
     w = review.window
-    meeting = _day(review.meeting) if review.meeting else "its next meeting"
+    meeting = format_day(review.meeting, "long") if review.meeting else "its next meeting"
     note, recommend = asks(review)
     sw = present.STATUS_COLUMNS
     end_counts = review.picture[
@@ -130,8 +126,7 @@ def layout(review: Review) -> Document:
         lambda: charts.status_by_theme(end_counts, f"Status by theme group, {w.end_quarter}"),
         f"Status by theme group at {w.end_quarter}",
         "; ".join(
-            f"{t}: "
-            + ", ".join(f"{int(r[s])} {labels.STATUS[s]}" for s in labels.STATUS_ORDER if r[s])
+            f"{t}: " + ", ".join(f"{int(r[s])} {labels.STATUS[s]}" for s in V.STATUS_ORDER if r[s])
             for t, r in end_counts.iterrows()
         ),
         key="status-by-theme",
@@ -170,8 +165,8 @@ def layout(review: Review) -> Document:
     s = review.tracker_summary
     tracker_blocks = [
         Paragraph(
-            f"As at {_day(review.tracker_as_of)}; the last review was "
-            f"{_day(review.last_meeting)}. A response is due two months after a "
+            f"As at {format_day(review.tracker_as_of, 'long')}; the last review was "
+            f"{format_day(review.last_meeting, 'long')}. A response is due two months after a "
             "recommendation is sent."
         ),
         frame_table(
@@ -253,7 +248,7 @@ def layout(review: Review) -> Document:
                     present.milestones_table(review.late_milestones),
                     sw,
                     "No milestone is overdue.",
-                    caption=f"Milestones overdue at {_day(w.end)}",
+                    caption=f"Milestones overdue at {format_day(w.end, 'long')}",
                 ),
                 frame_table(
                     present.milestones_table(review.reprogrammed),

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the formats below are read by `lsp --help`: importing stays cheap
     from analytics.reports.document import Document
 
+# Every format the shared writers write; the reports read as prose (the annual report, what
+# changed) have no workbook: their formats are PROSE_FORMATS.
 FORMATS = ("xlsx", "docx", "html")
-PAGE_FORMATS = ("docx", "html")  # the formats laid out as pages (a document's "page" media)
+PROSE_FORMATS = ("docx", "html")
 MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -17,8 +19,15 @@ MIME = {
 }
 
 
+def check_format(fmt: str, formats: tuple[str, ...] = FORMATS) -> None:
+    """Raise ValueError unless ``fmt`` is one of ``formats``."""
+    if fmt not in formats:
+        raise ValueError(f"format must be one of {', '.join(formats)}, not {fmt!r}")
+
+
 def render(document: Document, fmt: str) -> bytes:
     """The document in ``fmt`` (xlsx, docx or html)."""
+    check_format(fmt)
     if fmt == "xlsx":
         from analytics.reports.writers.xlsx import write_xlsx
 
@@ -31,4 +40,4 @@ def render(document: Document, fmt: str) -> bytes:
         from analytics.reports.writers.html import write_html
 
         return write_html(document)
-    raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    raise AssertionError(fmt)  # every format of FORMATS has a writer above

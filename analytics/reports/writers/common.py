@@ -9,9 +9,10 @@ from datetime import date, datetime
 import pandas as pd
 
 from analytics import labels
+from analytics.formatting import format_day, format_value
 from analytics.reports.document import Lines, Number, Status
 from analytics.reports.text import clean, is_blank
-from analytics.status import format_value
+from analytics.vocabulary import LATE_ACTION_STATUSES
 
 HEADER_SHADE = "#1F3864"
 NOT_REPORTED = "– Not reported"
@@ -20,10 +21,11 @@ NOT_REPORTED = "– Not reported"
 SCHEMES: dict[str, tuple[dict, dict, dict]] = {
     "rag": (labels.STATUS, labels.STATUS_COLOUR, labels.STATUS_TEXT_COLOUR),
     "public": (labels.PUBLIC_STATUS, labels.STATUS_COLOUR, labels.STATUS_TEXT_COLOUR),
+    # milestones: only the late ones are filled, so they stand out in a long list
     "action": (
         labels.ACTION_STATUS,
-        {"red": labels.STATUS_COLOUR["red"], "amber": labels.STATUS_COLOUR["amber"]},
-        {"red": "#FFFFFF", "amber": "#000000"},
+        {s: labels.ACTION_COLOUR[s] for s in LATE_ACTION_STATUSES},
+        {s: labels.ACTION_TEXT_COLOUR[s] for s in LATE_ACTION_STATUSES},
     ),
     "recommendation": (
         labels.RECOMMENDATION_RAG,
@@ -46,12 +48,6 @@ def status_fill(cell: Status) -> tuple[str | None, str]:
     return fill, texts.get(cell.status, "#000000") if fill else "#000000"
 
 
-def date_text(value: object) -> str:
-    if is_blank(value):
-        return "–"
-    return pd.Timestamp(value).strftime("%-d %b %Y")
-
-
 def number_text(cell: Number) -> str:
     if cell.text is not None:
         return cell.text
@@ -71,7 +67,7 @@ def cell_lines(value: object) -> list[str]:
     if isinstance(value, bool):
         return ["Yes" if value else "No"]
     if isinstance(value, (date, datetime, pd.Timestamp)):
-        return [date_text(value)]
+        return [format_day(value)]
     if isinstance(value, float) and not is_blank(value):
         return [f"{value:,.1f}".rstrip("0").rstrip(".")]
     if isinstance(value, int):

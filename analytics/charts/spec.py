@@ -1,9 +1,10 @@
-"""Charts, each defined once and rendered to every medium it appears in (no Streamlit, no I/O).
+"""The chart specs: each chart defined once, as Vega-Lite (no Streamlit, no I/O).
 
 - :func:`trend`: one indicator over time, as a Vega-Lite spec (a plain ``dict``). The Indicator
   and Trends pages draw it with ``st.vega_lite_chart``; reports and the public site render
-  the same spec to SVG (:func:`to_svg`, :func:`trend_svg`) or PNG (:func:`to_png`, for Word)
-  with ``vl-convert-python``, offline, without a browser.
+  the same spec to SVG (:func:`to_svg`, :func:`trend_svg`, drawn by
+  :mod:`analytics.charts.svg`) or PNG (:func:`to_png`, for Word: the SVG rasterised by
+  ``vl-convert-python``), offline, without a browser.
 - :func:`status_by_theme`: status counts per theme group as stacked bars (Vega-Lite), for
   the packs and the Overview (as a static SVG image there: no chart library to load).
 - :func:`small_multiples`: a whole theme's trends as one Vega-Lite spec, a compact
@@ -20,7 +21,10 @@ import re
 import pandas as pd
 
 from analytics import labels, periods
-from analytics.status import format_value
+from analytics import vocabulary as V
+from analytics.charts.svg import render
+from analytics.charts.text import trend_sentence
+from analytics.formatting import format_number
 
 # red is an X like its symbol ✖ (a custom Vega shape, drawn within -1..1)
 CROSS_X = "M-1,-0.6L-0.6,-1L0,-0.4L0.6,-1L1,-0.6L0.4,0L1,0.6L0.6,1L0,0.4L-0.6,1L-1,0.6L-0.4,0Z"
@@ -91,7 +95,7 @@ def trend(
     cumulative = meta.get("measure_type") == "cumulative"
 
     def fmt(value) -> str:
-        return "–" if _na(value) else format_value(float(value), decimals, unit)
+        return format_number(value, unit, decimals)
 
     actual = _floats(cols["actual_value"])
     target = _floats(cols["target_value"])
@@ -141,7 +145,7 @@ def trend(
         "mark": {"type": "line", "color": ACTUAL_COLOUR},
         "encoding": {"x": x, "y": _y("actual_value", y_title), "detail": detail},
     })  # fmt: skip
-    present = [s for s in labels.STATUS_ORDER if s in set(status)]
+    present = [s for s in V.STATUS_ORDER if s in set(status)]
     domain = [words.get(s, s) for s in present]
     tooltip = [{"field": f, "type": "nominal", "title": t} for f, t in (
         ("period", "Period"), ("actual", "Actual"), ("target", "Target"),
@@ -199,9 +203,7 @@ def trend(
 
 def trend_description(values: pd.DataFrame) -> str:
     """The trend in words, for a text alternative (one describer for every medium:
-    :func:`analytics.chart_text.trend_sentence`)."""
-    from analytics.chart_text import trend_sentence
-
+    :func:`analytics.charts.text.trend_sentence`)."""
     return trend_sentence(values)
 
 
@@ -272,7 +274,7 @@ def status_by_theme(
     each segment labelled with its count; the legend gives the status words
     (:data:`labels.STATUS`, or ``status_words``: the public's for the annual report)."""
     words = status_words or labels.STATUS
-    statuses = [s for s in labels.STATUS_ORDER if s in counts and counts[s].any()]
+    statuses = [s for s in V.STATUS_ORDER if s in counts and counts[s].any()]
     long = [
         {"theme": _CONTROL.sub("", str(theme)), "status": words[s],
          "rank": statuses.index(s), "count": int(row[s])}
@@ -321,12 +323,10 @@ def status_by_theme(
 
 
 def to_svg(spec: dict, width: int = 640, height: int | None = None) -> str:
-    """The chart as an SVG document (text), drawn by :mod:`analytics.chart_svg` from the same
+    """The chart as an SVG document (text), drawn by :mod:`analytics.charts.svg` from the same
     spec the app's pages give Vega (a millisecond a chart, where Vega through vl-convert took
     130 ms)."""
-    from analytics import chart_svg
-
-    return chart_svg.render(spec, width=width, height=height)
+    return render(spec, width=width, height=height)
 
 
 def to_png(spec: dict, width: int = 640, height: int | None = None, scale: float = 2) -> bytes:
@@ -360,7 +360,7 @@ def small_multiples(
     if values.empty:
         return {"data": {"values": []}, "mark": "point"}
     present = set(values.loc[values["actual_value"].notna(), "rag_status"].astype(str))
-    statuses = [s for s in labels.STATUS_ORDER if s in present]
+    statuses = [s for s in V.STATUS_ORDER if s in present]
     domain = [labels.STATUS[s] for s in statuses]
     scales = {
         "color": {"domain": domain, "range": [labels.STATUS_COLOUR[s] for s in statuses]},

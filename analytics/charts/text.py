@@ -12,16 +12,18 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import labels, periods
+from analytics import vocabulary as V
+from analytics.formatting import format_number
 
 
 def _word(status: str) -> str:
     """'red', 'no target': the status word without its symbol, for use inside a sentence."""
-    text = labels.STATUS.get(status, status)
-    return text.split(" ", 1)[1].lower() if " " in text else text.lower()
+    found = V.STATUS_BY_CODE.get(status)
+    return (found.word if found else status).lower()
 
 
 def _number(value: object, unit: str, decimals: int) -> str:
-    return labels.format_number(None if pd.isna(value) else float(value), unit, decimals)
+    return format_number(value, unit, decimals)
 
 
 def _period_noun(period_codes: pd.Series) -> str:
@@ -34,8 +36,7 @@ def _period_noun(period_codes: pd.Series) -> str:
 def _status_spread(statuses: pd.Series, noun: str) -> str:
     """'green in 6 of 12 quarters, amber in 4, red in 2'."""
     counts = statuses.astype(str).value_counts()
-    order = [s for s in ("green", "amber", "red", *labels.STATUS) if s in counts.index]
-    order = list(dict.fromkeys(order))
+    order = [s for s in V.STATUSES if s in counts.index]
     if not order:
         return ""
     first, *rest = order
@@ -62,7 +63,8 @@ def trend_sentence(values: pd.DataFrame) -> str:
     v = values.reset_index(drop=True)
     meta = v.iloc[0]
     code, unit, decimals = meta["code"], meta["unit"] or "", int(meta["decimals"])
-    better = {"higher": "higher is better", "lower": "lower is better"}.get(meta["polarity"])
+    polarity = V.POLARITY_BY_CODE.get(meta["polarity"])
+    better = polarity.phrase if polarity is not None and polarity.sign else None
     name = f"{code} ({better})" if better else f"{code} (data only)"
     known = v[v["actual_value"].notna()]
     if known.empty:
@@ -117,7 +119,7 @@ def small_multiples_sentence(values: pd.DataFrame) -> str:
     ordered = sorted((quarters if len(quarters) else shown).unique(), key=periods.sort_key)
     latest = values.groupby("code", sort=False).tail(1)
     by_status = []
-    for status in labels.STATUS_ORDER:
+    for status in V.STATUS_ORDER:
         which = latest.loc[latest["rag_status"].astype(str) == status, "code"].tolist()
         if which:
             by_status.append(f"{_word(status)} {len(which)} ({', '.join(which)})")
@@ -130,7 +132,7 @@ def small_multiples_sentence(values: pd.DataFrame) -> str:
 def status_bars_sentence(counts: pd.DataFrame, period: str | None = None) -> str:
     """The Overview's status-by-theme bars in words: per theme group, how many indicators
     are in each status. ``counts``: one row per theme, a column per status code."""
-    statuses = [s for s in labels.STATUS_ORDER if s in counts.columns]
+    statuses = [s for s in V.STATUS_ORDER if s in counts.columns]
     rows = []
     for theme, row in counts.iterrows():
         parts = [f"{int(row[s])} {_word(s)}" for s in statuses if int(row[s])]

@@ -1,6 +1,6 @@
 """Static SVG for the charts' Vega-Lite specs, drawn in Python (no browser, no JavaScript).
 
-Every chart is defined once, as a Vega-Lite spec (:mod:`analytics.charts`). The app hands that
+Every chart is defined once, as a Vega-Lite spec (:mod:`analytics.charts.spec`). The app hands that
 spec to Streamlit, which draws it with Vega in the browser; every static medium (the HTML
 packs, Word's images, the public site's inline SVG) renders the same spec here. vl-convert,
 which runs Vega itself, took 130 ms for each trend chart, most of it a fixed cost of each
