@@ -49,8 +49,17 @@ class Server:
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run(
-            [self.bin / "initdb", "-D", self.data, "-U", SUPERUSER, "--auth=trust",
-             "--encoding=UTF8", "--locale=C", "--no-sync"]  # fmt: skip
+            [
+                self.bin / "initdb",
+                "-D",
+                self.data,
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ]  # fmt: skip
         )
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.folder}' "
@@ -58,8 +67,19 @@ class Server:
             "-c max_connections=200"
         )
         self._run(
-            [self.bin / "pg_ctl", "-D", self.data, "-l", self.folder / "server.log", "-w",
-             "-t", "60", "-o", options, "start"]  # fmt: skip
+            [
+                self.bin / "pg_ctl",
+                "-D",
+                self.data,
+                "-l",
+                self.folder / "server.log",
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start",
+            ]  # fmt: skip
         )
 
     def _run(self, argv: list) -> None:

@@ -127,9 +127,11 @@ def client_address() -> str:
     when ``LSP_TRUSTED_PROXIES`` names the proxy it came through)."""
     try:
         remote = st.context.ip_address
-        forwarded = list(st.context.headers.get_all("X-Forwarded-For"))
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
     except Exception:  # no browser connection (bare script runs)
         remote, forwarded = None, []
+    remote = remote if isinstance(remote, str) else None  # AppTest has no real connection
+    forwarded = [v for v in forwarded if isinstance(v, str)] if isinstance(forwarded, list) else []
     return clients.client_address(remote, forwarded, clients.trusted_proxies())
 
 
