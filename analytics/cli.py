@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from analytics.access import cli_user
+from analytics.authstore import StoreError
 from analytics.messages import FileRejected
 from analytics.warehouse.connection import WarehouseError, warehouse_path
 
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         code = args.func(args)
         sys.stdout.flush()  # a reader that stopped early is found here, not at exit
         return code
-    except WarehouseError as exc:
+    except (WarehouseError, StoreError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -19,6 +19,7 @@ from datetime import datetime
 import streamlit as st
 
 from analytics.access import User, clients, sessions, signin
+from analytics.authstore import StoreError
 from analytics.warehouse import accounts
 from ui import auth_routes
 from ui.data import current_path
@@ -81,7 +82,16 @@ def sso_email() -> str | None:
 
 
 def signed_in_user(now: datetime | None = None) -> User | None:
-    """The user of this rerun, or None (sign-in needed)."""
+    """The user of this rerun, or None (sign-in needed). When the accounts store cannot be
+    reached the page says so, plainly, and stops."""
+    try:
+        return _signed_in_user(now)
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+
+
+def _signed_in_user(now: datetime | None) -> User | None:
     path = current_path()
     accounts.store_for(path)
     now = now or datetime.now()

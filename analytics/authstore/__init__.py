@@ -76,6 +76,9 @@ class Store:
         #: Counts this process's writes that may end a session or change an account, so
         #: what was read of a session can be trusted until the next one.
         self.generation = 0
+        #: One-off work done on this store in this process (e.g. a warehouse's old accounts
+        #: moved in), by name.
+        self.done_once: set[str] = set()
 
     @property
     def kind(self) -> str:
@@ -119,6 +122,7 @@ class Store:
             yield Tx(con, self.backend)
         except BaseException as exc:
             broken = self.backend.is_connection_error(exc)
+            self._say_plainly(exc)
             raise
         finally:
             self._checkin(con, broken)
@@ -143,9 +147,24 @@ class Store:
                 self.generation += 1
         except BaseException as exc:
             broken = self.backend.is_connection_error(exc)
+            self._say_plainly(exc)
             raise
         finally:
             self._checkin(con, broken)
+
+    def _say_plainly(self, exc: BaseException) -> None:
+        """A lost server, or a store busy past its wait, as a :class:`StoreError` saying what
+        to do."""
+        if self.backend.is_connection_error(exc):
+            raise StoreError(
+                f"The accounts store {self.label} stopped answering ({exc}). Try again; if it "
+                "goes on, check that the database is running."
+            ) from exc
+        if self.backend.is_busy(exc):
+            raise StoreError(
+                f"The accounts store {self.label} was still being written by another process "
+                "after the wait. Try again in a moment."
+            ) from exc
 
     def migrate(self) -> list[int]:
         """Bring the schema up to date (each migration in its own transaction, recorded)."""

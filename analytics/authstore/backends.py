@@ -80,6 +80,10 @@ class SQLiteBackend:
     def is_connection_error(exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc)
 
+    @staticmethod
+    def is_busy(exc: BaseException) -> bool:
+        return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
     def remove(self) -> str:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.file}{suffix}").unlink(missing_ok=True)
@@ -142,6 +146,10 @@ class PostgresBackend:
         import psycopg
 
         return isinstance(exc, psycopg.OperationalError)
+
+    @staticmethod
+    def is_busy(exc: BaseException) -> bool:
+        return False  # PostgreSQL waits for row locks itself
 
     def remove(self) -> str:
         from psycopg import sql

@@ -50,8 +50,7 @@ def now_local() -> datetime:
 
 # --- The store, with the warehouse's old accounts moved in once -------------------------------
 
-_checked: set[tuple[int, str]] = set()
-_check_lock = threading.Lock()
+_move_lock = threading.Lock()
 
 
 def store_for(path=None) -> Store:
@@ -59,15 +58,15 @@ def store_for(path=None) -> Store:
     held by the warehouse (made before the store) into it, and says so on stderr."""
     file = warehouse_path(path)
     store = open_store(file)
-    key = (id(store), str(file.resolve()))
-    if key in _checked:
+    key = f"moved from {file.resolve()}"
+    if key in store.done_once:
         return store
-    with _check_lock:
-        if key not in _checked:
+    with _move_lock:
+        if key not in store.done_once:
             if not file.exists():
                 return store  # nothing to move yet: ask again next time
             legacy_accounts.move(store, file)
-            _checked.add(key)
+            store.done_once.add(key)
     return store
 
 

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from analytics.access import passwords, sessions, signin
-from analytics.authstore import open_store
+from analytics.authstore import forget_stores, open_store
 from analytics.cli import main
 from analytics.warehouse import accounts, legacy_accounts, queries
 from analytics.warehouse.connection import close_readers
@@ -116,7 +116,7 @@ def test__old_warehouse__lsp_says_it_moved_the_accounts_once(demo_warehouse, tmp
     out = capsys.readouterr()
     assert "Moved the accounts" in out.err and "2 account(s)" in out.err
     assert LEAD in out.out
-    accounts._checked.clear()  # as a new process would
+    forget_stores()  # as a new process would
     assert main(["--warehouse", str(path), "user", "list"]) == 0
     assert "Moved" not in capsys.readouterr().err
 
@@ -141,7 +141,7 @@ def test__old_warehouse__an_upgrade_cut_short_finishes_next_time_copying_nothing
         assert len(tx.rows("SELECT email FROM account")) == 2
 
     monkeypatch.setattr(legacy_accounts, "clear", real_clear)
-    accounts._checked.clear()  # as a new process would
+    forget_stores()  # as a new process would
     assert signin.sign_in(path, LEAD, PASSWORD).user is not None
     assert _warehouse_rows(path)["account"] == 0
     assert len(store_rows(path, "SELECT email FROM account")) == 2
