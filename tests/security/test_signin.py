@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -298,7 +299,8 @@ def _post(route, path: str, body: dict, cookies: dict, xsrf: str | None):
     async def receive():
         return {"type": "http.request", "body": payload, "more_body": False}
 
-    return asyncio.run(route(Request(scope, receive)))
+    with ThreadPoolExecutor(1) as pool:  # its own event loop, whatever runs in this thread
+        return pool.submit(asyncio.run, route(Request(scope, receive))).result()
 
 
 def test__cookie_routes__a_code_is_used_once_by_its_browser_and_never_without_xsrf(
