@@ -111,7 +111,7 @@ def add_accounts(work: Path) -> None:
         return
     from analytics.access import cli_user
 
-    accounts.ensure_schema(work)
+    accounts.store_for(work)  # moves an older warehouse's accounts into its store, once
     for (email, password), role, name in ((BOARD, "board", "Load-test Board member"),
                                           (OFFICER, "officer", "Load-test officer")):  # fmt: skip
         if accounts.find_account(work, email) is None:

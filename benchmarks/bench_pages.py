@@ -178,16 +178,16 @@ _SESSION: dict[str, str] = {}
 def bench_session(warehouse: Path) -> str:
     """A signed-in session for the browser runs (an officer account added once to the
     national warehouse, before any server opens it): its cookie's token."""
-    from analytics.access import cli_user
+    from analytics.access import cli_user, signin
     from analytics.warehouse import accounts
     from analytics.warehouse.connection import close_readers
 
     password = "bench-passphrase-for-timing"
-    accounts.ensure_schema(warehouse)
+    accounts.store_for(warehouse)
     if accounts.find_account(warehouse, "bench@national.example") is None:
         accounts.add_account(warehouse, "bench@national.example", "Benchmark officer",
                              "officer", user=cli_user(), password=password)  # fmt: skip
-    token = accounts.sign_in(warehouse, "bench@national.example", password).token
+    token = signin.sign_in(warehouse, "bench@national.example", password).token
     close_readers()
     return token
 

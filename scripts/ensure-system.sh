@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages the project needs: python3-venv (to make .venv), chromium (for the
-# browser tests and screenshots) and nodejs/npm (to compile the public site's styles).
+# browser tests and screenshots), nodejs/npm (to compile the public site's styles) and
+# postgresql (the accounts store's tests start a throw-away server of their own).
 # Installed with apt-get when missing; nothing else is downloaded from outside the package
 # registries.
 set -euo pipefail
@@ -14,6 +15,9 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 if ! command -v npm >/dev/null 2>&1; then
   need+=("nodejs" "npm")  # the public site's styles (GOV.UK Frontend, Sass) from npm
+fi
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  need+=("postgresql")  # tests/postgres.py runs initdb and pg_ctl from it; no service needed
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""

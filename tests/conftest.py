@@ -41,13 +41,107 @@ def demo_warehouse(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _close_account_stores():
+    """Each test's accounts stores are closed after it (their connections, not their data)."""
+    yield
+    from analytics.authstore import forget_stores
+
+    forget_stores()
+
+
 @pytest.fixture
 def demo_copy(demo_warehouse, tmp_path) -> Path:
-    """A private copy of the demo warehouse that a test may write to."""
+    """A private copy of the demo warehouse, with its accounts store, that a test may write to."""
+    from analytics.authstore import copy_store
+
     close_readers()
     target = tmp_path / "warehouse.duckdb"
     shutil.copyfile(demo_warehouse, target)
+    copy_store(demo_warehouse, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the session (tests/postgres.py), stopped afterwards."""
+    from tests.postgres import Server
+
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_backend(request, monkeypatch) -> str:
+    """Runs a test twice: accounts in the SQLite file beside the warehouse, then in a fresh
+    database of the real PostgreSQL server (``LSP_AUTH_DATABASE_URL``)."""
+    from analytics.authstore import ENV_VAR as AUTH_ENV_VAR
+    from analytics.authstore import forget_stores
+
+    forget_stores()
+    if request.param == "postgresql":
+        monkeypatch.setenv(AUTH_ENV_VAR, request.getfixturevalue("postgres_server").new_database())
+    else:
+        monkeypatch.delenv(AUTH_ENV_VAR, raising=False)
+    return request.param
+
+
+@pytest.fixture
+def accounts_copy(demo_warehouse, tmp_path, store_backend) -> Path:
+    """A private copy of the demo warehouse whose demo accounts are in the store under test
+    (``store_backend``): the same accounts, password hashes and grants as the demo's own."""
+    from analytics.authstore import open_store
+
+    close_readers()
+    target = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse, target)
+    source = _sqlite_store(demo_warehouse)
+    with source.read() as tx:
+        accounts = tx.rows(
+            "SELECT account_id, email, display_name, password_hash, created_at FROM account"
+        )
+        grants = tx.rows("SELECT account_id, role, partnership_id, theme_ids FROM account_grant")
+    with open_store(target).write() as tx:
+        ids = {}
+        for old_id, *row in accounts:
+            [ids[old_id]] = tx.row(
+                "INSERT INTO account (email, display_name, password_hash, created_at)"
+                " VALUES (?, ?, ?, ?) RETURNING account_id",
+                row,
+            )
+        for old_id, *row in grants:
+            tx.run(
+                "INSERT INTO account_grant (account_id, role, partnership_id, theme_ids)"
+                " VALUES (?, ?, ?, ?)",
+                [ids[old_id], *row],
+            )
+    return target
+
+
+def _sqlite_store(warehouse: Path):
+    from analytics.authstore import SUFFIX, Store
+    from analytics.authstore.backends import SQLiteBackend
+
+    return Store(SQLiteBackend(warehouse.with_name(warehouse.name + SUFFIX)))
+
+
+def store_counts(path: Path) -> dict[str, int]:
+    """Rows in every table of the warehouse's accounts store (with :func:`table_counts`: the
+    fingerprint that nothing changed)."""
+    from analytics.authstore.backends import STORE_TABLES
+    from analytics.warehouse.accounts import store_for
+
+    with store_for(path).read() as tx:
+        return {t: tx.row(f"SELECT count(*) FROM {t}")[0] for t in STORE_TABLES}  # noqa: S608
+
+
+def store_rows(path: Path, sql: str, params=None) -> list[tuple]:
+    """A query on the warehouse's accounts store (whichever back-end it is)."""
+    from analytics.warehouse.accounts import store_for
+
+    with store_for(path).read() as tx:
+        return tx.rows(sql, params)
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ The user is an :class:`analytics.access.User` kept in ``st.session_state["user"]
 write calls take it from :func:`current_user`. (AppTests sign in by setting that key.)
 
 :func:`signed_in_user` runs at the top of every rerun (app.py). It keeps a session going,
-or ends it (signed out elsewhere, idle too long, account disabled) with one warehouse read;
-a session's last use is written at most every few minutes (analytics.access.sessions). A new
-tab or a reload finds the session from its HttpOnly cookie; with single sign-on configured,
-the identity provider's email is matched to an account, whose role is the warehouse's.
+or ends it (signed out elsewhere, idle too long, account disabled), reading the accounts
+store at most every few seconds; a session's last use is written at most every few minutes
+(analytics.access.sessions). A new tab or a reload finds the session from its HttpOnly
+cookie; with single sign-on configured, the identity provider's email is matched to an
+account, whose role is the accounts store's. Nothing here writes to the warehouse.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from datetime import datetime
 
 import streamlit as st
 
-from analytics.access import User, sessions
+from analytics.access import User, clients, sessions, signin
+from analytics.authstore import StoreError
 from analytics.warehouse import accounts
 from ui import auth_routes
 from ui.data import current_path
@@ -80,40 +82,49 @@ def sso_email() -> str | None:
 
 
 def signed_in_user(now: datetime | None = None) -> User | None:
-    """The user of this rerun, or None (sign-in needed)."""
+    """The user of this rerun, or None (sign-in needed). When the accounts store cannot be
+    reached the page says so, plainly, and stops."""
+    try:
+        return _signed_in_user(now)
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+
+
+def _signed_in_user(now: datetime | None) -> User | None:
     path = current_path()
-    accounts.ensure_schema(path)
+    accounts.store_for(path)
     now = now or datetime.now()
     user = current_user()
     if user is not None:
         digest = st.session_state.get(SESSION_KEY)
         if digest:
-            state = accounts.session_state(path, digest, now)
+            state = signin.session_state(path, digest, now)
             if state is None or not state.active:
                 reason = state.reason if state else "signed out"
                 if reason in ("idle", "disabled"):
-                    accounts.end_session(path, digest, reason, now)
+                    signin.end_session(path, digest, reason, now)
                 _forget(_ended(reason))
                 return None
-            accounts.seen_session(path, digest, state, now)
+            signin.seen_session(path, digest, state, now)
         elif (
             user.source == "sso"
             and user.user_id is not None
-            and not accounts.account_active(path, user.user_id)
+            and not signin.account_active(path, user.user_id, now)
         ):
             _forget(_ended("disabled"))
             return None
         return user
     token = _cookie(sessions.COOKIE_NAME)
     if token and not st.session_state.get("signed_out"):
-        resumed = accounts.resume_session(path, token, now)
+        resumed = signin.resume_session(path, token, now)
         if resumed is not None:
             st.session_state["user"] = resumed
             st.session_state[SESSION_KEY] = sessions.token_hash(token)
             return resumed
     email = sso_email()
     if email and st.session_state.get("sso_refused") != email:
-        matched = accounts.sso_sign_in(path, email, now)
+        matched = signin.sso_sign_in(path, email, now)
         if matched is not None:
             st.session_state["user"] = matched
             return matched
@@ -121,10 +132,23 @@ def signed_in_user(now: datetime | None = None) -> User | None:
     return None
 
 
+def client_address() -> str:
+    """The address this browser connects from (through a trusted proxy's X-Forwarded-For
+    when ``LSP_TRUSTED_PROXIES`` names the proxy it came through)."""
+    try:
+        remote = st.context.ip_address
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
+    except Exception:  # no browser connection (bare script runs)
+        remote, forwarded = None, []
+    remote = remote if isinstance(remote, str) else None  # AppTest has no real connection
+    forwarded = [v for v in forwarded if isinstance(v, str)] if isinstance(forwarded, list) else []
+    return clients.client_address(remote, forwarded, clients.trusted_proxies())
+
+
 def sign_in(email: str, password: str, next_path: str = "/") -> str | None:
     """Check the password; on success sign this session in (and hand the browser its
     cookie). Returns the message to show when it failed."""
-    result = accounts.sign_in(current_path(), email, password)
+    result = signin.sign_in(current_path(), email, password, client=client_address())
     if result.user is None:
         return result.message
     st.session_state.pop("signed_out", None)
@@ -146,11 +170,11 @@ def hand_over_cookie() -> None:
 
 
 def sign_out() -> None:
-    """End the session here and in the warehouse; the browser's cookie is cleared next."""
+    """End the session here and in the accounts store; the browser's cookie is cleared next."""
     user = current_user()
     digest = st.session_state.get(SESSION_KEY)
     if digest:
-        accounts.end_session(current_path(), digest)
+        signin.end_session(current_path(), digest)
     _forget(_ended("signed out"))
     st.session_state["signed_out"] = True
     st.session_state["clear_cookie"] = auth_routes.mounted()

@@ -83,13 +83,13 @@ async def _signout(request):
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import PlainTextResponse, Response
 
-    from analytics.warehouse import accounts
+    from analytics.access import signin
 
     if not _xsrf_ok(request):
         return PlainTextResponse("XSRF token missing or invalid", status_code=403)
     token = request.cookies.get(sessions.COOKIE_NAME)
     if token:
-        await run_in_threadpool(accounts.end_session, None, sessions.token_hash(token))
+        await run_in_threadpool(signin.end_session, None, sessions.token_hash(token))
     response = Response(status_code=204)
     response.delete_cookie(sessions.COOKIE_NAME, path="/", httponly=True, samesite="lax",
                            secure=_secure(request))  # fmt: skip

@@ -13,6 +13,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 10
 _HASHER = PasswordHasher()  # argon2id, t=3, m=64 MiB, p=4
+# What a check of an address with no password (no account, or single sign-on only) is
+# verified against, so it does exactly the work of a real check: the hash of a random
+# password made once and thrown away (with _HASHER's parameters: a test keeps them equal).
+DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$p6BREhiX4chTRSckDguV7w$Y431gFPn72+WxzetDrb6x0xrjTTXg5pAChc33YzeGaM"  # noqa: E501
 
 
 class PasswordRejected(ValueError):
@@ -57,12 +61,11 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """Whether ``password`` matches the stored hash (False for no hash or a damaged one)."""
-    if not stored_hash:
-        _HASHER.hash(password)  # take as long as a real check: no hint the account exists
-        return False
+    """Whether ``password`` matches the stored hash (False for no hash or a damaged one).
+    Always exactly one argon2id verification, hash or no hash: no hint whether an account
+    exists."""
     try:
-        return _HASHER.verify(stored_hash, password)
+        return _HASHER.verify(stored_hash or DUMMY_HASH, password) and bool(stored_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -1,14 +1,16 @@
-"""Sign-in sessions: random tokens, kept in the warehouse only as hashes (pure: no I/O).
+"""Sign-in sessions: random tokens, kept in the accounts store only as hashes (pure: no I/O).
 
 A session lives in the browser as a random token in an HttpOnly, SameSite cookie; the
-warehouse keeps its SHA-256 hash. It ends on sign-out, after :data:`IDLE_LIMIT` without use
-(``$LSP_SESSION_IDLE_HOURS``), and when its account is disabled.
+accounts store (``analytics.authstore``) keeps its SHA-256 hash. It ends on sign-out, after
+:func:`idle_limit` without use (``$LSP_SESSION_IDLE_HOURS``), and when its account is
+disabled.
 
-Seeing a session in use must not cost a warehouse write on every page rerun: the time a
-session was last seen is kept in this process (:class:`LastSeen`) and written at most once
-every :data:`TOUCH_INTERVAL` per session: every commit publishes a new warehouse snapshot
-and changes the data version page caches key on, so a stored last use may be up to that
-much behind (the idle limit is judged on the later of it and this process's own note).
+A page rerun must not cost a store round trip each time: what was read of a session is
+trusted for :data:`RECHECK_AFTER` (or until this process changes an account or ends a
+session), and the time a session was last seen is kept in this process (:class:`LastSeen`)
+and written at most once every :data:`TOUCH_INTERVAL` per session (the idle limit is judged
+on the later of the stored time and this process's own note). A change made by another
+process (``lsp user disable``, another app process) is seen within :data:`RECHECK_AFTER`.
 
 The cookie is set by an HTTP response (``serve.py``), not by the page script: after a
 password is checked the page asks for a one-time hand-over code (:func:`issue_handover`),
@@ -29,7 +31,8 @@ from datetime import datetime, timedelta
 
 COOKIE_NAME = "lsp_session"
 COOKIE_MAX_AGE = timedelta(days=30)  # the browser may keep it; the idle limit ends it sooner
-TOUCH_INTERVAL = timedelta(minutes=30)  # each write is a commit (and a new snapshot)
+TOUCH_INTERVAL = timedelta(minutes=5)  # a session's last use, written to the store
+RECHECK_AFTER = timedelta(seconds=10)  # a session read from the store is trusted this long
 HANDOVER_TTL = timedelta(seconds=60)
 LOCK_AFTER_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
@@ -47,7 +50,7 @@ def new_token() -> str:
 
 
 def token_hash(token: str) -> str:
-    """What the warehouse keeps of a token."""
+    """What the accounts store keeps of a token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -64,7 +67,7 @@ class LastSeen:
         self._lock = threading.Lock()
 
     def seen(self, token_sha256: str, now: datetime, stored: datetime) -> bool:
-        """Record a use; True when the warehouse should be told now (first use in this
+        """Record a use; True when the store should be told now (first use in this
         process after :data:`TOUCH_INTERVAL`)."""
         with self._lock:
             self._seen[token_sha256] = now

@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     # Imported once the command line is read: `lsp --help` need not load DuckDB.
     import duckdb
 
+    from analytics.authstore import StoreError
     from analytics.warehouse.connection import WarehouseError, is_damage, replace_snapshot
     from analytics.warehouse.partnerships import PartnershipError
 
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     except PartnershipError as exc:  # not found or ambiguous: the same everywhere
         say(str(exc))
         return USAGE
-    except WarehouseError as exc:
+    except (WarehouseError, StoreError) as exc:
         say(str(exc))
         return 1
     except BrokenPipeError:

@@ -27,6 +27,9 @@ def cmd_init(args: argparse.Namespace) -> int:
                 f"{file} already exists; add --force to replace it (its data will be lost)."
             )
         remove_warehouse(file)  # in a writer's turn: a write under way finishes first
+        from analytics.authstore import remove_store
+
+        print(f"Accounts of the old warehouse: {remove_store(file)}.")
     if args.demo:
         from analytics.demo.build import build_demo
         from analytics.demo.spec import DEMO_ACCOUNTS, DEMO_PASSWORD

@@ -10,7 +10,7 @@ from analytics.demo.spec import DEMO_PASSWORD
 def note(path: str) -> str:
     from analytics.warehouse import accounts
 
-    accounts.ensure_schema(path)
+    accounts.store_for(path)  # moves a warehouse's old accounts in, once
     demo = accounts.demo_accounts(path)
     if demo:
         rows = "\n".join(f"  {email:<30} {role}" for email, role in demo)

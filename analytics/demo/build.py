@@ -485,10 +485,13 @@ def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, in
 
 def add_demo_accounts(path: str | Path, user) -> int:
     """One account per role (:data:`spec.DEMO_ACCOUNTS`), all with :data:`spec.DEMO_PASSWORD`; the
-    administrator for every partnership, the others for the demo partnership."""
-    from analytics.warehouse.accounts import add_account
+    administrator for every partnership, the others for the demo partnership. They go in the
+    warehouse's accounts store (an account it already has is left as it is)."""
+    from analytics.warehouse.accounts import add_account, find_account
 
     for email, name, role, themes in spec.DEMO_ACCOUNTS:
+        if find_account(path, email) is not None:
+            continue
         add_account(
             path, email, name, role, user=user, themes=themes, password=spec.DEMO_PASSWORD,
             partnership=None if role == "admin" else spec.PARTNERSHIP["partnership_code"],

@@ -66,12 +66,15 @@ def serve(warehouse: Path):
 
 @pytest.fixture(scope="session")
 def app_server(demo_warehouse, tmp_path_factory):
-    """Base URL of the app serving a copy of the demo warehouse (signing in writes sessions;
-    tests must not commit returns)."""
+    """Base URL of the app serving a copy of the demo warehouse and its accounts store
+    (signing in writes sessions there; tests must not commit returns)."""
     import shutil
+
+    from analytics.authstore import copy_store
 
     copy = tmp_path_factory.mktemp("served") / "warehouse.duckdb"
     shutil.copyfile(demo_warehouse, copy)
+    copy_store(demo_warehouse, copy)
     with serve(copy) as url:
         yield url
 

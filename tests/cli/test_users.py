@@ -8,9 +8,9 @@ from datetime import date
 
 import pandas as pd
 
+from analytics.access import signin
 from analytics.cli import main
-from analytics.warehouse import accounts
-from tests.conftest import table_counts
+from tests.conftest import store_counts, table_counts
 
 
 def _run(monkeypatch, argv: list[str], stdin: str = "") -> int:
@@ -33,13 +33,13 @@ def test__user_add__first_admin_on_an_empty_warehouse_then_listed(
     assert listed[["email", "roles", "state"]].values.tolist() == [
         ["jo@council.example", "admin", "active"]
     ]
-    assert accounts.sign_in(empty_warehouse, "jo@council.example",
+    assert signin.sign_in(empty_warehouse, "jo@council.example",
                             "a perfectly long passphrase").user is not None  # fmt: skip
 
 
 def test__user_add__bad_input_says_why_and_changes_nothing(demo_copy, monkeypatch, capsys):
     w = ["--warehouse", str(demo_copy)]
-    before = table_counts(demo_copy)
+    before = table_counts(demo_copy), store_counts(demo_copy)
     cases = [
         (["x@y.example", "--name", "X", "--role", "board", "--password-stdin"], "password1\n",
          "at least 10"),
@@ -54,7 +54,7 @@ def test__user_add__bad_input_says_why_and_changes_nothing(demo_copy, monkeypatc
     args = ["x@y.example", "--name", "X", "--role", "board", "--partnership", "NOPE"]
     assert _run(monkeypatch, [*w, "user", "add", *args]) == 2
     assert "no partnership" in capsys.readouterr().err
-    assert table_counts(demo_copy) == before
+    assert (table_counts(demo_copy), store_counts(demo_copy)) == before
 
 
 def test__user_disable_passwd_role_and_audit(demo_copy, monkeypatch, capsys):

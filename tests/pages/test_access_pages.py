@@ -11,7 +11,7 @@ from analytics.access import Grant, User, may
 from analytics.demo.spec import DEMO_PASSWORD, PARTNERSHIP, THEMES
 from analytics.warehouse import accounts, queries
 from analytics.warehouse.connection import ENV_VAR, close_readers
-from tests.conftest import ADMIN, BOARD, OFFICER, SCRUTINY
+from tests.conftest import ADMIN, BOARD, OFFICER, SCRUTINY, store_rows
 from tests.pages.signin_app import ROOT, app_script
 from ui.navigation import PAGES
 
@@ -135,19 +135,7 @@ def test__sign_in__goes_on_to_the_deep_linked_page_then_sign_out_ends_it(router,
     sign_out.click().run()
     assert at.title[0].value == "Sign in" and "user" not in at.session_state
     assert "signed out" in at.info[0].value
-    [(reason,)] = [(r,) for r in queries_session_reasons(demo_copy)]
-    assert reason == "signed out"
-
-
-def queries_session_reasons(path) -> list[str]:
-    import duckdb
-
-    close_readers()
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return [r[0] for r in con.execute("SELECT ended_reason FROM account_session").fetchall()]
-    finally:
-        con.close()
+    assert store_rows(demo_copy, "SELECT ended_reason FROM account_session") == [("signed out",)]
 
 
 def test__session__a_disabled_account_is_signed_out_at_its_next_rerun(router, demo_copy):

@@ -36,8 +36,9 @@ from tests.security.conftest import SAFER, demo_pid, fingerprint, theme_id
 # Modules whose public functions taking ``user`` are not writes made through this path.
 NOT_HERE = {
     "analytics.warehouse.write": "the write path itself",
-    "analytics.warehouse.accounts": "accounts, sessions and the access log are moving to a "
-    "store of their own (issue 19); tests/warehouse/test_accounts.py covers their refusals",
+    "analytics.warehouse.accounts": "accounts are written in the accounts store "
+    "(analytics/authstore), never the warehouse, and audited there; tests/warehouse/"
+    "test_accounts.py and tests/security/test_signin.py cover their refusals",
 }
 
 
@@ -258,7 +259,8 @@ LOW_LEVEL = {
     "analytics/warehouse/connection.py": "defines writer()",
     "analytics/warehouse/audit.py": "defines audit()",
     "analytics/warehouse/write.py": "the write path",
-    "analytics/warehouse/accounts.py": "moving to a store of its own (issue 19)",
+    "analytics/warehouse/legacy_accounts.py": "clears an older warehouse's account tables once, "
+    "after moving them into the accounts store (a system write, made for nobody)",
 }
 
 
