@@ -67,15 +67,28 @@ PARTNERSHIP = SheetSpec(
             "between them); blank if not known",
             width=16,
         ),
-        *(SPC_COLUMNS := (
-            Column("spc_run_length", "int", False,
-                   "SPC: points in a trend or shift, 6 or 7 (blank: 7)"),
-            Column("spc_screening", "bool", False,
-                   "SPC: leave outlying moving ranges out of the limits, yes or no "
-                   "(blank: yes)"),
-            Column("spc_fix_after_points", "int", False,
-                   "SPC: fix the limits after this many points, 12 or more (blank: not fixed)"),
-        )),  # fmt: skip
+        *(
+            SPC_COLUMNS := (
+                Column(
+                    "spc_run_length",
+                    "int",
+                    False,
+                    "SPC: points in a trend or shift, 6 or 7 (blank: 7)",
+                ),
+                Column(
+                    "spc_screening",
+                    "bool",
+                    False,
+                    "SPC: leave outlying moving ranges out of the limits, yes or no (blank: yes)",
+                ),
+                Column(
+                    "spc_fix_after_points",
+                    "int",
+                    False,
+                    "SPC: fix the limits after this many points, 12 or more (blank: not fixed)",
+                ),
+            )
+        ),  # fmt: skip
     ),
     key=("partnership_code",),
 )
@@ -129,9 +142,15 @@ INDICATORS = SheetSpec(
         Column("baseline_period", "period", False, "Baseline period, e.g. 2007/08"),
         Column("survey_years", "text", False, "Biennial: years with a survey, 2008/09,2010/11"),
         *(
-            Column(c.name, c.kind, False, c.help.replace("(blank: ", "(blank: the partnership's, ")
-                   .replace("7)", "else 7)").replace("yes)", "else yes)")
-                   .replace("not fixed)", "else not fixed)"))
+            Column(
+                c.name,
+                c.kind,
+                False,
+                c.help.replace("(blank: ", "(blank: the partnership's, ")
+                .replace("7)", "else 7)")
+                .replace("yes)", "else yes)")
+                .replace("not fixed)", "else not fixed)"),
+            )
             for c in SPC_COLUMNS
         ),  # fmt: skip
         Column(

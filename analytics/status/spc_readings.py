@@ -182,7 +182,9 @@ def spc_readings(
     if not rebase.empty:  # every cut of a rebased series is rebased at the same point
         pseudo_of = pd.DataFrame({"indicator": sid, "pseudo": np.arange(len(sid))})
         rebase = rebase.merge(pseudo_of, left_on="series_id", right_on="indicator")
-        rebase = pd.DataFrame({"series_id": rebase["pseudo"], "period_order": rebase["period_order"]})
+        rebase = pd.DataFrame(
+            {"series_id": rebase["pseudo"], "period_order": rebase["period_order"]}
+        )
     results = []
     for settings, ids in _settings_groups(indicators, defaults).items():
         mine = np.isin(sid, ids)
