@@ -96,7 +96,8 @@ def indicator_history(path, partnership_id: int, code: str) -> pd.DataFrame:
         SELECT s.period, s.period_end, s.actual_value, s.period_value, s.ytd_value,
                s.target_value, s.annual_target_value, s.rag_status, s.rag_reason,
                s.dot_previous, s.dot_last_year, s.persistence_periods, s.forecast_value,
-               s.forecast_status, s.spc_point, s.spc_variation, s.spc_reason, a.commentary, a.remedial_action, a.dq_flag,
+               s.forecast_status, s.spc_point, s.spc_variation, s.spc_reason, a.commentary,
+               a.remedial_action, a.dq_flag,
                a.return_file, a.loaded_at, a.loaded_by
         FROM indicator_status s
         JOIN mine USING (indicator_id)
