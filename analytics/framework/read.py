@@ -16,6 +16,7 @@ import python_calamine
 
 from analytics import periods
 from analytics.framework import spec
+from analytics.framework.county_checks import county_messages
 from analytics.ingest.spelling import normalise_code
 from analytics.ingest.values import parse_value
 from analytics.messages import FileRejected, Message, cell_ref
@@ -290,6 +291,7 @@ def _cross_check(fw: Framework, messages: list[Message]) -> None:
         "Add the action to the Actions sheet, or correct the code.",
     )
     _check_green_bands(fw, messages)
+    messages.extend(county_messages(fw.sheets, file_name))
     partnership = fw.get("Partnership")
     if partnership is not None and len(partnership) > 1:
         messages.append(
