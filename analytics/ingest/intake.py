@@ -32,11 +32,13 @@ from analytics import periods
 from analytics.ingest.check import map_grids, message_from_error
 from analytics.ingest.errors import IngestError
 from analytics.ingest.mapping import ColumnMapping, ColumnRule, apply_mapping
+from analytics.ingest.ratios import ratio_messages, ratio_values
 from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_workbook
 from analytics.ingest.spelling import code_key, code_keys
 from analytics.ingest.template import (
     ACTIVITY_SHEET,
     HEADER_ROW,
+    RATIO_COLUMNS,
     RETURN_COLUMNS,
     RETURN_SHEET,
     template_meta,
@@ -56,6 +58,8 @@ VALUE_COLUMNS = [
     "indicator_code",
     "period",
     "actual_value",
+    "numerator_value",
+    "denominator_value",
     "dq_flag",
     "commentary",
     "remedial_action",
@@ -78,6 +82,8 @@ TEMPLATE_FIELDS = {
     "dq_flag": "dq_flag",
     "commentary": "commentary",
     "remedial_action": "remedial_action",
+    "numerator": "numerator_value",
+    "denominator": "denominator_value",
 }
 # Headings that must still be where the template put them (the history headings are periods).
 TEMPLATE_CHECKED = ("code", "period", "value", "dq_flag", "commentary", "remedial_action")
@@ -87,7 +93,9 @@ TEMPLATE_CHECKED = ("code", "period", "value", "dq_flag", "commentary", "remedia
 class IntakeContext:
     """What intake needs to know about one partnership's framework (frames, no connection).
 
-    ``indicators``: code, title, theme, unit, measure_type, polarity, frequency.
+    ``indicators``: code, title, theme, unit, measure_type, polarity, frequency, and
+    (optionally) aggregation_rule (for a district: its county's rule for the code, which may
+    need a numerator and denominator) and ratio_multiplier.
     ``targets``: code, financial_year, target_value, q1_value..q4_value (the version in force).
     ``previous_values``: indicator_code, period, actual_value (current values).
     ``mappings``: theme group -> sheet name -> :meth:`ColumnMapping.to_dict`.
@@ -138,8 +146,9 @@ class Intake(MessageCheck):
 
 def _empty_values() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS}).astype(
-        {"actual_value": float, "target_value": float}
-    )
+        {"actual_value": float, "target_value": float, "numerator_value": float,
+         "denominator_value": float}
+    )  # fmt: skip
 
 
 def _error(file: str, text: str, fix: str, sheet=None, cell=None, value=None) -> Message:
@@ -152,6 +161,9 @@ def template_mapping(grid: SheetGrid, period: str | None) -> ColumnMapping:
         ColumnRule(col, str(grid.value(HEADER_ROW - 1, col)), TEMPLATE_FIELDS.get(name))
         for col, (name, _, _) in enumerate(RETURN_COLUMNS)
     ]
+    for col, (name, _, _) in enumerate(RATIO_COLUMNS, start=len(RETURN_COLUMNS)):
+        if col < grid.n_cols and str(grid.value(HEADER_ROW - 1, col)).strip() == name:
+            rules.append(ColumnRule(col, name, TEMPLATE_FIELDS[name]))
     return ColumnMapping(grid.name, HEADER_ROW - 1, "long", rules, period, None)
 
 
@@ -436,6 +448,7 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
         units_applied=True,
         return_theme=intake.theme,
     )
+    intake.messages += ratio_messages(frame, known)
     if intake.period is not None:
         intake.new_targets, target_messages = return_targets(frame, context, intake.period)
         intake.new_targets = intake.new_targets[
@@ -452,12 +465,15 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     keep = frame["indicator_code"].notna() & not_later
     needed = ["indicator_code", "period", "actual_value", "dq_flag", "commentary"]
     needed += ["remedial_action", "target_value", "sheet", "actual_value_cell"]
-    rows = frame.loc[keep, needed]
+    needed += ["numerator_value", "denominator_value"]
+    rows = ratio_values(frame.loc[keep, needed], known)
     intake.values = pd.DataFrame(
         {
             "indicator_code": rows["indicator_code"].astype(object),
             "period": rows["period"].astype(object),
             "actual_value": rows["actual_value"].astype(float),
+            "numerator_value": rows["numerator_value"].astype(float),
+            "denominator_value": rows["denominator_value"].astype(float),
             "dq_flag": rows["dq_flag"].fillna("ok").astype(object),
             "commentary": rows["commentary"].astype(object),
             "remedial_action": rows["remedial_action"].astype(object),

@@ -38,6 +38,7 @@ from analytics.periods import (
 )
 
 VALUE_FIELDS = ("actual_value", "target_value")
+RATIO_FIELDS = ("numerator_value", "denominator_value")  # numbers, one per row
 TEXT_FIELDS = ("indicator_title", "commentary", "remedial_action", "unit", "polarity")
 HEADER_SCAN_ROWS = 30
 
@@ -46,6 +47,8 @@ FRAME_COLUMNS = [
     "period_raw", "period_problem", "actual_value_raw", "actual_value_kind", "actual_is_percent",
     "target_value_raw", "target_value_kind", "dq_flag_raw",
     "actual_value_unit", "target_value_unit",
+    "numerator_value_raw", "numerator_value_kind", "denominator_value_raw",
+    "denominator_value_kind",
     *(f"{f}_cell" for f in FIELDS),
 ]  # fmt: skip
 
@@ -299,7 +302,8 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
     return _as_objects(frame[FRAME_COLUMNS].copy(deep=False))  # copy-on-write
 
 
-NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_percent")
+NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_percent",
+                   "numerator_value", "denominator_value")  # fmt: skip
 
 
 def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
@@ -322,7 +326,7 @@ def _build(
     cols.update(file=np.full(n, grid.file, dtype=object), sheet=np.full(n, grid.name, dtype=object))
     cols.update(row_number=row_index + 1, actual_is_percent=np.zeros(n, dtype=bool))
     cols.update(dq_flag=np.full(n, "ok", dtype=object))
-    for name in VALUE_FIELDS:
+    for name in (*VALUE_FIELDS, *RATIO_FIELDS):
         cols[name], cols[f"{name}_kind"] = np.full(n, np.nan), np.full(n, "missing", dtype=object)
     for name, rule in rules.items():
         cells = table[rule.column]
@@ -343,6 +347,11 @@ def _build(
             cols[f"{name}_raw"] = map_unique(cells, _cell_text)
             if name == "actual_value":
                 cols["actual_is_percent"] = parsed["is_percent"].to_numpy(dtype=bool)
+        elif name in RATIO_FIELDS:
+            parsed = parse_column(cells, None)
+            cols[name] = parsed["number"].to_numpy()
+            cols[f"{name}_kind"] = parsed["kind"].to_numpy(dtype=object)
+            cols[f"{name}_raw"] = map_unique(cells, _cell_text)
         elif name == "indicator_code":
             cols[name] = map_unique(cells, normalise_code)
         elif name == "period":
@@ -356,7 +365,8 @@ def _build(
             cols["dq_flag_raw"] = raw
         else:
             cols[name] = map_unique(cells, lambda v: _cell_text(v) or None)
-    numeric = {"row_number": "int64", "actual_value": float, "target_value": float}
+    numeric = {"row_number": "int64", "actual_value": float, "target_value": float,
+               "numerator_value": float, "denominator_value": float}  # fmt: skip
     numeric["actual_is_percent"] = bool
     return pd.DataFrame(
         {c: pd.Series(v, dtype=numeric.get(c, object), copy=False) for c, v in cols.items()},

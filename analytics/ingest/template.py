@@ -53,6 +53,12 @@ RETURN_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("remedial_action", 48, True),
 )
 COL = {name: i for i, (name, _, _) in enumerate(RETURN_COLUMNS)}
+# After them, in the templates of theme groups with an indicator whose figure is made of a
+# numerator and a denominator (a county combines its districts' that way): both are input.
+RATIO_COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("numerator", 12, True),
+    ("denominator", 12, True),
+)
 
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -86,7 +92,14 @@ def write_return_template(
     ``rows``: code, title, unit, polarity, period, target_value, hist_1..hist_4 (oldest first,
     for ``history_periods``), and optionally actual_value, dq_flag, commentary and
     remedial_action to pre-fill (the demo partnership's returns are written this way).
+    With a ``needs_ratio`` column true for any row, or ``numerator_value`` /
+    ``denominator_value`` columns to pre-fill, the sheet gains the :data:`RATIO_COLUMNS`.
     """
+    with_ratio = bool(
+        {"numerator_value", "denominator_value"} & set(rows.columns)
+        or ("needs_ratio" in rows and rows["needs_ratio"].fillna(False).astype(bool).any())
+    )
+    columns = RETURN_COLUMNS + (RATIO_COLUMNS if with_ratio else ())
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
@@ -99,7 +112,7 @@ def write_return_template(
         + (f"    Please return by {meta.due_by}" if meta.due_by else "")
         + "    Fill in the yellow cells only; see the Instructions sheet."
     )
-    headers = [name for name, _, _ in RETURN_COLUMNS]
+    headers = [name for name, _, _ in columns]
     for i, period in enumerate(history_periods[-4:]):
         headers[COL["previous 4"] + (4 - len(history_periods[-4:])) + i] = period
     for c, name in enumerate(headers, start=1):
@@ -107,17 +120,18 @@ def write_return_template(
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(c)].width = RETURN_COLUMNS[c - 1][1]
+        ws.column_dimensions[get_column_letter(c)].width = columns[c - 1][1]
     prefill = {
         "code": "code", "title": "title", "unit": "unit", "better": "polarity",
         "period": "period", "target": "target_value", "previous 4": "hist_1",
         "previous 3": "hist_2", "previous 2": "hist_3", "previous 1": "hist_4",
         "value": "actual_value", "dq_flag": "dq_flag", "commentary": "commentary",
-        "remedial_action": "remedial_action",
+        "remedial_action": "remedial_action", "numerator": "numerator_value",
+        "denominator": "denominator_value",
     }  # fmt: skip
     first = HEADER_ROW + 1
     for r, rec in enumerate(rows.to_dict("records"), start=first):
-        for c, (name, _, is_input) in enumerate(RETURN_COLUMNS, start=1):
+        for c, (name, _, is_input) in enumerate(columns, start=1):
             cell = ws.cell(r, c, _fmt(rec.get(prefill[name])))
             cell.fill = INPUT_FILL if is_input else LOCKED_FILL
             cell.protection = Protection(locked=not is_input)
@@ -157,6 +171,15 @@ def write_return_template(
         "what will be done, by whom and by when.",
         "Positive activities sheet: achievements this quarter, for the Board report.",
         "Do not add, remove or rename columns; the grey cells are locked.",
+        *(
+            (
+                "numerator and denominator: where the sheet has them, give both for each "
+                "percentage or rate (e.g. tonnes recycled and tonnes collected): the county adds "
+                "them up across its districts, which it cannot do with percentages.",
+            )
+            if with_ratio
+            else ()
+        ),
     ):
         info.append([line])
     info.column_dimensions["A"].width = 120

@@ -188,7 +188,7 @@ def load_districts(con, fw: Framework, county_id: int) -> int:
     for new ones); refused for a district of another county, a county, or the county's own
     parents."""
     sheet = fw.get("Districts")
-    if sheet is None:
+    if sheet is None or sheet.empty:  # an empty sheet (a blank template's) changes nothing
         return 0
     above = {pid for pid, _, _ in _chain(con, county_id)}
     problems, ids = [], []
@@ -350,7 +350,7 @@ def load_reward(con, fw: Framework, partnership_id: int, indicator_ids: dict) ->
             )
         counts["reward_allocations"] = len(allocations)
     adjustments = fw.get("Reward adjustments")
-    if adjustments is not None:
+    if adjustments is not None and not adjustments.empty:
         con.execute("DELETE FROM reward_adjustment WHERE partnership_id = ?", [partnership_id])
         for rec in adjustments.to_dict("records"):
             pct = rec["reduction_pct"]

@@ -180,8 +180,12 @@ def intake_context(path, partnership_id: int, today=None):
         path,
         """
         SELECT i.code, i.title, t.name AS theme, i.unit, i.measure_type, i.polarity,
-               i.frequency, i.survey_years
+               i.frequency, i.survey_years, county.aggregation_rule,
+               coalesce(i.ratio_multiplier, county.ratio_multiplier) AS ratio_multiplier
         FROM indicator i JOIN theme t USING (theme_id)
+        JOIN partnership p ON p.partnership_id = i.partnership_id
+        LEFT JOIN indicator county ON county.partnership_id = p.parent_id
+             AND county.code = i.code
         WHERE i.partnership_id = ? AND i.is_active ORDER BY i.code""",
         [partnership_id],
     )
@@ -239,8 +243,12 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
         path,
         """
         SELECT i.indicator_id, i.code, coalesce(c.title, i.title) AS catalogue_title, i.title,
-               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type
+               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type,
+               coalesce(county.aggregation_rule = 'ratio', false) AS needs_ratio
         FROM indicator i JOIN theme t USING (theme_id)
+        JOIN partnership p ON p.partnership_id = i.partnership_id
+        LEFT JOIN indicator county ON county.partnership_id = p.parent_id
+             AND county.code = i.code
         LEFT JOIN catalogue_indicator c ON c.code = i.catalogue_code
         WHERE i.partnership_id = ? AND t.name = ? AND i.is_active
         ORDER BY i.code""",
@@ -288,6 +296,7 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
                 "unit": rec["unit"],
                 "polarity": rec["polarity"],
                 "period": period,
+                "needs_ratio": bool(rec["needs_ratio"]),
                 "target_value": period_target(
                     by_year.get((rec["indicator_id"], period[:7])), period, rec["measure_type"]
                 ),
@@ -298,7 +307,7 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
             }
         )
     columns = ["code", "title", "unit", "polarity", "period", "target_value",
-               "hist_1", "hist_2", "hist_3", "hist_4"]  # fmt: skip
+               "hist_1", "hist_2", "hist_3", "hist_4", "needs_ratio"]  # fmt: skip
     history = [periods.shift(quarter, -k) for k in range(4, 0, -1)]
     return pd.DataFrame(rows, columns=columns), history, info.to_dict()
 

@@ -593,6 +593,8 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
             "period": rows["period"].to_numpy(dtype=object),
             "period_end": lookup(rows["period"], ends),
             "actual_value": rows["actual_value"].astype("float64").to_numpy(),
+            "numerator_value": _ratio_part(rows, "numerator_value"),
+            "denominator_value": _ratio_part(rows, "denominator_value"),
             "commentary": rows["commentary"].to_numpy(dtype=object),
             "remedial_action": rows["remedial_action"].to_numpy(dtype=object),
             "dq_flag": rows["dq_flag"].to_numpy(dtype=object),
@@ -606,10 +608,18 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
     )
     con.execute(
         "INSERT INTO actual (indicator_id, period, period_end, actual_value, commentary,"
-        " remedial_action, dq_flag, return_id) SELECT indicator_id, period, period_end,"
-        " actual_value, commentary, remedial_action, dq_flag, return_id FROM values_in"
+        " remedial_action, dq_flag, return_id, numerator_value, denominator_value)"
+        " SELECT indicator_id, period, period_end, actual_value, commentary, remedial_action,"
+        " dq_flag, return_id, numerator_value, denominator_value FROM values_in"
     )
     con.unregister("values_in")
+
+
+def _ratio_part(rows: pd.DataFrame, column: str) -> np.ndarray:
+    """A return's numerators or denominators (NaN where it gave none, or has no column)."""
+    if column not in rows:
+        return np.full(len(rows), np.nan)
+    return rows[column].astype("float64").to_numpy()
 
 
 # --- Withdraw ------------------------------------------------------------------------------

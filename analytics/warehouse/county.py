@@ -1,0 +1,270 @@
+"""Reads for the county and its districts: who is whose county, and what the county view is
+made from (:class:`analytics.county.view.CountyInputs`), in a handful of queries.
+
+:func:`county_view_for` is the read a person makes: it checks, where the read happens, that
+the user may see the county's LAA figures (``county.read``, which a role in one of its
+districts reaches), and withholds other districts' unpublished data from a district's reader
+(:func:`analytics.county.view.redact`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import periods
+from analytics.access import User, may, require, with_tiers
+from analytics.county.view import CountyInputs, CountyView, county_view, indicator_period, redact
+from analytics.county.view import _comparison_periods as comparison_periods
+from analytics.warehouse.queries import _frame
+
+
+def partnership_tree(path=None) -> pd.DataFrame:
+    """Every partnership with its parent: partnership_id, partnership_code, name, tier,
+    parent_id, districts (how many name it as their county), indicators."""
+    return _frame(
+        path,
+        """
+        SELECT p.partnership_id, p.partnership_code, p.name, p.tier, p.parent_id,
+               (SELECT count(*) FROM partnership c WHERE c.parent_id = p.partnership_id)
+                   AS districts,
+               (SELECT count(*) FROM indicator i WHERE i.partnership_id = p.partnership_id)
+                   AS indicators
+        FROM partnership p ORDER BY p.partnership_id""",
+    )
+
+
+def parent_map(path=None) -> dict[int, int | None]:
+    """Partnership id -> its county's id (None: none), for :func:`analytics.access.with_tiers`."""
+    tree = partnership_tree(path)
+    return {
+        int(pid): (None if pd.isna(parent) else int(parent))
+        for pid, parent in zip(tree["partnership_id"], tree["parent_id"], strict=True)
+    }
+
+
+def county_for(path, partnership_id: int) -> int | None:
+    """The county whose LAA a partnership's County page shows: itself when it has districts,
+    else its parent (when it has one), else None."""
+    tree = partnership_tree(path).set_index("partnership_id")
+    if partnership_id not in tree.index:
+        return None
+    row = tree.loc[partnership_id]
+    if int(row["districts"]) > 0:
+        return int(partnership_id)
+    if not pd.isna(row["parent_id"]):
+        return int(row["parent_id"])
+    return None
+
+
+def county_quarters(path, county_id: int) -> list[str]:
+    """Quarters with any value in the county or its districts, latest first."""
+    frame = _frame(
+        path,
+        """
+        SELECT DISTINCT a.period, a.period_end FROM actual a
+        JOIN indicator i USING (indicator_id)
+        JOIN partnership p ON p.partnership_id = i.partnership_id
+        WHERE (p.partnership_id = $cid OR p.parent_id = $cid) AND a.is_current
+          AND a.period LIKE '%Q_'
+        ORDER BY a.period_end DESC""",
+        {"cid": county_id},
+    )
+    return frame["period"].tolist()
+
+
+_INDICATORS = """
+    SELECT i.indicator_id, i.code, i.title, t.name AS theme, t.sort_order AS theme_order,
+           i.laa_status, i.is_laa, i.is_reward, i.aggregation_rule, i.unit, i.decimals,
+           i.polarity, i.frequency, i.measure_type, i.survey_years, i.status_rule,
+           i.amber_tolerance_pct, i.amber_tolerance_abs, i.green_tolerance_pct,
+           i.minimum_standard, i.dot_threshold, i.ratio_multiplier, i.baseline_value,
+           i.reward_share_pct
+    FROM indicator i JOIN theme t USING (theme_id)
+    WHERE i.partnership_id = $cid AND i.is_active AND i.is_laa
+    ORDER BY t.sort_order, i.code"""
+
+
+def county_inputs(path, county_id: int, period: str) -> CountyInputs:
+    """Everything the county view of ``period`` (a quarter) is made from."""
+    cid = {"cid": int(county_id)}
+    county = (
+        _frame(
+            path,
+            """
+        SELECT partnership_id, partnership_code, name, tier, reward_grant_total,
+               reward_threshold_pct, reward_capital_pct
+        FROM partnership WHERE partnership_id = $cid""",
+            cid,
+        )
+        .iloc[0]
+        .to_dict()
+    )
+    districts = _frame(
+        path,
+        "SELECT partnership_id, partnership_code AS district_code, name FROM partnership"
+        " WHERE parent_id = $cid ORDER BY name",
+        cid,
+    )
+    indicators = _frame(path, _INDICATORS, cid)
+    codes = indicators["code"].tolist()
+    wanted = set()
+    for f, s in zip(indicators["frequency"], indicators["survey_years"], strict=True):
+        p = indicator_period(f, s, period)
+        wanted |= {p, *comparison_periods(f, s, p)}
+    wanted_list = sorted(wanted)
+    county_rows = _frame(
+        path,
+        """
+        WITH mine AS (SELECT indicator_id, code FROM indicator WHERE partnership_id = $cid),
+        targets AS (
+            SELECT m.code, t.financial_year, t.target_value, t.q1_value, t.q2_value,
+                   t.q3_value, t.q4_value, t.target_without_stretch, NULL AS period,
+                   NULL AS actual_value, NULL AS forecast_value, 't' AS kind
+            FROM target t JOIN mine m USING (indicator_id)
+            QUALIFY row_number() OVER (PARTITION BY t.indicator_id, t.financial_year
+                                       ORDER BY t.set_on DESC, t.version DESC) = 1
+        ),
+        vals AS (
+            SELECT m.code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.period, a.actual_value,
+                   NULL, 'v'
+            FROM actual a JOIN mine m USING (indicator_id)
+            WHERE a.is_current AND list_contains($periods, a.period)
+        ),
+        latest AS (
+            SELECT m.code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.period, s.actual_value,
+                   s.forecast_value, 's'
+            FROM indicator_status s JOIN mine m USING (indicator_id)
+            WHERE s.period_end <= $end
+            QUALIFY row_number() OVER (PARTITION BY s.indicator_id
+                                       ORDER BY s.period_end DESC, s.period DESC) = 1
+        )
+        SELECT * FROM targets UNION ALL SELECT * FROM vals UNION ALL SELECT * FROM latest""",
+        {**cid, "periods": wanted_list, "end": periods.parse_code(period).end},
+    )
+    by_kind = {k: part.drop(columns="kind") for k, part in county_rows.groupby("kind")}
+    empty = county_rows.drop(columns="kind").iloc[:0]
+    targets = by_kind.get("t", empty)[["code", "financial_year", "target_value", "q1_value",
+                                       "q2_value", "q3_value", "q4_value",
+                                       "target_without_stretch"]]  # fmt: skip
+    values = by_kind.get("v", empty)[["code", "period", "actual_value"]]
+    statuses = by_kind.get("s", empty)[["code", "period", "forecast_value"]]
+    district_rows = _frame(
+        path,
+        """
+        WITH mine AS (
+            SELECT i.indicator_id, i.code, p.partnership_code AS district_code
+            FROM indicator i JOIN partnership p ON p.partnership_id = i.partnership_id
+            WHERE p.parent_id = $cid AND list_contains($codes, i.code)
+        )
+        SELECT m.district_code, m.code, a.period, a.actual_value, a.numerator_value,
+               a.denominator_value, s.rag_status, s.dot_previous, s.dot_last_year,
+               (a.indicator_id IS NOT NULL) AS has_value
+        FROM mine m
+        LEFT JOIN actual a ON a.indicator_id = m.indicator_id AND a.is_current
+             AND list_contains($periods, a.period)
+        LEFT JOIN indicator_status s ON s.indicator_id = m.indicator_id AND s.period = a.period
+        """,
+        {**cid, "codes": codes, "periods": wanted_list},
+    )
+    collected = district_rows[["district_code", "code"]].drop_duplicates()
+    with_value = district_rows[district_rows["has_value"].astype(bool)]
+    side = _frame(
+        path,
+        """
+        SELECT 'c' AS kind, c.district_code, i.code, c.financial_year, c.contribution_value,
+               NULL::DOUBLE AS population, NULL AS partner, NULL::DOUBLE AS share_pct
+        FROM contribution_target c JOIN indicator i USING (indicator_id)
+        WHERE i.partnership_id = $cid
+        UNION ALL
+        SELECT 'p', p.partnership_code, NULL, p.financial_year, NULL, p.population, NULL, NULL
+        FROM population p
+        WHERE p.partnership_code IN (SELECT partnership_code FROM partnership
+                                     WHERE parent_id = $cid)
+        UNION ALL
+        SELECT 'a', NULL, i.code, NULL, NULL, NULL, r.partner, r.share_pct
+        FROM reward_allocation r JOIN indicator i USING (indicator_id)
+        WHERE i.partnership_id = $cid""",
+        cid,
+    )
+    adjustments = _frame(
+        path,
+        "SELECT decided_on, adjustment, reduction_pct, note FROM reward_adjustment"
+        " WHERE partnership_id = $cid ORDER BY decided_on",
+        cid,
+    )
+    return CountyInputs(
+        county=county,
+        period=period,
+        districts=districts,
+        indicators=indicators,
+        county_targets=targets.reset_index(drop=True),
+        county_values=values.reset_index(drop=True),
+        county_statuses=statuses.reset_index(drop=True),
+        district_values=with_value[
+            [
+                "district_code",
+                "code",
+                "period",
+                "actual_value",
+                "numerator_value",
+                "denominator_value",
+            ]
+        ],  # fmt: skip
+        district_statuses=with_value[
+            ["district_code", "code", "period", "rag_status", "dot_previous", "dot_last_year"]
+        ],  # fmt: skip
+        district_indicators=collected.reset_index(drop=True),
+        contributions=side.loc[
+            side["kind"].eq("c"), ["code", "district_code", "financial_year", "contribution_value"]
+        ],  # fmt: skip
+        populations=side.loc[
+            side["kind"].eq("p"), ["district_code", "financial_year", "population"]
+        ],  # fmt: skip
+        allocations=side.loc[side["kind"].eq("a"), ["code", "partner", "share_pct"]],
+        adjustments=adjustments,
+    )
+
+
+def published_for(path, county_id: int, codes: list[str], wanted: list[str]) -> pd.DataFrame:
+    """The districts' published figures (the latest publication of each indicator and
+    period): district_code, code, period, actual_value."""
+    return _frame(
+        path,
+        """
+        SELECT p.partnership_code AS district_code, i.code, v.period, v.actual_value
+        FROM published_value v JOIN indicator i USING (indicator_id)
+        JOIN partnership p ON p.partnership_id = v.partnership_id
+        WHERE p.parent_id = $cid AND list_contains($codes, i.code)
+          AND list_contains($periods, v.period)
+        QUALIFY row_number() OVER (PARTITION BY v.indicator_id, v.period
+                                   ORDER BY v.publication_id DESC) = 1""",
+        {"cid": county_id, "codes": codes, "periods": wanted},
+    )
+
+
+def county_view_for(path, user: User | None, county_id: int, period: str) -> CountyView:
+    """The county view as ``user`` may see it: refused (PermissionDenied) unless their role
+    reaches the county's LAA figures; another district's unpublished data withheld from a
+    reader whose role does not reach that district."""
+    user = with_tiers(user, parent_map(path))
+    require(user, "county.read", county_id)
+    view = county_view(county_inputs(path, county_id, period))
+    full = {
+        code
+        for code, pid in zip(
+            view.districts["district_code"], view.districts["partnership_id"], strict=True
+        )  # fmt: skip
+        if may(user, "board.read", int(pid))
+    }
+    if len(full) == len(view.districts):
+        return view
+    cells = view.cells
+    published = published_for(path, county_id, sorted(set(cells["code"])),
+                              sorted(set(cells["period"])))  # fmt: skip
+    return redact(view, full, published)
+
+
+def county_view_cached(path, county_id: int, period: str) -> CountyView:
+    """The whole view (no user: for `lsp` on the server and the page's cache; the page then
+    withholds with :func:`analytics.county.view.redact` through :func:`withheld_for`)."""
+    return county_view(county_inputs(path, county_id, period))
