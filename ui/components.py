@@ -151,6 +151,83 @@ def chart_alternative(sentence: str, table: pd.DataFrame, *, key: str, more=()) 
         status_table(table, key=key)
 
 
+def plotly_chart(figure: dict, *, alt: str, key: str) -> None:
+    """A chart drawn by plotly: its short description as the accessible name, no mode bar
+    (its icon buttons have no names a screen reader can read), the app's own colours."""
+    st.plotly_chart(
+        figure,
+        key=key,
+        alt=alt,
+        theme=None,
+        width="stretch",
+        config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
+    )
+
+
+def spc_summary_text(row) -> str:
+    """Variation and assurance as symbol and words: '⇓ Special cause concerning: lower ·
+    F Consistently fails the target' ('' without a reading)."""
+    from analytics.status.spc_words import SPC_ASSURANCES, SPC_VARIATIONS
+
+    parts = []
+    variation = row.get("spc_variation")
+    if isinstance(variation, str) and variation in SPC_VARIATIONS:
+        label, symbol = SPC_VARIATIONS[variation]
+        parts.append(f"{symbol} {label}")
+    assurance = row.get("spc_assurance")
+    if isinstance(assurance, str) and assurance in SPC_ASSURANCES:
+        label, symbol = SPC_ASSURANCES[assurance]
+        parts.append(f"{symbol} {label}")
+    return " · ".join(parts)
+
+
+SPC_CHART_KEY = (
+    "On the chart the mean is the solid grey line and the process limits the dotted grey "
+    "lines (the mean plus and minus 2.66 times the average change from one period to the "
+    "next). A point that is a special cause is ringed: a square when it is beyond a limit, a "
+    "triangle in a trend, a diamond when two of three points are near a limit, a circle in a "
+    "shift; blue when it is an improvement, orange-red when it is a concern. Anything else is "
+    "common cause: the normal ups and downs of the process."
+)
+
+
+def spc_panel(history: pd.DataFrame, meta, spc: pd.DataFrame, rebases: pd.DataFrame,
+              settings=None) -> None:  # fmt: skip
+    """Is the change real? The latest SPC reading in a sentence (with the variation and
+    assurance as symbol and words), the settings used, rebases, and the chart's key."""
+    st.subheader("Is the change real? Statistical process control", anchor=False)
+    read = history[history["spc_reason"].fillna("").astype(str) != ""]
+    with st.container(border=True):
+        if read.empty:
+            st.markdown("No values to analyse yet.")
+        else:
+            latest = read.iloc[-1]
+            st.markdown(
+                f"**As at {md_escape(latest['period'])}:** {md_escape(latest['spc_reason'])}"
+            )
+            summary = spc_summary_text(latest)
+            if summary:
+                st.markdown(md_escape(summary))
+        if len(spc) and bool(spc["spc_trial_limits"].iloc[-1]):
+            st.caption(
+                f"Trial limits: computed from {int(spc['spc_limit_points'].iloc[-1])} points, "
+                "fewer than the 12 that make them reliable; they will move as data arrive."
+            )
+        if len(spc) and bool(spc["is_increment"].iloc[-1]):
+            st.caption("Analysed on each quarter's own increment (what the quarter added), "
+                       "not the year to date.")  # fmt: skip
+        if settings is not None:
+            fixed = (f"limits fixed after {settings.fix_after_points} points"
+                     if settings.fix_after_points else "limits from every point")  # fmt: skip
+            screened = ("outlying moving ranges left out of the limits"
+                        if settings.screen_outliers else "no screening of moving ranges")  # fmt: skip
+            st.caption(f"Settings: a trend or shift is a run of {settings.run_length} points; "
+                       f"{screened}; {fixed}.")  # fmt: skip
+        for rec in rebases.itertuples():
+            st.caption(md_escape(f"Limits restart at {rec.period}: {rec.reason}"))
+        st.caption(SPC_CHART_KEY)
+
+
 def _figure(label: str, *lines: str) -> None:
     st.markdown(f"**{label}**  \n" + "  \n".join(md_escape(line) for line in lines))
 
@@ -166,6 +243,9 @@ def exception_block(row: pd.Series) -> None:
         st.markdown(
             f":{labels.STATUS_BADGE[status]}-badge[{row['Status']}] {md_escape(row['Why'])}"
         )
+        if row.get("Variation"):
+            st.markdown(f"**Is it real?** {md_escape(row['Variation'])}  \n"
+                        f"{md_escape(row.get('SPC reading') or '')}")  # fmt: skip
         actual, target, direction, off = st.columns([3, 3, 4, 2])
         # year to date and the annual target only where they differ (cumulative measures)
         with actual:
