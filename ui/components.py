@@ -219,8 +219,9 @@ def spc_panel(history: pd.DataFrame, meta, spc: pd.DataFrame, rebases: pd.DataFr
         if settings is not None:
             fixed = (f"limits fixed after {settings.fix_after_points} points"
                      if settings.fix_after_points else "limits from every point")  # fmt: skip
-            screened = ("outlying moving ranges left out of the limits"
-                        if settings.screen_outliers else "no screening of moving ranges")  # fmt: skip
+            screened = "outlying moving ranges left out of the limits"
+            if not settings.screen_outliers:
+                screened = "no screening of moving ranges"
             st.caption(f"Settings: a trend or shift is a run of {settings.run_length} points; "
                        f"{screened}; {fixed}.")  # fmt: skip
         for rec in rebases.itertuples():

@@ -288,8 +288,8 @@ def figure(spec: dict, height: int | None = None, title: str | None = None) -> d
     builder = _Builder()
     base = (spec.get("data") or {}).get("values", [])
     order, y_title = builder.panel(spec, "", base)
-    horizontal = any(view.get("mark") == "bar" or (isinstance(view.get("mark"), dict)
-                     and view["mark"].get("type") == "bar") for view in spec.get("layer", [spec]))  # fmt: skip
+    marks = [view.get("mark") for view in spec.get("layer", [spec])]
+    horizontal = any((m if isinstance(m, str) else (m or {}).get("type")) == "bar" for m in marks)
     layout = {
         "height": height or spec.get("height", 380) + (140 if not horizontal else 90),
         "margin": {"l": 10, "r": 10, "t": 40 if (title or spec.get("title")) else 10, "b": 10},

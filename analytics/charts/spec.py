@@ -267,6 +267,7 @@ def spc_layers(points: pd.DataFrame, fmt, x: dict, y_title: str | None) -> list[
          "encoding": {"x": x, "y": _y("spc_lower", y_title), "detail": detail,
                       "tooltip": line_tip}},
     ]  # fmt: skip
+    title = "Statistical process control"
     if special:
         present = list(dict.fromkeys(
             spc_marker_label(p, v) for p in SPC_SHAPES for v in SPC_DIRECTION_WORDS
@@ -279,10 +280,10 @@ def spc_layers(points: pd.DataFrame, fmt, x: dict, y_title: str | None) -> list[
             "mark": {"type": "point", "size": 330, "filled": False, "strokeWidth": 2.5},
             "encoding": {
                 "x": x, "y": _y("value", y_title),
-                "color": {"field": "kind", "type": "nominal", "title": "Statistical process control",
+                "color": {"field": "kind", "type": "nominal", "title": title,
                           "scale": {"domain": present, "range": colour},
                           "legend": {"orient": "bottom", "columns": 1}},
-                "shape": {"field": "kind", "type": "nominal", "title": "Statistical process control",
+                "shape": {"field": "kind", "type": "nominal", "title": title,
                           "scale": {"domain": present, "range": shape}, "legend": None},
                 "tooltip": [{"field": "period", "type": "nominal", "title": "Period"},
                             {"field": "shown", "type": "nominal", "title": "Value"},
