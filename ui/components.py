@@ -167,18 +167,11 @@ def plotly_chart(figure: dict, *, alt: str, key: str) -> None:
 def spc_summary_text(row) -> str:
     """Variation and assurance as symbol and words: '⇓ Special cause concerning: lower ·
     F Consistently fails the target' ('' without a reading)."""
-    from analytics.status.spc_words import SPC_ASSURANCES, SPC_VARIATIONS
+    from analytics.status.spc_words import spc_assurance_text, spc_variation_text
 
-    parts = []
-    variation = row.get("spc_variation")
-    if isinstance(variation, str) and variation in SPC_VARIATIONS:
-        label, symbol = SPC_VARIATIONS[variation]
-        parts.append(f"{symbol} {label}")
-    assurance = row.get("spc_assurance")
-    if isinstance(assurance, str) and assurance in SPC_ASSURANCES:
-        label, symbol = SPC_ASSURANCES[assurance]
-        parts.append(f"{symbol} {label}")
-    return " · ".join(parts)
+    parts = (spc_variation_text(row.get("spc_variation")),
+             spc_assurance_text(row.get("spc_assurance")))  # fmt: skip
+    return " · ".join(p for p in parts if p)
 
 
 SPC_CHART_KEY = (
@@ -244,9 +237,10 @@ def exception_block(row: pd.Series) -> None:
         st.markdown(
             f":{labels.STATUS_BADGE[status]}-badge[{row['Status']}] {md_escape(row['Why'])}"
         )
-        if row.get("Variation"):
-            st.markdown(f"**Is it real?** {md_escape(row['Variation'])}  \n"
-                        f"{md_escape(row.get('SPC reading') or '')}")  # fmt: skip
+        if row.get("Is it real?"):
+            signs = " · ".join(t for t in (row.get("Variation"), row.get("Assurance")) if t)
+            st.markdown(f"**Is it real?** {md_escape(row['Is it real?'])}  \n{md_escape(signs)}")
+            st.caption(md_escape(row.get("SPC reading") or ""))
         actual, target, direction, off = st.columns([3, 3, 4, 2])
         # year to date and the annual target only where they differ (cumulative measures)
         with actual:
