@@ -84,7 +84,7 @@ def test__process_chart__cumulative_indicator_on_its_quarterly_increments():
     ytd = [10.0, 20.0, 31.0, 40.0, 9.0, 21.0, 30.0, 41.0, 10.0, 20.0, 30.0, 40.0]
     values = series(ytd, measure="cumulative").assign(period_value=np.nan)
     values["period_value"] = [ytd[0]] + [
-        b - a if i % 4 else b for i, (a, b) in enumerate(zip(ytd, ytd[1:]), start=1)
+        b - a if i % 4 else b for i, (a, b) in enumerate(zip(ytd, ytd[1:], strict=False), start=1)
     ]
     points = chart_points(values, values.iloc[0].to_dict())
     assert points["is_increment"].all()
