@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics import board, periods
 from analytics.status import milestone_statuses, status_changes
+from analytics.status.ratios import interval_table
 from analytics.status.spc_readings import chart_points, partnership_settings, settings_for
 from analytics.warehouse import views
 
@@ -96,12 +97,19 @@ def indicator(path, partnership_id: int, code: str) -> dict[str, pd.DataFrame]:
         rebases = settings["rebases"].assign(indicator_id=0)
         chosen = settings_for(values.iloc[0].to_dict(), defaults)
         spc = chart_points(values, values.iloc[0].to_dict(), rebases, defaults)
+    detail = views.indicator_detail(path, partnership_id, code)
+    history = views.indicator_history(path, partnership_id, code)
+    comparators = views.comparators_for(path, partnership_id, [code])
+    intervals = pd.DataFrame()
+    if len(detail):
+        intervals = interval_table(history, detail.iloc[0].to_dict(), comparators)
     return {
-        "detail": views.indicator_detail(path, partnership_id, code),
+        "detail": detail,
         "targets": views.indicator_targets(path, partnership_id, code),
-        "history": views.indicator_history(path, partnership_id, code),
+        "history": history,
         "values": values,
-        "comparators": views.comparators_for(path, partnership_id, [code]),
+        "comparators": comparators,
+        "intervals": intervals,
         "loads": views.indicator_value_history(path, partnership_id, code),
         "spc": spc,
         "spc_settings": chosen,

@@ -143,3 +143,25 @@ def test__trends__every_chart_has_a_sentence_and_a_table(app, demo_warehouse):
     assert len(sentences) == 2
     assert [e.label for e in at.expander].count("Chart data as a table") == 2
     assert {d.value["Code"].iloc[0] for d in at.dataframe} == {"NI 152", "NI 191"}
+
+
+def test__indicator__confidence_intervals_at_the_level_picked(app, demo_copy):
+    import duckdb
+
+    con = duckdb.connect(str(demo_copy))
+    con.execute(
+        "UPDATE actual SET numerator_value = round(actual_value * 4), denominator_value = 400"
+        " WHERE is_current AND indicator_id = (SELECT indicator_id FROM indicator"
+        " WHERE code = 'NI 152')"
+    )
+    con.close()
+    at = app(demo_copy, page="pages/indicator.py", query={"indicator": "NI 152"})
+    assert not at.exception
+    assert any(s.value == "Confidence intervals" for s in at.subheader)
+    table = next(d.value for d in at.dataframe if "95% interval" in d.value.columns)
+    assert set(table["Method"]) == {"Wilson score"}
+    assert table["Against target"].str.contains("Better|Similar|Worse").all()
+    at.radio(key="ind_ci_level").set_value("99.8%").run()
+    assert not at.exception
+    wider = next(d.value for d in at.dataframe if "99.8% interval" in d.value.columns)
+    assert len(wider) == len(table)
