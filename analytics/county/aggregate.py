@@ -21,17 +21,12 @@ read as a fall).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from analytics import periods
+from analytics.status.ratios import ratio_of
 from analytics.vocabulary import AGGREGATION_RULE_BY_CODE
-
-# A rate's multiplier from its unit when the framework gives none ("rate per 1,000").
-_PER = re.compile(r"per\s*([\d,]+)")
-_WORDS = {"thousand": 1_000, "hundred thousand": 100_000, "million": 1_000_000}
 
 PART_COLUMNS = ("district_code", "code", "period", "actual_value", "numerator", "denominator",
                 "derived")  # fmt: skip
@@ -41,19 +36,9 @@ FIGURE_COLUMNS = ("code", "period", "county_computed_value", "numerator", "denom
 
 def multiplier_of(unit: object, given: object = None) -> float:
     """What ``numerator / denominator`` is multiplied by: the framework's ratio_multiplier
-    when given, else from the unit (``%``: 100; ``rate per 1,000``: 1,000), else 1."""
-    if given is not None and not pd.isna(given) and float(given) > 0:
-        return float(given)
-    text = str(unit or "").strip().lower()
-    if text in {"%", "percent", "per cent", "percentage"}:
-        return 100.0
-    found = _PER.search(text)
-    if found:
-        return float(found.group(1).replace(",", ""))
-    for word, value in _WORDS.items():
-        if f"per {word}" in text:
-            return float(value)
-    return 1.0
+    when given, else from the unit (``%``: 100; ``rate per 1,000``: 1,000), else 1
+    (:func:`analytics.status.ratios.ratio_of`, which confidence intervals read too)."""
+    return ratio_of(unit, None, given)[1]
 
 
 def district_parts(

@@ -465,8 +465,10 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     keep = frame["indicator_code"].notna() & not_later
     needed = ["indicator_code", "period", "actual_value", "dq_flag", "commentary"]
     needed += ["remedial_action", "target_value", "sheet", "actual_value_cell"]
-    needed += ["numerator_value", "denominator_value"]
-    rows = ratio_values(frame.loc[keep, needed], known)
+    for column in ("numerator_value", "denominator_value"):
+        if column not in frame:
+            frame[column] = np.nan
+    rows = ratio_values(frame.loc[keep, [*needed, "numerator_value", "denominator_value"]], known)
     intake.values = pd.DataFrame(
         {
             "indicator_code": rows["indicator_code"].astype(object),

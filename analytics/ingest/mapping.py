@@ -38,7 +38,9 @@ from analytics.periods import (
 )
 
 VALUE_FIELDS = ("actual_value", "target_value")
-RATIO_FIELDS = ("numerator_value", "denominator_value")  # numbers, one per row
+# A value's numerator and denominator (a survey's respondents, events and population): read
+# as numbers like the value, for confidence intervals and county figures.
+COUNT_FIELDS = ("numerator_value", "denominator_value")
 TEXT_FIELDS = ("indicator_title", "commentary", "remedial_action", "unit", "polarity")
 HEADER_SCAN_ROWS = 30
 
@@ -47,8 +49,7 @@ FRAME_COLUMNS = [
     "period_raw", "period_problem", "actual_value_raw", "actual_value_kind", "actual_is_percent",
     "target_value_raw", "target_value_kind", "dq_flag_raw",
     "actual_value_unit", "target_value_unit",
-    "numerator_value_raw", "numerator_value_kind", "denominator_value_raw",
-    "denominator_value_kind",
+    *(f"{f}_{part}" for f in COUNT_FIELDS for part in ("raw", "kind", "unit")),
     *(f"{f}_cell" for f in FIELDS),
 ]  # fmt: skip
 
@@ -303,7 +304,7 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
 
 
 NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_percent",
-                   "numerator_value", "denominator_value")  # fmt: skip
+                   *COUNT_FIELDS)  # fmt: skip
 
 
 def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
@@ -326,12 +327,12 @@ def _build(
     cols.update(file=np.full(n, grid.file, dtype=object), sheet=np.full(n, grid.name, dtype=object))
     cols.update(row_number=row_index + 1, actual_is_percent=np.zeros(n, dtype=bool))
     cols.update(dq_flag=np.full(n, "ok", dtype=object))
-    for name in (*VALUE_FIELDS, *RATIO_FIELDS):
+    for name in (*VALUE_FIELDS, *COUNT_FIELDS):
         cols[name], cols[f"{name}_kind"] = np.full(n, np.nan), np.full(n, "missing", dtype=object)
     for name, rule in rules.items():
         cells = table[rule.column]
         cols[f"{name}_cell"] = rule.letter + excel_rows
-        if name in VALUE_FIELDS:
+        if name in VALUE_FIELDS or name in COUNT_FIELDS:
             pct_rows = [r for (r, c) in grid.percent_cells if c == rule.column]
             pct = pd.Series(np.isin(row_index, pct_rows)) if pct_rows else None
             parsed = parse_column(cells, pct)
@@ -347,11 +348,6 @@ def _build(
             cols[f"{name}_raw"] = map_unique(cells, _cell_text)
             if name == "actual_value":
                 cols["actual_is_percent"] = parsed["is_percent"].to_numpy(dtype=bool)
-        elif name in RATIO_FIELDS:
-            parsed = parse_column(cells, None)
-            cols[name] = parsed["number"].to_numpy()
-            cols[f"{name}_kind"] = parsed["kind"].to_numpy(dtype=object)
-            cols[f"{name}_raw"] = map_unique(cells, _cell_text)
         elif name == "indicator_code":
             cols[name] = map_unique(cells, normalise_code)
         elif name == "period":

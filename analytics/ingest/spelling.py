@@ -45,8 +45,8 @@ FIELDS = (
     "dq_flag",
     "unit",
     "polarity",
-    "numerator_value",  # a ratio's or rate's numerator (events), where the return gives one
-    "denominator_value",  # ... and its denominator (population, tonnes collected)
+    "numerator_value",
+    "denominator_value",
 )
 
 # Data-quality notes as written -> the warehouse's dq_flag values.

@@ -180,8 +180,9 @@ def intake_context(path, partnership_id: int, today=None):
         path,
         """
         SELECT i.code, i.title, t.name AS theme, i.unit, i.measure_type, i.polarity,
-               i.frequency, i.survey_years, county.aggregation_rule,
-               coalesce(i.ratio_multiplier, county.ratio_multiplier) AS ratio_multiplier
+               i.frequency, i.survey_years, i.ratio_type,
+               coalesce(i.ratio_multiplier, county.ratio_multiplier) AS ratio_multiplier,
+               county.aggregation_rule
         FROM indicator i JOIN theme t USING (theme_id)
         JOIN partnership p ON p.partnership_id = i.partnership_id
         LEFT JOIN indicator county ON county.partnership_id = p.parent_id

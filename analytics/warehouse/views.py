@@ -88,6 +88,7 @@ def indicator_history(path, partnership_id: int, code: str) -> pd.DataFrame:
         ),
         notes AS (
             SELECT a.indicator_id, a.period, a.commentary, a.remedial_action, a.dq_flag,
+                   a.numerator_value, a.denominator_value,
                    r.file_name AS return_file, r.loaded_at, r.loaded_by
             FROM actual a JOIN mine USING (indicator_id)
             LEFT JOIN return_file r ON r.return_id = a.return_id
@@ -97,7 +98,7 @@ def indicator_history(path, partnership_id: int, code: str) -> pd.DataFrame:
                s.target_value, s.annual_target_value, s.rag_status, s.rag_reason,
                s.dot_previous, s.dot_last_year, s.persistence_periods, s.forecast_value,
                s.forecast_status, s.spc_point, s.spc_variation, s.spc_reason, a.commentary,
-               a.remedial_action, a.dq_flag,
+               a.remedial_action, a.dq_flag, a.numerator_value, a.denominator_value,
                a.return_file, a.loaded_at, a.loaded_by
         FROM indicator_status s
         JOIN mine USING (indicator_id)
