@@ -118,7 +118,8 @@ def to_threshold(row: dict, threshold: float) -> str:
         full = abs(s - outturn)
         return (f"Above the {pct} threshold; {_amount(full, decimals, unit, s > w)} to meet the "
                 "stretch target in full.")  # fmt: skip
-    return f"{_amount(short, decimals, unit, s > w)} to reach {pct} of the stretch."
+    needed_words = _amount(short, decimals, unit, s > w)
+    return f"{needed_words[0].upper()}{needed_words[1:]} to reach {pct} of the stretch."
 
 
 def _amount(change: float, decimals: int, unit, upward: bool) -> str:
@@ -127,7 +128,7 @@ def _amount(change: float, decimals: int, unit, upward: bool) -> str:
     number = format_value(abs(change), decimals, "")
     if upward:
         return f"{prefix}{number} more{suffix}".strip()
-    return f"A further fall of {prefix}{number}{suffix}".strip()
+    return f"a further fall of {prefix}{number}{suffix}".strip()
 
 
 def _words(row: dict, threshold: float) -> str:
@@ -259,9 +260,12 @@ def _summary(out: RewardForecast, n: int) -> str:
     if out.at_stake is None:
         return (f"{rule} No reward grant amount is recorded in the framework, so the forecast "
                 "gives each target's share of its grant, not a sum of money.")  # fmt: skip
+    earn = money(out.before_adjustment)
     text = (f"{rule} At stake: {money(out.at_stake)}. On the forecast outturns for {out.year} "
-            f"as at {out.period} the targets would earn {money(out.forecast)}")  # fmt: skip
-    if out.forecast is not None:
+            f"as at {out.period} the targets would earn {earn}")  # fmt: skip
+    if out.forecast is not None and out.forecast != out.before_adjustment:
+        text += f"; after the government's decision, {money(out.forecast)}"
+    if out.forecast:
         text += (f" ({money(out.capital)} capital and {money(out.revenue)} revenue, "
                  f"{100 * out.capital_share:g}/{100 - 100 * out.capital_share:g})")  # fmt: skip
     return text + "."

@@ -268,3 +268,89 @@ def county_view_cached(path, county_id: int, period: str) -> CountyView:
     """The whole view (no user: for `lsp` on the server and the page's cache; the page then
     withholds with :func:`analytics.county.view.redact` through :func:`withheld_for`)."""
     return county_view(county_inputs(path, county_id, period))
+
+
+def status_columns(path, partnership_id: int, statuses: pd.DataFrame) -> pd.DataFrame:
+    """What ``lsp status`` adds to a partnership's statuses (one row per status row, by
+    indicator_id): ``aggregation_rule`` (the partnership's own for a county; a district's
+    county's for the same code), ``numerator`` and ``denominator`` where the rule uses them
+    (a county: its districts' added up; a district: its return's), and, for a county,
+    ``county_computed_value``: the figure made from its districts' for the row's period."""
+    from analytics.county.aggregate import county_figures, district_parts, multiplier_of
+
+    columns = ["indicator_id", "aggregation_rule", "numerator", "denominator",
+               "county_computed_value"]  # fmt: skip
+    if statuses.empty:
+        return pd.DataFrame(columns=columns)
+    pairs = statuses[["indicator_id", "code", "period"]].astype({"period": str})
+    meta = _frame(
+        path,
+        """
+        SELECT i.indicator_id, i.code, i.unit, i.ratio_multiplier,
+               coalesce(i.aggregation_rule, county.aggregation_rule) AS aggregation_rule,
+               county.ratio_multiplier AS county_multiplier,
+               (SELECT count(*) FROM partnership d WHERE d.parent_id = p.partnership_id)
+                   AS districts
+        FROM indicator i JOIN partnership p ON p.partnership_id = i.partnership_id
+        LEFT JOIN indicator county ON county.partnership_id = p.parent_id
+             AND county.code = i.code
+        WHERE i.partnership_id = $pid""",
+        {"pid": int(partnership_id)},
+    )
+    out = pairs.merge(meta, on=["indicator_id", "code"], how="left")
+    uses = out["aggregation_rule"].isin(["ratio", "rate_per_population"]).to_numpy()
+    is_county = bool(len(meta) and int(meta["districts"].iloc[0]) > 0)
+    if is_county:
+        rules = meta[["code", "aggregation_rule"]].assign(
+            multiplier=[multiplier_of(u, m) for u, m in
+                        zip(meta["unit"], meta["ratio_multiplier"], strict=True)]
+        )  # fmt: skip
+        inputs = _district_inputs(path, partnership_id, sorted(set(out["code"])),
+                                  sorted(set(out["period"])))  # fmt: skip
+        parts = district_parts(rules, inputs["values"], inputs["districts"],
+                               inputs["populations"], out[["code", "period"]])  # fmt: skip
+        figures = county_figures(parts, rules)
+        out = out.merge(figures[["code", "period", "county_computed_value", "numerator",
+                                 "denominator"]], on=["code", "period"], how="left")  # fmt: skip
+        out.loc[out["aggregation_rule"].isna() | out["aggregation_rule"].eq("county_only"),
+                "county_computed_value"] = float("nan")  # fmt: skip
+    else:
+        own = _frame(
+            path,
+            """
+            SELECT a.indicator_id, a.period, a.numerator_value AS numerator,
+                   a.denominator_value AS denominator
+            FROM actual a JOIN indicator i USING (indicator_id)
+            WHERE i.partnership_id = $pid AND a.is_current""",
+            {"pid": int(partnership_id)},
+        )
+        out = out.merge(own, on=["indicator_id", "period"], how="left")
+        out["county_computed_value"] = float("nan")
+    out.loc[~uses, ["numerator", "denominator"]] = float("nan")
+    return out[columns]
+
+
+def _district_inputs(path, county_id: int, codes: list[str], wanted: list[str]) -> dict:
+    frames = _frame(
+        path,
+        """
+        SELECT p.partnership_code AS district_code, i.code, a.period, a.actual_value,
+               a.numerator_value, a.denominator_value
+        FROM actual a JOIN indicator i USING (indicator_id)
+        JOIN partnership p ON p.partnership_id = i.partnership_id
+        WHERE p.parent_id = $cid AND a.is_current AND list_contains($codes, i.code)
+          AND list_contains($periods, a.period)""",
+        {"cid": county_id, "codes": codes, "periods": wanted},
+    )
+    districts = _frame(
+        path,
+        "SELECT partnership_code FROM partnership WHERE parent_id = $cid ORDER BY name",
+        {"cid": county_id},
+    )["partnership_code"].tolist()
+    populations = _frame(
+        path,
+        "SELECT partnership_code AS district_code, financial_year, population FROM population"
+        " WHERE list_contains($codes, partnership_code)",
+        {"codes": districts},
+    )
+    return {"values": frames, "districts": districts, "populations": populations}

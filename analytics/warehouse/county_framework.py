@@ -129,6 +129,16 @@ def resolve_parent(con, fw: Framework, row: pd.Series, self_id: int | None) -> i
             "a partnership cannot be its own parent: the parent chain would be a cycle",
             "Name the county this partnership is in, or leave it blank.",
         )
+    if current and current[0] is not None and current[1] not in (None, self_id):
+        other = _row(con, "SELECT name FROM partnership WHERE partnership_id = ?",
+                     [current[0]])[0]  # fmt: skip
+        if other != name:
+            raise refuse(
+                f"{row['name']} is already a district of {other} (its Districts sheet lists "
+                f"it): a district is in one county",
+                f"If it has moved, take it off {other}'s Districts sheet and load that "
+                f"workbook first; or name {other} here.",
+            )
     found = _row(con, "SELECT partnership_id, tier FROM partnership WHERE name = ?", [name])
     if found is None:
         return first_row(
@@ -154,30 +164,21 @@ def resolve_parent(con, fw: Framework, row: pd.Series, self_id: int | None) -> i
                 "Name a parent that is not below this partnership, or take this "
                 "partnership out of the other's parent chain first.",
             )
-        if current and current[0] not in (None, parent_id) and current[1] not in (None, self_id):
-            other = _row(con, "SELECT name FROM partnership WHERE partnership_id = ?",
-                         [current[0]])[0]  # fmt: skip
-            raise refuse(
-                f"{row['name']} is already a district of {other} (its Districts sheet lists "
-                f"it): a district is in one county",
-                f"If it has moved, take it off {other}'s Districts sheet and load that "
-                f"workbook first; or name {other} here.",
-            )
     return parent_id
 
 
 def record_parent(con, partnership_id: int, parent_id: int | None, named: bool) -> None:
-    """Who set the parent: the partnership itself when its sheet named one."""
-    if named:
-        con.execute(
-            "UPDATE partnership SET parent_set_by_id = ? WHERE partnership_id = ?",
-            [partnership_id, partnership_id],
-        )
-    elif parent_id is None:
-        con.execute(
-            "UPDATE partnership SET parent_set_by_id = NULL WHERE partnership_id = ?",
-            [partnership_id],
-        )
+    """Who set the parent (after the partnership row is written): the partnership itself when
+    its sheet named one, unless its county's Districts sheet already lists it there (then
+    the county's list still decides); none when it has no parent."""
+    con.execute(
+        "UPDATE partnership SET parent_set_by_id = CASE"
+        " WHEN parent_id IS NULL THEN NULL"
+        " WHEN parent_set_by_id = parent_id THEN parent_set_by_id"
+        " WHEN ? THEN partnership_id ELSE parent_set_by_id END"
+        " WHERE partnership_id = ?",
+        [named, partnership_id],
+    )
 
 
 # --- A county's districts -------------------------------------------------------------------
