@@ -18,8 +18,8 @@ Q = "2009/10 Q2"
 
 
 def _figure(rule: str, values: list[tuple], districts=("A", "B", "C"), pops=None, mult=None):
-    rules = pd.DataFrame({"code": ["X"], "aggregation_rule": [rule],
-                          "multiplier": [mult or (100.0 if rule == "ratio" else 1000.0)]})  # fmt: skip
+    mult = mult or (100.0 if rule == "ratio" else 1000.0)
+    rules = pd.DataFrame({"code": ["X"], "aggregation_rule": [rule], "multiplier": [mult]})
     frame = pd.DataFrame(
         values, columns=["district_code", "actual_value", "numerator_value", "denominator_value"]
     ).assign(code="X", period=Q)
