@@ -80,7 +80,7 @@ def sidebar(user: User | None = None) -> bool:
     )
     st.session_state["partnership_id"] = partnership_id
     row = with_framework.set_index("partnership_id").loc[partnership_id]
-    if row["parent_name"]:
+    if isinstance(row["parent_name"], str) and row["parent_name"]:
         st.sidebar.caption(f"{row['tier'].title()} partnership in {row['parent_name']}")
     quarters = query("periods_with_data", partnership_id)
     if quarters:

@@ -72,6 +72,7 @@ class Row:
     title: str
     theme: str
     flag: str  # 'LAA', 'LAA reward', 'LAA statutory'
+    unit: str  # 'Unit: rate per 1,000 population' ('' when the figures carry it)
     rule: str  # the aggregation rule's label
     rule_sentence: str
     period: str
@@ -90,7 +91,19 @@ class Row:
 
 
 def _num(value, unit, decimals) -> str:
-    return format_number(None if _blank(value) else float(value), unit, int(decimals))
+    """A figure for a cell: only ``%`` and ``£`` are written with it (the row says the
+    indicator's unit once: :attr:`Row.unit`)."""
+    unit = str(unit or "").strip()
+    shown = unit if unit in ("%", "£") else ""
+    return format_number(None if _blank(value) else float(value), shown, int(decimals))
+
+
+def unit_words(unit) -> str:
+    """'Unit: rate per 1,000 population', or '' when the figures carry their unit."""
+    unit = str(unit or "").strip()
+    if unit in ("%", "£") or unit.lower() in ("", "number", "count"):
+        return ""
+    return f"Unit: {unit}"
 
 
 def _status(code) -> tuple[str | None, str]:
@@ -113,8 +126,9 @@ def _reported(r: dict) -> str:
     if abs(difference) < 0.5 * 10**-decimals:
         return f"{text}: the same"
     side = "above" if difference > 0 else "below"
-    gap = format_value(abs(difference), decimals, unit, gap=True)
-    return f"{text}: {gap} {side} the figure computed"
+    shown = unit if str(unit or "").strip() in ("%", "£") else ""
+    gap = format_value(abs(difference), decimals, shown, gap=True)
+    return f"{text}: {gap} {side}"
 
 
 def _contributions(r: dict) -> str:
@@ -151,7 +165,7 @@ def view_rows(view: CountyView) -> list[Row]:
         out.append(
             Row(
                 code=r["code"], title=r["title"], theme=r["theme"],
-                flag=_FLAG.get(r["laa_status"], ""),
+                flag=_FLAG.get(r["laa_status"], ""), unit=unit_words(unit),
                 rule=rule.label if rule else "Not made from districts",
                 rule_sentence=rule.sentence if rule else "",
                 period=r["period"], county_value=_num(r["county_figure"], unit, decimals),
@@ -194,7 +208,8 @@ def _cell(c: dict, r: dict, unit, decimals: int) -> Cell:
     gap = ""
     if not _blank(share) and float(share) > 0:
         gap = f"{100 * float(share):.0f}% of the districts' gap"
-    collected = not c.get("not_collected") and not c.get("shows_county_figure")
+    collected = not (c.get("not_collected") or c.get("shows_county_figure")
+                     or c.get("published_only"))  # fmt: skip
     return Cell(
         district_code=c["district_code"],
         district_name=c.get("district_name") or c["district_code"],

@@ -157,7 +157,8 @@ def reward_forecast(
     """The forecast as at ``period`` (a quarter; ``as_of`` its end: the adjustments decided by
     then apply). ``targets``: one row per reward target of the year: code, title, unit,
     decimals, polarity, baseline_value, target_value (S), target_without_stretch (W),
-    reward_share_pct, forecast_value. ``allocations``: code, partner, share_pct."""
+    reward_share_pct, forecast_value, and optionally forecast_note (why there is no
+    forecast). ``allocations``: code, partner, share_pct."""
     year = period[:7]
     rows = []
     pot_of = pots(targets.get("reward_share_pct", pd.Series(dtype=float)), settings.pot)
@@ -183,6 +184,9 @@ def reward_forecast(
             "grant_forecast": None if pot is None or paid is None else pot * paid,
         }
         row["to_threshold"] = to_threshold(row, settings.threshold)
+        note = rec.get("forecast_note")
+        if outturn is None and isinstance(note, str) and note:
+            row["to_threshold"] = note
         row["words"] = _words(row, settings.threshold)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(TARGET_COLUMNS))

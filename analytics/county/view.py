@@ -367,8 +367,15 @@ def _reward(inputs: CountyInputs, rows: pd.DataFrame):
     frame = (
         rewards.drop(columns=[c for c in ("target_value",) if c in rewards])
         .merge(targets, on="code", how="left")
-        .merge(rows[["code", "forecast_value"]], on="code", how="left")
+        .merge(rows[["code", "forecast_value", "missing_districts"]], on="code", how="left")
     )
+    names = dict(zip(inputs.districts["district_code"], inputs.districts["name"], strict=True))
+    frame["forecast_note"] = [
+        f"No county figure for {inputs.period} yet: waiting for "
+        + ", ".join(names.get(d.strip(), d.strip()) for d in str(m).split(",")) + "."
+        if isinstance(m, str) and m else None
+        for m in frame["missing_districts"]
+    ]  # fmt: skip
     county = inputs.county
     adjustments = [
         (pd.Timestamp(r["decided_on"]).date(), r["adjustment"],
@@ -408,7 +415,7 @@ def redact(view: CountyView, full_access: set[str], published: pd.DataFrame) -> 
             cells.loc[hidden, column] = None
     redacted = hidden & ~county_only
     cells.loc[redacted, "actual_value"] = shown[redacted]
-    cells.loc[redacted, "missing"] = False
+    cells.loc[redacted, ["missing", "derived"]] = False
     cells["published_only"] = redacted
     rows = view.rows.copy()
     outside = ~rows["largest_gap_district"].isin(full_access)

@@ -10,7 +10,7 @@ import pandas as pd
 from analytics.county.present import MARKS, Row
 from analytics.county.reward import money
 from analytics.formatting import format_value
-from analytics.labels import DIRECTION
+from analytics.labels import DIRECTION, LAA_STATUS
 from analytics.reports.board.layout import counts_table
 from analytics.reports.county.data import CountyPack
 from analytics.reports.document import (
@@ -27,6 +27,7 @@ from analytics.reports.document import (
 )
 from analytics.vocabulary import AGGREGATION_RULE_TABLE
 
+RULE_LABEL = {r.code: r.label for r in AGGREGATION_RULE_TABLE}
 KEY = [
     "✖ Red: target missed beyond tolerance. ◆ Amber: target missed within tolerance. "
     "? Missing: no value returned for the period. ✔ Green: target met or beaten. "
@@ -72,7 +73,8 @@ def indicator_table(pack: CountyPack) -> Table:
         unit, decimals = r["unit"], int(r["decimals"])
         adds_up = r.get("contributions_add_up")
         rows.append([
-            r["theme"], r["code"], r["laa_status"], r["title"], r["aggregation_rule"] or "",
+            r["theme"], r["code"], LAA_STATUS.get(r["laa_status"], ""), r["title"],
+            RULE_LABEL.get(r["aggregation_rule"], "Not made from districts"),
             r["period"], unit, _number(r["county_figure"], unit, decimals),
             r["county_figure_source"], _number(r["county_reported_value"], unit, decimals),
             _number(r["reported_difference"], unit, decimals),
@@ -165,7 +167,8 @@ def theme_table(pack: CountyPack, theme: str) -> Table:
         flag = f" ({r.flag})" if r.flag else ""
         cells = {c.district_code: c for c in r.cells}
         body.append([
-            Lines((f"{r.code}{flag}", r.title, f"{r.rule} · {r.period}"), bold_first=True),
+            Lines(tuple(x for x in (f"{r.code}{flag}", r.title, f"{r.rule} · {r.period}",
+                                    r.unit) if x), bold_first=True),
             _county_cell(r), Status(r.status or "no_target"),
             *(_district_cell(cells[d]) if d in cells else "–"
               for d in districts["district_code"]),
