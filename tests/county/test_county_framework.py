@@ -11,7 +11,7 @@ import pytest
 
 from analytics.messages import FileRejected
 from analytics.warehouse.connection import reader
-from tests.county.conftest import ACTING, COUNTY, county_sheets, district_sheets, load
+from tests.county.build import ACTING, COUNTY, county_sheets, district_sheets, load
 from tests.security.conftest import fingerprint
 
 

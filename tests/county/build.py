@@ -1,4 +1,5 @@
-"""A small county built through the real import path: Testshire (TSC) and three districts,
+"""A small county built through the real import path (the ``county_warehouse`` fixture of
+tests/conftest.py): Testshire (TSC) and three districts,
 Ayford (AYF), Bexmoor (BXM) and Calder (CLD), with a sum, a ratio, a rate-per-population and
 a county-only indicator, populations, contribution targets, two reward targets and returns
 for two quarters (numerators and denominators where the rule needs them).
@@ -9,12 +10,10 @@ the county's figure (1,150 / 3,100 = 37.1%)."""
 from __future__ import annotations
 
 import csv
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from analytics.access import cli_user
 from analytics.framework.read import read_framework
@@ -164,20 +163,6 @@ def build_county(path: Path) -> Path:
     load_returns(path, "TSC", files)
     close_readers()
     return path
-
-
-@pytest.fixture(scope="session")
-def county_warehouse(tmp_path_factory) -> Path:
-    """Testshire and its three districts (read-only for tests)."""
-    return build_county(tmp_path_factory.mktemp("county") / "warehouse.duckdb")
-
-
-@pytest.fixture
-def county_copy(county_warehouse, tmp_path) -> Path:
-    close_readers()
-    target = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(county_warehouse, target)
-    return target
 
 
 def pid_of(path: Path, code: str) -> int:
