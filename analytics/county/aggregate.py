@@ -56,33 +56,45 @@ def district_parts(
     One row per (district, code, period) wanted, whether the district reported or not."""
     if wanted.empty or not districts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in PART_COLUMNS})
-    grid = (
-        wanted[["code", "period"]]
-        .drop_duplicates()
-        .merge(pd.DataFrame({"district_code": districts}), how="cross")
-    )
-    grid = grid.merge(rules[["code", "aggregation_rule", "multiplier"]], on="code", how="left")
-    cols = ["district_code", "code", "period", "actual_value", "numerator_value",
-            "denominator_value"]  # fmt: skip
-    grid = grid.merge(values.reindex(columns=cols), on=["district_code", "code", "period"],
-                      how="left")  # fmt: skip
-    grid["financial_year"] = grid["period"].map(lambda p: periods.parse_code(p).financial_year)
-    pops = populations.rename(columns={"population": "_population"})
-    grid = grid.merge(pops[["district_code", "financial_year", "_population"]],
-                      on=["district_code", "financial_year"], how="left")  # fmt: skip
-    value = grid["actual_value"].to_numpy(dtype=np.float64, na_value=np.nan)
-    num = grid["numerator_value"].to_numpy(dtype=np.float64, na_value=np.nan)
-    den = grid["denominator_value"].to_numpy(dtype=np.float64, na_value=np.nan)
-    pop = grid["_population"].to_numpy(dtype=np.float64, na_value=np.nan)
-    mult = grid["multiplier"].to_numpy(dtype=np.float64, na_value=1.0)
-    rule = grid["aggregation_rule"].to_numpy(dtype=object)
+    # plain dicts and numpy: the view is made on every page load, and merges of small
+    # frames cost more than the arithmetic
+    pairs = list(dict.fromkeys(zip(wanted["code"], wanted["period"], strict=True)))
+    n_d = len(districts)
+    code = np.repeat(np.array([c for c, _ in pairs], dtype=object), n_d)
+    period = np.repeat(np.array([p for _, p in pairs], dtype=object), n_d)
+    district = np.tile(np.array(districts, dtype=object), len(pairs))
+    rule_of = dict(zip(rules["code"], rules["aggregation_rule"], strict=True))
+    mult_of = dict(zip(rules["code"], rules["multiplier"], strict=True))
+    rule = np.array([rule_of.get(c) for c in code], dtype=object)
+    mult = np.array([mult_of.get(c, 1.0) for c in code], dtype=np.float64)
+    keys = list(zip(district, code, period, strict=True))
+    found = dict(
+        zip(zip(values["district_code"], values["code"], values["period"], strict=True),
+            range(len(values)), strict=True)
+    )  # fmt: skip
+    at = np.array([found.get(k, -1) for k in keys], dtype=np.int64)
+
+    def column(name: str) -> np.ndarray:
+        raw = values[name].to_numpy(dtype=np.float64, na_value=np.nan) if name in values else (
+            np.full(len(values), np.nan))  # fmt: skip
+        return np.where(at >= 0, np.append(raw, np.nan)[at], np.nan)
+
+    value, num, den = column("actual_value"), column("numerator_value"), column(
+        "denominator_value")  # fmt: skip
+    years = {p: periods.parse_code(p).financial_year for p in set(period)}
+    pop_of = dict(zip(zip(populations["district_code"], populations["financial_year"],
+                          strict=True), populations["population"], strict=True))  # fmt: skip
+    pop = np.array([pop_of.get((d, years[p]), np.nan) for d, p in zip(district, period,
+                                                                      strict=True)],
+                   dtype=np.float64)  # fmt: skip
     is_ratio, is_rate = rule == "ratio", rule == "rate_per_population"
     events = np.where(np.isnan(num), value * pop / mult, num)
-    derived = is_rate & np.isnan(num) & ~np.isnan(events)
-    grid["numerator"] = np.where(is_ratio, num, np.where(is_rate, events, np.nan))
-    grid["denominator"] = np.where(is_ratio, den, np.where(is_rate, pop, np.nan))
-    grid["derived"] = derived
-    return grid[list(PART_COLUMNS)].reset_index(drop=True)
+    return pd.DataFrame({
+        "district_code": district, "code": code, "period": period, "actual_value": value,
+        "numerator": np.where(is_ratio, num, np.where(is_rate, events, np.nan)),
+        "denominator": np.where(is_ratio, den, np.where(is_rate, pop, np.nan)),
+        "derived": is_rate & np.isnan(num) & ~np.isnan(events),
+    })  # fmt: skip
 
 
 def county_figures(parts: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
@@ -91,54 +103,50 @@ def county_figures(parts: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     districts reported and which did not (a sorted, comma-separated list of codes)."""
     if parts.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FIGURE_COLUMNS})
-    frame = parts.merge(rules[["code", "aggregation_rule", "multiplier"]], on="code", how="left")
-    rule = frame["aggregation_rule"].to_numpy(dtype=object)
-    needs_parts = np.isin(rule, ("ratio", "rate_per_population"))
-    usable = np.where(
-        needs_parts,
-        frame["numerator"].notna() & frame["denominator"].notna(),
-        frame["actual_value"].notna(),
-    )
-    frame = frame.assign(
-        _usable=usable,
-        _reported=(frame["actual_value"].notna() | frame["numerator"].notna()).to_numpy(),
-    )
-    keys = ["code", "period"]
-    grouped = frame.groupby(keys, sort=False)
-    out = grouped[["actual_value", "numerator", "denominator"]].sum(min_count=1)
-    out = out.rename(columns={"actual_value": "total"})
-    out["aggregation_rule"] = grouped["aggregation_rule"].first()
-    out["multiplier"] = grouped["multiplier"].first()
-    out["districts_reporting"] = grouped["_reported"].sum()
-    out["districts_usable"] = grouped["_usable"].sum()
-    out["districts_expected"] = grouped["district_code"].count()
-    short = frame.loc[~frame["_usable"], [*keys, "district_code"]].sort_values("district_code")
-    missing = short.groupby(keys, sort=False)["district_code"].agg(", ".join)
-    out["missing_districts"] = missing.reindex(out.index).fillna("")
-    out = out.reset_index()
-    complete = out["districts_usable"].eq(out["districts_expected"]).to_numpy()
-    rule = out["aggregation_rule"].to_numpy(dtype=object)
-    mult = out["multiplier"].to_numpy(dtype=np.float64, na_value=1.0)
-    num = out["numerator"].to_numpy(dtype=np.float64, na_value=np.nan)
-    den = out["denominator"].to_numpy(dtype=np.float64, na_value=np.nan)
+    keys = list(zip(parts["code"], parts["period"], strict=True))
+    order = list(dict.fromkeys(keys))
+    index = {k: i for i, k in enumerate(order)}
+    group = np.array([index[k] for k in keys], dtype=np.int64)
+    n = len(order)
+    rule_of = dict(zip(rules["code"], rules["aggregation_rule"], strict=True))
+    mult_of = dict(zip(rules["code"], rules["multiplier"], strict=True))
+    rule = np.array([rule_of.get(c) for c, _ in order], dtype=object)
+    mult = np.array([mult_of.get(c, 1.0) for c, _ in order], dtype=np.float64)
+    value = parts["actual_value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    num = parts["numerator"].to_numpy(dtype=np.float64, na_value=np.nan)
+    den = parts["denominator"].to_numpy(dtype=np.float64, na_value=np.nan)
+    shared = (rule == "ratio") | (rule == "rate_per_population")
+    usable = np.where(shared[group], ~np.isnan(num) & ~np.isnan(den), ~np.isnan(value))
+    reported = ~np.isnan(value) | ~np.isnan(num)
+
+    def total(x: np.ndarray) -> np.ndarray:
+        sums = np.bincount(group, weights=np.nan_to_num(x), minlength=n)
+        return np.where(np.bincount(group, weights=~np.isnan(x), minlength=n) > 0, sums, np.nan)
+
+    size = np.bincount(group, minlength=n)
+    complete = np.bincount(group, weights=usable, minlength=n) == size
+    nums, dens = total(num), total(den)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(den > 0, num / den * mult, np.nan)
-    computed = np.select(
-        [rule == "sum", np.isin(rule, ("ratio", "rate_per_population"))],
-        [out["total"].to_numpy(dtype=np.float64, na_value=np.nan), ratio],
-        np.nan,
-    )
-    out["county_computed_value"] = np.where(complete, computed, np.nan)
+        ratio = np.where(dens > 0, nums / dens * mult, np.nan)
+    computed = np.where(rule == "sum", total(value), np.where(shared, ratio, np.nan))
     from_districts = np.array(
         [AGGREGATION_RULE_BY_CODE[r].from_districts if r in AGGREGATION_RULE_BY_CODE else False
          for r in rule], dtype=bool,
     )  # fmt: skip
-    out.loc[~from_districts, "missing_districts"] = ""
-    uses_parts = np.isin(rule, ("ratio", "rate_per_population"))
-    out.loc[~uses_parts, ["numerator", "denominator"]] = np.nan
-    out["districts_reporting"] = out["districts_reporting"].astype("int64")
-    out["districts_expected"] = out["districts_expected"].astype("int64")
-    return out[list(FIGURE_COLUMNS)]
+    districts = parts["district_code"].to_numpy(dtype=object)
+    missing: dict[int, list[str]] = {}
+    for i in np.flatnonzero(~usable):
+        missing.setdefault(int(group[i]), []).append(str(districts[i]))
+    return pd.DataFrame({
+        "code": [c for c, _ in order], "period": [p for _, p in order],
+        "county_computed_value": np.where(complete, computed, np.nan),
+        "numerator": np.where(shared, nums, np.nan),
+        "denominator": np.where(shared, dens, np.nan),
+        "districts_reporting": np.bincount(group, weights=reported, minlength=n).astype("int64"),
+        "districts_expected": size.astype("int64"),
+        "missing_districts": [", ".join(sorted(missing.get(g, []))) if from_districts[g] else ""
+                              for g in range(n)],
+    })  # fmt: skip
 
 
 def mean_of_percentages(parts: pd.DataFrame) -> pd.Series:

@@ -18,6 +18,13 @@ from analytics.county.view import _comparison_periods as comparison_periods
 from analytics.warehouse.queries import _frame
 
 
+def _objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python objects: the county view merges and groups on small frames,
+    where pandas' Arrow-backed strings cost more than they save."""
+    text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c])]
+    return frame.astype(dict.fromkeys(text, object)) if text else frame
+
+
 def partnership_tree(path=None) -> pd.DataFrame:
     """Every partnership with its parent: partnership_id, partnership_code, name, tier,
     parent_id, districts (how many name it as their county), indicators."""
@@ -192,6 +199,9 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
         " WHERE partnership_id = $cid ORDER BY decided_on",
         cid,
     )
+    districts, indicators = _objects(districts), _objects(indicators)
+    targets, values, statuses = _objects(targets), _objects(values), _objects(statuses)
+    with_value, collected, side = _objects(with_value), _objects(collected), _objects(side)
     return CountyInputs(
         county=county,
         period=period,
