@@ -602,10 +602,29 @@ def county_frames(con, laa: pd.DataFrame, ind: pd.DataFrame, targets: pd.DataFra
         frequency=np.where(county_ind["aggregation_rule"].eq("county_only"), "annual",
                            county_ind["frequency"]),
     )  # fmt: skip
-    cols = ["partnership_id", "code", "catalogue_code", "title", "theme_id", "polarity", "unit",
-            "decimals", "frequency", "measure_type", "laa_status", "is_laa", "is_reward",
-            "baseline_value", "baseline_period", "status_rule", "amber_tolerance_pct",
-            "amber_tolerance_abs", "minimum_standard", "dot_threshold", "aggregation_rule"]
+    cols = [
+        "partnership_id",
+        "code",
+        "catalogue_code",
+        "title",
+        "theme_id",
+        "polarity",
+        "unit",
+        "decimals",
+        "frequency",
+        "measure_type",
+        "laa_status",
+        "is_laa",
+        "is_reward",
+        "baseline_value",
+        "baseline_period",
+        "status_rule",
+        "amber_tolerance_pct",
+        "amber_tolerance_abs",
+        "minimum_standard",
+        "dot_threshold",
+        "aggregation_rule",
+    ]
     counts["county indicator"] = _insert(con, "indicator", county_ind[cols])
     ids = _ids(con, "SELECT indicator_id, partnership_id, code FROM indicator WHERE"
                     " aggregation_rule IS NOT NULL")  # fmt: skip
@@ -635,10 +654,16 @@ def county_frames(con, laa: pd.DataFrame, ind: pd.DataFrame, targets: pd.DataFra
         "reason": "LAA delivery plan",
     }))  # fmt: skip
     rule = dict(zip(laa["code"], laa["aggregation_rule"], strict=True))
-    summed = shares.assign(rule=shares["code"].map(rule)).groupby(
-        ["county_id", "code", "financial_year"]).agg(total=("target_value", "sum"),
-                                                     level=("target_value", "mean"),
-                                                     set_on=("set_on", "first")).reset_index()
+    summed = (
+        shares.assign(rule=shares["code"].map(rule))
+        .groupby(["county_id", "code", "financial_year"])
+        .agg(
+            total=("target_value", "sum"),
+            level=("target_value", "mean"),
+            set_on=("set_on", "first"),
+        )
+        .reset_index()
+    )
     summed["target_value"] = np.where(summed["code"].map(rule).eq("sum"), summed["total"],
                                       summed["level"]).round(1)  # fmt: skip
     county_targets = summed.merge(
