@@ -335,8 +335,10 @@ def _cells(inputs: CountyInputs, ind: pd.DataFrame, rows: pd.DataFrame, parts: p
         shared, np.array(_lookup(codes, county_target, np.nan), dtype=float), np.nan))  # fmt: skip
     ids = dict(zip(ind["code"], ind["indicator_id"], strict=True))
     judged = judge.statuses(
-        ind, pd.DataFrame({"indicator_id": _lookup(codes, ids), "value": value,
-                           "target_value": level})  # fmt: skip
+        ind,
+        pd.DataFrame(
+            {"indicator_id": _lookup(codes, ids), "value": value, "target_value": level}
+        ),  # fmt: skip
     )
     cells["status"] = np.where(county_only, None, judged["status"].to_numpy())
     cells["status_against"] = np.where(

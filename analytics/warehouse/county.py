@@ -252,11 +252,12 @@ def published_for(path, county_id: int, codes: list[str], wanted: list[str]) -> 
     )
 
 
-def county_view_for(path, user: User | None, county_id: int, period: str) -> CountyView:
-    """The county view as ``user`` may see it: refused (PermissionDenied) unless their role
+def county_view_for(path, viewer: User | None, county_id: int, period: str) -> CountyView:
+    """The county view as ``viewer`` may see it: refused (PermissionDenied) unless their role
     reaches the county's LAA figures; another district's unpublished data withheld from a
-    reader whose role does not reach that district."""
-    user = with_tiers(user, parent_map(path))
+    reader whose role does not reach that district. (A read: ``viewer``, not ``user``, which
+    names the acting user of a write.)"""
+    user = with_tiers(viewer, parent_map(path))
     require(user, "county.read", county_id)
     view = county_view(county_inputs(path, county_id, period))
     full = {
@@ -272,12 +273,6 @@ def county_view_for(path, user: User | None, county_id: int, period: str) -> Cou
     published = published_for(path, county_id, sorted(set(cells["code"])),
                               sorted(set(cells["period"])))  # fmt: skip
     return redact(view, full, published)
-
-
-def county_view_cached(path, county_id: int, period: str) -> CountyView:
-    """The whole view (no user: for `lsp` on the server and the page's cache; the page then
-    withholds with :func:`analytics.county.view.redact` through :func:`withheld_for`)."""
-    return county_view(county_inputs(path, county_id, period))
 
 
 def status_columns(path, partnership_id: int, statuses: pd.DataFrame) -> pd.DataFrame:
