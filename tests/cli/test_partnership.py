@@ -53,9 +53,12 @@ COMMANDS = {
 @pytest.fixture(scope="module")
 def warehouse(demo_warehouse, tmp_path_factory):
     """A copy of the demo for this module, with a filled return and the filled tracker."""
+    from analytics.authstore import copy_store
+
     close_readers()
     path = tmp_path_factory.mktemp("partnership") / "warehouse.duckdb"
     shutil.copyfile(demo_warehouse, path)
+    copy_store(demo_warehouse, path)  # the demo's accounts, which `lsp user role` changes
     files = path.parent / "files"
     w = ["--warehouse", str(path)]
     assert main([*w, "template", "--partnership", "WVP", "--theme", SAFER, "--period",

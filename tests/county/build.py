@@ -110,7 +110,7 @@ def district_sheets(code: str, parent: str = COUNTY, **overrides) -> dict[str, p
         "Indicators": _indicators(False, ("NI 154", "NI 192", "NI 16")),
         "Targets": pd.DataFrame([
             {"code": c, "year": "2009/10", "target_value": by[code], "set_on": date(2009, 4, 1)}
-            for c, by in CONTRIBUTIONS.items()]),
+            for c, by in CONTRIBUTIONS.items() if code in by]),
     }  # fmt: skip
     sheets.update(overrides)
     return sheets
