@@ -28,8 +28,14 @@ def test__browser__indicator_trend_is_a_plotly_chart_with_its_spc_legend(app_ser
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.locator("svg.main-svg .scatterlayer .trace").first.wait_for()
     legend = chart.locator(".legend").inner_text()
-    for words in ("Mean", "Upper process limit", "Lower process limit",
-                  "Special cause, concerning: beyond a process limit", "Amber", "Red"):
+    for words in (
+        "Mean",
+        "Upper process limit",
+        "Lower process limit",
+        "Special cause, concerning: beyond a process limit",
+        "Amber",
+        "Red",
+    ):
         assert words in legend, words
     assert page.get_by_text("Is the change real? Statistical process control").count() == 1
     assert page.get_by_text("a real change, not noise").first.is_visible()
