@@ -323,7 +323,7 @@ def process_chart(points: pd.DataFrame, meta: dict, height: int = 300) -> dict:
          "axis": {"labelAngle": -45}}  # fmt: skip
     rows = [{"period": str(p), "value": _num(v), "shown": fmt(v)}
             for p, v in zip(points["period"], points["value"], strict=True)]  # fmt: skip
-    y_title = f"{unit} added in the quarter" if unit else "Added in the quarter"
+    y_title = unit or "Added in the quarter"
     layers = [
         {"mark": {"type": "line", "color": ACTUAL_COLOUR, "point": True},
          "encoding": {"x": x, "y": _y("value", y_title),

@@ -109,9 +109,9 @@ class Facts:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart spec (:mod:`analytics.charts.spec`) with its title and a text alternative. ``key`` tags it in HTML.
-    ``spec`` may be a function giving the spec, so a workbook (which draws no chart) never
-    builds it."""
+    """A chart spec (:mod:`analytics.charts.spec`) with its title and a text alternative.
+    ``key`` tags it in HTML. ``spec`` may be a function giving the spec, so a workbook
+    (which draws no chart) never builds it."""
 
     spec: dict | Callable[[], dict]
     title: str
