@@ -90,7 +90,7 @@ def test__process_chart__cumulative_indicator_on_its_quarterly_increments():
     assert points["is_increment"].all()
     assert points["value"].tolist()[:4] == [10.0, 10.0, 11.0, 9.0]
     spec = charts.process_chart(points, values.iloc[0].to_dict())
-    assert "added in the quarter" in json.dumps(spec)
+    assert "Added in the quarter" in json.dumps(spec)
     drawn = figure(spec)
     assert np.allclose(next(t for t in drawn["data"] if t.get("name") == "Mean")["y"],
                        points["spc_mean"])  # fmt: skip

@@ -86,3 +86,14 @@ def test__status_by_theme__labels_every_segment_and_words_the_legend():
         assert labels.STATUS[status] in svg
     values_drawn = spec["data"]["values"]
     assert sorted(v["count"] for v in values_drawn) == [1, 2, 3, 4]
+
+
+def test__to_png__draws_the_text_of_the_chart_in_a_system_font():
+    import io
+
+    from PIL import Image
+
+    spec = charts.trend(values(), title="Title drawn in the PNG")
+    image = Image.open(io.BytesIO(charts.to_png(spec, width=400, scale=1))).convert("L")
+    band = image.crop((0, 0, image.width, 22))  # the title's band, above the plot
+    assert band.getextrema()[0] < 100  # dark glyphs, not an empty white band

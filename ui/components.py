@@ -151,7 +151,7 @@ def chart_alternative(sentence: str, table: pd.DataFrame, *, key: str, more=()) 
         status_table(table, key=key)
 
 
-def plotly_chart(figure: dict, *, alt: str, key: str) -> None:
+def plotly_chart(figure, *, alt: str, key: str) -> None:
     """A chart drawn by plotly: its short description as the accessible name, no mode bar
     (its icon buttons have no names a screen reader can read), the app's own colours."""
     st.plotly_chart(

@@ -89,6 +89,7 @@ class _Builder:
         self.traces: list[dict] = []
         self.legend_seen: set[str] = set()
         self.groups_seen: set[str] = set()
+        self.legend_title: str | None = None  # bars: one legend, titled
 
     def _legend(self, name: str, group_title: str | None) -> dict:
         """A legend entry, once per name across panels; entries of one legend (Status,
@@ -240,13 +241,16 @@ class _Builder:
             self.traces.append({
                 "type": "bar", "orientation": "h", "y": [str(r.get(yf)) for r in part],
                 "x": [_number(r.get(xf)) for r in part], "text": [str(r.get(xf)) for r in part],
-                "textposition": "inside", "insidetextanchor": "end",
+                "textposition": "inside", "insidetextanchor": "end", "textangle": 0,
+                "constraintext": "none",
                 "textfont": {"color": "#000000"},
                 "marker": {"color": colours.get(label, mark.get("color", "#4c78a8")),
                            "line": {"color": "#333333", "width": 0.5}},
                 "customdata": tip, "hovertemplate": template,
-                **self._legend(label, colour_enc.get("title") if colour_enc else None), **axes,
+                "name": label, "showlegend": True, **axes,
             })  # fmt: skip
+        if colour_enc and colour_enc.get("title"):
+            self.legend_title = colour_enc["title"]
 
 
 def _alpha(colour: str, opacity: float) -> str:
@@ -290,25 +294,56 @@ def figure(spec: dict, height: int | None = None, title: str | None = None) -> d
     order, y_title = builder.panel(spec, "", base)
     marks = [view.get("mark") for view in spec.get("layer", [spec])]
     horizontal = any((m if isinstance(m, str) else (m or {}).get("type")) == "bar" for m in marks)
+    if horizontal:  # bars: a row per category, the legend under the axis title
+        area = 36 * max(len(order), 1)
+        legend_y = -70 / area
+        margin_b = 140
+    else:
+        area = spec.get("height", 380)
+        legend_y = -110 / area
+        margin_b = 150
     layout = {
-        "height": height or spec.get("height", 380) + (140 if not horizontal else 90),
-        "margin": {"l": 10, "r": 10, "t": 40 if (title or spec.get("title")) else 10, "b": 10},
+        "height": height or area + margin_b + 20,
+        "margin": {"l": 10, "r": 10, "t": 40 if (title or spec.get("title")) else 10,
+                   "b": margin_b},
         "font": {"family": FONT, "color": TEXT, "size": 13},
         "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25 if not horizontal else -0.2,
-                   "x": 0, "groupclick": "toggleitem"},
+        "legend": {"orientation": "h", "yanchor": "top", "y": legend_y, "x": 0,
+                   "groupclick": "toggleitem", "traceorder": "grouped"},
         "hovermode": "closest", "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": TEXT}},
     }  # fmt: skip
     if title or spec.get("title"):
         layout["title"] = {"text": escape(str(title or spec.get("title"))), "x": 0}
     if horizontal:
         layout["barmode"] = "stack"
-        layout["yaxis"] = {**_axis(order, {}), "autorange": "reversed", "automargin": True}
-        layout["xaxis"] = _value_axis("Indicators", integer=True)
+        layout["legend"]["traceorder"] = "normal"
+        if builder.legend_title:
+            layout["legend"]["title"] = {"text": builder.legend_title, "side": "top"}
+        layout["yaxis"] = {
+            **_axis(order, {}),
+            "autorange": "reversed",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": order,
+            "ticktext": order,
+        }
+        layout["xaxis"] = {**_value_axis("Indicators", integer=True), "dtick": 1 if
+                           len(order) and max(_bar_totals(builder.traces) or [0]) <= 12
+                           else None}  # fmt: skip
     else:
         layout["xaxis"] = {**_axis(order, _x_axis_spec(spec)), "automargin": True}
         layout["yaxis"] = _value_axis(y_title)
     return {"data": _clean(builder.traces), "layout": layout}
+
+
+def _bar_totals(traces: list[dict]) -> list[float]:
+    """Each category's stacked total (for the tick step of a count axis)."""
+    totals: dict[str, float] = {}
+    for trace in traces:
+        if trace.get("type") == "bar":
+            for y, x in zip(trace["y"], trace["x"], strict=True):
+                totals[y] = totals.get(y, 0.0) + (x or 0.0)
+    return list(totals.values())
 
 
 def _grid(spec: dict, title: str | None) -> dict:
@@ -319,8 +354,10 @@ def _grid(spec: dict, title: str | None) -> dict:
     builder = _Builder()
     layout: dict = {"annotations": []}
     panel_h = max((p.get("height", 120) for r in rows for p in r), default=120)
-    row_h = panel_h + 90
-    total = row_h * len(rows) + 80
+    head_h, foot_h = 44, 44  # a panel's title above it, its period labels below
+    row_h = head_h + panel_h + foot_h
+    area = row_h * len(rows)  # the plotting area, in pixels; domains are fractions of it
+    legend_h = 120
     gap_x = 0.06
     width = (1 - gap_x * (columns - 1)) / columns
     n = 0
@@ -331,13 +368,14 @@ def _grid(spec: dict, title: str | None) -> dict:
             base = (panel.get("data") or {}).get("values", [])
             order, y_title = builder.panel(panel, suffix, base)
             x0 = c * (width + gap_x)
-            top = 1 - (r * row_h + 55) / total
-            bottom = 1 - (r * row_h + 55 + panel_h) / total
-            layout[f"xaxis{suffix}"] = {**_axis(order, _x_axis_spec(panel)), "domain": [x0,
-                                        x0 + width], "anchor": f"y{suffix}",
-                                        "tickvals": [p for p in order if p.endswith("Q1")]
-                                        or None, "ticktext": [p[:7] for p in order
-                                        if p.endswith("Q1")] or None}  # fmt: skip
+            top = 1 - (r * row_h + head_h) / area
+            bottom = 1 - (r * row_h + head_h + panel_h) / area
+            firsts = [p for p in order if p.endswith("Q1")]
+            layout[f"xaxis{suffix}"] = {**_axis(order, _x_axis_spec(panel)),
+                                        "domain": [x0, x0 + width], "anchor": f"y{suffix}",
+                                        "tickangle": 0}  # fmt: skip
+            if firsts:  # the year at its first quarter, as the static chart labels it
+                layout[f"xaxis{suffix}"].update(tickvals=firsts, ticktext=[p[:7] for p in firsts])
             layout[f"yaxis{suffix}"] = {**_value_axis(y_title), "domain": [bottom, top],
                                         "anchor": f"x{suffix}", "nticks": 4,
                                         "title": {"text": y_title or "",
@@ -348,14 +386,15 @@ def _grid(spec: dict, title: str | None) -> dict:
             layout["annotations"].append({
                 "text": f"<b>{escape(text)}</b><br><span style='font-size:11px'>"
                         f"{escape(_short(sub, 38))}</span>",
-                "xref": "paper", "yref": "paper", "x": x0, "y": top + 45 / total,
+                "xref": "paper", "yref": "paper", "x": x0, "y": top + 6 / area,
                 "xanchor": "left", "yanchor": "bottom", "showarrow": False, "align": "left",
             })  # fmt: skip
+    total = area + legend_h
     layout.update({
-        "height": total + 60, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "height": total, "margin": {"l": 10, "r": 10, "t": 0, "b": legend_h},
         "font": {"family": FONT, "color": TEXT, "size": 12},
         "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -20 / area, "x": 0},
         "hovermode": "closest", "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": TEXT}},
     })  # fmt: skip
     if title:

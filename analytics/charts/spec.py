@@ -1,14 +1,17 @@
-"""The chart specs: each chart defined once, as Vega-Lite (no Streamlit, no I/O).
+"""The chart specs: each chart defined once, as data and encodings in Vega-Lite's vocabulary
+(a plain ``dict``; no Streamlit, no I/O). Two renderers of ours read a spec: the pages draw
+it with plotly (:func:`analytics.charts.figure.figure`), every static medium as SVG
+(:mod:`analytics.charts.svg`; PNG for Word through resvg), offline, without a browser.
 
-- :func:`trend`: one indicator over time, as a Vega-Lite spec (a plain ``dict``). The Indicator
-  and Trends pages draw it with ``st.vega_lite_chart``; reports and the public site render
-  the same spec to SVG (:func:`to_svg`, :func:`trend_svg`, drawn by
-  :mod:`analytics.charts.svg`) or PNG (:func:`to_png`, for Word: the SVG rasterised by
-  ``vl-convert-python``), offline, without a browser.
-- :func:`status_by_theme`: status counts per theme group as stacked bars (Vega-Lite), for
-  the packs and the Overview (as a static SVG image there: no chart library to load).
-- :func:`small_multiples`: a whole theme's trends as one Vega-Lite spec, a compact
-  :func:`trend` per indicator (the Theme page).
+- :func:`trend`: one indicator over time, with its statistical process control layers
+  (:func:`spc_layers`) when given its chart points; :func:`process_chart` the XmR chart of a
+  cumulative indicator's quarterly increments. The Indicator and Trends pages draw them;
+  reports and the public site render the same spec to SVG (:func:`to_svg`,
+  :func:`trend_svg`) or PNG (:func:`to_png`).
+- :func:`status_by_theme`: status counts per theme group as stacked bars, for the packs and
+  the Overview.
+- :func:`small_multiples`: a whole theme's trends as one spec (rows of panels), a compact
+  :func:`trend` per indicator (the Theme page, one plotly figure).
 
 Every status colour comes with its word or symbol: in the legend, on the bar, in the tooltip.
 """
@@ -320,7 +323,7 @@ def process_chart(points: pd.DataFrame, meta: dict, height: int = 300) -> dict:
          "axis": {"labelAngle": -45}}  # fmt: skip
     rows = [{"period": str(p), "value": _num(v), "shown": fmt(v)}
             for p, v in zip(points["period"], points["value"], strict=True)]  # fmt: skip
-    y_title = f"{unit} added in the quarter" if unit else "Added in the quarter"
+    y_title = unit or "Added in the quarter"
     layers = [
         {"mark": {"type": "line", "color": ACTUAL_COLOUR, "point": True},
          "encoding": {"x": x, "y": _y("value", y_title),
@@ -456,8 +459,8 @@ def status_by_theme(
 
 def to_svg(spec: dict, width: int = 640, height: int | None = None) -> str:
     """The chart as an SVG document (text), drawn by :mod:`analytics.charts.svg` from the same
-    spec the app's pages give Vega (a millisecond a chart, where Vega through vl-convert took
-    130 ms)."""
+    spec the app's pages draw with plotly (a millisecond a chart, where Vega through
+    vl-convert took 130 ms)."""
     return render(spec, width=width, height=height)
 
 

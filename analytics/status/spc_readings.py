@@ -175,8 +175,16 @@ def spc_readings(
     begins = np.cumsum(length) - length
     pseudo = np.repeat(np.arange(len(sid)), length)
     member = np.repeat(start_of, length) + (np.arange(total) - np.repeat(begins, length))
-    cut = kept.iloc[member].reset_index(drop=True)
-    cut["series_id"] = pseudo
+    # only compact columns are repeated (a series of n values is cut n times)
+    cut = pd.DataFrame({
+        "series_id": pseudo,
+        "period_order": kept["period_order"].to_numpy()[member],
+        "value": kept["value"].to_numpy()[member],
+        "polarity": pd.Categorical(kept["polarity"]).take(member),
+        "target_value": kept["target_value"].to_numpy()[member],
+        "is_increment": kept["is_increment"].to_numpy()[member],
+        "period_noun": pd.Categorical(kept["period_noun"]).take(member),
+    }, copy=False)  # fmt: skip
     grains = dict(zip(sid.tolist(), kept["period_noun"].eq("quarters").tolist(), strict=False))
     rebase = _rebase_orders(rebases, grains)
     if not rebase.empty:  # every cut of a rebased series is rebased at the same point
@@ -186,7 +194,11 @@ def spc_readings(
             {"series_id": rebase["pseudo"], "period_order": rebase["period_order"]}
         )
     results = []
-    for settings, ids in _settings_groups(indicators, defaults).items():
+    groups = _settings_groups(indicators, defaults)
+    for settings, ids in groups.items():
+        if len(groups) == 1:  # one setting for all: no copy of the cuts
+            results.append(spc_summary(cut, settings, rebases=rebase, reasons=True))
+            break
         mine = np.isin(sid, ids)
         if not mine.any():
             continue

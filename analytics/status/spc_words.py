@@ -126,10 +126,9 @@ VERDICTS: dict[str, str] = {
     "concern": "Real: a special cause of concern, not noise",
     "improvement": "Real: a special cause of improvement, not noise",
     "neutral": "Real: a special cause (a change, neither better nor worse)",
-    "hit_and_miss": "Noise: common-cause variation around its target, which is within the "
-    "limits (hit and miss)",
-    "consistent_fail": "Not noise, not a change: the process as it is cannot meet the target "
-    "(consistently fails)",
+    "hit_and_miss": "Noise: common-cause variation around its target (hit and miss)",
+    "consistent_fail": "No real change, but as it runs it cannot meet the target (consistently "
+    "fails)",
     "consistent_pass": "Common-cause variation; the target is met unless the process changes",
     "common_cause": "Common-cause variation: no sign of a real change",
 }

@@ -27,7 +27,7 @@ def test__browser__indicator_trend_is_a_plotly_chart_with_its_spc_legend(app_ser
     page.get_by_role("heading", name="NI 152: Working age people").wait_for()
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.locator("svg.main-svg .scatterlayer .trace").first.wait_for()
-    legend = chart.locator(".legend").inner_text()
+    legend = chart.locator("g.legend").first.text_content()
     for words in (
         "Mean",
         "Upper process limit",

@@ -44,7 +44,9 @@ KEY = [
     "of 7 points, two of three points near a limit) is a real change, not noise; common cause "
     "is the normal ups and downs. Assurance: the target outside the limits on the good side "
     "is consistently passed, on the wrong side consistently failed; within them it will be "
-    "hit and missed. Limits from fewer than 12 points are trial limits."
+    "hit and missed. Limits from fewer than 12 points are trial limits. Symbols: ~ common "
+    "cause; ↑ ↓ special cause improving (higher, lower); ⇑ ⇓ special cause concerning; ↥ ↧ "
+    "special cause, data only; P consistently passes; F consistently fails; ? hit and miss."
 ]
 
 Getter = Callable[[pd.Series], object]
@@ -225,14 +227,15 @@ def exception_table(rows: pd.DataFrame, period: str) -> Table:
 
 
 def spc_cell(r: pd.Series) -> Lines:
-    """Is the change real: the verdict, then the variation and assurance in symbol and
-    words."""
+    """Is the change real: the variation's and assurance's symbols (the key says them in
+    words), then the verdict in words."""
     verdict = spc_verdict(r.get("spc_variation"), r.get("spc_assurance"))
     if not verdict:
         return Lines(("–",))
-    signs = (spc_variation_text(r.get("spc_variation")),
-             spc_assurance_text(r.get("spc_assurance")))  # fmt: skip
-    return Lines((verdict, *(t for t in signs if t)))
+    signs = [spc_variation_text(r.get("spc_variation")),
+             spc_assurance_text(r.get("spc_assurance"))]  # fmt: skip
+    symbols = " ".join(t.split(" ", 1)[0] for t in signs if t)
+    return Lines((f"{symbols} {verdict}",))
 
 
 WARNING_COLUMNS = [
