@@ -115,7 +115,7 @@ def indicator_period(frequency: str, survey_years: object, quarter: str) -> str:
     return periods.fy_code(start)
 
 
-def _comparison_periods(frequency: str, survey_years: object, period: str) -> tuple[str, str]:
+def comparison_periods(frequency: str, survey_years: object, period: str) -> tuple[str, str]:
     """(previous, same period last year): a year's are the year before (a survey's, the
     survey before)."""
     if periods.parse_code(period).grain == "quarter":
@@ -164,7 +164,7 @@ def county_view(inputs: CountyInputs) -> CountyView:
         for f, s in zip(ind["frequency"], ind["survey_years"], strict=True)
     ]
     compare = [
-        _comparison_periods(f, s, p)
+        comparison_periods(f, s, p)
         for f, s, p in zip(ind["frequency"], ind["survey_years"], ind["period"], strict=True)
     ]
     ind["previous_period"] = [c[0] for c in compare]

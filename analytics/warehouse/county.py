@@ -13,8 +13,14 @@ import pandas as pd
 
 from analytics import periods
 from analytics.access import User, may, require, with_tiers
-from analytics.county.view import CountyInputs, CountyView, county_view, indicator_period, redact
-from analytics.county.view import _comparison_periods as comparison_periods
+from analytics.county.view import (
+    CountyInputs,
+    CountyView,
+    comparison_periods,
+    county_view,
+    indicator_period,
+    redact,
+)
 from analytics.warehouse.queries import _frame
 
 
