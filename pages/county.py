@@ -24,7 +24,7 @@ if not quarters:
     st.info("No values loaded for the county or its districts yet.")
     st.stop()
 p = period() if period() in quarters else quarters[0]
-view = query("county_view_for", current_user(), county_id, p)
+view, rows = query("county_page", current_user(), county_id, p)
 st.title(f"{view.county['name']}: Local Area Agreement")
 st.caption(
     f"As at {p}. Each county figure is made from its districts' by the indicator's rule "
@@ -32,7 +32,6 @@ st.caption(
     "population; or measured at county level), against the target agreed with government."
 )
 
-rows = present.view_rows(view)
 counts = present.summary_counts(rows)
 st.markdown(" · ".join(f"**{n}** {labels.STATUS[s]}" for s, n in counts.items()))
 

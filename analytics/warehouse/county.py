@@ -281,6 +281,15 @@ def county_view_for(path, viewer: User | None, county_id: int, period: str) -> C
     return redact(view, full, published)
 
 
+def county_page(path, viewer: User | None, county_id: int, period: str):
+    """Everything the County LAA page shows, in one call (the page caches it): the view as
+    ``viewer`` may see it and its rows in words (:func:`analytics.county.present.view_rows`)."""
+    from analytics.county.present import view_rows
+
+    view = county_view_for(path, viewer, county_id, period)
+    return view, view_rows(view)
+
+
 def status_columns(path, partnership_id: int, statuses: pd.DataFrame) -> pd.DataFrame:
     """What ``lsp status`` adds to a partnership's statuses (one row per status row, by
     indicator_id): ``aggregation_rule`` (the partnership's own for a county; a district's
