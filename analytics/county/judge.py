@@ -5,25 +5,37 @@ figure against its contribution target)."""
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 import numpy as np
 import pandas as pd
 
+from analytics.county.aggregate import object_columns
 from analytics.status import rag as R
 from analytics.status.engine import _prepare_indicators
 from analytics.status.targets import IN_FORCE
 
 
 def _meta(indicators: pd.DataFrame, ids: pd.Series):
-    meta = indicators.drop_duplicates("indicator_id").set_index("indicator_id")
-    meta = meta.loc[ids.to_numpy()].reset_index()
-    return _prepare_indicators(meta)
+    """The engine's prepared settings of each row's indicator: prepared once per indicator,
+    then taken by position (rows are many cells of few indicators)."""
+    meta = indicators.drop_duplicates("indicator_id").reset_index(drop=True)
+    prepared = _prepare_indicators(meta)
+    pos = pd.Index(meta["indicator_id"]).get_indexer(ids.to_numpy())
+    n = len(meta)
+    taken = {
+        f.name: getattr(prepared, f.name)[pos]
+        for f in fields(prepared)
+        if isinstance(getattr(prepared, f.name), np.ndarray) and len(getattr(prepared, f.name)) == n
+    }
+    return replace(prepared, **taken)
 
 
 def directions(indicators: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (indicator_id, value, previous_value, last_year_value) with ``dot_previous``
     and ``dot_last_year`` added (improving, no_change, worsening, or None), after polarity
     and the indicator's no-change threshold, on figures rounded to its decimals."""
-    out = frame.reset_index(drop=True).copy()
+    out = object_columns(frame.reset_index(drop=True).copy())
     if out.empty:
         return out.assign(dot_previous=pd.Series(dtype=object),
                           dot_last_year=pd.Series(dtype=object))  # fmt: skip
@@ -46,7 +58,7 @@ def statuses(indicators: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     only), by the indicator's rule (polarity, decimals, tolerances, green band, minimum
     standard; the improved-on-last-year rule reads ``dot_last_year``). ``indicators``: the
     engine's indicator columns for every indicator_id in ``frame``."""
-    out = frame.reset_index(drop=True).copy()
+    out = object_columns(frame.reset_index(drop=True).copy())
     if out.empty:
         return out.assign(status=pd.Series(dtype=object))
     ind = _meta(indicators, out["indicator_id"])

@@ -24,6 +24,7 @@ data, for a district's reader (its published figure shows instead, when there is
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,7 +48,6 @@ class CountyInputs:
     - ``county_targets``: code, financial_year, target_value, q1_value..q4_value,
       target_without_stretch (the version in force);
     - ``county_values``: code, period, actual_value (the county's own returns);
-    - ``county_statuses``: code, period, forecast_value (as at the quarter);
     - ``district_values``: district_code, code, period, actual_value, numerator_value,
       denominator_value;
     - ``district_statuses``: district_code, code, period, rag_status, dot_previous,
@@ -65,7 +65,6 @@ class CountyInputs:
     indicators: pd.DataFrame
     county_targets: pd.DataFrame
     county_values: pd.DataFrame
-    county_statuses: pd.DataFrame
     district_values: pd.DataFrame
     district_statuses: pd.DataFrame
     district_indicators: pd.DataFrame
@@ -104,7 +103,7 @@ def indicator_period(frequency: str, survey_years: object, quarter: str) -> str:
     """The indicator's period as at ``quarter``: the quarter itself (quarterly and monthly),
     else the latest financial year ended by the quarter's end (for a biennial survey, the
     latest survey year up to it)."""
-    p = periods.parse_code(quarter)
+    p = _parsed(quarter)
     if frequency in ("quarterly", "monthly"):
         return quarter
     start = p.start_year if p.number == 4 else p.start_year - 1
@@ -118,7 +117,7 @@ def indicator_period(frequency: str, survey_years: object, quarter: str) -> str:
 def comparison_periods(frequency: str, survey_years: object, period: str) -> tuple[str, str]:
     """(previous, same period last year): a year's are the year before (a survey's, the
     survey before)."""
-    if periods.parse_code(period).grain == "quarter":
+    if _parsed(period).grain == "quarter":
         return periods.previous_period(period), periods.same_period_last_year(period)
     if frequency == "biennial":
         years = _survey_starts(survey_years)
@@ -138,7 +137,7 @@ def period_target(target: dict | None, period: str, measure_type: str) -> float:
         return np.nan
     annual = target.get("target_value")
     annual = np.nan if annual is None or pd.isna(annual) else float(annual)
-    p = periods.parse_code(period)
+    p = _parsed(period)
     if p.grain != "quarter":
         return annual
     profiled = target.get(f"q{p.number}_value")
@@ -153,7 +152,7 @@ def _target_rows(targets: pd.DataFrame) -> dict:
 
 def county_view(inputs: CountyInputs) -> CountyView:
     """The whole view (nothing withheld: see :func:`redact`)."""
-    ind = inputs.indicators.reset_index(drop=True)
+    ind = aggregate.object_columns(inputs.indicators.reset_index(drop=True))
     districts = inputs.districts.reset_index(drop=True)
     codes = districts["district_code"].tolist()
     if ind.empty:
@@ -231,7 +230,7 @@ def county_view(inputs: CountyInputs) -> CountyView:
             "previous_value": figure_at(code, rec["previous_period"], rule)[0],
             "last_year_value": figure_at(code, rec["last_year_period"], rule)[0],
         })  # fmt: skip
-    rows = pd.DataFrame(row_records)
+    rows = aggregate.object_columns(pd.DataFrame(row_records))
     rows = judge.directions(ind, rows.assign(value=rows["county_figure"]))
     rows = judge.statuses(ind, rows.assign(value=rows["county_figure"],
                                            target_value=rows["county_target"]))  # fmt: skip
@@ -256,7 +255,7 @@ def _forecasts(rows: pd.DataFrame, quarter: str) -> np.ndarray:
     nothing changes"): a cumulative measure's year to date at its run rate, else the figure."""
     number = periods.parse_code(quarter).number
     value = rows["county_figure"].to_numpy(dtype=np.float64, na_value=np.nan)
-    at_quarter = rows["period"].map(lambda p: periods.parse_code(p).grain == "quarter")
+    at_quarter = rows["period"].map(lambda p: _parsed(p).grain == "quarter")
     run_rate = rows["measure_type"].eq("cumulative").to_numpy() & at_quarter.to_numpy(bool)
     return np.where(run_rate, value * 4.0 / number, value)
 
@@ -286,7 +285,7 @@ def _cells(inputs: CountyInputs, ind: pd.DataFrame, rows: pd.DataFrame, parts: p
     districts = inputs.districts
     at = set(zip(ind["code"], ind["period"], strict=True))
     keep = [k in at for k in zip(parts["code"], parts["period"], strict=True)]
-    cells = parts[np.asarray(keep, dtype=bool)].reset_index(drop=True)
+    cells = aggregate.object_columns(parts[np.asarray(keep, dtype=bool)].reset_index(drop=True))
     d_codes = cells["district_code"].tolist()
     codes, cell_periods = cells["code"].tolist(), cells["period"].tolist()
     names = dict(zip(districts["district_code"], districts["name"], strict=True))
@@ -352,10 +351,16 @@ def _period_contribution(annual, period: str, measure_type: str) -> float:
     at a quarter its straight-line share (as the status engine profiles a target)."""
     if annual is None or pd.isna(annual):
         return np.nan
-    p = periods.parse_code(period)
+    p = _parsed(period)
     if p.grain == "quarter" and measure_type == "cumulative":
         return float(annual) * p.number / 4
     return float(annual)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(period: str) -> periods.Period:
+    """A period code parsed once (a view reads the same few periods hundreds of times)."""
+    return periods.parse_code(period)
 
 
 def _gap_words(row: dict, names: dict) -> str:

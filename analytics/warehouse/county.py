@@ -125,6 +125,8 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
         p = indicator_period(f, s, period)
         wanted |= {p, *comparison_periods(f, s, p)}
     wanted_list = sorted(wanted)
+    ends = [periods.parse_code(p).end for p in wanted_list]
+    lo, hi = (min(ends), max(ends)) if ends else (None, None)
     county_rows = _frame(
         path,
         """
@@ -134,6 +136,7 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
                    t.q3_value, t.q4_value, t.target_without_stretch, NULL AS period,
                    NULL AS actual_value, NULL AS forecast_value, 't' AS kind
             FROM target t JOIN mine m USING (indicator_id)
+            WHERE list_contains($years, t.financial_year)
             QUALIFY row_number() OVER (PARTITION BY t.indicator_id, t.financial_year
                                        ORDER BY t.set_on DESC, t.version DESC) = 1
         ),
@@ -142,17 +145,16 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
                    NULL, 'v'
             FROM actual a JOIN mine m USING (indicator_id)
             WHERE a.is_current AND list_contains($periods, a.period)
-        ),
-        latest AS (
-            SELECT m.code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.period, s.actual_value,
-                   s.forecast_value, 's'
-            FROM indicator_status s JOIN mine m USING (indicator_id)
-            WHERE s.period_end <= $end
-            QUALIFY row_number() OVER (PARTITION BY s.indicator_id
-                                       ORDER BY s.period_end DESC, s.period DESC) = 1
+              AND a.period_end BETWEEN $lo AND $hi
         )
-        SELECT * FROM targets UNION ALL SELECT * FROM vals UNION ALL SELECT * FROM latest""",
-        {**cid, "periods": wanted_list, "end": periods.parse_code(period).end},
+        SELECT * FROM targets UNION ALL SELECT * FROM vals""",
+        {
+            **cid,
+            "periods": wanted_list,
+            "lo": lo,
+            "hi": hi,
+            "years": sorted({p[:7] for p in wanted_list} | {period[:7]}),
+        },  # fmt: skip
     )
     by_kind = {k: part.drop(columns="kind") for k, part in county_rows.groupby("kind")}
     empty = county_rows.drop(columns="kind").iloc[:0]
@@ -160,7 +162,6 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
                                        "q2_value", "q3_value", "q4_value",
                                        "target_without_stretch"]]  # fmt: skip
     values = by_kind.get("v", empty)[["code", "period", "actual_value"]]
-    statuses = by_kind.get("s", empty)[["code", "period", "forecast_value"]]
     district_rows = _frame(
         path,
         """
@@ -174,10 +175,11 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
                (a.indicator_id IS NOT NULL) AS has_value
         FROM mine m
         LEFT JOIN actual a ON a.indicator_id = m.indicator_id AND a.is_current
-             AND list_contains($periods, a.period)
+             AND list_contains($periods, a.period) AND a.period_end BETWEEN $lo AND $hi
         LEFT JOIN indicator_status s ON s.indicator_id = m.indicator_id AND s.period = a.period
-        """,
-        {**cid, "codes": codes, "periods": wanted_list},
+             AND s.period_end BETWEEN $lo AND $hi
+        """,  # the period_end range lets DuckDB skip row groups of other years
+        {**cid, "codes": codes, "periods": wanted_list, "lo": lo, "hi": hi},
     )
     collected = district_rows[["district_code", "code"]].drop_duplicates()
     with_value = district_rows[district_rows["has_value"].astype(bool)]
@@ -206,7 +208,7 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
         cid,
     )
     districts, indicators = _objects(districts), _objects(indicators)
-    targets, values, statuses = _objects(targets), _objects(values), _objects(statuses)
+    targets, values = _objects(targets), _objects(values)
     with_value, collected, side = _objects(with_value), _objects(collected), _objects(side)
     return CountyInputs(
         county=county,
@@ -215,7 +217,6 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
         indicators=indicators,
         county_targets=targets.reset_index(drop=True),
         county_values=values.reset_index(drop=True),
-        county_statuses=statuses.reset_index(drop=True),
         district_values=with_value[
             [
                 "district_code",
