@@ -317,6 +317,8 @@ def _cells(inputs: CountyInputs, ind: pd.DataFrame, rows: pd.DataFrame, parts: p
     county_only = rules == "county_only"
     figure = dict(zip(rows["code"], rows["county_figure"], strict=True))
     cells["shows_county_figure"] = county_only
+    for column in ("rag_status", "dot_previous", "dot_last_year"):  # the county's, not its own
+        cells[column] = np.where(county_only, None, cells[column].to_numpy(dtype=object))
     value = cells["actual_value"].to_numpy(dtype=np.float64, na_value=np.nan)
     value = np.where(county_only, np.array(_lookup(codes, figure, np.nan), dtype=float), value)
     cells["actual_value"] = value
@@ -440,7 +442,8 @@ def redact(view: CountyView, full_access: set[str], published: pd.DataFrame) -> 
     cells.loc[redacted, ["missing", "derived"]] = False
     cells["published_only"] = redacted
     rows = view.rows.copy()
-    outside = ~rows["largest_gap_district"].isin(full_access)
+    named = rows["largest_gap_district"]
+    outside = named.notna() & ~named.isin(full_access)
     rows.loc[outside, ["largest_gap_district", "largest_gap_name"]] = None
     rows.loc[outside, "largest_gap_share"] = np.nan
     own_share = cells[~hidden].groupby("code")["gap_share"].max()
