@@ -73,15 +73,17 @@ def reward_section(reward) -> None:
     def pct(value) -> str:
         return "–" if value is None or value != value else f"{100 * max(value, 0):.0f}%"
 
+    def figures(column: str) -> list[str]:
+        return [
+            format_number(v, u if u in ("%", "£") else "", d)
+            for v, u, d in zip(targets[column], targets["unit"], targets["decimals"], strict=True)
+        ]
+
     table = {
         "Code": targets["code"],
-        "Indicator": targets["title"],
-        "Without the stretch (W)": [format_number(v, u, d) for v, u, d in zip(
-            targets["without_stretch"], targets["unit"], targets["decimals"], strict=True)],
-        "Stretch target (S)": [format_number(v, u, d) for v, u, d in zip(
-            targets["stretch_target"], targets["unit"], targets["decimals"], strict=True)],
-        "Forecast outturn": [format_number(v, u, d) for v, u, d in zip(
-            targets["forecast_value"], targets["unit"], targets["decimals"], strict=True)],
+        "W → S": [f"{w} → {s}" for w, s in zip(figures("without_stretch"),
+                                               figures("stretch_target"), strict=True)],
+        "Forecast outturn": figures("forecast_value"),
         "Share of the stretch": targets["achieved"].map(pct),
         "Grant paid": targets["paid"].map(pct),
         "At stake": targets["pot"].map(lambda v: money(None if v != v else v)),
@@ -89,6 +91,9 @@ def reward_section(reward) -> None:
             lambda v: money(None if v is None or v != v else v)),
         "What it would take": targets["to_threshold"],
     }  # fmt: skip
+    st.caption("W: the level expected without the stretch; S: the stretch target. "
+               + "; ".join(f"{c}: {t}" for c, t in zip(targets["code"], targets["title"],
+                                                        strict=True)) + ".")  # fmt: skip
     st.dataframe(table, hide_index=True, key="reward_targets",
                  column_config={"What it would take": st.column_config.TextColumn(
                      width="large")})  # fmt: skip

@@ -198,7 +198,8 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
         UNION ALL
         SELECT 'a', NULL, i.code, NULL, NULL, NULL, r.partner, r.share_pct
         FROM reward_allocation r JOIN indicator i USING (indicator_id)
-        WHERE i.partnership_id = $cid""",
+        WHERE i.partnership_id = $cid
+        ORDER BY 1, 3, 8 DESC, 7""",
         cid,
     )
     adjustments = _frame(
