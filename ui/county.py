@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import pandas as pd
 import streamlit as st
 
 from analytics import labels
@@ -94,9 +95,7 @@ def reward_section(reward) -> None:
     st.caption("W: the level expected without the stretch; S: the stretch target. "
                + "; ".join(f"{c}: {t}" for c, t in zip(targets["code"], targets["title"],
                                                         strict=True)) + ".")  # fmt: skip
-    st.dataframe(table, hide_index=True, key="reward_targets",
-                 column_config={"What it would take": st.column_config.TextColumn(
-                     width="large")})  # fmt: skip
+    st.table(pd.DataFrame(table).set_index("Code"))  # wraps: every sentence in view
     shared = reward.allocations
     if len(shared):
         st.caption("Each target's grant shared between the partners responsible:")
