@@ -50,3 +50,17 @@ def test__demo_county__districts_return_numerators_and_the_county_reports_figure
     # Wyvern Vale's Health and well-being return for 2010/11 Q4 never came: NI 123 waits
     assert any("waiting for Wyvern Vale Partnership" in t for t in q4.reward.targets[
         "to_threshold"])  # fmt: skip
+
+
+def test__demo_county__generation_is_deterministic():
+    import pandas as pd
+
+    from analytics.demo.build import generate
+    from analytics.demo.county import contributions, county_values, district_values
+
+    demo = generate()
+    polarity = dict(zip(demo.indicators["code"], demo.indicators["_polarity"], strict=True))
+    first, second = district_values(demo, polarity), district_values(generate(), polarity)
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(county_values(demo, first), county_values(demo, second))
+    pd.testing.assert_frame_equal(contributions(demo, polarity), contributions(demo, polarity))

@@ -94,3 +94,27 @@ def test__filters_and_sorts__by_theme_and_status(county_warehouse):
     link = next(c.link for r in rows if r.code == "NI 192" for c in r.cells
                 if c.district_code == "CLD")  # fmt: skip
     assert link == "indicator?indicator=NI+192&partnership=CLD"
+
+
+def test__write__a_county_officer_reads_a_district_but_cannot_load_its_returns(county_copy,
+                                                                            tmp_path):  # fmt: skip
+    from analytics.access import PermissionDenied, with_tiers
+    from analytics.ingest.intake import intake_file
+    from analytics.warehouse import queries
+    from analytics.warehouse.connection import close_readers
+    from analytics.warehouse.county import parent_map
+    from analytics.warehouse.returns import commit_returns
+    from tests.county.build import write_return
+    from tests.security.conftest import fingerprint
+
+    county = with_tiers(_user("officer", "TSC", county_copy), parent_map(county_copy))
+    ayford = pid_of(county_copy, "AYF")
+    file = write_return(tmp_path / "ayford.csv", [("NI 154", "2009/10 Q3", 120, None, None)])
+    context = queries.intake_context(county_copy, ayford)
+    close_readers(county_copy)
+    intake = intake_file(file, context, theme="Place", period="2009/10 Q3")
+    assert intake.ok
+    before = fingerprint(county_copy)
+    with pytest.raises(PermissionDenied):
+        commit_returns([intake], county_copy, user=county)
+    assert fingerprint(county_copy) == before
