@@ -5,9 +5,10 @@ import code as a user's files).
 Wyvern Vale's figures are its own (:func:`analytics.demo.build.generate`); the new districts'
 follow the same paths at their own level (:data:`~analytics.demo.county_spec.DISTRICTS`),
 with their own noise. Ratio indicators come with numerators and denominators, rates with
-their events; the county's figures for its county-only indicators are its own, and for
-:data:`~analytics.demo.county_spec.COUNTY_REPORTS` it types a figure of its own beside the one
-the product computes from the districts' (two quarters differ: a data-quality problem).
+their events; the county's figures for its county-only indicators are its own, and for the
+others (:data:`~analytics.demo.county_spec.COUNTY_REPORTS`) it types a figure of its own
+beside the one the product computes from the districts' (two quarters differ: a data-quality
+problem).
 
 Written under ``raw/demo/county/`` as framework workbooks (the county's first: it lists its
 districts, their populations and contribution targets) and CSV returns (a district's own

@@ -60,9 +60,10 @@ COUNTY_CHAIRS = {
     "strong": ("Wyvernshire Partnership Board", "LAA Manager"),
 }
 
-# What the county types into its own returns besides its county-only indicators: its own
-# figure for these (reported beside the one computed from the districts').
-COUNTY_REPORTS = ("NI 16", "NI 192", "NI 154")
+# The county types its own figure of every LAA indicator into its returns (what it sends to
+# government): its county-only figures, and for the others the figure of its districts'
+# returns as it adds them up, beside the one the product computes from them.
+COUNTY_REPORTS = tuple(code for code, _, rule, _ in COUNTY_INDICATORS if rule != "county_only")
 # Quarters where the county's typed figure differs from the districts' (a data-quality
 # problem the reported-vs-computed column shows): (code, period, difference in units).
 REPORTED_SLIPS = (("NI 192", "2010/11 Q3", 0.8), ("NI 16", "2010/11 Q4", -0.35))
