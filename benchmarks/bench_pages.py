@@ -219,8 +219,8 @@ def browser_runs(warehouse: Path, samples: int) -> dict:
     hello_text = "hello from a one-line page"
     # the Overview's status summary: one tile per status, its count an h2 (st.header)
     summary = "[data-testid='stMain'] [data-testid='stHeading'] h2"
-    vega_chart = "[data-testid='stVegaLiteChart'] svg .mark-line"  # the Indicator's trend
-    bars = "[aria-label='Status by theme group']"  # the Overview's chart: plain HTML bars
+    plotly_chart = "[data-testid='stPlotlyChart'] svg.main-svg .scatterlayer .trace"  # the trend
+    bars = "[data-testid='stPlotlyChart'] svg.main-svg .barlayer .trace"  # the Overview's bars
     trend_url = "/indicator?indicator=" + TREND_CODE.replace(" ", "%20")
     _SESSION["token"] = bench_session(warehouse)
     with tempfile.TemporaryDirectory() as tmp:
@@ -237,7 +237,7 @@ def browser_runs(warehouse: Path, samples: int) -> dict:
             cases = {
                 "hello": (hello_url, [hello_sel]),
                 "overview": (app_url, [summary, bars]),
-                "trend": (app_url + trend_url, [vega_chart]),
+                "trend": (app_url + trend_url, [plotly_chart]),
             }
             for url, selectors in cases.values():  # warm each server and its caches
                 _timed(browser, url, selectors)

@@ -56,6 +56,8 @@ VALUE_COLUMNS = [
     "indicator_code",
     "period",
     "actual_value",
+    "numerator_value",
+    "denominator_value",
     "dq_flag",
     "commentary",
     "remedial_action",
@@ -452,12 +454,17 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     keep = frame["indicator_code"].notna() & not_later
     needed = ["indicator_code", "period", "actual_value", "dq_flag", "commentary"]
     needed += ["remedial_action", "target_value", "sheet", "actual_value_cell"]
-    rows = frame.loc[keep, needed]
+    for column in ("numerator_value", "denominator_value"):
+        if column not in frame:
+            frame[column] = np.nan
+    rows = frame.loc[keep, [*needed, "numerator_value", "denominator_value"]]
     intake.values = pd.DataFrame(
         {
             "indicator_code": rows["indicator_code"].astype(object),
             "period": rows["period"].astype(object),
             "actual_value": rows["actual_value"].astype(float),
+            "numerator_value": rows["numerator_value"].astype(float),
+            "denominator_value": rows["denominator_value"].astype(float),
             "dq_flag": rows["dq_flag"].fillna("ok").astype(object),
             "commentary": rows["commentary"].astype(object),
             "remedial_action": rows["remedial_action"].astype(object),

@@ -35,6 +35,7 @@ from analytics.ingest.units import apply_units
 from analytics.ingest.values import lookup, map_unique, parse_dq_flag
 from analytics.messages import Message
 from analytics.periods import parse_code, previous_period
+from analytics.status.ratios import ratio_of
 from analytics.vocabulary import POLARITY_TABLE
 
 # kinds of value cell that hold no value (blank, or a formula never calculated)
@@ -114,6 +115,7 @@ def validate(
     messages += _polarity_messages(frame, known_indicators, keys)
     meta = _indicator_meta(frame, known_indicators, keys)
     messages += _percent_messages(frame, meta)
+    messages += _ratio_messages(frame, meta)
     messages += _history_messages(frame, meta, previous_values, keys)
     return once_per_cell(messages)
 
@@ -316,7 +318,11 @@ def _value_kind_messages(
     for field, severity, lead, after in (
         ("actual_value", "error", "", ""),
         ("target_value", "warning", "target not read: ", "; the framework's target is used"),
+        ("numerator_value", "error", "numerator: ", ""),
+        ("denominator_value", "error", "denominator: ", ""),
     ):
+        if f"{field}_kind" not in frame:
+            continue
         kinds = frame[f"{field}_kind"]
         for _, row in frame[kinds == "text"].iterrows():
             out.append(
@@ -449,9 +455,65 @@ def _indicator_meta(
             types = dict(zip(k["key"], k["measure_type"], strict=True))
             measure = pd.Series(lookup(code_key_of, types), index=frame.index, dtype=object)
             meta["measure_type"] = measure.fillna("snapshot")
+    for column in ("ratio_type", "ratio_multiplier"):
+        meta[column] = None
+        if known is not None and not known.empty and column in known:
+            k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key")
+            found = dict(zip(k["key"], k[column], strict=True))
+            meta[column] = pd.Series(lookup(code_key_of, found), index=frame.index, dtype=object)
     meta["is_percent"] = meta["unit"].fillna("").astype(str).str.strip().isin(["%", "percent"])
     meta["is_percent"] |= frame["actual_is_percent"].astype(bool)
     return meta
+
+
+def _ratio_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
+    """A numerator and denominator: both or neither, not negative, a denominator above zero,
+    a proportion's numerator no larger than its denominator (errors); a value that is not
+    numerator / denominator x the multiplier (a warning: the value as typed is loaded)."""
+    if "numerator_value" not in frame:
+        return []
+    num = frame["numerator_value"].astype(float)
+    den = frame["denominator_value"].astype(float)
+    has_num, has_den = num.notna(), den.notna()
+    out = []
+    for i in frame.index[(has_num | has_den)]:
+        row = frame.loc[i]
+        label = _label(row)
+        kind, multiplier = ratio_of(meta.at[i, "unit"], meta.at[i, "ratio_type"],
+                                    meta.at[i, "ratio_multiplier"])  # fmt: skip
+        if has_num[i] != has_den[i]:
+            field = "denominator_value" if has_num[i] else "numerator_value"
+            out.append(_msg(row, "warning", field if row.get(f"{field}_cell") else
+                            "actual_value", f"{label}: a numerator without a denominator (or "
+                            "the other way round); no confidence interval can be worked out",
+                            "give both, or neither"))  # fmt: skip
+            continue
+        if num[i] < 0 or den[i] < 0:
+            field = "numerator_value" if num[i] < 0 else "denominator_value"
+            out.append(_msg(row, "error", field, f"{label}: a negative count",
+                            "type the number of events (or people), 0 or more"))  # fmt: skip
+            continue
+        if den[i] == 0:
+            out.append(_msg(row, "error", "denominator_value", f"{label}: a denominator of 0",
+                            "type the population or sample the value is out of"))  # fmt: skip
+            continue
+        if kind == "proportion" and num[i] > den[i]:
+            out.append(_msg(row, "error", "numerator_value",
+                            f"{label}: the numerator ({num[i]:g}) is larger than the "
+                            f"denominator ({den[i]:g}), which a proportion cannot be",
+                            "check the two cells: the numerator counts those out of the "
+                            "denominator"))  # fmt: skip
+            continue
+        value = row.get("actual_value")
+        if value is not None and not pd.isna(value):
+            expected = num[i] / den[i] * multiplier
+            if abs(expected - float(value)) > max(0.05 * abs(expected), 0.051):
+                out.append(_msg(row, "warning", "actual_value",
+                                f"{label}: the value is not the numerator over the "
+                                f"denominator (x {multiplier:g}: {expected:.4g}); the value "
+                                "is loaded as typed", "check the value, the numerator and "
+                                "the denominator"))  # fmt: skip
+    return out
 
 
 def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
