@@ -14,12 +14,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILT_SITE = ROOT / "build" / "docs"  # mkdocs.yml's site_dir
+DOCS_DIR_ENV = "LSP_DOCS_DIR"
 DOCS_URL_ENV = "LSP_DOCS_URL"
 DEFAULT_DOCS_URL = "/docs"
 NOT_BUILT = (
     "The user guide has not been built on this server. Build it with `make docs` "
     "(`make run` does it too), or read it in the docs/ folder of the source."
 )
+
+
+def built_site() -> Path:
+    """The folder of the built guide serve.py serves: ``$LSP_DOCS_DIR``, else build/docs/."""
+    return Path(os.environ.get(DOCS_DIR_ENV) or BUILT_SITE)
 
 
 def docs_url() -> str:
@@ -38,7 +44,7 @@ class DocsSite:
     that is not there), or, when the site has not been built, a plain 404 saying how to.
     Looked for on every request, so a ``make docs`` run while the app serves is picked up."""
 
-    def __init__(self, folder: Path = BUILT_SITE) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._files = None
 
@@ -54,12 +60,16 @@ class DocsSite:
         await self._files(scope, receive, send)
 
 
-def routes(folder: Path = BUILT_SITE) -> list:
-    """``/docs`` (to ``/docs/``) and everything under it, for ``st.App(..., routes=...)``."""
+def routes(folder: Path | None = None) -> list:
+    """``/docs`` (to ``/docs/``) and everything under it, for ``st.App(..., routes=...)``:
+    ``folder``, else :func:`built_site`."""
     from starlette.responses import RedirectResponse
     from starlette.routing import Mount, Route
 
     async def to_folder(request):
         return RedirectResponse(f"{DEFAULT_DOCS_URL}/", status_code=307)
 
-    return [Route(DEFAULT_DOCS_URL, to_folder), Mount(DEFAULT_DOCS_URL, app=DocsSite(folder))]
+    return [
+        Route(DEFAULT_DOCS_URL, to_folder),
+        Mount(DEFAULT_DOCS_URL, app=DocsSite(folder or built_site())),
+    ]

@@ -79,3 +79,11 @@ def test__site__colours_meet_aa(text, background):
     back = _var(background) if background else "#ffffff"
     ratio = contrast(_var(text), back)
     assert ratio >= AA_TEXT, f"{text} on {background or 'white'}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize(
+    "colour", ["--md-code-fg-color", *sorted(set(re.findall(r"--md-code-hl-[a-z]+-color", CSS)))]
+)
+def test__site__code_colours_meet_aa_on_the_code_background(colour):
+    ratio = contrast(_var(colour), _var("--md-code-bg-color"))
+    assert ratio >= AA_TEXT, f"{colour}: {ratio:.2f}:1"
