@@ -60,7 +60,8 @@ lint format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# `make bench` runs every benchmark (README sizes); `make bench BENCH_ARGS=--quick` a short run.
+# `make bench` runs every benchmark (docs/benchmarks.md's sizes); `make bench BENCH_ARGS=--quick`
+# a short run.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
