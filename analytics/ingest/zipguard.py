@@ -1,0 +1,235 @@
+"""Open a zip-based workbook (.xlsx, .ods) without trusting what its headers claim.
+
+A zip's central directory says how big each part is, but nothing makes a part keep to it: a
+part that declares 900 KB can inflate to 2 GB, and a reader that believes the header (or
+never asks) inflates all of it. So before any reader (python-calamine included) opens the
+file, every part is inflated here through a bounded stream: zlib with ``max_length``, which
+stops one byte past the size the part declared, whatever is in the data. A part that inflates
+to more than it declared is refused as a disguised zip bomb; the declared sizes themselves
+are checked against :class:`~analytics.ingest.read.ReadLimits` first (an honest zip bomb), so
+no part ever inflates past the limits, and the reader that runs next is never asked to
+inflate more than was measured here.
+
+The XML parts are kept (verified, in memory) for the checks and cell facts that read them;
+they are also refused if they carry a document type declaration (``<!DOCTYPE``/``<!ENTITY``:
+no spreadsheet has one; it is how entity-expansion and external-entity attacks start) or are
+not UTF-8 text.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analytics.ingest.errors import CorruptFile, FileTooLarge, PasswordProtected
+
+SAVE_AS = "open it in Excel and use File › Save As › Excel Workbook (.xlsx), then upload that"
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_LOCAL_MAGIC = b"PK\x03\x04"
+_CHUNK = 1 << 20
+
+
+@dataclass
+class CheckedZip:
+    """A zip whose every part has been inflated within its declared size and the limits.
+
+    ``parts``: the XML parts (names ending ``.xml`` or ``.rels``) and ``mimetype``, inflated;
+    ``names``: every part's name in central-directory order.
+    """
+
+    names: list[str]
+    parts: dict[str, bytes] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # How python-calamine finds a part for a path: case-insensitively, "\" read as "/"
+        # (two names that differ only so are refused in open_checked_zip).
+        self._lower = {n.replace("\\", "/").lower(): n for n in self.names}
+
+    def find(self, path: str) -> str | None:
+        """The part a reader looking for ``path`` opens (calamine's lookup), or None."""
+        name = self._lower.get(path.lower(), path)
+        return name if name in self.parts or name in self.names else None
+
+    def part(self, path: str) -> bytes | None:
+        name = self.find(path)
+        return None if name is None else self.parts.get(name)
+
+
+def _kept(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels")) or name == "mimetype"
+
+
+def open_checked_zip(path: Path, limits, file: str) -> CheckedZip:
+    """Check the declared sizes, then inflate every part through the bounded stream; raise
+    :class:`FileTooLarge` / :class:`CorruptFile` naming ``file`` (the name the user gave)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            check_declared(members, limits, file)
+            checked = CheckedZip([m.filename for m in members])
+            with path.open("rb") as raw:
+                for member in members:
+                    data = inflate_member(raw, member, file, keep=_kept(member.filename))
+                    if data is not None:
+                        _check_xml_part(data, member.filename, file)
+                        checked.parts[member.filename] = data
+            return checked
+    except zipfile.BadZipFile as exc:
+        raise CorruptFile(
+            f"the file is damaged: it starts like a workbook but is not complete ({exc})",
+            fix=f"re-send the file; if it will not open in Excel either, {SAVE_AS}",
+            file=file,
+        ) from exc
+
+
+def check_declared(members: list[zipfile.ZipInfo], limits, file: str) -> None:
+    """What the central directory claims: part count, total, each part's ratio, duplicates,
+    encryption and compression methods a reader could not inflate the same way."""
+    if len(members) > limits.max_zip_parts:
+        raise FileTooLarge(
+            f"the file holds {len(members):,} parts, over the {limits.max_zip_parts:,} limit",
+            fix=f"we did not open it; {SAVE_AS}",
+            file=file,
+        )
+    total = sum(max(m.file_size, m.compress_size) for m in members)
+    if total > limits.max_uncompressed_bytes:
+        raise FileTooLarge(
+            f"the workbook would expand to {total / 1e6:.0f} MB, over the "
+            f"{limits.max_uncompressed_bytes / 1e6:.0f} MB limit (possible zip bomb)",
+            fix="send only the return sheet, without pictures or other sheets",
+            file=file,
+        )
+    seen: set[str] = set()
+    for m in members:
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size > 1_000_000 and ratio > limits.max_compression_ratio:
+            raise FileTooLarge(
+                f"part {m.filename!r} expands {ratio:.0f} times, over the "
+                f"{limits.max_compression_ratio:.0f}x limit (possible zip bomb)",
+                fix=f"we did not open it; {SAVE_AS}",
+                file=file,
+            )
+        key = m.filename.replace("\\", "/").lower()
+        if key in seen:
+            raise CorruptFile(
+                f"the file is damaged: it holds two parts named {m.filename!r}",
+                fix=f"we did not open it; {SAVE_AS}",
+                file=file,
+            )
+        seen.add(key)
+        if m.flag_bits & 0x1:
+            raise PasswordProtected(
+                f"part {m.filename!r} of the workbook is encrypted",
+                fix="remove the password and re-send it",
+                file=file,
+            )
+        if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise CorruptFile(
+                f"part {m.filename!r} is compressed in a way spreadsheets never use "
+                f"(method {m.compress_type})",
+                fix=f"we did not open it; {SAVE_AS}",
+                file=file,
+            )
+
+
+def inflate_member(raw, member: zipfile.ZipInfo, file: str, *, keep: bool) -> bytes | None:
+    """Inflate one part from its compressed bytes, never producing more than it declared.
+
+    Reads the same bytes a zip reader does (the local header says where the data starts; the
+    central directory how much compressed data there is) and feeds them to zlib with
+    ``max_length`` so the output stops at the declared size + 1 byte, which means it lied.
+    Returns the bytes when ``keep`` (else None: only measured)."""
+    raw.seek(member.header_offset)
+    header = raw.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_MAGIC:
+        raise CorruptFile(
+            f"the file is damaged: part {member.filename!r} is not where the index says",
+            fix=f"re-send the file; if it will not open in Excel either, {SAVE_AS}",
+            file=file,
+        )
+    fields = _LOCAL_HEADER.unpack(header)
+    flags, method, compressed, size, name_length, extra_length = (
+        fields[2],
+        fields[3],
+        fields[7],
+        fields[8],
+        fields[9],
+        fields[10],
+    )
+    name = raw.read(name_length)
+    sizes_differ = (
+        not flags & 0x8
+        and 0xFFFFFFFF not in (compressed, size)
+        and ((compressed, size) != (member.compress_size, member.file_size))
+    )
+    if method != member.compress_type or sizes_differ or name != _encoded_name(member):
+        raise CorruptFile(
+            f"the file is damaged: part {member.filename!r} is described two different ways "
+            "(its header and the zip's index disagree)",
+            fix=f"we did not open it; {SAVE_AS}",
+            file=file,
+        )
+    raw.seek(member.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    left = member.compress_size
+    declared = member.file_size
+    out: list[bytes] | None = [] if keep else None
+    produced = 0
+    if member.compress_type == zipfile.ZIP_STORED:
+        declared = max(declared, member.compress_size)
+    inflater = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
+    pending = b""
+    while True:
+        if not pending:
+            if left <= 0 or (inflater is not None and inflater.eof):
+                break
+            pending = raw.read(min(_CHUNK, left))
+            if not pending:
+                break
+            left -= len(pending)
+        if inflater is None:
+            data, pending = pending, b""
+        else:
+            try:
+                data = inflater.decompress(pending, declared + 1 - produced)
+            except zlib.error as exc:
+                raise CorruptFile(
+                    f"the file is damaged: part {member.filename!r} cannot be inflated ({exc})",
+                    fix=f"re-send the file; if it will not open in Excel either, {SAVE_AS}",
+                    file=file,
+                ) from exc
+            pending = inflater.unconsumed_tail
+        produced += len(data)
+        if produced > declared:
+            raise FileTooLarge(
+                f"part {member.filename!r} declares {declared:,} bytes but inflates to more "
+                "(a disguised zip bomb); we stopped reading it there",
+                fix=f"we did not open it; {SAVE_AS}",
+                file=file,
+            )
+        if out is not None:
+            out.append(data)
+    return None if out is None else b"".join(out)
+
+
+def _encoded_name(member: zipfile.ZipInfo) -> bytes:
+    return member.orig_filename.encode("utf-8" if member.flag_bits & 0x800 else "cp437")
+
+
+def _check_xml_part(data: bytes, part: str, file: str) -> None:
+    head = data[:4]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        raise CorruptFile(
+            f"part {part!r} is XML in UTF-16, which spreadsheet programs never write",
+            fix=f"we did not open it; {SAVE_AS}",
+            file=file,
+        )
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise CorruptFile(
+            f"part {part!r} carries an XML document type declaration (<!DOCTYPE or "
+            "<!ENTITY), which spreadsheets never have; it is how XML entity attacks start",
+            fix=f"we did not open it; {SAVE_AS}",
+            file=file,
+        )
