@@ -32,13 +32,14 @@ from analytics import periods
 from analytics.ingest.check import map_grids, message_from_error
 from analytics.ingest.errors import IngestError
 from analytics.ingest.mapping import ColumnMapping, ColumnRule, apply_mapping
-from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_workbook
+from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_return
 from analytics.ingest.template import (
     ACTIVITY_SHEET,
     HEADER_ROW,
+    META_SHEET,
     RETURN_COLUMNS,
     RETURN_SHEET,
-    template_meta,
+    meta_from_rows,
 )
 from analytics.ingest.units import apply_units
 from analytics.ingest.validate import (
@@ -225,12 +226,13 @@ def intake_file(
             )
         )
         return intake
-    try:
-        grids = read_workbook(path, limits)
+    try:  # one read of the file: its sheets, and our template's hidden _meta if it has one
+        read = read_return(path, limits, display_name=name, named=(META_SHEET,))
     except IngestError as error:
         intake.messages.append(message_from_error(error))
         return intake
-    meta = template_meta(path) if grids[0].file_format in {"xlsx"} else None
+    grids = read.grids
+    meta = meta_from_rows(read.named.get(META_SHEET)) if read.file_format == "xlsx" else None
     if meta is not None:
         frame = _read_template(intake, grids, meta, context)
     else:
