@@ -306,8 +306,9 @@ class ReaderPool:
         threading.Thread(target=warm, name="lsp-reader-warm", daemon=True).start()
 
     def call(self, request: dict, limits: ReadLimits) -> tuple:
-        """One request answered by a reader: ``(status, payload, stats)``; raises
-        :class:`UnsafeToRead` (naming ``request['file']``) if the reader was lost on it."""
+        """One request answered by a reader: ``(status, payload, stats)`` with status ``ok``
+        or ``refused``; raises :class:`UnsafeToRead` (naming ``request['file']``) if the
+        reader crashed, hung, ran out of memory or answered nonsense on it."""
         memory_mb = min(limits.reader_memory_mb, self.settings.memory_mb)
         request = {**request, "memory_mb": memory_mb, "timeout_s": limits.read_timeout_s}
         with self._slots:
@@ -328,7 +329,13 @@ class ReaderPool:
                 self._replace_soon()
             else:
                 self._give_back(reader)
-            return reply
+        if reply[0] == "memory":
+            why = f"reading it needed more than the {memory_mb:,} MB memory limit"
+            raise UnsafeToRead(SAFELY + why, fix=FIX, file=request["file"])
+        if reply[0] not in ("ok", "refused"):
+            why = f"the reader failed on it ({_text(reply[1], 100)})"
+            raise UnsafeToRead(SAFELY + why, fix=FIX, file=request["file"])
+        return reply
 
     def close(self) -> None:
         with self._lock:
@@ -393,9 +400,6 @@ def read(path: Path, file: str, limits: ReadLimits, *, visible: bool, named: tup
     status, payload, _ = pool().call(request, limits)
     if status == "refused":
         raise _refusal(payload, file)
-    if status != "ok":
-        why = "it ran out of memory" if status == "memory" else f"it failed ({_text(payload)})"
-        raise UnsafeToRead(SAFELY + f"the reader stopped on it: {why}", fix=FIX, file=file)
     try:
         return _workbook(payload, file, named)
     except (TypeError, ValueError) as exc:
