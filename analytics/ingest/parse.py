@@ -62,9 +62,20 @@ def read_request(request: dict) -> tuple[str, list[tuple]]:
     Each sheet is ``(name, shown, rows, merged, percent_cells, uncalculated)``: ``shown`` a
     visible worksheet; ``rows`` the cells as lists (None for sheets not asked for). A CSV is
     one sheet named None (the app names it). Raises :class:`IngestError`."""
-    path = Path(request["path"])
     file = request["file"]
-    limits = ReadLimits(**request["limits"])
+    try:
+        return _read(Path(request["path"]), file, ReadLimits(**request["limits"]), request)
+    except (IngestError, MemoryError):
+        raise
+    except Exception as exc:  # a file no check foresaw: its damage, said plainly
+        raise CorruptFile(
+            f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})",
+            fix=DAMAGED_FIX,
+            file=file,
+        ) from exc
+
+
+def _read(path: Path, file: str, limits: ReadLimits, request: dict) -> tuple[str, list[tuple]]:
     file_format, checked = detect_format(path, limits, file)
     if file_format == "csv":
         if request["workbooks_only"]:

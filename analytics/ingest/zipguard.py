@@ -142,8 +142,11 @@ def inflate_member(raw, member: zipfile.ZipInfo, file: str, *, keep: bool) -> by
     central directory how much compressed data there is) and feeds them to zlib with
     ``max_length`` so the output stops at the declared size + 1 byte, which means it lied.
     Returns the bytes when ``keep`` (else None: only measured)."""
-    raw.seek(member.header_offset)
-    header = raw.read(_LOCAL_HEADER.size)
+    if member.header_offset < 0:
+        header = b""
+    else:
+        raw.seek(member.header_offset)
+        header = raw.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_MAGIC:
         raise CorruptFile(
             f"the file is damaged: part {member.filename!r} is not where the index says",
