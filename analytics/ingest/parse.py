@@ -167,7 +167,7 @@ def _read_workbook(path, file_format, checked, limits, file, wanted) -> list[tup
         if file_format == "xlsx":
             return _read_xlsx(path, checked, limits, file, wanted)
         _measure(file_format, checked, limits, file)
-        with _open_calamine(path, file_format) as workbook:
+        with _open_calamine(path, file_format, checked) as workbook:
             return _build(workbook, file_format, limits, file, wanted, parts={})
     except IngestError:
         raise
@@ -203,7 +203,7 @@ def _read_xlsx(path, checked: CheckedZip, limits, file, wanted) -> list[tuple]:
     folder, layout = xlsx_layout(checked, file)
     check_shared_strings(checked, folder, file)
     parts = {sheet.name: sheet.part for sheet in layout}
-    with _open_calamine(path, "xlsx") as workbook:
+    with _open_calamine(path, "xlsx", checked) as workbook:
         if list(workbook.sheet_names) != [sheet.name for sheet in layout]:
             raise CorruptFile(
                 "the workbook is damaged: its list of sheets does not match its parts",
@@ -269,12 +269,14 @@ def _with_facts(sheet: tuple, facts) -> tuple:
     return (name, shown, rows, merged, facts.percent_cells, facts.uncalculated)
 
 
-def _open_calamine(path: Path, file_format: str) -> python_calamine.CalamineWorkbook:
-    """By path when the extension agrees with the content (fastest), else from the bytes."""
-    extensions = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
-    if path.suffix.lower() in extensions[file_format]:
-        return python_calamine.CalamineWorkbook.from_path(path)
-    return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+def _open_calamine(path: Path, file_format: str, checked) -> python_calamine.CalamineWorkbook:
+    """A zip-based workbook from the parts measured (stored, so calamine inflates nothing);
+    an .xls from the bytes measured."""
+    if isinstance(checked, CheckedZip):
+        data = checked.stored_copy()
+    else:
+        data = checked if isinstance(checked, bytes) else path.read_bytes()
+    return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
 
 
 def _check_built(sheet: python_calamine.CalamineSheet, limits: ReadLimits, file: str) -> None:

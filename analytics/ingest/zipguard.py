@@ -10,8 +10,9 @@ are checked against :class:`~analytics.ingest.read.ReadLimits` first (an honest 
 no part ever inflates past the limits, and the reader that runs next is never asked to
 inflate more than was measured here.
 
-The XML parts are kept (verified, in memory) for the checks and cell facts that read them;
-they are also refused if they carry a document type declaration (``<!DOCTYPE``/``<!ENTITY``:
+The parts are kept (verified, in memory): the checks and cell facts read them, and the
+reader is handed a copy of them stored uncompressed, so it reads exactly what was measured
+here. XML parts are refused if they carry a document type declaration (``<!DOCTYPE``/``<!ENTITY``:
 no spreadsheet has one; it is how entity-expansion and external-entity attacks start) or are
 not UTF-8 text.
 """
@@ -29,6 +30,8 @@ from analytics.ingest.errors import CorruptFile, FileTooLarge, PasswordProtected
 SAVE_AS = "open it in Excel and use File › Save As › Excel Workbook (.xlsx), then upload that"
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _LOCAL_MAGIC = b"PK\x03\x04"
+_CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")
+_END = struct.Struct("<4s4H2LH")
 _CHUNK = 1 << 20
 
 
@@ -36,12 +39,13 @@ _CHUNK = 1 << 20
 class CheckedZip:
     """A zip whose every part has been inflated within its declared size and the limits.
 
-    ``parts``: the XML parts (names ending ``.xml`` or ``.rels``) and ``mimetype``, inflated;
-    ``names``: every part's name in central-directory order.
+    ``parts``: every part, inflated; ``names``: every part's name in central-directory order;
+    ``crcs``: the checksum each part declares.
     """
 
     names: list[str]
     parts: dict[str, bytes] = field(default_factory=dict)
+    crcs: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # How python-calamine finds a part for a path: case-insensitively, "\" read as "/"
@@ -57,9 +61,30 @@ class CheckedZip:
         name = self.find(path)
         return None if name is None else self.parts.get(name)
 
+    def stored_copy(self) -> bytes:
+        """The kept parts as a zip of stored (uncompressed) parts, for the reader to open
+        instead of the file: it then reads exactly the bytes measured here and inflates
+        nothing itself. Each part keeps the checksum the file gave it (a part that does not
+        match is the reader's error to report)."""
+        out, index, offset = [], [], 0
+        for name, data in self.parts.items():
+            raw = name.encode("utf-8")
+            crc = self.crcs[name]
+            local = _LOCAL_HEADER.pack(_LOCAL_MAGIC, 20, 0x800, 0, 0, 0, crc, len(data),
+                                       len(data), len(raw), 0)  # fmt: skip
+            out += [local, raw, data]
+            index.append(
+                _CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0, crc, len(data),
+                                     len(data), len(raw), 0, 0, 0, 0, 0, offset) + raw
+            )  # fmt: skip
+            offset += len(local) + len(raw) + len(data)
+        directory = b"".join(index)
+        end = _END.pack(b"PK\x05\x06", 0, 0, len(index), len(index), len(directory), offset, 0)
+        return b"".join([*out, directory, end])
 
-def _kept(name: str) -> bool:
-    return name.lower().endswith((".xml", ".rels")) or name == "mimetype"
+
+def _is_xml(name: str, data: bytes) -> bool:
+    return name.lower().endswith((".xml", ".rels")) or data.lstrip()[:5] == b"<?xml"
 
 
 def open_checked_zip(path: Path, limits, file: str) -> CheckedZip:
@@ -72,10 +97,11 @@ def open_checked_zip(path: Path, limits, file: str) -> CheckedZip:
             checked = CheckedZip([m.filename for m in members])
             with path.open("rb") as raw:
                 for member in members:
-                    data = inflate_member(raw, member, file, keep=_kept(member.filename))
-                    if data is not None:
+                    data = inflate_member(raw, member, file)
+                    if _is_xml(member.filename, data):
                         _check_xml_part(data, member.filename, file)
-                        checked.parts[member.filename] = data
+                    checked.parts[member.filename] = data
+                    checked.crcs[member.filename] = member.CRC
             return checked
     except zipfile.BadZipFile as exc:
         raise CorruptFile(
@@ -135,13 +161,12 @@ def check_declared(members: list[zipfile.ZipInfo], limits, file: str) -> None:
             )
 
 
-def inflate_member(raw, member: zipfile.ZipInfo, file: str, *, keep: bool) -> bytes | None:
+def inflate_member(raw, member: zipfile.ZipInfo, file: str) -> bytes:
     """Inflate one part from its compressed bytes, never producing more than it declared.
 
     Reads the same bytes a zip reader does (the local header says where the data starts; the
     central directory how much compressed data there is) and feeds them to zlib with
-    ``max_length`` so the output stops at the declared size + 1 byte, which means it lied.
-    Returns the bytes when ``keep`` (else None: only measured)."""
+    ``max_length`` so the output stops at the declared size + 1 byte, which means it lied."""
     if member.header_offset < 0:
         header = b""
     else:
@@ -178,7 +203,7 @@ def inflate_member(raw, member: zipfile.ZipInfo, file: str, *, keep: bool) -> by
     raw.seek(member.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
     left = member.compress_size
     declared = member.file_size
-    out: list[bytes] | None = [] if keep else None
+    out: list[bytes] = []
     produced = 0
     if member.compress_type == zipfile.ZIP_STORED:
         declared = max(declared, member.compress_size)
@@ -212,13 +237,22 @@ def inflate_member(raw, member: zipfile.ZipInfo, file: str, *, keep: bool) -> by
                 fix=f"we did not open it; {SAVE_AS}",
                 file=file,
             )
-        if out is not None:
-            out.append(data)
-    return None if out is None else b"".join(out)
+        out.append(data)
+    return b"".join(out)
 
 
 def _encoded_name(member: zipfile.ZipInfo) -> bytes:
     return member.orig_filename.encode("utf-8" if member.flag_bits & 0x800 else "cp437")
+
+
+def _declares(data: bytes) -> bool:
+    """Is there a <!DOCTYPE or <!ENTITY anywhere? (A memchr scan for "!", which is rare.)"""
+    at = data.find(b"!")
+    while at >= 0:
+        if data[at - 1 : at] == b"<" and data[at + 1 : at + 7] in (b"DOCTYP", b"ENTITY"):
+            return True
+        at = data.find(b"!", at + 1)
+    return False
 
 
 def _check_xml_part(data: bytes, part: str, file: str) -> None:
@@ -229,7 +263,7 @@ def _check_xml_part(data: bytes, part: str, file: str) -> None:
             fix=f"we did not open it; {SAVE_AS}",
             file=file,
         )
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if _declares(data):
         raise CorruptFile(
             f"part {part!r} carries an XML document type declaration (<!DOCTYPE or "
             "<!ENTITY), which spreadsheets never have; it is how XML entity attacks start",
