@@ -489,6 +489,8 @@ def _ods_table(tags, file: str, sheet: str) -> Span:
             rows = row_start + repeats
             cols = max(cols, width)
         row_start += repeats
+    else:  # the reader would look for the end of the table for ever
+        raise _damaged("a sheet never ends (its </table:table> is missing)", file, sheet)
     return Span(rows, cols) if rows and cols else Span(0, 0)
 
 

@@ -59,7 +59,9 @@ def _read_exactly(fd: int, n: int) -> bytes | None:
     return bytes(out)
 
 
-def _send(fd: int, reply: tuple) -> None:
+def encode(reply: tuple) -> memoryview:
+    """A frame: the length, then the reply pickled (plain data only: see the app's decoder,
+    :func:`analytics.ingest.sandbox.decode`)."""
     buffer = io.BytesIO()
     buffer.write(b"\0" * _FRAME.size)
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -67,7 +69,11 @@ def _send(fd: int, reply: tuple) -> None:
     pickler.dump(reply)
     data = buffer.getbuffer()
     _FRAME.pack_into(data, 0, len(data) - _FRAME.size)
-    view = memoryview(data)
+    return data
+
+
+def _send(fd: int, reply: tuple) -> None:
+    view = memoryview(encode(reply))
     while view:
         view = view[os.write(fd, view) :]
 

@@ -400,6 +400,12 @@ def read(path: Path, file: str, limits: ReadLimits, *, visible: bool, named: tup
     status, payload, _ = pool().call(request, limits)
     if status == "refused":
         raise _refusal(payload, file)
+    return workbook_from_answer(payload, file, named)
+
+
+def workbook_from_answer(payload: object, file: str, named: tuple[str, ...]) -> WorkbookRead:
+    """The grids from a reader's answer, after checking its shape (raises
+    :class:`UnsafeToRead` if it is not what a reader sends)."""
     try:
         return _workbook(payload, file, named)
     except (TypeError, ValueError) as exc:

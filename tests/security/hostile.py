@@ -139,14 +139,14 @@ def external_entity(path: str) -> str:
     return f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{path}">]>'
 
 
-def ods(table_rows: str, prolog: str = "") -> bytes:
+def ods(table_rows: str, prolog: str = "", table_end: str = "</table:table>") -> bytes:
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
         '<office:body><office:spreadsheet><table:table table:name="Return">'
-        f"{table_rows}</table:table></office:spreadsheet></office:body>"
+        f"{table_rows}{table_end}</office:spreadsheet></office:body>"
         "</office:document-content>"
     ).encode()
     out = io.BytesIO()

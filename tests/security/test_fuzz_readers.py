@@ -18,7 +18,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analytics.framework.read import read_framework
@@ -154,6 +154,7 @@ def test__fuzz__xlsx_parts(data):
 
 @FUZZ
 @given(data=st.one_of(flipped(ods_bytes(), ODS_FRAGMENTS), rezipped(ods_bytes(), ODS_FRAGMENTS)))
+@example(data=hostile.ods("<table:table-row/>", table_end="</table:tabler>"))  # found: a hang
 def test__fuzz__ods(data):
     _check(data, "return.ods")
 

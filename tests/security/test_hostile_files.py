@@ -228,6 +228,16 @@ def test__libreoffice_trailing_empty_rows_and_cells__read_as_the_used_range(pool
                          ["NI 20", "Assault rate", 1.9, 2.1]]  # fmt: skip
 
 
+def test__ods_table_that_never_ends__refused_not_read_for_ever(pool, tmp_path):
+    """Found by the fuzzer: python-calamine looks for the end of an unterminated table for
+    ever (the reader's time limit would end it; the measure refuses it first)."""
+    rows = f"<table:table-row>{hostile.ods_cell(1)}</table:table-row>"
+    data = hostile.ods(rows, table_end="</table:tabler>")
+    error = _refusal(_write(tmp_path, "endless.ods", data), CorruptFile)
+    assert "never ends" in error.message
+    _still_reads(tmp_path)
+
+
 def test__ods_spaces_asked_for_by_the_billion__refused(pool, tmp_path):
     cell = ('<table:table-cell office:value-type="string"><text:p>a<text:s text:c="4000000000"/>'
             "</text:p></table:table-cell>")  # fmt: skip
