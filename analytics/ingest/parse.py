@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -271,12 +272,23 @@ def _with_facts(sheet: tuple, facts) -> tuple:
 
 def _open_calamine(path: Path, file_format: str, checked) -> python_calamine.CalamineWorkbook:
     """A zip-based workbook from the parts measured (stored, so calamine inflates nothing);
-    an .xls from the bytes measured."""
+    an .xls from the bytes measured. Handed over as an in-memory file (calamine reads a path
+    far faster than a Python file object)."""
     if isinstance(checked, CheckedZip):
-        data = checked.stored_copy()
+        pieces = checked.stored_copy()
     else:
-        data = checked if isinstance(checked, bytes) else path.read_bytes()
-    return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        pieces = [checked if isinstance(checked, bytes) else path.read_bytes()]
+    if not hasattr(os, "memfd_create"):
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(b"".join(pieces)))
+    fd = os.memfd_create("lsp-reader", os.MFD_CLOEXEC)
+    try:
+        for piece in pieces:
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(fd, view) :]
+        return python_calamine.CalamineWorkbook.from_path(f"/proc/self/fd/{fd}")
+    finally:
+        os.close(fd)
 
 
 def _check_built(sheet: python_calamine.CalamineSheet, limits: ReadLimits, file: str) -> None:

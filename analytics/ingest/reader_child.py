@@ -3,7 +3,8 @@ by the app). It imports what reading needs, limits itself, says it is ready, the
 request at a time on its pipes until the app closes them.
 
 Frames both ways are an 8-byte little-endian length and a body: a request is JSON; an
-answer is a pickle of plain data ``(status, payload, (resident MB, CPU seconds))`` with
+answer is a pickle of plain data ``(status, payload, (resident MB, CPU seconds, seconds
+spent on it))`` with
 ``status`` one of ``ok`` (payload: the file format and sheets), ``refused`` (the
 :class:`~analytics.ingest.errors.IngestError`'s class name, message, fix, sheet, cell),
 ``memory`` or ``failed``.
@@ -19,6 +20,7 @@ import pickle
 import resource
 import struct
 import sys
+import time
 
 from analytics.ingest import parse
 from analytics.ingest.errors import IngestError
@@ -33,7 +35,7 @@ def _limit_self() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (_MB, _MB))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1024 * _MB, 1024 * _MB))
 
 
 def _cpu_seconds() -> float:
@@ -99,7 +101,7 @@ def main(read=parse.read_request) -> None:
     _limit_self()
     hard_memory = resource.getrlimit(resource.RLIMIT_AS)[1]
     hard_cpu = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    _send(replies, ("ready", None, (_resident_mb(), _cpu_seconds())))
+    _send(replies, ("ready", None, (_resident_mb(), _cpu_seconds(), 0.0)))
     while True:
         header = _read_exactly(requests, _FRAME.size)
         if header is None:
@@ -112,10 +114,12 @@ def main(read=parse.read_request) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, hard_memory))
         budget = math.ceil(_cpu_seconds() + 2 * float(request.get("timeout_s", 60)) + 5)
         resource.setrlimit(resource.RLIMIT_CPU, (min(budget, hard_cpu), hard_cpu))
+        started = time.perf_counter()
         status, payload = answer(request, read)
+        stats = (_resident_mb(), _cpu_seconds(), time.perf_counter() - started)
         try:
-            _send(replies, (status, payload, (_resident_mb(), _cpu_seconds())))
+            _send(replies, (status, payload, stats))
         except MemoryError:
             payload = None
-            _send(replies, ("memory", None, (_resident_mb(), _cpu_seconds())))
+            _send(replies, ("memory", None, stats))
         payload = None

@@ -179,6 +179,7 @@ class _Reader:
         self.reads = 0
         self.rss_mb = 0.0
         self.cpu_s = 0.0
+        self.seconds = 0.0  # spent reading the last file, as the reader measured it
 
     def _receive(self, deadline: float) -> bytearray:
         fd = self.process.stdout.fileno()
@@ -225,8 +226,8 @@ class _Reader:
         if not (isinstance(reply, tuple) and len(reply) == 3 and isinstance(reply[2], tuple)):
             raise _ReaderLost("garbled", "not a reply")
         stats = reply[2]
-        if len(stats) == 2 and all(isinstance(v, int | float) for v in stats):
-            self.rss_mb, self.cpu_s = stats
+        if len(stats) == 3 and all(isinstance(v, int | float) for v in stats):
+            self.rss_mb, self.cpu_s, self.seconds = stats
         return reply
 
     def worn(self) -> bool:

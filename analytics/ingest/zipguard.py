@@ -32,7 +32,6 @@ _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _LOCAL_MAGIC = b"PK\x03\x04"
 _CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
-_CHUNK = 1 << 20
 
 
 @dataclass
@@ -61,18 +60,18 @@ class CheckedZip:
         name = self.find(path)
         return None if name is None else self.parts.get(name)
 
-    def stored_copy(self) -> bytes:
-        """The kept parts as a zip of stored (uncompressed) parts, for the reader to open
-        instead of the file: it then reads exactly the bytes measured here and inflates
-        nothing itself. Each part keeps the checksum the file gave it (a part that does not
-        match is the reader's error to report)."""
+    def stored_copy(self) -> list[bytes]:
+        """The parts as a zip of stored (uncompressed) parts, in pieces to write one after
+        the other, for the reader to open instead of the file: it then reads exactly the
+        bytes measured here and inflates nothing itself. Each part keeps the checksum the
+        file gave it (a part that does not match is the reader's error to report)."""
         out, index, offset = [], [], 0
         for name, data in self.parts.items():
             raw = name.encode("utf-8")
             crc = self.crcs[name]
             local = _LOCAL_HEADER.pack(_LOCAL_MAGIC, 20, 0x800, 0, 0, 0, crc, len(data),
                                        len(data), len(raw), 0)  # fmt: skip
-            out += [local, raw, data]
+            out += [local + raw, data]
             index.append(
                 _CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0, crc, len(data),
                                      len(data), len(raw), 0, 0, 0, 0, 0, offset) + raw
@@ -80,7 +79,7 @@ class CheckedZip:
             offset += len(local) + len(raw) + len(data)
         directory = b"".join(index)
         end = _END.pack(b"PK\x05\x06", 0, 0, len(index), len(index), len(directory), offset, 0)
-        return b"".join([*out, directory, end])
+        return [*out, directory + end]
 
 
 def _is_xml(name: str, data: bytes) -> bool:
@@ -201,44 +200,26 @@ def inflate_member(raw, member: zipfile.ZipInfo, file: str) -> bytes:
             file=file,
         )
     raw.seek(member.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
-    left = member.compress_size
-    declared = member.file_size
-    out: list[bytes] = []
-    produced = 0
+    packed = raw.read(member.compress_size)  # at most the file's size
     if member.compress_type == zipfile.ZIP_STORED:
-        declared = max(declared, member.compress_size)
-    inflater = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
-    pending = b""
-    while True:
-        if not pending:
-            if left <= 0 or (inflater is not None and inflater.eof):
-                break
-            pending = raw.read(min(_CHUNK, left))
-            if not pending:
-                break
-            left -= len(pending)
-        if inflater is None:
-            data, pending = pending, b""
-        else:
-            try:
-                data = inflater.decompress(pending, declared + 1 - produced)
-            except zlib.error as exc:
-                raise CorruptFile(
-                    f"the file is damaged: part {member.filename!r} cannot be inflated ({exc})",
-                    fix=f"re-send the file; if it will not open in Excel either, {SAVE_AS}",
-                    file=file,
-                ) from exc
-            pending = inflater.unconsumed_tail
-        produced += len(data)
-        if produced > declared:
-            raise FileTooLarge(
-                f"part {member.filename!r} declares {declared:,} bytes but inflates to more "
-                "(a disguised zip bomb); we stopped reading it there",
-                fix=f"we did not open it; {SAVE_AS}",
-                file=file,
-            )
-        out.append(data)
-    return b"".join(out)
+        return packed  # what a reader reads of it is these bytes, whatever the header says
+    try:
+        # One call; zlib stops at the declared size + 1 byte, whatever the data holds.
+        data = zlib.decompressobj(-15).decompress(packed, member.file_size + 1)
+    except zlib.error as exc:
+        raise CorruptFile(
+            f"the file is damaged: part {member.filename!r} cannot be inflated ({exc})",
+            fix=f"re-send the file; if it will not open in Excel either, {SAVE_AS}",
+            file=file,
+        ) from exc
+    if len(data) > member.file_size:
+        raise FileTooLarge(
+            f"part {member.filename!r} declares {member.file_size:,} bytes but inflates to "
+            "more (a disguised zip bomb); we stopped reading it there",
+            fix=f"we did not open it; {SAVE_AS}",
+            file=file,
+        )
+    return data
 
 
 def _encoded_name(member: zipfile.ZipInfo) -> bytes:
