@@ -150,7 +150,9 @@ def return_periods(return_period: str) -> set[str]:
     return {return_period}
 
 
-def _msg(row: pd.Series, severity: str, field: str, text: str, fix: str, value=None) -> Message:
+def _msg(
+    row: pd.Series | dict, severity: str, field: str, text: str, fix: str, value=None
+) -> Message:
     cell = row.get(f"{field}_cell")
     if value is None:
         value = row.get(f"{field}_raw", row.get(field))
@@ -198,12 +200,23 @@ def _indicator_messages(
     return out
 
 
+_PERIOD_FIELDS = ("file", "sheet", "period", "period_cell", "period_raw", "period_problem")
+
+
+def _records(frame: pd.DataFrame, mask: pd.Series, fields: tuple[str, ...]) -> list[dict]:
+    """The rows under ``mask`` as dicts of ``fields`` only: thousands of messages would
+    otherwise cost a Series (or a dict of every column) each."""
+    fields = tuple(f for f in fields if f in frame.columns)
+    columns = [frame.loc[mask, f].tolist() for f in fields]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
 def _period_messages(
     frame: pd.DataFrame, return_period: str | None, today: date | None, layout: str
 ) -> list[Message]:
     out = []
     no_period = frame["period"].isna()
-    for _, row in frame[no_period].iterrows():
+    for row in _records(frame, no_period, _PERIOD_FIELDS):
         problem = row["period_problem"] or "no period given"
         out.append(
             _msg(
@@ -225,7 +238,7 @@ def _period_messages(
     if today is not None:
         future = has_value & (start > today)
         in_progress = has_value & ~future & (end >= today)
-    for _, row in frame[future].iterrows():
+    for row in _records(frame, future, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -235,7 +248,7 @@ def _period_messages(
                 "check the period; a return can only report quarters that have started",
             )
         )
-    for _, row in frame[in_progress].iterrows():
+    for row in _records(frame, in_progress, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -251,7 +264,7 @@ def _period_messages(
     other = ~no_period & ~future & ~frame["period"].isin(return_periods(return_period))
     if layout != "long":  # a wide return may restate earlier quarters, never later ones
         other &= has_value & (end > parse_code(return_period).end)
-    for _, row in frame[other].iterrows():
+    for row in _records(frame, other, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
