@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +103,17 @@ class IntakeContext:
     previous_values: pd.DataFrame
     mappings: dict[str, dict[str, dict]] = field(default_factory=dict)
     today: date | None = None
+
+    # Worked out once per context (a quarter's files share one), not once per file.
+    @cached_property
+    def held_targets(self) -> pd.DataFrame:
+        """The targets in force, one row per indicator and year, keyed as a return's rows."""
+        held = self.targets.rename(columns={"code": "indicator_code", "target_value": "annual"})
+        return held.drop_duplicates(["indicator_code", "financial_year"]).assign(has_row=True)
+
+    @cached_property
+    def measure_types(self) -> dict[str, str]:
+        return dict(zip(self.indicators["code"], self.indicators["measure_type"], strict=True))
 
 
 @dataclass
@@ -534,9 +546,7 @@ def return_targets(
     ]
     if rows.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS), []
-    held = context.targets.rename(columns={"code": "indicator_code", "target_value": "annual"})
-    held = held.drop_duplicates(["indicator_code", "financial_year"]).assign(has_row=True)
-    measure = dict(zip(context.indicators["code"], context.indicators["measure_type"], strict=True))
+    held, measure = context.held_targets, context.measure_types
     got = rows.assign(financial_year=rows["period"].str[:7]).merge(
         held, on=["indicator_code", "financial_year"], how="left"
     )

@@ -206,8 +206,11 @@ _PERIOD_FIELDS = ("file", "sheet", "period", "period_cell", "period_raw", "perio
 def _records(frame: pd.DataFrame, mask: pd.Series, fields: tuple[str, ...]) -> list[dict]:
     """The rows under ``mask`` as dicts of ``fields`` only: thousands of messages would
     otherwise cost a Series (or a dict of every column) each."""
+    if not mask.any():
+        return []
     fields = tuple(f for f in fields if f in frame.columns)
-    columns = [frame.loc[mask, f].tolist() for f in fields]
+    rows = frame.loc[mask, list(fields)]
+    columns = [rows[f].tolist() for f in fields]
     return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
@@ -530,10 +533,13 @@ def _history_messages(
     rows = frame.loc[given, ["indicator_code", "period", "actual_value"]]
     row_keys = keys[given].to_numpy(dtype=object)
     earlier = previous if previous is not None and not previous.empty else None
-    n_earlier = 0 if earlier is None else len(earlier)
     parts = [(row_keys, rows["period"], rows["actual_value"])]
-    if earlier is not None:
-        parts.insert(0, (_key_array(earlier), earlier["period"], earlier["actual_value"]))
+    if earlier is not None:  # only the file's indicators' history matters (runs are per key)
+        earlier_keys = _key_array(earlier)
+        mine = pd.Series(earlier_keys).isin(set(row_keys)).to_numpy()
+        earlier, earlier_keys = earlier[mine], earlier_keys[mine]
+        parts.insert(0, (earlier_keys, earlier["period"], earlier["actual_value"]))
+    n_earlier = 0 if earlier is None else len(earlier)
     key_code, _ = pd.factorize(np.concatenate([k for k, _, _ in parts]))
     all_periods = np.concatenate([p.to_numpy(dtype=object) for _, p, _ in parts])
     period_code, period_names = pd.factorize(all_periods)  # a missing period codes as -1
