@@ -118,6 +118,10 @@ class _ReaderLost(Exception):
         self.detail = detail
 
 
+class _NotSent(Exception):
+    """The reader could not be given the request (it died idle or never started)."""
+
+
 class _PlainUnpickler(pickle.Unpickler):
     """Builds containers, strings, numbers and datetimes; refuses every other class."""
 
@@ -205,15 +209,16 @@ class _Reader:
 
     def call(self, request: dict, timeout_s: float) -> tuple:
         """Send one request, wait for its answer within ``timeout_s`` (the reader's boot,
-        the first time, is not counted), and return it decoded."""
-        if not self.ready:
-            self._answer(self._receive(time.monotonic() + _BOOT_TIMEOUT_S))
-            self.ready = True
-        body = json.dumps(request).encode()
+        the first time, is not counted), and return it decoded. Raises :class:`_NotSent`
+        if the reader was gone before it got the request (the file is not to blame)."""
         try:
+            if not self.ready:
+                self._answer(self._receive(time.monotonic() + _BOOT_TIMEOUT_S))
+                self.ready = True
+            body = json.dumps(request).encode()
             self.process.stdin.write(_FRAME.pack(len(body)) + body)
-        except (BrokenPipeError, OSError) as exc:
-            raise _ReaderLost("died") from exc
+        except (_ReaderLost, OSError) as exc:
+            raise _NotSent() from exc
         reply = self._answer(self._receive(time.monotonic() + timeout_s))
         self.reads += 1
         return reply
@@ -276,12 +281,17 @@ class ReaderPool:
         return reader
 
     def _take(self) -> _Reader:
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the reader pool is closed")
-            if self._idle:
-                return self._idle.pop()
-        return self._new_reader()
+        """A warm reader (one that died while idle is dropped), else a new one."""
+        while True:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError("the reader pool is closed")
+                reader = self._idle.pop() if self._idle else None
+            if reader is None:
+                return self._new_reader()
+            if reader.process.poll() is None:
+                return reader
+            reader.stop()
 
     def _give_back(self, reader: _Reader) -> None:
         with self._lock:
@@ -315,7 +325,17 @@ class ReaderPool:
         with self._slots:
             reader = self._take()
             try:
-                reply = reader.call(request, limits.read_timeout_s)
+                try:
+                    reply = reader.call(request, limits.read_timeout_s)
+                except _NotSent:  # not the file's doing: once more with a new reader
+                    reader.stop()
+                    reader = self._new_reader()
+                    reply = reader.call(request, limits.read_timeout_s)
+            except _NotSent as exc:
+                reader.stop()
+                why = "no reader process could be started (the server may be short of memory)"
+                raise UnsafeToRead(SAFELY + why, fix="try again in a moment",
+                                   file=request["file"]) from exc  # fmt: skip
             except _ReaderLost as lost:
                 status, tail = reader.stop()
                 self._replace_soon()

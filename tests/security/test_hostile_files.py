@@ -337,6 +337,15 @@ def test__a_forged_answer__is_never_unpickled_into_code(pool, tmp_path):
     _still_reads(tmp_path)
 
 
+def test__a_reader_that_died_while_idle__is_replaced_without_blaming_the_file(pool, tmp_path):
+    read_workbook(_honest(tmp_path))
+    [idle] = pool._idle
+    idle.process.kill()
+    idle.process.wait()
+    [grid] = read_workbook(_honest(tmp_path, "next.xlsx"))
+    assert grid.rows[0] == HEADERS
+
+
 def test__readers_import_only_what_reading_needs(pool):
     status, modules, _ = pool.call({"op": "modules", "file": "-"}, ReadLimits())
     assert status == "ok" and "python_calamine" in modules
