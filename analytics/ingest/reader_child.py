@@ -2,10 +2,10 @@
 by the app). It imports what reading needs, limits itself, says it is ready, then answers one
 request at a time on its pipes until the app closes them.
 
-Frames both ways are an 8-byte little-endian length and a body: a request is JSON; an
-answer is a pickle of plain data ``(status, payload, (resident MB, CPU seconds, seconds
-spent on it))`` with
-``status`` one of ``ok`` (payload: the file format and sheets), ``refused`` (the
+A request is an 8-byte little-endian length and JSON; an answer is a pickle of plain data
+written straight into the pipe (the app unpickles it as it arrives): ``(status, payload,
+(resident MB, CPU seconds, seconds spent on it))`` with ``status`` one of ``ok`` (payload:
+the file format and sheets), ``refused`` (the
 :class:`~analytics.ingest.errors.IngestError`'s class name, message, fix, sheet, cell),
 ``memory`` or ``failed``.
 """
@@ -61,23 +61,13 @@ def _read_exactly(fd: int, n: int) -> bytes | None:
     return bytes(out)
 
 
-def encode(reply: tuple) -> memoryview:
-    """A frame: the length, then the reply pickled (plain data only: see the app's decoder,
-    :func:`analytics.ingest.sandbox.decode`)."""
-    buffer = io.BytesIO()
-    buffer.write(b"\0" * _FRAME.size)
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+def send(out: io.BufferedWriter, reply: tuple) -> None:
+    """Pickle the reply straight into the pipe (plain data only: see the app's decoder,
+    :func:`analytics.ingest.sandbox.decode`, which unpickles it as it arrives)."""
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True  # no memo: the answer is a tree, and this is 10x faster
     pickler.dump(reply)
-    data = buffer.getbuffer()
-    _FRAME.pack_into(data, 0, len(data) - _FRAME.size)
-    return data
-
-
-def _send(fd: int, reply: tuple) -> None:
-    view = memoryview(encode(reply))
-    while view:
-        view = view[os.write(fd, view) :]
+    out.flush()
 
 
 def answer(request: dict, read=parse.read_request) -> tuple[str, object]:
@@ -96,12 +86,12 @@ def answer(request: dict, read=parse.read_request) -> tuple[str, object]:
 
 
 def main(read=parse.read_request) -> None:
-    requests, replies = 0, os.dup(1)
+    requests, replies = 0, os.fdopen(os.dup(1), "wb", buffering=1 << 20)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
     _limit_self()
     hard_memory = resource.getrlimit(resource.RLIMIT_AS)[1]
     hard_cpu = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    _send(replies, ("ready", None, (_resident_mb(), _cpu_seconds(), 0.0)))
+    send(replies, ("ready", None, (_resident_mb(), _cpu_seconds(), 0.0)))
     while True:
         header = _read_exactly(requests, _FRAME.size)
         if header is None:
@@ -118,8 +108,8 @@ def main(read=parse.read_request) -> None:
         status, payload = answer(request, read)
         stats = (_resident_mb(), _cpu_seconds(), time.perf_counter() - started)
         try:
-            _send(replies, (status, payload, stats))
-        except MemoryError:
-            payload = None
-            _send(replies, ("memory", None, stats))
+            send(replies, (status, payload, stats))
+        except MemoryError:  # half an answer may be in the pipe: end, the app will know
+            os.write(2, b"MemoryError while sending the answer\n")
+            os._exit(3)
         payload = None

@@ -65,7 +65,7 @@ FIX = (
 )
 DEFAULT_ENTRY = "from analytics.ingest.reader_child import main; main()"
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); {entry}"
-_FRAME = struct.Struct("<Q")
+_FRAME = struct.Struct("<Q")  # a request: its length, then JSON
 _BOOT_TIMEOUT_S = 120.0
 _REFUSALS = {
     cls.__name__: cls
@@ -136,16 +136,48 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError("persistent ids are not something a reader sends")
 
 
-def decode(payload: bytes | bytearray | memoryview) -> object:
-    """A reader's answer as plain data (never code). The cyclic garbage collector is held
-    off meanwhile: it would otherwise walk the growing grid over and over."""
+def decode(source: bytes | bytearray | memoryview | io.BufferedIOBase) -> object:
+    """A reader's answer as plain data (never code), from bytes or from the pipe as they
+    arrive. The cyclic garbage collector is held off meanwhile: it would otherwise walk the
+    growing grid over and over."""
+    if not isinstance(source, io.IOBase):
+        source = io.BytesIO(source)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _PlainUnpickler(io.BytesIO(payload)).load()
+        return _PlainUnpickler(source).load()
     finally:
         if was_enabled:
             gc.enable()
+
+
+class _Pipe(io.RawIOBase):
+    """The reader's stdout, read within a deadline and up to a size (a reader that sends
+    more than its own memory could hold is not answering)."""
+
+    def __init__(self, fd: int, deadline: float, most: int) -> None:
+        self.fd, self.deadline, self.left = fd, deadline, most
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(fd, selectors.EVENT_READ)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        wait = self.deadline - time.monotonic()
+        if wait <= 0 or not self.selector.select(wait):
+            raise _ReaderLost("time")
+        n = os.readv(self.fd, [memoryview(buffer)[: max(1, min(len(buffer), self.left))]])
+        if n == 0:
+            raise _ReaderLost("died")
+        self.left -= n
+        if self.left <= 0:
+            raise _ReaderLost("garbled", "an answer larger than the reader's memory")
+        return n
+
+    def close(self) -> None:
+        self.selector.close()
+        super().close()
 
 
 def _child_env(settings: PoolSettings) -> dict[str, str]:
@@ -185,27 +217,20 @@ class _Reader:
         self.cpu_s = 0.0
         self.seconds = 0.0  # spent reading the last file, as the reader measured it
 
-    def _receive(self, deadline: float) -> bytearray:
-        fd = self.process.stdout.fileno()
-        with selectors.DefaultSelector() as selector:
-            selector.register(fd, selectors.EVENT_READ)
-
-            def read_exactly(n: int) -> bytearray:
-                out = bytearray()
-                while len(out) < n:
-                    left = deadline - time.monotonic()
-                    if left <= 0 or not selector.select(left):
-                        raise _ReaderLost("time")
-                    chunk = os.read(fd, min(n - len(out), 1 << 20))
-                    if not chunk:
-                        raise _ReaderLost("died")
-                    out += chunk
-                return out
-
-            (length,) = _FRAME.unpack(read_exactly(_FRAME.size))
-            if length > self.settings.memory_mb * 1024 * 1024:
-                raise _ReaderLost("garbled", f"an answer of {length:,} bytes")
-            return read_exactly(length)
+    def _receive(self, deadline: float) -> tuple:
+        """The next answer, unpickled straight from the pipe as it arrives."""
+        most = self.settings.memory_mb * 1024 * 1024
+        with io.BufferedReader(_Pipe(self.process.stdout.fileno(), deadline, most),
+                               1 << 20) as pipe:  # fmt: skip
+            try:
+                reply = decode(pipe)
+            except _ReaderLost:
+                raise
+            except EOFError as exc:
+                raise _ReaderLost("died") from exc
+            except Exception as exc:  # anything else unreadable is the reader's fault
+                raise _ReaderLost("garbled", type(exc).__name__) from exc
+        return self._answer(reply)
 
     def call(self, request: dict, timeout_s: float) -> tuple:
         """Send one request, wait for its answer within ``timeout_s`` (the reader's boot,
@@ -213,21 +238,17 @@ class _Reader:
         if the reader was gone before it got the request (the file is not to blame)."""
         try:
             if not self.ready:
-                self._answer(self._receive(time.monotonic() + _BOOT_TIMEOUT_S))
+                self._receive(time.monotonic() + _BOOT_TIMEOUT_S)
                 self.ready = True
             body = json.dumps(request).encode()
             self.process.stdin.write(_FRAME.pack(len(body)) + body)
         except (_ReaderLost, OSError) as exc:
             raise _NotSent() from exc
-        reply = self._answer(self._receive(time.monotonic() + timeout_s))
+        reply = self._receive(time.monotonic() + timeout_s)
         self.reads += 1
         return reply
 
-    def _answer(self, payload: bytearray) -> tuple:
-        try:
-            reply = decode(payload)
-        except Exception as exc:  # anything unreadable is the reader's fault
-            raise _ReaderLost("garbled", type(exc).__name__) from exc
+    def _answer(self, reply: object) -> tuple:
         if not (isinstance(reply, tuple) and len(reply) == 3 and isinstance(reply[2], tuple)):
             raise _ReaderLost("garbled", "not a reply")
         stats = reply[2]
@@ -307,7 +328,7 @@ class ReaderPool:
             with contextlib.suppress(Exception):
                 reader = self._new_reader()
                 try:
-                    reader._answer(reader._receive(time.monotonic() + _BOOT_TIMEOUT_S))
+                    reader._receive(time.monotonic() + _BOOT_TIMEOUT_S)
                     reader.ready = True
                 except _ReaderLost:
                     reader.stop()
