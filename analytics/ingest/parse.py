@@ -229,9 +229,15 @@ def _build(workbook, file_format, limits, file, wanted, *, parts, checked=None, 
     if file_format == "xlsx":
         for name in dict.fromkeys(to_read):
             data = checked.parts.get(parts.get(name)) if parts.get(name) else None
-            if data is not None:
-                check_span(sheet_span(data, limits, file, name), limits, file, name)
-                xml[name] = data
+            if data is None:  # nothing measured, nothing built
+                raise CorruptFile(
+                    f"the workbook is damaged: sheet {name!r} has no part of its own",
+                    fix=DAMAGED_FIX,
+                    file=file,
+                    sheet=name,
+                )
+            check_span(sheet_span(data, limits, file, name), limits, file, name)
+            xml[name] = data
     with ThreadPoolExecutor(max_workers=1) as pool:
         facts = None
         if file_format == "xlsx" and read_visible:
