@@ -440,3 +440,15 @@ def test__intake__a_crash_is_a_message_on_the_file(pool, tmp_path):
     [message] = intake.messages
     assert message.file == "abort-q2.xlsx"
     assert message.text.startswith("this file could not be read safely: ")
+
+
+def test__reader_settings__come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LSP_READER_WORKERS", "3")
+    monkeypatch.setenv("LSP_READER_MEMORY_MB", "1024")
+    monkeypatch.setenv("LSP_READER_RECYCLE_MB", "256")
+    monkeypatch.setenv("LSP_READER_TIMEOUT_S", "12.5")
+    assert PoolSettings.from_env() == PoolSettings(workers=3, memory_mb=1024, recycle_mb=256)
+    limits = ReadLimits()
+    assert (limits.reader_memory_mb, limits.read_timeout_s) == (1024, 12.5)
+    monkeypatch.setenv("LSP_READER_WORKERS", "many")  # a setting that is not a number
+    assert PoolSettings.from_env().workers == PoolSettings().workers
