@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -65,12 +67,10 @@ def template_bytes() -> bytes:
          "target_value": [80, 2.1], "hist_1": [75, 2.0], "hist_2": [76, 2.0],
          "hist_3": [77, 1.9], "hist_4": [78, 1.9], "actual_value": [79, 1.8]}
     )  # fmt: skip
-    out = io.BytesIO()
     meta = ReturnMeta("WVP", "West Vale Partnership", "Safer communities", "2009/10 Q2")
     path = _scratch() / "template.xlsx"
     write_return_template(path, meta, rows, ["2008/09 Q3", "2008/09 Q4", "2009/10 Q1"])
-    out.write(path.read_bytes())
-    return out.getvalue()
+    return path.read_bytes()
 
 
 @functools.cache
@@ -82,12 +82,11 @@ def ods_bytes() -> bytes:
 CSV_BYTES = b"Period,Ref,Indicator,Actual,Target\n2009/10 Q2,NI 1,People get on,78,80\n"
 
 
-@functools.cache
-def _scratch():
-    import tempfile
-    from pathlib import Path
+_SCRATCH = tempfile.TemporaryDirectory(prefix="lsp-fuzz-")  # removed when the run ends
 
-    return Path(tempfile.mkdtemp(prefix="lsp-fuzz-"))
+
+def _scratch() -> Path:
+    return Path(_SCRATCH.name)
 
 
 @st.composite
