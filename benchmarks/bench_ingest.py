@@ -307,7 +307,11 @@ def main() -> None:
     print("\n" + table + "\n\n" + "\n".join(quarter))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        command = f".venv/bin/python benchmarks/bench_ingest.py --rows {args.rows} --out {args.out}"
+        repeat = f" --repeat {args.repeat}" if args.repeat != 3 else ""
+        command = (
+            f".venv/bin/python benchmarks/bench_ingest.py --rows {args.rows}{repeat} "
+            f"--out {args.out}"
+        )
         args.out.write_text(
             "# Ingest benchmark: a 100,000-row return validated and committed\n\n"
             f"Command: `{command}` (same file, same run; the separate steps best of "
