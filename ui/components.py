@@ -42,6 +42,16 @@ textarea:focus-visible, [role="tab"]:focus-visible, [tabindex]:focus-visible {
 </style>"""
 
 
+def help_link(guide: str, *, sidebar: bool = True) -> None:
+    """The link to the user guide's section for a page (``PageSpec.guide``; the guide's address
+    is ``ui.docs_site.docs_url``), in the sidebar or where it is called. A real link: Tab
+    reaches it; it opens in a new tab, so the page stays as it was."""
+    from ui.docs_site import guide_url
+
+    where = st.sidebar if sidebar else st
+    where.markdown(f"[:material/help: Help with this page (user guide)]({guide_url(guide)})")
+
+
 def keyboard_focus_styles() -> None:
     """Visible focus and large enough date fields on every page; drawn with the navigation."""
     st.html(A11Y_CSS)

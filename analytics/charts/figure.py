@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from analytics.charts.svg import Unsupported
+from analytics.charts.svg import Unsupported, scale_map
 
 FONT = "Source Sans Pro, Liberation Sans, Arial, sans-serif"
 TEXT = "#222222"
@@ -51,15 +51,6 @@ def _number(value) -> float | None:
         return None
     x = float(value)
     return None if math.isnan(x) else x
-
-
-def _scale(channel: dict | None) -> dict[str, str]:
-    if not channel:
-        return {}
-    scale = channel.get("scale") or {}
-    if "domain" not in scale or "range" not in scale:
-        raise Unsupported(f"{channel.get('field')}: a colour or shape scale needs domain and range")
-    return {str(d): r for d, r in zip(scale["domain"], scale["range"], strict=False)}
 
 
 def _hover(tooltip: list[dict] | None, rows: list[dict]) -> tuple[list | None, str | None]:
@@ -181,9 +172,9 @@ class _Builder:
                                     mark.get("opacity", 0.2))})  # fmt: skip
             return
         colour_enc = enc.get("color")
-        colours = _scale(colour_enc)
+        colours = scale_map(colour_enc)
         shape_enc = enc.get("shape")
-        shapes = _scale(shape_enc) if shape_enc else {}
+        shapes = scale_map(shape_enc) if shape_enc else {}
         split = [colour_enc["field"]] if colour_enc else []
         if kind == "line" and "detail" in enc:
             split.append(enc["detail"]["field"])
@@ -232,7 +223,7 @@ class _Builder:
             raise Unsupported("bars other than horizontal stacked bars")
         yf, xf = enc["y"]["field"], enc["x"]["field"]
         colour_enc = enc.get("color")
-        colours = _scale(colour_enc)
+        colours = scale_map(colour_enc)
         order = enc.get("order", {}).get("field")
         ranked = sorted(rows, key=lambda r: (r.get(order) or 0) if order else 0)
         for key, part in _groups(ranked, [colour_enc["field"]] if colour_enc else []).items():

@@ -143,7 +143,9 @@ def return_periods(return_period: str) -> set[str]:
     return {return_period}
 
 
-def _msg(row: pd.Series, severity: str, field: str, text: str, fix: str, value=None) -> Message:
+def _msg(
+    row: pd.Series | dict, severity: str, field: str, text: str, fix: str, value=None
+) -> Message:
     cell = row.get(f"{field}_cell")
     if value is None:
         value = row.get(f"{field}_raw", row.get(field))
@@ -220,12 +222,26 @@ def theme_messages(
     return out
 
 
+_PERIOD_FIELDS = ("file", "sheet", "period", "period_cell", "period_raw", "period_problem")
+
+
+def _records(frame: pd.DataFrame, mask: pd.Series, fields: tuple[str, ...]) -> list[dict]:
+    """The rows under ``mask`` as dicts of ``fields`` only: thousands of messages would
+    otherwise cost a Series (or a dict of every column) each."""
+    if not mask.any():
+        return []
+    fields = tuple(f for f in fields if f in frame.columns)
+    rows = frame.loc[mask, list(fields)]
+    columns = [rows[f].tolist() for f in fields]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
 def _period_messages(
     frame: pd.DataFrame, return_period: str | None, today: date | None, layout: str
 ) -> list[Message]:
     out = []
     no_period = frame["period"].isna()
-    for _, row in frame[no_period].iterrows():
+    for row in _records(frame, no_period, _PERIOD_FIELDS):
         problem = row["period_problem"] or "no period given"
         out.append(
             _msg(
@@ -247,7 +263,7 @@ def _period_messages(
     if today is not None:
         future = has_value & (start > today)
         in_progress = has_value & ~future & (end >= today)
-    for _, row in frame[future].iterrows():
+    for row in _records(frame, future, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -257,7 +273,7 @@ def _period_messages(
                 "check the period; a return can only report quarters that have started",
             )
         )
-    for _, row in frame[in_progress].iterrows():
+    for row in _records(frame, in_progress, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -273,7 +289,7 @@ def _period_messages(
     other = ~no_period & ~future & ~frame["period"].isin(return_periods(return_period))
     if layout != "long":  # a wide return may restate earlier quarters, never later ones
         other &= has_value & (end > parse_code(return_period).end)
-    for _, row in frame[other].iterrows():
+    for row in _records(frame, other, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -592,10 +608,13 @@ def _history_messages(
     rows = frame.loc[given, ["indicator_code", "period", "actual_value"]]
     row_keys = keys[given].to_numpy(dtype=object)
     earlier = previous if previous is not None and not previous.empty else None
-    n_earlier = 0 if earlier is None else len(earlier)
     parts = [(row_keys, rows["period"], rows["actual_value"])]
-    if earlier is not None:
-        parts.insert(0, (_key_array(earlier), earlier["period"], earlier["actual_value"]))
+    if earlier is not None:  # only the file's indicators' history matters (runs are per key)
+        earlier_keys = _key_array(earlier)
+        mine = pd.Series(earlier_keys).isin(set(row_keys)).to_numpy()
+        earlier, earlier_keys = earlier[mine], earlier_keys[mine]
+        parts.insert(0, (earlier_keys, earlier["period"], earlier["actual_value"]))
+    n_earlier = 0 if earlier is None else len(earlier)
     key_code, _ = pd.factorize(np.concatenate([k for k, _, _ in parts]))
     all_periods = np.concatenate([p.to_numpy(dtype=object) for _, p, _ in parts])
     period_code, period_names = pd.factorize(all_periods)  # a missing period codes as -1

@@ -29,7 +29,7 @@ from analytics.warehouse.write import SOMEWHERE, write
 
 
 def catalogue_frame(csv_path: str | Path | None = None) -> pd.DataFrame:
-    """The National Indicator catalogue shipped under data/reference/."""
+    """The National Indicator catalogue shipped with the package (analytics/reference/)."""
     if csv_path is None:
         csv_path = reference_path("national_indicators.csv")
     raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
@@ -47,10 +47,8 @@ def catalogue_frame(csv_path: str | Path | None = None) -> pd.DataFrame:
 
 
 def reference_path(name: str) -> Path:
-    """A shipped reference file: data/reference/ beside the project, else the package copy."""
-    local = Path(__file__).resolve().parents[2] / "data" / "reference" / name
-    if local.exists():
-        return local
+    """A reference file shipped inside the package (``analytics/reference/``): found the same
+    from a checkout, an editable install or a wheel installed anywhere."""
     return Path(str(resources.files("analytics") / "reference" / name))
 
 

@@ -12,6 +12,7 @@ import shutil
 import openpyxl
 import pytest
 
+from analytics.authstore import copy_store
 from analytics.cli import main
 from analytics.warehouse.connection import close_readers
 from tests.conftest import table_counts
@@ -53,12 +54,10 @@ COMMANDS = {
 @pytest.fixture(scope="module")
 def warehouse(demo_warehouse, tmp_path_factory):
     """A copy of the demo for this module, with a filled return and the filled tracker."""
-    from analytics.authstore import copy_store
-
     close_readers()
     path = tmp_path_factory.mktemp("partnership") / "warehouse.duckdb"
     shutil.copyfile(demo_warehouse, path)
-    copy_store(demo_warehouse, path)  # the demo's accounts, which `lsp user role` changes
+    copy_store(demo_warehouse, path)  # its accounts too (lsp user role changes one)
     files = path.parent / "files"
     w = ["--warehouse", str(path)]
     assert main([*w, "template", "--partnership", "WVP", "--theme", SAFER, "--period",
