@@ -11,8 +11,8 @@ import pytest
 
 from analytics.messages import FileRejected
 from analytics.warehouse.connection import reader
+from tests.conftest import fingerprint
 from tests.county.build import ACTING, COUNTY, county_sheets, district_sheets, load
-from tests.security.conftest import fingerprint
 
 
 def _rows(path, sql):

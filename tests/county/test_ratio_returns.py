@@ -13,8 +13,8 @@ from analytics.messages import FileRejected
 from analytics.warehouse import queries
 from analytics.warehouse.connection import close_readers
 from analytics.warehouse.returns import commit_returns
+from tests.conftest import fingerprint
 from tests.county.build import ACTING, pid_of, write_return
-from tests.security.conftest import fingerprint
 
 Q3 = "2009/10 Q3"
 

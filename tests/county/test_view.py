@@ -104,8 +104,8 @@ def test__write__a_county_officer_reads_a_district_but_cannot_load_its_returns(c
     from analytics.warehouse.connection import close_readers
     from analytics.warehouse.county import parent_map
     from analytics.warehouse.returns import commit_returns
+    from tests.conftest import fingerprint
     from tests.county.build import write_return
-    from tests.security.conftest import fingerprint
 
     county = with_tiers(_user("officer", "TSC", county_copy), parent_map(county_copy))
     ayford = pid_of(county_copy, "AYF")
