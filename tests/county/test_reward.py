@@ -114,3 +114,18 @@ def test__no_pot_recorded__shares_only_no_money():
     f = _forecast(50.0, settings=RewardSettings(pot=None))
     assert f.forecast is None and f.at_stake is None
     assert "No reward grant amount is recorded" in f.summary
+
+
+def test__no_county_figure_yet__the_districts_awaited_are_named_and_nothing_forecast():
+    targets = pd.DataFrame([{
+        "code": "NI 192", "title": "Recycling", "unit": "%", "decimals": 1,
+        "polarity": "higher", "baseline_value": 36.0, "target_value": 50.0,
+        "target_without_stretch": 40.0, "reward_share_pct": None, "forecast_value": None,
+        "forecast_note": "No county figure for 2010/11 Q2 yet: waiting for Bexmoor Partnership.",
+    }])  # fmt: skip
+    f = reward_forecast(targets, RewardSettings(pot=1_000_000), "2010/11 Q2", END, None)
+    row = f.targets.iloc[0]
+    assert row["to_threshold"] == (
+        "No county figure for 2010/11 Q2 yet: waiting for Bexmoor Partnership."
+    )
+    assert row["grant_forecast"] is None or pd.isna(row["grant_forecast"])
