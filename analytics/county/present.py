@@ -182,7 +182,8 @@ def view_rows(view: CountyView) -> list[Row]:
     return out
 
 
-def _cell(c: dict, r: dict, unit, decimals: int) -> Cell:
+def cell_marks(c: dict) -> list[str]:
+    """The marks of a district's cell in words (the page's and the pack's alike)."""
     marks = []
     if c.get("shows_county_figure"):
         marks.append(MARKS["county"])
@@ -195,6 +196,11 @@ def _cell(c: dict, r: dict, unit, decimals: int) -> Cell:
                      MARKS["not_published"])  # fmt: skip
     if c.get("derived") is True:
         marks.append(MARKS["derived"])
+    return marks
+
+
+def _cell(c: dict, r: dict, unit, decimals: int) -> Cell:
+    marks = cell_marks(c)
     status, label = _status(c.get("status"))
     against = c.get("status_against") or ""
     target = c.get("contribution_target")

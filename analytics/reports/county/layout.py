@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.county.present import MARKS, Row
+from analytics.county.present import Row, cell_marks
 from analytics.county.reward import money
 from analytics.formatting import format_value
 from analytics.labels import DIRECTION, LAA_STATUS
@@ -118,15 +118,7 @@ def district_table(pack: CountyPack) -> Table:
     for c in pack.view.cells.to_dict("records"):
         m = meta.loc[c["code"]]
         unit, decimals = m["unit"], int(m["decimals"])
-        marks = []
-        if c.get("shows_county_figure"):
-            marks.append(MARKS["county"])
-        if c.get("not_collected"):
-            marks.append(MARKS["not_collected"])
-        if c.get("missing"):
-            marks.append(MARKS["missing"])
-        if c.get("published_only"):
-            marks.append(MARKS["published"])
+        marks = cell_marks(c)
         rows.append([
             c["code"], m["title"], c["district_name"], c["period"],
             _number(c.get("actual_value"), unit, decimals),
