@@ -577,7 +577,7 @@ def return_targets(
     if rows.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS), []
     held, measure = context.held_targets, context.measure_types
-    got = rows.assign(financial_year=rows["period"].str[:7]).merge(
+    got = rows.assign(financial_year=rows["period"].map(periods.year_of)).merge(
         held, on=["indicator_code", "financial_year"], how="left"
     )
     number = got["period"].str.extract(r" Q([1-4])$")[0].astype(float).fillna(0).to_numpy()

@@ -247,7 +247,7 @@ def _indicator(meta: dict, hist: list[dict], comps: list[dict] | None) -> dict:
     latest = with_value[-1] if with_value else rows[-1]
     targets = {}
     for r in hist:
-        year = str(r["period"])[:7]
+        year = periods.year_of(r["period"])
         if not _nan(r["annual_target_value"]):
             targets[year] = fmt(r["annual_target_value"], meta)
     comparators = []

@@ -15,6 +15,8 @@ import re
 
 import pandas as pd
 
+from analytics import periods
+
 _PER = re.compile(r"per\s+([\d,]+)(?:\s*(k|thousand|million))?", re.IGNORECASE)
 _WORDS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000}
 
@@ -76,7 +78,9 @@ def interval_table(history: pd.DataFrame, meta, comparators: pd.DataFrame | None
         if comparators is not None and len(comparators):
             mine = comparators[comparators["comparator"].astype(str) == who]
             found = dict(zip(mine["period"].astype(str), mine["comparator_value"], strict=True))
-        out[f"{who}_value"] = [found.get(p, found.get(p[:7], float("nan"))) for p in out["period"]]
+        out[f"{who}_value"] = [
+            found.get(p, found.get(periods.year_of(p), float("nan"))) for p in out["period"]
+        ]
     polarity = meta.get("polarity") or "none"
     for level in LEVELS:
         name = level_name(level)

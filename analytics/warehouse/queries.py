@@ -289,7 +289,9 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
                 "polarity": rec["polarity"],
                 "period": period,
                 "target_value": period_target(
-                    by_year.get((rec["indicator_id"], period[:7])), period, rec["measure_type"]
+                    by_year.get((rec["indicator_id"], periods.year_of(period))),
+                    period,
+                    rec["measure_type"],
                 ),
                 **{
                     f"hist_{k + 1}": value_at.get((rec["indicator_id"], p))
