@@ -24,9 +24,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics import vocabulary
 from analytics.ingest.errors import IngestError
-from analytics.ingest.read import SheetGrid, read_sheets
-from analytics.ingest.values import parse_dq_flag, parse_value
-from analytics.messages import Message, cell_ref
+from analytics.ingest.read import read_sheets
+from analytics.messages import Message
 
 TEMPLATE_VERSION = "1"
 RETURN_SHEET = "Return"
@@ -186,10 +185,6 @@ class TemplateReturn:
     activities: pd.DataFrame
     messages: list[Message] = field(default_factory=list)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(m.severity == "error" for m in self.messages)
-
 
 def template_meta(path: str | Path, display_name: str | None = None) -> dict[str, str] | None:
     """The ``_meta`` key/values if the file is our template, else None (also for a file
@@ -216,142 +211,6 @@ def meta_from_rows(rows: list[list[object]] | None) -> dict[str, str] | None:
         if len(row) > first + 1 and row[first]
     }
     return meta if meta.get("template_version") else None
-
-
-def read_template_return(
-    grids: list[SheetGrid], file_name: str, meta: dict[str, str]
-) -> TemplateReturn:
-    """Read the sheets of a file recognised as our template (``meta`` from its ``_meta``)."""
-    by_name = {g.name: g for g in grids}
-    messages: list[Message] = []
-    sheet = by_name.get(RETURN_SHEET)
-    records = []
-    if sheet is None:
-        messages.append(
-            Message(
-                "error",
-                file_name,
-                RETURN_SHEET,
-                None,
-                None,
-                "the Return sheet is missing",
-                "Send the workbook as it was sent out, with its Return sheet.",
-            )
-        )
-    else:
-        header = (
-            [str(v).strip() for v in sheet.rows[HEADER_ROW - 1]]
-            if (sheet.n_rows >= HEADER_ROW)
-            else []
-        )
-        for name in ("code", "period", "value", "dq_flag", "commentary", "remedial_action"):
-            if len(header) <= COL[name] or header[COL[name]] != name:
-                messages.append(
-                    Message(
-                        "error",
-                        file_name,
-                        RETURN_SHEET,
-                        cell_ref(HEADER_ROW - 1, COL[name]),
-                        header[COL[name]] if len(header) > COL[name] else None,
-                        f"the column '{name}' has been moved or renamed",
-                        "Put the columns back as they were sent, or use a fresh template.",
-                    )
-                )
-        if not messages:
-            for r in range(HEADER_ROW, sheet.n_rows):
-                code = str(sheet.value(r, COL["code"])).strip()
-                if not code:
-                    continue
-                raw = sheet.value(r, COL["value"])
-                parsed = parse_value(raw, (r, COL["value"]) in sheet.percent_cells)
-                dq_raw = sheet.value(r, COL["dq_flag"])
-                dq = parse_dq_flag(dq_raw if str(dq_raw).strip() else None)
-                cell = cell_ref(r, COL["value"])
-                if parsed.kind == "text":
-                    messages.append(
-                        Message(
-                            "error",
-                            file_name,
-                            RETURN_SHEET,
-                            cell,
-                            raw,
-                            f"the value for {code} is text where a number belongs",
-                            "Type the number only (45 or 45%); put words in the commentary.",
-                        )
-                    )
-                elif parsed.kind == "error":
-                    messages.append(
-                        Message(
-                            "warning",
-                            file_name,
-                            RETURN_SHEET,
-                            cell,
-                            raw,
-                            f"the value for {code} is an Excel error and is read as missing",
-                            "Fix the formula, or type the value.",
-                        )
-                    )
-                if dq is None:
-                    messages.append(
-                        Message(
-                            "warning",
-                            file_name,
-                            RETURN_SHEET,
-                            cell_ref(r, COL["dq_flag"]),
-                            dq_raw,
-                            "the data-quality flag is not one we know and was read as 'concern'",
-                            "Choose ok, provisional, estimate or concern.",
-                        )
-                    )
-                    dq = "concern"
-                records.append(
-                    {
-                        "indicator_code": code,
-                        "period": str(sheet.value(r, COL["period"])).strip() or meta.get("period"),
-                        "actual_value": parsed.number if parsed.kind == "number" else float("nan"),
-                        "value_kind": parsed.kind,
-                        "raw_value": raw,
-                        "dq_flag": dq,
-                        "commentary": str(sheet.value(r, COL["commentary"])).strip() or None,
-                        "remedial_action": (
-                            str(sheet.value(r, COL["remedial_action"])).strip() or None
-                        ),
-                        "sheet": RETURN_SHEET,
-                        "cell": cell,
-                    }
-                )
-    acts = by_name.get(ACTIVITY_SHEET)
-    activity_rows = []
-    if acts is not None:
-        for r in range(1, acts.n_rows):
-            title = str(acts.value(r, 0)).strip()
-            if title:
-                activity_rows.append(
-                    {"title": title, "description": str(acts.value(r, 1)).strip() or None}
-                )
-    return TemplateReturn(
-        file_name=file_name,
-        partnership_code=meta.get("partnership_code", ""),
-        theme=meta.get("theme", ""),
-        period=meta.get("period", ""),
-        values=pd.DataFrame.from_records(
-            records,
-            columns=[
-                "indicator_code",
-                "period",
-                "actual_value",
-                "value_kind",
-                "raw_value",
-                "dq_flag",
-                "commentary",
-                "remedial_action",
-                "sheet",
-                "cell",
-            ],
-        ),
-        activities=pd.DataFrame.from_records(activity_rows, columns=["title", "description"]),
-        messages=messages,
-    )
 
 
 def due_period(frequency: str, survey_years: str | None, quarter: str) -> str | None:

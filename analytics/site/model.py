@@ -35,11 +35,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "item"
 
 
-def year_slug(year: str) -> str:
-    """``2010/11`` -> ``2010-11``."""
-    return year.replace("/", "-")
-
-
 def _nan(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
