@@ -50,7 +50,11 @@ RETURN_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("dq_flag", 11, True),
     ("commentary", 48, True),
     ("remedial_action", 48, True),
+    ("numerator", 12, True),  # only where the indicator takes a ratio (see RATIO_COLUMNS)
+    ("denominator", 12, True),
 )
+# Input only for a percentage or a rate (``takes_ratio``); grey and locked on other rows.
+RATIO_COLUMNS = ("numerator", "denominator")
 COL = {name: i for i, (name, _, _) in enumerate(RETURN_COLUMNS)}
 
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -112,11 +116,14 @@ def write_return_template(
         "period": "period", "target": "target_value", "previous 4": "hist_1",
         "previous 3": "hist_2", "previous 2": "hist_3", "previous 1": "hist_4",
         "value": "actual_value", "dq_flag": "dq_flag", "commentary": "commentary",
-        "remedial_action": "remedial_action",
+        "remedial_action": "remedial_action", "numerator": "numerator_value",
+        "denominator": "denominator_value",
     }  # fmt: skip
     first = HEADER_ROW + 1
     for r, rec in enumerate(rows.to_dict("records"), start=first):
         for c, (name, _, is_input) in enumerate(RETURN_COLUMNS, start=1):
+            if name in RATIO_COLUMNS and not rec.get("takes_ratio"):
+                is_input = False  # a count or an index: no numerator, no denominator
             cell = ws.cell(r, c, _fmt(rec.get(prefill[name])))
             cell.fill = INPUT_FILL if is_input else LOCKED_FILL
             cell.protection = Protection(locked=not is_input)
@@ -151,6 +158,10 @@ def write_return_template(
         "Percentages may be typed as 45 or 45%. Leave a value blank if it is not available and "
         "say why in the commentary: a blank is reported as missing, never as zero.",
         "Cumulative indicators: give the year-to-date figure.",
+        "numerator and denominator (yellow only for percentages and rates, such as a survey "
+        "result): the number counted and the number it is out of (people asked, the "
+        "population), if you have them. With both, the dashboard shows how sure the figure "
+        "is (a confidence interval). Leave them blank if you do not have them.",
         "dq_flag: ok, provisional, estimate, or concern (a data-quality concern).",
         "commentary: why the figure is what it is. remedial_action: for anything off target, "
         "what will be done, by whom and by when.",

@@ -43,6 +43,15 @@ def ratio_of(unit: object, ratio_type: object = None, multiplier: object = None)
     return kind, 1.0
 
 
+def takes_ratio(unit: object, ratio_type: object = None) -> bool:
+    """Whether a value of this indicator can come with a numerator and a denominator: the
+    framework says it is a ratio, or its unit is a percentage or a rate ``per`` some number."""
+    if not _blank(ratio_type):
+        return True
+    text = "" if _blank(unit) else str(unit).strip().lower()
+    return text in ("%", "percent", "per cent", "percentage") or bool(_PER.search(text))
+
+
 def interval_table(history: pd.DataFrame, meta, comparators: pd.DataFrame | None = None):
     """An indicator's confidence intervals, one row per period with a numerator and a
     denominator: ``period``, ``ci_value``, ``ci_method``, ``ci_lower_95``/``ci_upper_95``,
