@@ -71,3 +71,21 @@ def test__demo_county__generation_is_deterministic():
     pd.testing.assert_frame_equal(first, second)
     pd.testing.assert_frame_equal(county_values(demo, first), county_values(demo, second))
     pd.testing.assert_frame_equal(contributions(demo, polarity), contributions(demo, polarity))
+
+
+def test__demo_county__a_districts_template_asks_for_the_parts_its_county_adds_up(
+    demo_warehouse,
+):
+    """NI 191 is kg per household (not a percentage or a rate), but Wyvernshire makes its
+    figure as a ratio of its districts' numerators and denominators: Wyvern Vale's template
+    has both as input on that row; a count's row stays locked."""
+    from analytics.warehouse import queries
+
+    pid = int(queries.partnerships(demo_warehouse).set_index("partnership_code").at[
+        "WVP", "partnership_id"])  # fmt: skip
+    rows, _, _ = queries.template_rows(
+        demo_warehouse, pid, "A better environment for today and tomorrow", "2010/11 Q4"
+    )
+    takes = dict(zip(rows["code"], rows["takes_ratio"], strict=True))
+    assert takes["NI 191"] and takes["NI 192"]
+    assert not takes["NI 186"] and not takes["L-EN-01"]

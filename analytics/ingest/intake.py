@@ -40,7 +40,6 @@ from analytics.ingest.template import (
     ACTIVITY_SHEET,
     HEADER_ROW,
     META_SHEET,
-    RATIO_COLUMNS,
     RETURN_COLUMNS,
     RETURN_SHEET,
     meta_from_rows,
@@ -173,10 +172,8 @@ def template_mapping(grid: SheetGrid, period: str | None) -> ColumnMapping:
     rules = [
         ColumnRule(col, str(grid.value(HEADER_ROW - 1, col)), TEMPLATE_FIELDS.get(name))
         for col, (name, _, _) in enumerate(RETURN_COLUMNS)
+        if col < grid.n_cols  # a template sent before the numerator and denominator columns
     ]
-    for col, (name, _, _) in enumerate(RATIO_COLUMNS, start=len(RETURN_COLUMNS)):
-        if col < grid.n_cols and str(grid.value(HEADER_ROW - 1, col)).strip() == name:
-            rules.append(ColumnRule(col, name, TEMPLATE_FIELDS[name]))
     return ColumnMapping(grid.name, HEADER_ROW - 1, "long", rules, period, None)
 
 
@@ -588,7 +585,7 @@ def return_targets(
     if rows.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS), []
     held, measure = context.held_targets, context.measure_types
-    got = rows.assign(financial_year=rows["period"].str[:7]).merge(
+    got = rows.assign(financial_year=rows["period"].map(periods.year_of)).merge(
         held, on=["indicator_code", "financial_year"], how="left"
     )
     number = got["period"].str.extract(r" Q([1-4])$")[0].astype(float).fillna(0).to_numpy()

@@ -65,6 +65,9 @@ def test__the_districts_template_has_the_columns_and_refuses_a_percentage_alone(
     headers = [c.value for c in sheet[4]]
     assert headers[-2:] == ["numerator", "denominator"]
     rows = {sheet.cell(r, 1).value: r for r in range(5, sheet.max_row + 1)}
+    numerator = headers.index("numerator") + 1
+    assert not sheet.cell(rows["NI 192"], numerator).protection.locked  # a ratio: input
+    assert sheet.cell(rows["NI 154"], numerator).protection.locked  # a count: locked
     sheet.cell(rows["NI 154"], headers.index("value") + 1, 120)
     sheet.cell(rows["NI 192"], headers.index("value") + 1, 31.5)
     book.save(out)
