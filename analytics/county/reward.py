@@ -25,6 +25,7 @@ from datetime import date
 
 import pandas as pd
 
+from analytics import periods
 from analytics.formatting import format_day, format_value, unit_affixes
 from analytics.status.outlook import REWARD_THRESHOLD, reward_paid_share, stretch_achieved
 
@@ -159,7 +160,7 @@ def reward_forecast(
     decimals, polarity, baseline_value, target_value (S), target_without_stretch (W),
     reward_share_pct, forecast_value, and optionally forecast_note (why there is no
     forecast). ``allocations``: code, partner, share_pct."""
-    year = period[:7]
+    year = periods.year_of(period)
     rows = []
     pot_of = pots(targets.get("reward_share_pct", pd.Series(dtype=float)), settings.pot)
     for i, rec in enumerate(targets.to_dict("records")):

@@ -225,7 +225,7 @@ def county_view(inputs: CountyInputs) -> CountyView:
                 rule, None) and AGGREGATION_RULE_BY_CODE[rule].from_districts else 0,
             "missing_districts": _get_text(figures, (code, period), "missing_districts"),
             "county_target": period_target(
-                targets.get((code, period[:7])), period, rec["measure_type"]
+                targets.get((code, periods.year_of(period))), period, rec["measure_type"]
             ),
             "previous_value": figure_at(code, rec["previous_period"], rule)[0],
             "last_year_value": figure_at(code, rec["last_year_period"], rule)[0],

@@ -67,7 +67,7 @@ def wyvern_vale_ratios(values: pd.DataFrame) -> dict[tuple[str, str], tuple[floa
     out = {}
     for rec in values[values["code"].map(RULE).eq("ratio")].to_dict("records"):
         if not pd.isna(rec["actual_value"]):
-            pop = _population(C.WYVERN_VALE_POPULATION, rec["period"][:7])
+            pop = _population(C.WYVERN_VALE_POPULATION, periods.year_of(rec["period"]))
             out[(rec["code"], rec["period"])] = _ratio_parts(
                 rec["code"], rec["actual_value"], pop, rec["period"]
             )
@@ -158,8 +158,8 @@ def district_values(demo: Demo, polarity: dict[str, str]) -> pd.DataFrame:
             value = _round(_scaled(rec["actual_value"], code, district, sign) + noise, code)
             num = den = np.nan
             if RULE[code] in ("ratio", "rate_per_population"):
-                num, den = _ratio_parts(code, value, _population(district.population,
-                                                                 period[:7]), period)  # fmt: skip
+                population = _population(district.population, periods.year_of(period))
+                num, den = _ratio_parts(code, value, population, period)
             rows.append({"district_code": district.code, "code": code, "period": period,
                          "actual_value": value, "numerator_value": num,
                          "denominator_value": den})  # fmt: skip

@@ -153,7 +153,7 @@ def county_inputs(path, county_id: int, period: str) -> CountyInputs:
             "periods": wanted_list,
             "lo": lo,
             "hi": hi,
-            "years": sorted({p[:7] for p in wanted_list} | {period[:7]}),
+            "years": sorted({periods.year_of(p) for p in [*wanted_list, period]}),
         },  # fmt: skip
     )
     by_kind = {k: part.drop(columns="kind") for k, part in county_rows.groupby("kind")}
