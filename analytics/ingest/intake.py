@@ -33,6 +33,7 @@ from analytics import periods
 from analytics.ingest.check import map_grids, message_from_error
 from analytics.ingest.errors import IngestError
 from analytics.ingest.mapping import ColumnMapping, ColumnRule, apply_mapping
+from analytics.ingest.ratios import ratio_messages, ratio_values
 from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_return
 from analytics.ingest.spelling import code_key, code_keys
 from analytics.ingest.template import (
@@ -93,7 +94,9 @@ TEMPLATE_CHECKED = ("code", "period", "value", "dq_flag", "commentary", "remedia
 class IntakeContext:
     """What intake needs to know about one partnership's framework (frames, no connection).
 
-    ``indicators``: code, title, theme, unit, measure_type, polarity, frequency.
+    ``indicators``: code, title, theme, unit, measure_type, polarity, frequency, and
+    (optionally) aggregation_rule (for a district: its county's rule for the code, which may
+    need a numerator and denominator) and ratio_multiplier.
     ``targets``: code, financial_year, target_value, q1_value..q4_value (the version in force).
     ``previous_values``: indicator_code, period, actual_value (current values).
     ``mappings``: theme group -> sheet name -> :meth:`ColumnMapping.to_dict`.
@@ -155,8 +158,9 @@ class Intake(MessageCheck):
 
 def _empty_values() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS}).astype(
-        {"actual_value": float, "target_value": float}
-    )
+        {"actual_value": float, "target_value": float, "numerator_value": float,
+         "denominator_value": float}
+    )  # fmt: skip
 
 
 def _error(file: str, text: str, fix: str, sheet=None, cell=None, value=None) -> Message:
@@ -455,6 +459,7 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
         units_applied=True,
         return_theme=intake.theme,
     )
+    intake.messages += ratio_messages(frame, known)
     if intake.period is not None:
         intake.new_targets, target_messages = return_targets(frame, context, intake.period)
         intake.new_targets = intake.new_targets[
@@ -474,7 +479,7 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     for column in ("numerator_value", "denominator_value"):
         if column not in frame:
             frame[column] = np.nan
-    rows = frame.loc[keep, [*needed, "numerator_value", "denominator_value"]]
+    rows = ratio_values(frame.loc[keep, [*needed, "numerator_value", "denominator_value"]], known)
     intake.values = pd.DataFrame(
         {
             "indicator_code": rows["indicator_code"].astype(object),

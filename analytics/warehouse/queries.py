@@ -181,8 +181,13 @@ def intake_context(path, partnership_id: int, today=None):
         path,
         """
         SELECT i.code, i.title, t.name AS theme, i.unit, i.measure_type, i.polarity,
-               i.frequency, i.survey_years, i.ratio_type, i.ratio_multiplier
+               i.frequency, i.survey_years, i.ratio_type,
+               coalesce(i.ratio_multiplier, county.ratio_multiplier) AS ratio_multiplier,
+               county.aggregation_rule
         FROM indicator i JOIN theme t USING (theme_id)
+        JOIN partnership p ON p.partnership_id = i.partnership_id
+        LEFT JOIN indicator county ON county.partnership_id = p.parent_id
+             AND county.code = i.code
         WHERE i.partnership_id = ? AND i.is_active ORDER BY i.code""",
         [partnership_id],
     )
@@ -225,7 +230,9 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
     :func:`analytics.ingest.template.due_period`): code, title, unit, polarity, period, the
     period's target (profile or annual, as the status engine uses it) and the last four
     values before it (hist_1 oldest), and whether it takes a numerator and a denominator
-    (``takes_ratio``: a percentage or a rate, see :func:`analytics.status.ratios.takes_ratio`).
+    (``takes_ratio``: a percentage or a rate, see :func:`analytics.status.ratios.takes_ratio`,
+    or an indicator the partnership's county makes from its districts' numerators and
+    denominators).
     """
     # lazy: the ingest modules bring openpyxl, which pages that only read never need
     from analytics.ingest.intake import period_target
@@ -241,8 +248,12 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
         path,
         """
         SELECT i.indicator_id, i.code, coalesce(c.title, i.title) AS catalogue_title, i.title,
-               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type, i.ratio_type
+               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type, i.ratio_type,
+               coalesce(county.aggregation_rule = 'ratio', false) AS county_ratio
         FROM indicator i JOIN theme t USING (theme_id)
+        JOIN partnership p ON p.partnership_id = i.partnership_id
+        LEFT JOIN indicator county ON county.partnership_id = p.parent_id
+             AND county.code = i.code
         LEFT JOIN catalogue_indicator c ON c.code = i.catalogue_code
         WHERE i.partnership_id = ? AND t.name = ? AND i.is_active
         ORDER BY i.code""",
@@ -299,7 +310,9 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
                     f"hist_{k + 1}": value_at.get((rec["indicator_id"], p))
                     for k, p in enumerate(back)
                 },
-                "takes_ratio": takes_ratio(rec["unit"], rec["ratio_type"]),
+                # a percentage or a rate; or any indicator its county adds up as a ratio
+                "takes_ratio": takes_ratio(rec["unit"], rec["ratio_type"])
+                or bool(rec["county_ratio"]),
             }
         )
     columns = ["code", "title", "unit", "polarity", "period", "target_value",

@@ -58,7 +58,10 @@ def test__demo__has_one_account_per_role_with_the_demo_password(demo_warehouse):
     assert set(listed.index) == {
         "admin@wyvernvale.example", "officer@wyvernvale.example", "lead@wyvernvale.example",
         "board@wyvernvale.example", "scrutiny@wyvernvale.example",
+        # the county's officer and a district's (docs/county.md)
+        "officer@wyvernshire.example", "officer@brindlecombe.example",
     }  # fmt: skip
+    assert listed.loc["officer@wyvernshire.example", "roles"] == "officer (WSP)"
     assert listed.loc["lead@wyvernvale.example", "theme_groups"] == SAFER
     assert "password_hash" not in listed.columns
     assert accounts.demo_accounts(demo_warehouse)[0] == ("admin@wyvernvale.example", "admin")
