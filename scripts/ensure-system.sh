@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages the project needs: python3-venv (to make .venv), chromium (for the
-# browser tests and screenshots), nodejs/npm (to compile the public site's styles) and
-# postgresql (the accounts store's tests start a throw-away server of their own).
+# browser tests and screenshots), nodejs/npm (to compile the public site's styles),
+# postgresql (the accounts store's tests start a throw-away server of their own; `lsp backup`
+# uses its pg_dump) and caddy (the reverse proxy `lsp serve` runs in front of the app).
 # Installed with apt-get when missing; nothing else is downloaded from outside the package
 # registries.
 set -euo pipefail
@@ -19,6 +20,9 @@ fi
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   need+=("postgresql")  # tests/postgres.py runs initdb and pg_ctl from it; no service needed
 fi
+if ! command -v caddy >/dev/null 2>&1; then
+  need+=("caddy")  # `lsp serve` starts it itself; the package's own service is not needed
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -31,3 +35,9 @@ echo "Installing Debian packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+if [[ " ${need[*]} " == *" caddy "* ]] && [ -d /run/systemd/system ]; then
+  # Debian starts its own Caddy service (a welcome page on port 80); `lsp serve` runs Caddy
+  # itself, so the package's service is stopped and disabled when this script installed it.
+  $sudo systemctl disable --now caddy.service >/dev/null 2>&1 || true
+  echo "Debian's caddy.service is disabled: \`lsp serve\` runs Caddy itself (docs/operations.md)."
+fi

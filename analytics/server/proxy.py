@@ -52,7 +52,8 @@ def environment(
     base: dict[str, str], *, host: str, port: int, ports: list[int], run_dir: Path,
     own_caddyfile: bool,
 ) -> dict[str, str]:  # fmt: skip
-    """Caddy's environment: where to listen, the upstreams, a new affinity secret, and its
+    """Caddy's environment: where to listen, the upstreams, the affinity cookie's secret
+    (``$LSP_AFFINITY_SECRET``, else a new one for this run), and its
     config folder in ``run_dir`` (Caddy saves a copy of the config it runs there; we never
     reuse it). Our own Caddyfile serves plain HTTP, so its data folder (certificates) is in
     ``run_dir`` too; a council's keeps ``XDG_DATA_HOME`` as set (the systemd unit's state
@@ -62,7 +63,7 @@ def environment(
         LSP_HOST=host,
         LSP_PORT=str(port),
         LSP_UPSTREAMS=upstreams(ports),
-        LSP_AFFINITY_SECRET=secrets.token_hex(16),
+        LSP_AFFINITY_SECRET=base.get("LSP_AFFINITY_SECRET") or secrets.token_hex(16),
         XDG_CONFIG_HOME=str(run_dir / "caddy-config"),
     )
     if not own_caddyfile:
