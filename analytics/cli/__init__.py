@@ -17,6 +17,7 @@ import os
 import sys
 
 from analytics.cli import (
+    backup,
     publish,
     recommendations,
     reports,
@@ -29,7 +30,7 @@ from analytics.cli import (
 from analytics.cli.common import USAGE, CommandError, say
 
 # In the order `lsp --help` lists them.
-GROUPS = (setup, returns, status, reports, users, recommendations, publish, server)
+GROUPS = (setup, returns, status, reports, users, recommendations, publish, server, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
