@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
 import shutil
@@ -73,6 +74,7 @@ class Writer:
     theme: str
     period: str
     template: Path
+    out: Path
     done: list[dict] = field(default_factory=list)  # {file, value, seconds, ok, error}
 
     def next_file(self) -> tuple[Path, float, int]:
@@ -81,7 +83,7 @@ class Writer:
 
         k = len(self.done) + 1
         value = (10.0 if self.who == "app" else 20.0) + k / 100  # plausible for any unit
-        out = OUT / f"{self.who}_{k:03d}.xlsx"
+        out = self.out / f"{self.who}_{k:03d}.xlsx"
         book = openpyxl.load_workbook(self.template)
         sheet = book["Return"]
         n = 0
@@ -118,14 +120,14 @@ def add_accounts(work: Path) -> None:
             accounts.add_account(work, email, name, role, user=cli_user(), password=password)
 
 
-def prepare(warehouse: Path) -> tuple[Path, dict]:
-    """Copy the warehouse; pick the partnership, two theme groups, a period, an indicator; make
-    the two templates."""
+def prepare(warehouse: Path, out: Path) -> tuple[Path, dict]:
+    """Copy the warehouse into ``out``; pick the partnership, two theme groups, a period, an
+    indicator; make the two templates."""
     from analytics.warehouse import queries
     from analytics.warehouse.connection import close_readers, remove_warehouse
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    work = OUT / "warehouse.duckdb"
+    out.mkdir(parents=True, exist_ok=True)
+    work = out / "warehouse.duckdb"
     remove_warehouse(work)
     shutil.copyfile(warehouse, work)
     close_readers()
@@ -138,12 +140,12 @@ def prepare(warehouse: Path) -> tuple[Path, dict]:
     indicator = "NI 191" if "NI 191" in indicators else indicators[0]
     writers = []
     for who, theme in (("app", themes["theme"].iloc[0]), ("lsp", themes["theme"].iloc[1])):
-        template = OUT / f"template_{who}.xlsx"
+        template = out / f"template_{who}.xlsx"
         args = ["--theme", theme, "--period", period, "--partnership", code, "-o", str(template)]
         rc, _, err = _lsp("--warehouse", str(work), "template", *args)
         if rc:
             sys.exit(f"lsp template failed: {err}")
-        writers.append(Writer(who, theme, period, template))
+        writers.append(Writer(who, theme, period, template, out))
     close_readers()
     info = {"pid": pid, "code": code, "indicator": indicator, "period": period,
             "writers": writers, "name": str(parts["name"].iloc[0])}  # fmt: skip
@@ -162,9 +164,9 @@ def commit_cost(work: Path, repeat: int = 5) -> dict:
             con.execute("CREATE OR REPLACE TEMP TABLE bench_probe AS SELECT 1 AS i")
         totals.append(time.perf_counter() - started)
         started = time.perf_counter()
-        _copy(work, OUT / "copy_probe.duckdb")
+        _copy(work, work.parent / "copy_probe.duckdb")
         copies.append(time.perf_counter() - started)
-        (OUT / "copy_probe.duckdb").unlink()
+        (work.parent / "copy_probe.duckdb").unlink()
     started = time.perf_counter()
     reader(work).execute("SELECT count(*) FROM actual").fetchall()
     first_read = time.perf_counter() - started
@@ -307,6 +309,8 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
     """The officer in headless Chromium: upload, preview, Commit, "Committed: <file>"."""
     from playwright.async_api import async_playwright, expect
 
+    from analytics.ingest.view import commit_label
+
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -334,7 +338,7 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
                 # one uploader: the last commit's rerun has finished
                 await expect(uploader).to_have_count(1, timeout=PAGE_TIMEOUT_S * 1000)
                 await uploader.set_input_files(str(file))
-                button = page.get_by_role("button", name="Commit 1 returns")
+                button = page.get_by_role("button", name=commit_label(1), exact=True)
                 await button.wait_for()
                 await page.get_by_role("heading", name="Preview").wait_for()
                 started = time.perf_counter()
@@ -371,9 +375,12 @@ async def import_loop(warehouse: Path, code: str, writer: Writer, every: float, 
         )  # fmt: skip
 
 
-async def memory_loop(pid: int, until: float, peaks: list) -> None:
+async def memory_loop(pids: list[int], until: float, peaks: dict) -> None:
+    """Each server process's resident memory, once a second (``peaks``: pid -> samples)."""
     while time.monotonic() < until:
-        peaks.append(memory_mb(pid)[0])
+        for pid in pids:
+            with contextlib.suppress(OSError, KeyError):
+                peaks.setdefault(pid, []).append(memory_mb(pid)[0])
         await asyncio.sleep(1.0)  # sampling interval
 
 
@@ -433,7 +440,7 @@ def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-async def load(url: str, pid: int, work: Path, info: dict, args) -> dict:
+async def load(url: str, pids: list[int], work: Path, info: dict, args) -> dict:
     pages = [
         ("Overview", "", ""),  # the default page: no url path
         ("Exceptions", "exceptions", ""),
@@ -447,24 +454,26 @@ async def load(url: str, pid: int, work: Path, info: dict, args) -> dict:
     await session.sign_in_if_asked("", BOARD)
     for _label, page, query in pages:  # warm-up: caches filled once
         await session.run(page, query)
+    load_idle = os.getloadavg()[0]
     for _ in range(args.idle):
         for label, page, query in pages:
             at = time.monotonic()
             seconds, errors, _ = await session.run(page, query)
             idle.append(Run(label, seconds, errors, at))
     await session.close()
-    idle_rss = memory_mb(pid)[0]
+    idle_rss = sum(memory_mb(pid)[0] for pid in pids)
 
     app_writer, lsp_writer = info["writers"]
     runs: list[Run] = []
-    rss: list[float] = []
+    rss: dict[int, list[float]] = {}
     # The readers arrive one after another (each sign-in verifies an argon2id hash, 64 MiB
     # for a moment; 25 at the same instant would be a spike no real morning has).
     sessions = [await signed_in(url, pages[0][1]) for _ in range(args.readers)]
+    load_start = os.getloadavg()[0]
     started = time.monotonic()
     until = started + args.duration
     tasks = [reader_loop(n, s, pages, until, args.think, runs) for n, s in enumerate(sessions)]
-    tasks.append(memory_loop(pid, until, rss))
+    tasks.append(memory_loop(pids, until, rss))
     if not args.no_writes:
         tasks += [
             officer_loop(url, app_writer, args.commit_every, until),
@@ -472,24 +481,132 @@ async def load(url: str, pid: int, work: Path, info: dict, args) -> dict:
         ]
     await asyncio.gather(*tasks)
     return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss,
-            "elapsed": time.monotonic() - started}  # fmt: skip
+            "elapsed": time.monotonic() - started,
+            "loadavg": (load_idle, load_start, os.getloadavg()[0])}  # fmt: skip
 
 
-def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, args) -> str:
+@contextlib.contextmanager
+def lsp_serve_server(work: Path, workers: int):
+    """`lsp serve --workers N` on a free port serving ``work``: (url, app process ids)."""
+    import re
+    import signal
+    import subprocess
+
+    from bench_pages import _free_port
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "analytics.cli", "--warehouse", str(work), "serve",
+         "--workers", str(workers), "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    pids = []
+    try:
+        for line in process.stdout:  # until it says it is ready (or ends)
+            found = re.search(r"app process \d+ is process (\d+)", line)
+            if found:
+                pids.append(int(found[1]))
+            if "ready on" in line:
+                break
+        else:
+            raise RuntimeError(f"lsp serve ended with {process.wait()}")
+        yield f"http://127.0.0.1:{port}", pids
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def measure(mode: str, args) -> dict:
+    """One server (``one``: a single process as `make run` serves it; ``serve``: `lsp serve
+    --workers N`) on its own copy of the warehouse: idle, then under load, then values lost."""
+    work, info = prepare(args.warehouse, OUT / mode)
+    info["cost"] = commit_cost(work)
+    print(
+        f"[{mode}] serving a copy: {work} ({info['name']}); writers: "
+        + ", ".join(f"{w.who} -> {w.theme} {w.period}" for w in info["writers"]),
+        flush=True,
+    )
+    if mode == "serve":
+        server = lsp_serve_server(work, args.workers)
+    else:
+        # what `make run` serves: serve.py (app.py with the sign-in cookie routes)
+        script = ROOT / "serve.py" if (ROOT / "serve.py").exists() else ROOT / "app.py"
+        server = _single(script, work)
+    with server as (url, pids):
+        result = asyncio.run(load(url, pids, work, info, args))
+        peaks = {pid: max([memory_mb(pid)[1], *result["rss"].get(pid, [])]) for pid in pids}
+    result["peaks"] = peaks
+    result["info"] = info
+    result["lost"] = values_lost(work, info["pid"], info["writers"])
+    return result
+
+
+@contextlib.contextmanager
+def _single(script: Path, work: Path):
+    with streamlit_server(script, ROOT, {"LSP_WAREHOUSE": str(work)}) as (url, pid):
+        yield url, [pid]
+
+
+MODES = {"one": "one process", "serve": "`lsp serve`"}
+
+
+def _p50(runs: list[Run]) -> float:
+    return _pct([r.seconds * 1000 for r in runs], 50)
+
+
+def comparison(results: dict, args) -> list[str]:
+    """The two servers side by side, as ratios of the same run."""
+    modes = list(results)
+    names = [MODES[m] + (f" --workers {args.workers}" if m == "serve" else "") for m in modes]
+    lines = [
+        "| | " + " | ".join(names) + " | goal |",
+        "|---|" + "---:|" * len(modes) + "---|",
+    ]
+
+    def row(label: str, values: list[str], goal: str = "") -> None:
+        lines.append(f"| {label} | " + " | ".join(values) + f" | {goal} |")
+
+    idle = {m: _p50(r["idle"]) for m, r in results.items()}
+    busy = {m: _p50(r["runs"]) for m, r in results.items()}
+    row("page p50 idle (ms)", [f"{idle[m]:,.0f}" for m in modes])
+    row("page p50 under load (ms)", [f"{busy[m]:,.0f}" for m in modes])
+    row(
+        "page p95 under load (ms)",
+        [f"{_pct([x.seconds * 1000 for x in results[m]['runs']], 95):,.0f}" for m in modes],
+    )
+    row("under load / idle, p50", [f"{busy[m] / idle[m]:.1f}x" for m in modes],
+        "within 3x with --workers 2")  # fmt: skip
+    if len(modes) == 2:
+        row("one process / `lsp serve`, p50 under load",
+            ["", f"{busy['one'] / busy['serve']:.1f}x"], "at least 2x")  # fmt: skip
+    row("page views under load", [f"{len(results[m]['runs']):,}" for m in modes])
+    row("page errors", [str(sum(len(x.errors) for x in results[m]["runs"] + results[m]["idle"]))
+                        for m in modes], "0")  # fmt: skip
+    failed = {m: sum(not d["ok"] for w in results[m]["info"]["writers"] for d in w.done)
+              for m in modes}  # fmt: skip
+    row("failed commits (app and `lsp import`)", [str(failed[m]) for m in modes], "0")
+    row("values lost", [f"{results[m]['lost']['lost']} of {results[m]['lost']['checked']:,}"
+                        for m in modes], "0")  # fmt: skip
+    row(
+        "load average: idle phase / load start / load end",
+        [" / ".join(f"{x:.1f}" for x in results[m]["loadavg"]) for m in modes],
+    )
+    row("server peak memory, largest process / all (MB)",
+        [f"{max(results[m]['peaks'].values()):,.0f} / {sum(results[m]['peaks'].values()):,.0f}"
+         for m in modes])  # fmt: skip
+    return lines
+
+
+def report(mode: str, result: dict, args) -> str:
+    info, lost = result["info"], result["lost"]
+    peak = max(result["peaks"].values())
     idle, runs = result["idle"], result["runs"]
     errors = [e for r in runs + idle for e in r.errors]
     app_writer, lsp_writer = info["writers"]
     lines = [
-        f"Command: `.venv/bin/python benchmarks/bench_load.py --warehouse {args.warehouse} "
-        f"--readers {args.readers} --duration {args.duration:g} --commit-every "
-        f"{args.commit_every:g} --import-every {args.import_every:g} --think {args.think:g}"
-        + (" --no-writes" if args.no_writes else "")
-        + "`  ",
-        f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores (shared with other "
-        f"work; load average at the end {os.getloadavg()[0]:.1f}), Python "
-        f"{platform.python_version()}; warehouse {warehouse.name} "
-        f"({warehouse.stat().st_size / 2**20:,.0f} MB), partnership {info['name']}, "
-        f"{args.readers} readers for {result['elapsed']:.0f} s"
+        f"**{MODES[mode]}**"
+        + (f" with {args.workers} app processes" if mode == "serve" else "")
+        + f": {args.readers} readers for {result['elapsed']:.0f} s"
         + (", nobody writing (`--no-writes`)." if args.no_writes else "."),
         "",
         "| what | result | goal |",
@@ -502,8 +619,8 @@ def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, a
         f"{len(lsp_writer.done)} (waited for a turn: "
         f"{sum(d.get('waited', False) for d in lsp_writer.done)}) | all |",
         f"| values lost (of {lost['checked']:,} committed values checked) | {lost['lost']} | 0 |",
-        f"| server peak memory (VmHWM) | {peak:,.0f} MB (idle {result['idle_rss']:,.0f} MB)"
-        f" | < 500 MB |",
+        f"| server peak memory (VmHWM), largest process | {peak:,.0f} MB (idle, all processes: "
+        f"{result['idle_rss']:,.0f} MB) | < 500 MB |",
         "",
         "Page time, request to the page's data sent (ms; idle: one reader, nobody writing, "
         f"{args.idle} views of each page):",
@@ -549,6 +666,10 @@ def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, a
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
+    parser.add_argument("--servers", default="one,serve",
+                        help="which servers, in order: one (a single process), serve "
+                        "(`lsp serve`); default both")  # fmt: skip
+    parser.add_argument("--workers", type=int, default=2, help="app processes of lsp serve")
     parser.add_argument("--readers", type=int, default=25)
     parser.add_argument("--duration", type=float, default=180, help="seconds under load")
     parser.add_argument("--commit-every", type=float, default=10, help="app commit, seconds")
@@ -558,24 +679,35 @@ def main() -> None:
     parser.add_argument("--no-writes", action="store_true", help="readers only (to compare)")
     parser.add_argument("--no-write", action="store_true", help="do not write results/load.md")
     args = parser.parse_args()
+    modes = [m.strip() for m in args.servers.split(",") if m.strip()]
+    if not modes or set(modes) - set(MODES):
+        sys.exit(f"--servers: a comma-separated list of {', '.join(MODES)}")
     if not args.warehouse.exists():
         sys.exit(f"No warehouse at {args.warehouse} (`lsp init --demo`, or "
                  f"`.venv/bin/python benchmarks/national.py --out {args.warehouse}`)")  # fmt: skip
-    work, info = prepare(args.warehouse)
-    info["cost"] = commit_cost(work)
-    print(
-        f"Serving a copy: {work} ({info['name']}); writers: "
-        + ", ".join(f"{w.who} -> {w.theme} {w.period}" for w in info["writers"]),
-        flush=True,
+    results = {mode: measure(mode, args) for mode in modes}
+    info = results[modes[0]]["info"]
+    command = (
+        f"`.venv/bin/python benchmarks/bench_load.py --warehouse {args.warehouse} --servers "
+        f"{','.join(modes)} --workers {args.workers} --readers {args.readers} --duration "
+        f"{args.duration:g} --commit-every {args.commit_every:g} --import-every "
+        f"{args.import_every:g} --think {args.think:g}"
+        + (" --no-writes" if args.no_writes else "")
+        + "`"
     )
-    env = {"LSP_WAREHOUSE": str(work)}
-    # what `make run` serves: serve.py (app.py with the sign-in cookie routes) where it exists
-    script = ROOT / "serve.py" if (ROOT / "serve.py").exists() else ROOT / "app.py"
-    with streamlit_server(script, ROOT, env) as (url, pid):
-        result = asyncio.run(load(url, pid, work, info, args))
-        peak = max([memory_mb(pid)[1], *result["rss"]])
-    lost = values_lost(work, info["pid"], info["writers"])
-    text = report(args.warehouse, info, result, lost, peak, args)
+    text = "\n".join(
+        [
+            f"Command: {command}  ",
+            f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores (shared with other "
+            f"work), Python {platform.python_version()}; warehouse {args.warehouse.name} "
+            f"({args.warehouse.stat().st_size / 2**20:,.0f} MB), partnership {info['name']}; the "
+            "servers one after the other, each on its own copy of the warehouse.",
+            "",
+            *comparison(results, args),
+            "",
+            *(report(mode, results[mode], args) for mode in modes),
+        ]
+    )
     print()
     print(text)
     if not args.no_write:

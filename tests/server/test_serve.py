@@ -160,3 +160,57 @@ def test__proxy__both_caddyfiles_keep_browsers_on_one_process_and_check_health(t
         assert "HttpOnly; SameSite=Lax" in text, caddyfile
     deploy = (ROOT / "deploy" / "Caddyfile").read_text()
     assert "Strict-Transport-Security" in deploy and "Secure; HttpOnly" in deploy
+
+
+def test__serve__sign_in_attempts_are_counted_by_the_clients_address_not_the_proxys(demo_copy):
+    """A browser at 127.0.0.7 (a loopback address that is not the proxy) signs in wrongly
+    through Caddy, claiming to be someone else in X-Forwarded-For: the accounts store records
+    127.0.0.7, the address Caddy saw, so throttling by address works behind the proxy."""
+    import asyncio
+
+    from analytics.warehouse import accounts
+
+    async def wrong_password(url: str) -> None:
+        import websockets
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        async def run(ws, widgets=()):
+            back = BackMsg()
+            back.rerun_script.query_string = ""
+            back.rerun_script.widget_states.widgets.extend(widgets)
+            await ws.send(back.SerializeToString())
+            elements = []
+            while True:
+                msg = ForwardMsg()
+                msg.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
+                kind = msg.WhichOneof("type")
+                if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    elements.append(msg.delta.new_element)
+                elif kind == "script_finished":
+                    return elements
+
+        async with websockets.connect(
+            url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+            origin=url, additional_headers={"X-Forwarded-For": "203.0.113.66"},
+            local_addr=("127.0.0.7", 0), max_size=None,
+        ) as ws:  # fmt: skip
+            elements = await run(ws)
+            ids = {e.text_input.label: e.text_input.id for e in elements
+                   if e.WhichOneof("type") == "text_input"}  # fmt: skip
+            buttons = [e.button for e in elements if e.WhichOneof("type") == "button"]
+            [button] = [b.id for b in buttons if b.label == "Sign in"]
+            states = []
+            for label, value in (("Email", "board@wyvernvale.example"), ("Password", "wrong" * 3)):
+                state = WidgetState(id=ids[label])
+                state.string_value = value
+                states.append(state)
+            states.append(WidgetState(id=button, trigger_value=True))
+            await run(ws, states)
+
+    with lsp_serve(demo_copy) as served:
+        asyncio.run(wrong_password(served.url))
+    with accounts.store_for(demo_copy).read() as tx:
+        found = tx.rows("SELECT client_address, outcome FROM signin_attempt")
+    assert found == [("127.0.0.7", "wrong")]
