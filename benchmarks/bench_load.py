@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_pages import CHROMIUM, CHROMIUM_FLAGS, memory_mb, streamlit_server  # noqa: E402
+from bench_pages import CHROMIUM, CHROMIUM_FLAGS, memory_mb  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "load.md"
 OUT = ROOT / "benchmarks" / "out" / "load"
@@ -526,12 +526,7 @@ def measure(mode: str, args) -> dict:
         + ", ".join(f"{w.who} -> {w.theme} {w.period}" for w in info["writers"]),
         flush=True,
     )
-    if mode == "serve":
-        server = lsp_serve_server(work, args.workers)
-    else:
-        # what `make run` serves: serve.py (app.py with the sign-in cookie routes)
-        script = ROOT / "serve.py" if (ROOT / "serve.py").exists() else ROOT / "app.py"
-        server = _single(script, work)
+    server = lsp_serve_server(work, args.workers) if mode == "serve" else _single(work)
     with server as (url, pids):
         result = asyncio.run(load(url, pids, work, info, args))
         peaks = {pid: max([memory_mb(pid)[1], *result["rss"].get(pid, [])]) for pid in pids}
@@ -542,12 +537,45 @@ def measure(mode: str, args) -> dict:
 
 
 @contextlib.contextmanager
-def _single(script: Path, work: Path):
-    with streamlit_server(script, ROOT, {"LSP_WAREHOUSE": str(work)}) as (url, pid):
-        yield url, [pid]
+def _single(work: Path):
+    """One app process alone, started as `lsp serve` starts each of its own (serve.py, the
+    same settings and environment), reached directly: what one process can do."""
+    import subprocess
+
+    from bench_pages import _free_port
+
+    from analytics.server import workers
+
+    port = _free_port()
+    env, _ = workers.environment(dict(os.environ), work)
+    process = subprocess.Popen(
+        workers.command(port, workers.serve_script()), cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the app process did not start ({process.poll()})")
+            time.sleep(0.2)  # polling interval of a bounded wait
+        yield url, [process.pid]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
-MODES = {"one": "one process", "serve": "`lsp serve`"}
+def _answers(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+MODES = {"one": "one app process", "serve": "`lsp serve`"}
 
 
 def _p50(runs: list[Run]) -> float:

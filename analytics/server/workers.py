@@ -42,12 +42,18 @@ def serve_script() -> Path:
 
 def command(port: int, script: Path) -> list[str]:
     """One app process on ``127.0.0.1:port``: headless, no file watcher (nothing reloads in
-    production), XSRF protection on (Streamlit's default)."""
+    production), XSRF protection on (Streamlit's default), and no full garbage collection
+    after every page run (``runner.postScriptGC``): with pandas, DuckDB and the page caches in
+    memory a full collection took more than half of the CPU a page view costs (215 ms of CPU
+    a view with it, 97 ms without, on the demo; benchmarks/results/load.md), and it holds the
+    interpreter while it runs, so every other session waits. Python's own collector still
+    runs as objects accumulate."""
     return [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--server.fileWatcherType", "none",
         "--server.runOnSave", "false", "--browser.gatherUsageStats", "false",
+        "--runner.postScriptGC", "false",
     ]  # fmt: skip
 
 
