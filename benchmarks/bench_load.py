@@ -440,7 +440,18 @@ def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-async def load(url: str, pids: list[int], work: Path, info: dict, args) -> dict:
+def cpu_s(pids: list[int]) -> float:
+    """CPU time (user and system) the processes have used so far, in seconds."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+async def load(url: str, pids: list[int], proxy: list[int], work: Path, info: dict,
+               args) -> dict:  # fmt: skip
     pages = [
         ("Overview", "", ""),  # the default page: no url path
         ("Exceptions", "exceptions", ""),
@@ -470,6 +481,7 @@ async def load(url: str, pids: list[int], work: Path, info: dict, args) -> dict:
     # for a moment; 25 at the same instant would be a spike no real morning has).
     sessions = [await signed_in(url, pages[0][1]) for _ in range(args.readers)]
     load_start = os.getloadavg()[0]
+    cpu_start = cpu_s(pids), cpu_s(proxy)
     started = time.monotonic()
     until = started + args.duration
     tasks = [reader_loop(n, s, pages, until, args.think, runs) for n, s in enumerate(sessions)]
@@ -480,7 +492,8 @@ async def load(url: str, pids: list[int], work: Path, info: dict, args) -> dict:
             import_loop(work, info["code"], lsp_writer, args.import_every, until),
         ]
     await asyncio.gather(*tasks)
-    return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss,
+    cpu = (cpu_s(pids) - cpu_start[0], cpu_s(proxy) - cpu_start[1])
+    return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss, "cpu": cpu,
             "elapsed": time.monotonic() - started,
             "loadavg": (load_idle, load_start, os.getloadavg()[0])}  # fmt: skip
 
@@ -500,17 +513,20 @@ def lsp_serve_server(work: Path, workers: int):
          "--workers", str(workers), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
-    pids = []
+    pids, proxy = [], []
     try:
         for line in process.stdout:  # until it says it is ready (or ends)
             found = re.search(r"app process \d+ is process (\d+)", line)
             if found:
                 pids.append(int(found[1]))
+            found = re.search(r"proxy is process (\d+)", line)
+            if found:
+                proxy.append(int(found[1]))
             if "ready on" in line:
                 break
         else:
             raise RuntimeError(f"lsp serve ended with {process.wait()}")
-        yield f"http://127.0.0.1:{port}", pids
+        yield f"http://127.0.0.1:{port}", pids, proxy
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
@@ -527,8 +543,8 @@ def measure(mode: str, args) -> dict:
         flush=True,
     )
     server = lsp_serve_server(work, args.workers) if mode == "serve" else _single(work)
-    with server as (url, pids):
-        result = asyncio.run(load(url, pids, work, info, args))
+    with server as (url, pids, proxy):
+        result = asyncio.run(load(url, pids, proxy, work, info, args))
         peaks = {pid: max([memory_mb(pid)[1], *result["rss"].get(pid, [])]) for pid in pids}
     result["peaks"] = peaks
     result["info"] = info
@@ -559,7 +575,7 @@ def _single(work: Path):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the app process did not start ({process.poll()})")
             time.sleep(0.2)  # polling interval of a bounded wait
-        yield url, [process.pid]
+        yield url, [process.pid], []
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -608,6 +624,10 @@ def comparison(results: dict, args) -> list[str]:
         row("one process / `lsp serve`, p50 under load",
             ["", f"{busy['one'] / busy['serve']:.1f}x"], "at least 2x")  # fmt: skip
     row("page views under load", [f"{len(results[m]['runs']):,}" for m in modes])
+    row("server CPU a page view under load, app processes (+ proxy) (ms)",
+        [f"{results[m]['cpu'][0] * 1000 / max(1, len(results[m]['runs'])):,.0f}"
+         + (f" (+ {results[m]['cpu'][1] * 1000 / max(1, len(results[m]['runs'])):,.0f})"
+            if m == "serve" else "") for m in modes])  # fmt: skip
     row("page errors", [str(sum(len(x.errors) for x in results[m]["runs"] + results[m]["idle"]))
                         for m in modes], "0")  # fmt: skip
     failed = {m: sum(not d["ok"] for w in results[m]["info"]["writers"] for d in w.done)
