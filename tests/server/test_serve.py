@@ -30,15 +30,16 @@ def _affinity(jar) -> str:
     return next(c.value for c in jar if c.name == "lsp_worker")
 
 
-def test__serve__sigterm_stops_the_proxy_and_every_app_process(demo_copy):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])  # systemd; Ctrl-C
+def test__serve__a_signal_stops_the_proxy_and_every_app_process(demo_copy, signum):
     with lsp_serve(demo_copy) as served:
         everything = descendants(served.process.pid)
         assert len(served.app_processes()) == 2
         assert {pid for pid, _ in served.app_processes().values()} <= everything
         assert len(everything) >= 3  # two app processes and Caddy
-        served.process.send_signal(signal.SIGTERM)
+        served.process.send_signal(signum)
         assert served.process.wait(timeout=60) == 0
-        served.wait_for(r"lsp serve: stopped \(SIGTERM\)")
+        served.wait_for(rf"lsp serve: stopped \({signum.name}\)")
         assert wait_until_gone(everything, timeout_s=0) == set()  # all reaped before it exited
 
 
