@@ -1,38 +1,45 @@
 """Many people at once: readers browsing while the officer commits returns in the app and `lsp`
-imports them, on a real app server.
+imports them, against one app process and against `lsp serve`, in one run.
 
     .venv/bin/python benchmarks/bench_load.py [--warehouse data/warehouse.duckdb]
-        [--readers 25] [--duration 180] [--commit-every 10] [--import-every 20] [--think 2]
+        [--servers one,serve] [--workers 2] [--rounds 2] [--duration 90]
+        [--readers 25] [--commit-every 10] [--import-every 20] [--think 2]
     .venv/bin/python benchmarks/bench_load.py --warehouse data/national.duckdb   # national
 
-It works on a copy of the warehouse (under ``benchmarks/out/``), so the one given is left as
-it was. Then:
+The servers (``--servers``):
 
-1. ``streamlit run serve.py`` (as ``make run``; ``app.py`` before sign-in existed) on a free
-   loopback port, serving the copy.
-2. Idle: one reader opens each page (Overview, Exceptions, Trends, Indicator) ``--idle``
+- ``one``: one app process alone, started as `lsp serve` starts each of its own
+  (``analytics.server.workers``: serve.py, the same settings and environment), reached directly;
+- ``serve``: ``lsp serve --workers N``: N such processes behind Caddy.
+
+They take turns, ``--rounds`` times (A B, B A, ...), so that the other work on a shared
+machine, which drifts, weighs on both alike; each round works on a fresh copy of the warehouse
+(under ``benchmarks/out/``), so the one given is left as it was. A round:
+
+1. Idle: one reader opens each page (Overview, Exceptions, Trends, Indicator) ``--idle``
    times, nobody writing.
-3. Under load, for ``--duration`` seconds at once:
+2. Under load, for ``--duration`` seconds at once:
    - ``--readers`` simulated Board members, each its own Streamlit session over the app's
      websocket (the protocol the browser speaks: a rerun request per page, the page's
-     elements back), going round the four pages with ``--think`` seconds between pages;
-     signed in as board@wyvernvale.example when the app asks for it. Page time is from the
-     request to the server's "script finished" (the page's data, built and sent; the
-     browser's drawing is not included: bench_pages.py measures that). A page error is an
-     exception or an error box on the page, or a page that does not finish.
+     elements back), signed in one after another as board@wyvernvale.example, going round
+     the four pages with ``--think`` seconds between pages. Page time is from the request to
+     the server's "script finished" (the page's data, built and sent; the browser's drawing is
+     not included: bench_pages.py measures that). A page error is an exception or an error
+     box on the page, or a page that does not finish.
    - the officer in headless Chromium on the Returns page: every ``--commit-every`` seconds
      uploads a filled-in return (a new value each time), waits for the preview, presses
-     Commit and waits for "Committed: <file>" (signed in as officer@wyvernvale.example when
-     asked). Commit time is from pressing Commit to that message.
+     Commit and waits for "Committed: <file>" (signed in as officer@wyvernvale.example).
+     Commit time is from pressing Commit to that message.
    - every ``--import-every`` seconds ``lsp import`` of a return of another theme group (a
      new value each time), as a separate process, timed from start to exit.
-4. Afterwards, values lost: for every commit that reported success, the warehouse must hold
+3. Afterwards, values lost: for every commit that reported success, the warehouse must hold
    its return with every value it carried, and each theme group's current values must be
    those of its last commit.
-5. The server's peak resident memory (VmHWM from /proc).
+4. The server processes' CPU time under load (per page view: robust to the machine's other
+   load, unlike page times) and peak resident memory (VmHWM from /proc).
 
-Prints a markdown report and writes it to ``benchmarks/results/load.md`` (``--no-write``:
-not).
+Prints a markdown report, the servers side by side as ratios of the same run, and writes it to
+``benchmarks/results/load.md`` (``--no-write``: not).
 """
 
 from __future__ import annotations
@@ -495,7 +502,7 @@ async def load(url: str, pids: list[int], proxy: list[int], work: Path, info: di
     cpu = (cpu_s(pids) - cpu_start[0], cpu_s(proxy) - cpu_start[1])
     return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss, "cpu": cpu,
             "elapsed": time.monotonic() - started,
-            "loadavg": (load_idle, load_start, os.getloadavg()[0])}  # fmt: skip
+            "loadavg": [(load_idle, load_start, os.getloadavg()[0])]}  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -530,6 +537,37 @@ def lsp_serve_server(work: Path, workers: int):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+
+
+def merged(rounds: list[dict]) -> dict:
+    """One server's rounds as one result: page views, commits and values lost pooled."""
+    first = rounds[0]
+    info = dict(first["info"])
+    info["writers"] = [
+        Writer(
+            w.who,
+            w.theme,
+            w.period,
+            w.template,
+            w.out,
+            [d for r in rounds for d in r["info"]["writers"][i].done],
+        )  # fmt: skip
+        for i, w in enumerate(first["info"]["writers"])
+    ]
+    lost = {"lost": sum(r["lost"]["lost"] for r in rounds),
+            "checked": sum(r["lost"]["checked"] for r in rounds),
+            "problems": [p for r in rounds for p in r["lost"]["problems"]]}  # fmt: skip
+    return {
+        "idle": [x for r in rounds for x in r["idle"]],
+        "runs": [x for r in rounds for x in r["runs"]],
+        "cpu": tuple(sum(r["cpu"][i] for r in rounds) for i in range(2)),
+        "elapsed": sum(r["elapsed"] for r in rounds),
+        "idle_rss": max(r["idle_rss"] for r in rounds),
+        "peaks": {pid: mb for r in rounds for pid, mb in r["peaks"].items()},
+        "loadavg": [x for r in rounds for x in r["loadavg"]],
+        "info": info,
+        "lost": lost,
+    }
 
 
 def measure(mode: str, args) -> dict:
@@ -637,7 +675,10 @@ def comparison(results: dict, args) -> list[str]:
                         for m in modes], "0")  # fmt: skip
     row(
         "load average: idle phase / load start / load end",
-        [" / ".join(f"{x:.1f}" for x in results[m]["loadavg"]) for m in modes],
+        [
+            "; ".join(" / ".join(f"{x:.1f}" for x in triple) for triple in results[m]["loadavg"])
+            for m in modes
+        ],  # fmt: skip
     )
     row("server peak memory, largest process / all (MB)",
         [f"{max(results[m]['peaks'].values()):,.0f} / {sum(results[m]['peaks'].values()):,.0f}"
@@ -654,7 +695,7 @@ def report(mode: str, result: dict, args) -> str:
     lines = [
         f"**{MODES[mode]}**"
         + (f" with {args.workers} app processes" if mode == "serve" else "")
-        + f": {args.readers} readers for {result['elapsed']:.0f} s"
+        + f": {args.readers} readers for {result['elapsed']:.0f} s in all"
         + (", nobody writing (`--no-writes`)." if args.no_writes else "."),
         "",
         "| what | result | goal |",
@@ -719,7 +760,10 @@ def main() -> None:
                         "(`lsp serve`); default both")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2, help="app processes of lsp serve")
     parser.add_argument("--readers", type=int, default=25)
-    parser.add_argument("--duration", type=float, default=180, help="seconds under load")
+    parser.add_argument("--duration", type=float, default=90,
+                        help="seconds under load, each round")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="rounds of every server, taking turns (default 2)")  # fmt: skip
     parser.add_argument("--commit-every", type=float, default=10, help="app commit, seconds")
     parser.add_argument("--import-every", type=float, default=20, help="lsp import, seconds")
     parser.add_argument("--think", type=float, default=2.0, help="seconds between pages")
@@ -733,11 +777,18 @@ def main() -> None:
     if not args.warehouse.exists():
         sys.exit(f"No warehouse at {args.warehouse} (`lsp init --demo`, or "
                  f"`.venv/bin/python benchmarks/national.py --out {args.warehouse}`)")  # fmt: skip
-    results = {mode: measure(mode, args) for mode in modes}
+    # Rounds in the order A B, B A, A B, ...: a machine whose other load drifts during the run
+    # weighs on both servers alike.
+    rounds: dict[str, list[dict]] = {mode: [] for mode in modes}
+    for n in range(args.rounds):
+        for mode in modes if n % 2 == 0 else modes[::-1]:
+            rounds[mode].append(measure(mode, args))
+    results = {mode: merged(rounds[mode]) for mode in modes}
     info = results[modes[0]]["info"]
     command = (
         f"`.venv/bin/python benchmarks/bench_load.py --warehouse {args.warehouse} --servers "
-        f"{','.join(modes)} --workers {args.workers} --readers {args.readers} --duration "
+        f"{','.join(modes)} --rounds {args.rounds} --workers {args.workers} --readers "
+        f"{args.readers} --duration "
         f"{args.duration:g} --commit-every {args.commit_every:g} --import-every "
         f"{args.import_every:g} --think {args.think:g}"
         + (" --no-writes" if args.no_writes else "")
@@ -749,7 +800,10 @@ def main() -> None:
             f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores (shared with other "
             f"work), Python {platform.python_version()}; warehouse {args.warehouse.name} "
             f"({args.warehouse.stat().st_size / 2**20:,.0f} MB), partnership {info['name']}; the "
-            "servers one after the other, each on its own copy of the warehouse.",
+            f"servers taking turns, {args.rounds} rounds of {args.duration:g} s under load each "
+            "(A B, B A, ...), each round on a fresh copy of the warehouse. Load averages are "
+            "the machine's (1 minute): at the idle phase, and at the start and end of the load, "
+            "for each round.",
             "",
             *comparison(results, args),
             "",
