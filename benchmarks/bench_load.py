@@ -200,6 +200,7 @@ class Session:
         self.url = url
         self.ws = None
         self.hashes: dict[str, str] = {}  # url path -> page script hash (from "navigation")
+        self.affinity: str | None = None  # the proxy's affinity cookie (lsp serve)
 
     async def open(self) -> None:
         import websockets
@@ -208,6 +209,9 @@ class Session:
         self.ws = await websockets.connect(
             ws_url, subprotocols=["streamlit"], origin=self.url, max_size=None
         )
+        for header in self.ws.response.headers.get_all("Set-Cookie"):
+            if header.startswith("lsp_worker="):
+                self.affinity = header.split(";", 1)[0].split("=", 1)[1]
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -276,6 +280,18 @@ class Session:
         if errors:
             raise RuntimeError(f"sign-in failed: {errors}")
         return True
+
+
+def spread(sessions: list, pids: list[int]) -> list[int]:
+    """How many reader sessions each app process has (by the affinity cookie Caddy set on
+    each session's websocket; a cookie names one process), most first."""
+    if len(pids) < 2:
+        return [len(sessions)]
+    counts: dict[str, int] = {}
+    for session in sessions:
+        cookie = session.affinity or ""
+        counts[cookie] = counts.get(cookie, 0) + 1
+    return sorted(counts.values(), reverse=True)
 
 
 async def signed_in(url: str, page: str) -> Session:
@@ -447,6 +463,13 @@ def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+def machine_busy_s() -> tuple[float, float]:
+    """(CPU seconds the whole machine has been busy, and in all), from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK"), sum(fields) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_s(pids: list[int]) -> float:
     """CPU time (user and system) the processes have used so far, in seconds."""
     total = 0.0
@@ -489,6 +512,7 @@ async def load(url: str, pids: list[int], proxy: list[int], work: Path, info: di
     sessions = [await signed_in(url, pages[0][1]) for _ in range(args.readers)]
     load_start = os.getloadavg()[0]
     cpu_start = cpu_s(pids), cpu_s(proxy)
+    machine_start = machine_busy_s()
     started = time.monotonic()
     until = started + args.duration
     tasks = [reader_loop(n, s, pages, until, args.think, runs) for n, s in enumerate(sessions)]
@@ -500,7 +524,10 @@ async def load(url: str, pids: list[int], proxy: list[int], work: Path, info: di
         ]
     await asyncio.gather(*tasks)
     cpu = (cpu_s(pids) - cpu_start[0], cpu_s(proxy) - cpu_start[1])
+    machine_end = machine_busy_s()
+    machine = (machine_end[0] - machine_start[0], machine_end[1] - machine_start[1])
     return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss, "cpu": cpu,
+            "machine": machine, "spread": spread(sessions, pids),
             "elapsed": time.monotonic() - started,
             "loadavg": [(load_idle, load_start, os.getloadavg()[0])]}  # fmt: skip
 
@@ -561,6 +588,8 @@ def merged(rounds: list[dict]) -> dict:
         "idle": [x for r in rounds for x in r["idle"]],
         "runs": [x for r in rounds for x in r["runs"]],
         "cpu": tuple(sum(r["cpu"][i] for r in rounds) for i in range(2)),
+        "machine": tuple(sum(r["machine"][i] for r in rounds) for i in range(2)),
+        "spread": [r["spread"] for r in rounds],
         "elapsed": sum(r["elapsed"] for r in rounds),
         "idle_rss": max(r["idle_rss"] for r in rounds),
         "peaks": {pid: mb for r in rounds for pid, mb in r["peaks"].items()},
@@ -666,6 +695,14 @@ def comparison(results: dict, args) -> list[str]:
         [f"{results[m]['cpu'][0] * 1000 / max(1, len(results[m]['runs'])):,.0f}"
          + (f" (+ {results[m]['cpu'][1] * 1000 / max(1, len(results[m]['runs'])):,.0f})"
             if m == "serve" else "") for m in modes])  # fmt: skip
+    row("machine busy under load, all processes / of which the app processes (cores)",
+        [f"{results[m]['machine'][0] / results[m]['machine'][1] * (os.cpu_count() or 1):.2f} / "
+         f"{results[m]['cpu'][0] / results[m]['machine'][1] * (os.cpu_count() or 1):.2f}"
+         for m in modes])  # fmt: skip
+    row(
+        "reader sessions on each app process, each round",
+        ["; ".join("/".join(map(str, x)) for x in results[m]["spread"]) for m in modes],
+    )
     row("page errors", [str(sum(len(x.errors) for x in results[m]["runs"] + results[m]["idle"]))
                         for m in modes], "0")  # fmt: skip
     failed = {m: sum(not d["ok"] for w in results[m]["info"]["writers"] for d in w.done)
