@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages the project needs: python3-venv (to make .venv), chromium (for the
-# browser tests and screenshots), nodejs/npm (to compile the public site's styles),
-# postgresql (the accounts store's tests start a throw-away server of their own; `lsp backup`
-# uses its pg_dump) and caddy (the reverse proxy `lsp serve` runs in front of the app).
+# browser tests and screenshots), nodejs/npm (to compile the public site's styles) and
+# postgresql (the accounts store's tests start a throw-away server of their own).
 # Installed with apt-get when missing; nothing else is downloaded from outside the package
 # registries.
 set -euo pipefail
@@ -20,8 +19,10 @@ fi
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   need+=("postgresql")  # tests/postgres.py runs initdb and pg_ctl from it; no service needed
 fi
+# caddy: the reverse proxy `lsp serve` runs in front of the app processes (it starts Caddy
+# itself; the package's own service is not needed). postgresql also gives `lsp backup` pg_dump.
 if ! command -v caddy >/dev/null 2>&1; then
-  need+=("caddy")  # `lsp serve` starts it itself; the package's own service is not needed
+  need+=("caddy")
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
