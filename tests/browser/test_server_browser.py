@@ -72,10 +72,14 @@ def test__browser__through_lsp_serve_sign_in_commit_a_return_and_download_the_pa
     from analytics.warehouse.connection import close_readers, reader
 
     close_readers()
-    rows = reader(demo_copy).execute(
-        "SELECT count(*) FROM actual a JOIN return_file r USING (return_id)"
-        " WHERE r.file_name = 'health_q4.csv' AND a.is_current"
-    ).fetchall()
+    rows = (
+        reader(demo_copy)
+        .execute(
+            "SELECT count(*) FROM actual a JOIN return_file r USING (return_id)"
+            " WHERE r.file_name = 'health_q4.csv' AND a.is_current"
+        )
+        .fetchall()
+    )
     assert rows == [(2,)]
 
 
