@@ -40,7 +40,8 @@ run: $(STAMP) $(SITE_CSS)
 # The app as a council runs it: one app process per core behind Caddy (docs/operations.md).
 serve: $(STAMP) $(SITE_CSS)
 	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
-	$(BIN)/lsp serve --port $(PORT)
+	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
+	$(BIN)/lsp --warehouse "$(WAREHOUSE)" serve --port $(PORT)
 
 test: $(STAMP) $(SITE_CSS)
 	$(BIN)/ruff check .
