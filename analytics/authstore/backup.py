@@ -140,11 +140,12 @@ def check_store_kind(warehouse: Path, kind: str) -> None:
 
 
 def restore_store(warehouse: Path, folder: Path, backup: StoreBackup) -> str:
-    """Put the store of a checked backup back for ``warehouse``; says where."""
+    """Put the store of a checked backup back for ``warehouse``; where ("" when the backup
+    had none)."""
     backend = _backend(Path(warehouse))
     forget_stores()
     if backup.file is None:
-        return "no accounts store in the backup (none had been made)"
+        return ""  # the backup had none (no account had been made)
     if isinstance(backend, SQLiteBackend):
         backend.file.parent.mkdir(parents=True, exist_ok=True)
         tmp = backend.file.with_name(backend.file.name + ".restoring")

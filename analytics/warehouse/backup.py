@@ -316,8 +316,13 @@ class RestoreDone:
         return (
             f"Restored {self.warehouse} (data version {w['data_version']}, backed up "
             f"{self.manifest['made_at']}), {self.raw_files} raw file(s) into "
-            f"{self.warehouse.parent / RAW}, and the accounts store into {self.accounts}. "
-            "Every file matched its SHA-256 first."
+            f"{self.warehouse.parent / RAW}, and "
+            + (
+                f"the accounts store into {self.accounts}. "
+                if self.accounts
+                else "no accounts store (the backup had none). "
+            )  # fmt: skip
+            + "Every file matched its SHA-256 first."
         )
 
 
