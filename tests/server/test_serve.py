@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import signal
+import threading
 import time
 import urllib.request
 
@@ -24,6 +25,14 @@ def _opener():
 def _get(opener, url: str) -> int:
     with opener.open(url, timeout=30) as response:
         return response.status
+
+
+def _raised(fn) -> list[BaseException]:
+    try:
+        fn()
+    except BaseException as exc:  # noqa: BLE001 - handed to the test's thread to assert on
+        return [exc]
+    return []
 
 
 def _affinity(jar) -> str:
@@ -211,7 +220,14 @@ def test__serve__sign_in_attempts_are_counted_by_the_clients_address_not_the_pro
             await run(ws, states)
 
     with lsp_serve(demo_copy) as served:
-        asyncio.run(wrong_password(served.url))
+        # in a thread of its own: Playwright's sync API may hold an event loop in this one
+        failed = []
+        thread = threading.Thread(
+            target=lambda: failed.extend(_raised(lambda: asyncio.run(wrong_password(served.url))))
+        )
+        thread.start()
+        thread.join(timeout=300)
+        assert not thread.is_alive() and not failed, failed
     with accounts.store_for(demo_copy).read() as tx:
         found = tx.rows("SELECT client_address, outcome FROM signin_attempt")
     assert found == [("127.0.0.7", "wrong")]
