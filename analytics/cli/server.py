@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "own loopback port) behind Caddy, which keeps each browser on one process by a cookie, "
         "upgrades websockets and checks every process's health. A process that exits or stops "
         "answering is started again; Ctrl-C or SIGTERM stops all of it. Needs Debian's caddy "
-        "package (scripts/ensure-system.sh installs it). docs/operations.md explains it.",
+        "package (scripts/ensure-system.sh installs it). docs/operations/server.md explains it.",
     )
     serve.add_argument(
         "--workers", type=_workers, metavar="N",
