@@ -355,22 +355,33 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
             due += every
             file, value, n = writer.next_file()
             record = {"file": file.name, "value": value, "values": n, "ok": False, "error": ""}
+            step = "open the Load returns tab"
             try:
                 await page.get_by_role("tab", name="Load returns").click()
                 uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
                 # one uploader: the last commit's rerun has finished
+                step = "find the uploader"
                 await expect(uploader).to_have_count(1, timeout=PAGE_TIMEOUT_S * 1000)
+                step = "upload the file"
                 await uploader.set_input_files(str(file))
                 button = page.get_by_role("button", name=commit_label(1), exact=True)
+                step = "wait for the preview and its Commit button"
                 await button.wait_for()
                 await page.get_by_role("heading", name="Preview").wait_for()
                 started = time.perf_counter()
+                step = "press Commit and wait for 'Committed'"
                 await button.click()
                 await page.get_by_text(f"Committed: {file.name}").wait_for()
                 record["seconds"] = time.perf_counter() - started
                 record["ok"] = True
             except Exception as exc:  # noqa: BLE001 - a failed commit, reported
-                record["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                # what the page said then (an error or warning box), to tell why
+                alerts = await page.locator("[data-testid='stAlert']").all_inner_texts()
+                said = " | ".join(" ".join(a.split())[:200] for a in alerts[:3]) or "no message"
+                record["error"] = (
+                    f"{type(exc).__name__} at '{step}': {str(exc).splitlines()[0][:120]};"
+                    f" the page said: {said}"
+                )
                 record["seconds"] = float("nan")
                 await page.goto(f"{url}/returns")
             writer.done.append(record)
