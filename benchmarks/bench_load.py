@@ -348,7 +348,8 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
             await page.get_by_role("button", name="Sign out").wait_for()
             if not await page.get_by_role("heading", name="Returns").count():
                 await page.get_by_role("link", name="Returns").click()  # the sidebar's link
-        await page.get_by_role("heading", name="Returns").wait_for()
+        # .first: while a rerun replaces the page, its old elements show beside the new ones
+        await page.get_by_role("heading", name="Returns").first.wait_for()
         due = time.monotonic()
         while due < until:
             await asyncio.sleep(max(0.0, due - time.monotonic()))
@@ -367,11 +368,11 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
                 button = page.get_by_role("button", name=commit_label(1), exact=True)
                 step = "wait for the preview and its Commit button"
                 await button.wait_for()
-                await page.get_by_role("heading", name="Preview").wait_for()
+                await page.get_by_role("heading", name="Preview").first.wait_for()
                 started = time.perf_counter()
                 step = "press Commit and wait for 'Committed'"
                 await button.click()
-                await page.get_by_text(f"Committed: {file.name}").wait_for()
+                await page.get_by_text(f"Committed: {file.name}").first.wait_for()
                 record["seconds"] = time.perf_counter() - started
                 record["ok"] = True
             except Exception as exc:  # noqa: BLE001 - a failed commit, reported
