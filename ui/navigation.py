@@ -105,7 +105,3 @@ def page_allowed(user: User | None, spec: PageSpec, partnership_id: int | None) 
 def pages_for(user: User | None, partnership_id: int | None) -> list[PageSpec]:
     """The pages ``user`` may open, in menu order."""
     return [spec for spec in PAGES if page_allowed(user, spec, partnership_id)]
-
-
-def spec_for(url_path: str) -> PageSpec | None:
-    return next((spec for spec in PAGES if spec.url_path == url_path), None)

@@ -191,7 +191,7 @@ def _values(indicators: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     # cumulative measures never go down within a year, whatever the noise did
     cumulative = {i.code for i in spec.INDICATORS if i.measure_type == "cumulative"}
     is_cum = values["code"].isin(cumulative)
-    year = values["period"].str[:7]
+    year = values["period"].map(periods.year_of)
     values.loc[is_cum, "actual_value"] = (
         values[is_cum].groupby([values["code"], year])["actual_value"].cummax()
     )

@@ -82,6 +82,8 @@ TEMPLATE_FIELDS = {
     "dq_flag": "dq_flag",
     "commentary": "commentary",
     "remedial_action": "remedial_action",
+    "numerator": "numerator_value",
+    "denominator": "denominator_value",
 }
 # Headings that must still be where the template put them (the history headings are periods).
 TEMPLATE_CHECKED = ("code", "period", "value", "dq_flag", "commentary", "remedial_action")
@@ -166,6 +168,7 @@ def template_mapping(grid: SheetGrid, period: str | None) -> ColumnMapping:
     rules = [
         ColumnRule(col, str(grid.value(HEADER_ROW - 1, col)), TEMPLATE_FIELDS.get(name))
         for col, (name, _, _) in enumerate(RETURN_COLUMNS)
+        if col < grid.n_cols  # a template sent before the numerator and denominator columns
     ]
     return ColumnMapping(grid.name, HEADER_ROW - 1, "long", rules, period, None)
 
@@ -577,7 +580,7 @@ def return_targets(
     if rows.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS), []
     held, measure = context.held_targets, context.measure_types
-    got = rows.assign(financial_year=rows["period"].str[:7]).merge(
+    got = rows.assign(financial_year=rows["period"].map(periods.year_of)).merge(
         held, on=["indicator_code", "financial_year"], how="left"
     )
     number = got["period"].str.extract(r" Q([1-4])$")[0].astype(float).fillna(0).to_numpy()

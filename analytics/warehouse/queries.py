@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from analytics import periods
+from analytics.status.ratios import takes_ratio
 from analytics.warehouse import connection
 from analytics.warehouse.connection import first_row, frame, reader
 
@@ -223,7 +224,8 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
     One row per active indicator due that quarter (see
     :func:`analytics.ingest.template.due_period`): code, title, unit, polarity, period, the
     period's target (profile or annual, as the status engine uses it) and the last four
-    values before it (hist_1 oldest).
+    values before it (hist_1 oldest), and whether it takes a numerator and a denominator
+    (``takes_ratio``: a percentage or a rate, see :func:`analytics.status.ratios.takes_ratio`).
     """
     # lazy: the ingest modules bring openpyxl, which pages that only read never need
     from analytics.ingest.intake import period_target
@@ -239,7 +241,7 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
         path,
         """
         SELECT i.indicator_id, i.code, coalesce(c.title, i.title) AS catalogue_title, i.title,
-               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type
+               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type, i.ratio_type
         FROM indicator i JOIN theme t USING (theme_id)
         LEFT JOIN catalogue_indicator c ON c.code = i.catalogue_code
         WHERE i.partnership_id = ? AND t.name = ? AND i.is_active
@@ -289,16 +291,19 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
                 "polarity": rec["polarity"],
                 "period": period,
                 "target_value": period_target(
-                    by_year.get((rec["indicator_id"], period[:7])), period, rec["measure_type"]
+                    by_year.get((rec["indicator_id"], periods.year_of(period))),
+                    period,
+                    rec["measure_type"],
                 ),
                 **{
                     f"hist_{k + 1}": value_at.get((rec["indicator_id"], p))
                     for k, p in enumerate(back)
                 },
+                "takes_ratio": takes_ratio(rec["unit"], rec["ratio_type"]),
             }
         )
     columns = ["code", "title", "unit", "polarity", "period", "target_value",
-               "hist_1", "hist_2", "hist_3", "hist_4"]  # fmt: skip
+               "hist_1", "hist_2", "hist_3", "hist_4", "takes_ratio"]  # fmt: skip
     history = [periods.shift(quarter, -k) for k in range(4, 0, -1)]
     return pd.DataFrame(rows, columns=columns), history, info.to_dict()
 
