@@ -16,11 +16,21 @@ import argparse
 import os
 import sys
 
-from analytics.cli import publish, recommendations, reports, returns, setup, status, users
+from analytics.cli import (
+    backup,
+    publish,
+    recommendations,
+    reports,
+    returns,
+    server,
+    setup,
+    status,
+    users,
+)
 from analytics.cli.common import USAGE, CommandError, say
 
 # In the order `lsp --help` lists them.
-GROUPS = (setup, returns, status, reports, users, recommendations, publish)
+GROUPS = (setup, returns, status, reports, users, recommendations, publish, server, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
