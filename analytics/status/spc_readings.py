@@ -147,10 +147,16 @@ def spc_readings(
     indicators: pd.DataFrame,
     rebases: pd.DataFrame | None = None,
     defaults: SpcSettings = DEFAULT_SETTINGS,
+    only: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The SPC reading of every status row as at its own period (same index as
     ``statuses``): :data:`READING_COLUMNS`. Rows without a value have none (NaN, empty
-    strings, ``spc_trial_limits`` missing)."""
+    strings, ``spc_trial_limits`` missing).
+
+    ``only`` (booleans, one per row): read only these rows (each still from every value of
+    its series up to it); the others are left without a reading, for the caller to fill
+    with the readings it already holds (a series is cut once per value, so reading a whole
+    warehouse is quadratic in its length: a commit reads only from where it changed)."""
     n = len(statuses)
     out = pd.DataFrame(index=statuses.index)
     for name in ("spc_mean", "spc_lower_limit", "spc_upper_limit"):
@@ -168,14 +174,23 @@ def spc_readings(
     order = np.lexsort((kept["period_order"].to_numpy(), kept["series_id"].to_numpy()))
     kept = kept.iloc[order]
     where = keep[order]  # positions in ``statuses`` of the sorted kept rows
-    sid = kept["series_id"].to_numpy(dtype=np.int64)
-    first = np.r_[True, sid[1:] != sid[:-1]]
-    start_of = np.maximum.accumulate(np.where(first, np.arange(len(sid)), 0))
-    length = np.arange(len(sid)) - start_of + 1  # the series cut at each value: its length
+    sid_all = kept["series_id"].to_numpy(dtype=np.int64)
+    first = np.r_[True, sid_all[1:] != sid_all[:-1]]
+    start_all = np.maximum.accumulate(np.where(first, np.arange(len(sid_all)), 0))
+    cuts = np.arange(len(sid_all))  # the sorted rows read: each cuts its series there
+    if only is not None:
+        cuts = cuts[np.asarray(only, dtype=bool)[where]]
+        if not len(cuts):
+            return out
+    where = where[cuts]
+    sid = sid_all[cuts]
+    start_of = start_all[cuts]
+    length = cuts - start_of + 1  # the series cut at each value read: its length
     total = int(length.sum())
     begins = np.cumsum(length) - length
     pseudo = np.repeat(np.arange(len(sid)), length)
     member = np.repeat(start_of, length) + (np.arange(total) - np.repeat(begins, length))
+    # ``member`` indexes the sorted kept rows (every value of the series up to the cut)
     # only compact columns are repeated (a series of n values is cut n times)
     cut = pd.DataFrame({
         "series_id": pseudo,
@@ -186,7 +201,7 @@ def spc_readings(
         "is_increment": kept["is_increment"].to_numpy()[member],
         "period_noun": pd.Categorical(kept["period_noun"]).take(member),
     }, copy=False)  # fmt: skip
-    grains = dict(zip(sid.tolist(), kept["period_noun"].eq("quarters").tolist(), strict=False))
+    grains = dict(zip(sid_all.tolist(), kept["period_noun"].eq("quarters").tolist(), strict=True))
     rebase = _rebase_orders(rebases, grains)
     if not rebase.empty:  # every cut of a rebased series is rebased at the same point
         pseudo_of = pd.DataFrame({"indicator": sid, "pseudo": np.arange(len(sid))})

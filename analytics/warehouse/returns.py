@@ -379,7 +379,7 @@ def commit_returns(
                 if not result.already_loaded:
                     touched.add(partnership_id)
             for partnership_id in sorted(touched):
-                store_statuses(tx.con, partnership_id)
+                store_statuses(tx.con, partnership_id, values_only=True)
     except BaseException:
         for file in stored:
             file.unlink(missing_ok=True)
@@ -707,7 +707,7 @@ def withdraw_return(
         activities = first_row(
             con.execute("SELECT count(*) FROM positive_activity WHERE return_id = ?", [return_id])
         )[0]
-        store_statuses(con, partnership_id)
+        store_statuses(con, partnership_id, values_only=True)
         counts = {
             "values_withdrawn": len(affected),
             "values_restored": _count_current(con, affected),

@@ -7,6 +7,7 @@ pandas. The frames handed to the pure engine come out of DuckDB through Arrow.
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analytics import periods
@@ -87,12 +88,59 @@ def due_periods(actuals: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
     return out
 
 
-def store_statuses(con: duckdb.DuckDBPyConnection, partnership_id: int) -> int:
+_SPC_INPUTS = ("actual_value", "period_value", "target_value")
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Equal, or both missing."""
+    return (a == b) | (np.isnan(a) & np.isnan(b))
+
+
+def _stored_readings(
+    con: duckdb.DuckDBPyConnection, partnership_id: int, statuses: pd.DataFrame
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Which rows of ``statuses`` need a new SPC reading, and the stored readings (aligned
+    with ``statuses``) for the others. A reading as at a period depends only on its
+    indicator's values and targets up to that period (and on settings a commit of values
+    does not change), so an indicator's stored readings stand before the first period
+    whose value or target changed; from there on, and for rows not stored, they are read
+    again."""
+    cols = ", ".join(f"s.{c}" for c in (*_SPC_INPUTS, *READING_COLUMNS))
+    old = frame(
+        con,
+        f"SELECT s.indicator_id, s.period, {cols} FROM indicator_status s"  # noqa: S608
+        " JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ?",
+        [partnership_id],
+    )
+    keys = pd.MultiIndex.from_arrays([statuses["indicator_id"], statuses["period"]])
+    held = old.set_index(["indicator_id", "period"]).reindex(keys)
+    changed = held["spc_reason"].isna().to_numpy()  # not stored before (or stored unread)
+    for name in _SPC_INPUTS:
+        new = statuses[name].to_numpy(dtype=np.float64, na_value=np.nan)
+        was = held[name].to_numpy(dtype=np.float64, na_value=np.nan)
+        changed = changed | ~_same(new, was)
+    codes = statuses["period"].astype(object)
+    end_of = {code: periods.parse_code(code).end.toordinal() for code in codes.unique()}
+    ends = codes.map(end_of).to_numpy(dtype=np.int64)
+    ids = statuses["indicator_id"].to_numpy(dtype=np.int64)
+    first = pd.Series(ends[changed]).groupby(ids[changed]).min()
+    from_end = first.reindex(ids).to_numpy(dtype=np.float64, na_value=np.inf)
+    return ends >= from_end, held.reset_index(drop=True).set_axis(statuses.index)
+
+
+def store_statuses(
+    con: duckdb.DuckDBPyConnection, partnership_id: int, *, values_only: bool = False
+) -> int:
     """Replace the stored statuses of one partnership; return how many rows were stored.
 
     The partnership's rows are deleted and the engine's output inserted, so there is exactly
     one row per (indicator, period): the table has no key index to enforce it (migration
     0004), this is what keeps it so.
+
+    ``values_only``: the change was to values (a return committed or withdrawn), not to the
+    framework or the SPC settings, so each indicator's stored SPC readings are kept before
+    the first period whose value or target changed (:func:`_stored_readings`); the statuses
+    are always computed whole.
     """
     indicators, targets, actuals = engine_inputs(con, partnership_id)
     wanted = due_periods(actuals, targets)
@@ -100,7 +148,16 @@ def store_statuses(con: duckdb.DuckDBPyConnection, partnership_id: int) -> int:
     if not indicators.empty and wanted:
         statuses = compute_statuses(indicators, targets, actuals, wanted)
         defaults, rebases = spc_inputs(con, partnership_id)
-        readings = spc_readings(statuses, indicators, rebases, defaults)
+        only = held = None
+        if values_only:
+            only, held = _stored_readings(con, partnership_id, statuses)
+        readings = spc_readings(statuses, indicators, rebases, defaults, only=only)
+        if held is not None:
+            keep = ~only
+            for name in READING_COLUMNS:
+                column = readings[name].to_numpy(dtype=object)
+                column[keep] = held[name].to_numpy(dtype=object)[keep]
+                readings[name] = pd.array(column, dtype=readings[name].dtype)
         statuses = pd.concat([statuses, readings], axis=1)
     con.execute(
         "DELETE FROM indicator_status WHERE indicator_id IN"
