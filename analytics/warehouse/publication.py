@@ -57,8 +57,7 @@ _CANDIDATES = """
                s.dot_last_year, a.commentary, a.remedial_action, s.forecast_value
         FROM indicator_status s
         JOIN indicator i USING (indicator_id)
-        LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
-                          AND a.is_current
+        LEFT JOIN board_actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
         WHERE i.partnership_id = $pid AND i.is_active AND s.period_end <= $end
     ),
     prev AS (
