@@ -16,11 +16,20 @@ import argparse
 import os
 import sys
 
-from analytics.cli import publish, recommendations, reports, returns, setup, status, users
+from analytics.cli import (
+    publish,
+    recommendations,
+    reminders,
+    reports,
+    returns,
+    setup,
+    status,
+    users,
+)
 from analytics.cli.common import USAGE, CommandError, say
 
 # In the order `lsp --help` lists them.
-GROUPS = (setup, returns, status, reports, users, recommendations, publish)
+GROUPS = (setup, returns, reminders, status, reports, users, recommendations, publish)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -139,7 +139,7 @@ def save_settings(
             " reminder_working_days = excluded.reminder_working_days,"
             " board_accepted_only = excluded.board_accepted_only,"
             " officer_email = excluded.officer_email, updated_by = excluded.updated_by,"
-            " updated_at = current_timestamp",
+            " updated_at = now()",
             [partnership_id, int(due_working_days), int(reminder_working_days),
              bool(board_accepted_only), email, tx.actor],
         )  # fmt: skip
@@ -154,7 +154,7 @@ def save_settings(
                 "INSERT INTO collection_theme_setting (theme_id, partnership_id,"
                 " due_working_days, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (theme_id)"
                 " DO UPDATE SET due_working_days = excluded.due_working_days,"
-                " updated_by = excluded.updated_by, updated_at = current_timestamp",
+                " updated_by = excluded.updated_by, updated_at = now()",
                 [int(theme_id), partnership_id, None if days is None else int(days), tx.actor],
             )
         if before.board_accepted_only != bool(board_accepted_only):
@@ -295,39 +295,50 @@ def set_lock(path, partnership_id: int, period: str, locks_on: date, *, user: Us
              today: date | None = None) -> None:  # fmt: skip
     """Set (or move) the date a quarter locks. A quarter that has already locked keeps its
     date: it changes only through reopenings for one theme group at a time."""
-    code = periods.parse_code(period)
-    if code.grain != "quarter":
-        raise CollectionError(f"{code.code} is not a quarter: a lock is set per quarter.")
-    if locks_on <= code.end:
-        raise CollectionError(
-            f"{code.code} cannot lock on {locks_on:%d %B %Y}, before its returns are due: "
-            f"choose a date after the quarter ends ({code.end:%d %B %Y}), once the Board has "
-            "seen its figures."
-        )
+    set_locks(path, partnership_id, {period: locks_on}, user=user, today=today)
+
+
+def set_locks(path, partnership_id: int, dates: dict[str, date], *, user: User,
+              today: date | None = None) -> None:  # fmt: skip
+    """:func:`set_lock` for several quarters in one transaction (all of them, or none)."""
+    checked = {}
+    for period, locks_on in dates.items():
+        code = periods.parse_code(period)
+        if code.grain != "quarter":
+            raise CollectionError(f"{code.code} is not a quarter: a lock is set per quarter.")
+        if locks_on <= code.end:
+            raise CollectionError(
+                f"{code.code} cannot lock on {locks_on:%d %B %Y}, before its returns are due: "
+                f"choose a date after the quarter ends ({code.end:%d %B %Y}), once the Board "
+                "has seen its figures."
+            )
+        checked[code.code] = locks_on
     day = today or calendar.today()
     with write(path, user, "collection.manage", partnership_id) as tx:
         con = tx.con
-        held = first_row(
+        for code, locks_on in checked.items():
+            held = first_row(
+                con.execute(
+                    "SELECT locks_on FROM period_lock WHERE partnership_id = ? AND period = ?",
+                    [partnership_id, code],
+                )
+            )
+            if held and held[0] <= day:
+                raise CollectionError(
+                    f"{code} has been locked since {held[0]:%d %B %Y}; its lock date cannot "
+                    "change. Reopen it for the theme group that needs a change instead (with a "
+                    "reason)."
+                )
             con.execute(
-                "SELECT locks_on FROM period_lock WHERE partnership_id = ? AND period = ?",
-                [partnership_id, code.code],
+                "INSERT INTO period_lock (partnership_id, period, locks_on, set_by) VALUES"
+                " (?, ?, ?, ?) ON CONFLICT (partnership_id, period) DO UPDATE SET"
+                " locks_on = excluded.locks_on, set_by = excluded.set_by,"
+                " set_at = now()",
+                [partnership_id, code, locks_on, tx.actor],
             )
-        )
-        if held and held[0] <= day:
-            raise CollectionError(
-                f"{code.code} has been locked since {held[0]:%d %B %Y}; its lock date cannot "
-                "change. Reopen it for the theme group that needs a change instead (with a "
-                "reason)."
-            )
-        con.execute(
-            "INSERT INTO period_lock (partnership_id, period, locks_on, set_by) VALUES"
-            " (?, ?, ?, ?) ON CONFLICT (partnership_id, period) DO UPDATE SET"
-            " locks_on = excluded.locks_on, set_by = excluded.set_by, set_at = current_timestamp",
-            [partnership_id, code.code, locks_on, tx.actor],
-        )
-        tx.audit("lock", "period", code.code,
-                 {"partnership_id": partnership_id, "locks_on": locks_on.isoformat(),
-                  "was": held[0].isoformat() if held else None})  # fmt: skip
+            tx.audit("lock", "period", code,
+                     {"partnership_id": partnership_id, "locks_on": locks_on.isoformat(),
+                      "was": held[0].isoformat() if held else None})  # fmt: skip
 
 
 def reopen(
@@ -389,8 +400,7 @@ def close_reopening(path, reopening_id: int, *, user: User) -> None:
         if closed_at is not None:
             raise CollectionError(f"{period} is already locked again for {theme}.")
         con.execute(
-            "UPDATE period_reopening SET closed_by = ?, closed_at = current_timestamp"
-            " WHERE reopening_id = ?",
+            "UPDATE period_reopening SET closed_by = ?, closed_at = now() WHERE reopening_id = ?",
             [tx.actor, reopening_id],
         )
         tx.audit("relock", "period", period,
@@ -510,7 +520,7 @@ def review_return(
                       today=today)  # fmt: skip
         con.execute(
             "UPDATE return_file SET review_state = ?, reviewed_by = ?,"
-            " reviewed_at = current_timestamp, review_note = ? WHERE return_id = ?",
+            " reviewed_at = now(), review_note = ? WHERE return_id = ?",
             [decision, tx.actor, note, return_id],
         )
         if _settings_from(con, partnership_id).board_accepted_only:
@@ -545,7 +555,7 @@ def accept_quarter(path, partnership_ids: list[int], period: str, locks_on: date
                           what=row.file_name, today=today)  # fmt: skip
         con.execute(
             "UPDATE return_file SET review_state = 'accepted', reviewed_by = ?,"
-            " reviewed_at = current_timestamp WHERE list_contains(?, return_id)",
+            " reviewed_at = now() WHERE list_contains(?, return_id)",
             [tx.actor, waiting["return_id"].astype(int).tolist()],
         )
         for pid in partnership_ids:
@@ -554,7 +564,7 @@ def accept_quarter(path, partnership_ids: list[int], period: str, locks_on: date
                     "INSERT INTO period_lock (partnership_id, period, locks_on, set_by) VALUES"
                     " (?, ?, ?, ?) ON CONFLICT (partnership_id, period) DO UPDATE SET"
                     " locks_on = excluded.locks_on, set_by = excluded.set_by,"
-                    " set_at = current_timestamp",
+                    " set_at = now()",
                     [pid, code, locks_on, tx.actor],
                 )
             if _settings_from(con, pid).board_accepted_only:

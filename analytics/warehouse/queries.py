@@ -54,13 +54,14 @@ def partnerships(path=None) -> pd.DataFrame:
 
 
 def periods_with_data(path, partnership_id: int) -> list[str]:
-    """Quarters holding at least one current value, latest first."""
+    """Quarters holding at least one value the Board sees, latest first (with the
+    partnership's accepted-only setting, an accepted one: see ``board_actual``)."""
     frame = _frame(
         path,
         """
-        SELECT DISTINCT a.period, a.period_end FROM actual a
+        SELECT DISTINCT a.period, a.period_end FROM board_actual a
         JOIN indicator i USING (indicator_id)
-        WHERE i.partnership_id = ? AND a.is_current AND a.period LIKE '%Q_'
+        WHERE i.partnership_id = ? AND a.period LIKE '%Q_'
         ORDER BY a.period_end DESC""",
         [partnership_id],
     )

@@ -387,7 +387,7 @@ def commit_returns(
                     tx.require("returns.review", partnership_id)
                     tx.con.execute(
                         "UPDATE return_file SET review_state = 'accepted', reviewed_by = ?,"
-                        " reviewed_at = current_timestamp WHERE return_id = ?",
+                        " reviewed_at = now() WHERE return_id = ?",
                         [tx.actor, result.return_id],
                     )
             if also is not None:
