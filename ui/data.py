@@ -14,7 +14,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.warehouse import page_data, publication, queries, scrutiny, views
+from analytics.warehouse import (
+    collection,
+    drafts,
+    page_data,
+    publication,
+    queries,
+    reminders,
+    scrutiny,
+    views,
+)
 from analytics.warehouse.connection import WAIT_LISTENERS, WarehouseError, warehouse_path
 
 
@@ -39,14 +48,15 @@ def version() -> int:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached(name: str, path: str, data_version: int, args: tuple) -> Any:
-    module = next(m for m in (page_data, views, queries, scrutiny, publication) if hasattr(m, name))
+    modules = (page_data, views, queries, scrutiny, publication, collection, drafts, reminders)
+    module = next(m for m in modules if hasattr(m, name))
     return getattr(module, name)(path, *args)
 
 
 def query(name: str, *args) -> Any:
-    """Call ``<name>`` from ``analytics.warehouse.page_data``, ``views``, ``queries`` or
-    ``publication`` with
-    the warehouse path and ``args``, through the cache."""
+    """Call ``<name>`` from ``analytics.warehouse.page_data``, ``views``, ``queries``,
+    ``scrutiny``, ``publication``, ``collection``, ``drafts`` or ``reminders`` (the first that
+    has it) with the warehouse path and ``args``, through the cache."""
     path = current_path()
     return _cached(name, path, queries.data_version(path), args)
 

@@ -105,6 +105,13 @@ def commit_label(ready: int) -> str:
     return f"Commit {ready} return" + ("" if ready == 1 else "s")
 
 
+REVIEW = {
+    "submitted": "… awaiting sign-off",
+    "accepted": "✔ accepted",
+    "sent_back": "✖ sent back",
+}
+
+
 def tracker_table(tracker: pd.DataFrame) -> pd.DataFrame:
     if tracker.empty:
         return tracker
@@ -112,6 +119,7 @@ def tracker_table(tracker: pd.DataFrame) -> pd.DataFrame:
         {
             "theme group": tracker["theme"],
             "submission": tracker["submission"].map(SUBMISSION),
+            "sign-off": tracker["review_state"].map(REVIEW).fillna("–"),
             "received": tracker["received_on"],
             "due by": tracker["due_date"],
             "days late": tracker["days_late"],

@@ -593,3 +593,28 @@ def is_locked(con, partnership_id: int, period: str, today: date | None = None) 
     """Inside a read or write: the date ``period`` (a quarter) locked, or None if it has not."""
     found = _locked(con, partnership_id, None, [period], today or calendar.today())
     return found[0][1] if found else None
+
+
+# --- completeness and timeliness ------------------------------------------------------------
+
+
+def collection_rates(path, partnership_id: int, quarters: list[str], today: date | None = None):
+    """Per quarter (oldest first): returns expected (theme groups with an indicator due),
+    received (in force), received by their due date, completeness (received / expected) and
+    timeliness (on time / expected), as percentages."""
+    from analytics.warehouse.queries import submission_tracker
+
+    rows = []
+    for quarter in sorted(set(quarters), key=periods.sort_key):
+        tracker = submission_tracker(path, partnership_id, quarter, today=today)
+        expected = tracker[tracker["expected"]] if not tracker.empty else tracker
+        n = len(expected)
+        received = int(expected["returned"].sum()) if n else 0
+        on_time = int((expected["submission"] == "on time").sum()) if n else 0
+        rows.append({
+            "period": quarter, "expected": n, "received": received, "on_time": on_time,
+            "completeness_pct": 100.0 * received / n if n else None,
+            "timeliness_pct": 100.0 * on_time / n if n else None,
+        })  # fmt: skip
+    columns = ["period", "expected", "received", "on_time", "completeness_pct", "timeliness_pct"]
+    return pd.DataFrame(rows, columns=columns)

@@ -7,7 +7,6 @@ on it together with :func:`data_version`.
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pandas as pd
 
@@ -211,8 +210,10 @@ def intake_context(path, partnership_id: int, today=None):
         [partnership_id],
     )
     mappings = {r.theme: json.loads(r.mapping_json) for r in saved.itertuples()}
+    from analytics.collection import calendar  # $LSP_TODAY in a rehearsal
+
     return IntakeContext(
-        code, theme_names, indicators, targets, previous, mappings, today or date.today()
+        code, theme_names, indicators, targets, previous, mappings, today or calendar.today()
     )
 
 

@@ -156,3 +156,48 @@ def test__migrations__0009_adds_reward_forecast_and_logo_columns_keeping_rows(tm
     ]
     assert con.execute("SELECT reward_grant_total FROM partnership").fetchall() == [(None,)]
     con.close()
+
+
+def test__migrations__0012_keeps_returns_and_values_and_counts_earlier_returns_accepted(tmp_path):
+    path = tmp_path / "v9.duckdb"
+    con = duckdb.connect(str(path))
+    assert apply_migrations(con, up_to=9) == list(range(1, 10))
+    con.execute("INSERT INTO partnership (partnership_code, name) VALUES ('OLD', 'Old LSP')")
+    con.execute("INSERT INTO theme (partnership_id, name, chair) VALUES (1, 'Safer', 'Police')")
+    con.execute(
+        "INSERT INTO indicator (partnership_id, code, title, theme_id, polarity)"
+        " VALUES (1, 'L-1', 'Local one', 1, 'higher')"
+    )
+    con.execute(
+        "INSERT INTO return_file (partnership_id, theme_id, period, file_name, stored_path,"
+        " sha256, size_bytes, loaded_by, state) VALUES"
+        " (1, 1, '2010/11 Q4', 'first.xlsx', 'raw/first.xlsx', 'aa', 10, 'officer', 'superseded'),"
+        " (1, 1, '2010/11 Q4', 'second.xlsx', 'raw/second.xlsx', 'bb', 10, 'officer', 'loaded')"
+    )
+    con.execute(
+        "INSERT INTO actual (indicator_id, period, period_end, actual_value, return_id,"
+        " is_current) VALUES (1, '2010/11 Q4', DATE '2011-03-31', 41.0, 1, false),"
+        " (1, '2010/11 Q4', DATE '2011-03-31', 42.0, 2, true)"
+    )
+    con.close()
+    before = table_counts(path)
+
+    with writer(path):
+        pass
+
+    after = table_counts(path)
+    assert {t: after[t] for t in before if t != "_migrations"} == {
+        t: n for t, n in before.items() if t != "_migrations"
+    }
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute(
+        "SELECT file_name, state, review_state FROM return_file ORDER BY return_id"
+    ).fetchall() == [("first.xlsx", "superseded", "accepted"), ("second.xlsx", "loaded",
+                                                                "accepted")]  # fmt: skip
+    assert con.execute("SELECT name, chair, chair_email FROM theme").fetchall() == [
+        ("Safer", "Police", None)
+    ]
+    # no setting: the Board sees the value in force, as before
+    assert con.execute("SELECT actual_value FROM board_actual").fetchall() == [(42.0,)]
+    assert {"period_lock", "period_reopening", "return_draft", "reminder"} <= set(after)
+    con.close()
