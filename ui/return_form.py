@@ -28,7 +28,7 @@ from analytics.warehouse import drafts
 from ui.components import md_escape
 from ui.data import current_path, query, version
 
-DQ_WORDS = {f.code: f.word for f in V.DQ_FLAG_TABLE}
+DQ_WORDS = {f.code: f.label or "OK" for f in V.DQ_FLAG_TABLE}
 REVIEW_WORDS = {
     "submitted": "… submitted, awaiting the performance officer's sign-off",
     "accepted": "✔ accepted by the performance officer",
@@ -65,6 +65,10 @@ def choose(pid: int, user) -> tuple[int, str, str] | None:
     return int(theme_id), names[theme_id], quarter
 
 
+def _words(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def _as_text(value: object) -> str:
     return "" if value is None or pd.isna(value) else format(float(value), ".10g")
 
@@ -82,8 +86,8 @@ def _start(pid: int, theme_id: int, quarter: str, rows: pd.DataFrame) -> tuple[i
         entries.append({
             "code": code, "value": _as_text(row.actual_value) if row else "",
             "dq_flag": row.dq_flag if row else "ok",
-            "commentary": (row.commentary or "") if row else "",
-            "remedial_action": (row.remedial_action or "") if row else "",
+            "commentary": _words(row.commentary) if row else "",
+            "remedial_action": _words(row.remedial_action) if row else "",
         })  # fmt: skip
     return draft.version, entries
 
@@ -117,10 +121,12 @@ def show(pid: int, user, theme_id: int, theme: str, quarter: str) -> None:
     dates = query("theme_dates", pid, quarter).set_index("theme_id").loc[theme_id]
     due = pd.Timestamp(dates["due"]).date()
     left = calendar.working_days_between(calendar.today(), due)
+    review = query("latest_review", pid, theme_id, quarter)
     when = (f"in {left} working day{'s' if left != 1 else ''}" if left > 0 else
             "today" if left == 0 else "overdue")  # fmt: skip
+    if review is not None:
+        when = f"the return in force arrived on {pd.Timestamp(review['received_on']):%-d %B %Y}"
     st.markdown(f"**{md_escape(theme)}, {quarter}**: due by **{due:%A %-d %B %Y}** ({when}).")
-    review = query("latest_review", pid, theme_id, quarter)
     if review is not None:
         said = REVIEW_WORDS.get(review["review_state"], review["review_state"])
         how = (
@@ -153,9 +159,15 @@ def show(pid: int, user, theme_id: int, theme: str, quarter: str) -> None:
         entries.append(_entry(row, start_by.get(row.code, {}), f"{key}:{gen}", decimals))
     result = _checked(current_path(), version(), pid, theme, quarter,
                       tuple(tuple(sorted(e.items())) for e in entries))  # fmt: skip
-    _say(result.general)
+    blank = not any(e["value"].strip() or e["commentary"].strip() for e in entries)
+    if blank:  # nothing typed yet: no problems to show, nothing to submit
+        st.info("Nothing typed yet: type a value (or say in the commentary why there is none) "
+                "for each indicator below.", icon=":material/edit_note:")  # fmt: skip
+    else:
+        _say(result.general)
     for row, entry in zip(rows.itertuples(), entries, strict=True):
-        _block(row, entry, result, f"{key}:{gen}", decimals)
+        _block(row, entry, checks.FormCheck(result.intake) if blank else result,
+               f"{key}:{gen}", decimals)  # fmt: skip
     _buttons(pid, user, theme_id, theme, quarter, entries, base_version, result, key)
 
 
@@ -201,10 +213,7 @@ def _block(row, entry: dict, result: checks.FormCheck, key: str, decimals) -> No
                             f"{labels.STATUS[status]}]  \n{md_escape(reason)}")  # fmt: skip
             else:
                 st.markdown("Status if submitted: –")
-        with c1:
-            _say(result.messages_for(row.code, "value"))
-        with c2:
-            _say(result.messages_for(row.code, "dq_flag"))
+        _say(result.messages_for(row.code, "value") + result.messages_for(row.code, "dq_flag"))
         t1, t2 = st.columns(2)
         t1.text_area(f"{row.code} commentary", value=entry["commentary"], height=90,
                      key=f"{key}:{row.code}:commentary",
@@ -220,7 +229,7 @@ def _block(row, entry: dict, result: checks.FormCheck, key: str, decimals) -> No
 
 def _buttons(pid, user, theme_id, theme, quarter, entries, base_version, result, key) -> None:
     errors = [m for m in result.intake.messages if m.is_error]
-    if errors:
+    if errors and any(e["value"].strip() or e["commentary"].strip() for e in entries):
         st.error(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} to fix before the "
                  "return can be submitted (shown on their fields). A draft can be saved as it "
                  "is.", icon=":material/error:")  # fmt: skip

@@ -97,8 +97,8 @@ def review(pid: int, user, quarter: str) -> None:
                 pd.DataFrame({
                     "Code": values["code"], "Indicator": values["title"],
                     "Period": values["period"], "Value": values["actual_value"],
-                    "Unit": values["unit"], "Target": values["target_value"],
-                    "Status": values["rag_status"].map(labels.status_label),
+                    "Unit": values["unit"],
+                    "Status if accepted": values["rag_status"].map(labels.status_label),
                     "Why": values["rag_reason"], "DQ": values["dq_flag"],
                     "Commentary": values["commentary"],
                     "Remedial action": values["remedial_action"],

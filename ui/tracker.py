@@ -58,7 +58,7 @@ def tracker_tab(pid: int, in_view: str | None) -> None:
     st.subheader("Completeness and timeliness by quarter")
     shown = [periods.shift(tracked, -k) for k in range(7, -1, -1)]
     rates = query("collection_rates", pid, tuple(shown), today)
-    st.vega_lite_chart(collection_rates(rates), width="stretch")
+    st.vega_lite_chart(collection_rates(rates), key="trk_chart")
     st.caption(rates_sentence(rates))
     with st.expander("Chart data as a table"):
         st.dataframe(

@@ -58,7 +58,9 @@ def collection_rates(rates: pd.DataFrame, title: str = "Returns received and on 
                 },
             },
         ],  # fmt: skip
-        "height": 220,
+        "height": 200,  # the plot; axes and legend around it (fit the width only)
+        "width": "container",
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "title": title,
     }
 

@@ -454,18 +454,29 @@ def review_queue(path, partnership_id: int, period: str) -> pd.DataFrame:
 
 
 def return_values(path, return_id: int) -> pd.DataFrame:
-    """A return's values as committed, with the status each has now (for the officer's
-    check before accepting it)."""
-    return _frame(
-        path,
-        "SELECT i.code, i.title, i.unit, a.period, a.actual_value, a.dq_flag, a.commentary,"
-        " a.remedial_action, a.is_current, s.rag_status, s.rag_reason, s.target_value"
-        " FROM actual a JOIN indicator i USING (indicator_id)"
-        " LEFT JOIN indicator_status s ON s.indicator_id = a.indicator_id"
-        "  AND s.period = a.period"
-        " WHERE a.return_id = ? ORDER BY i.code, a.period",
-        [return_id],
-    )
+    """A return's values as committed, with the status each gets once accepted (worked out
+    by the status engine as the preview does, whether or not the Board sees it yet): the
+    officer's check before accepting it."""
+    from analytics.warehouse.connection import reader
+    from analytics.warehouse.returns import _with_statuses
+
+    cur = reader(path)
+    try:
+        values = frame(
+            cur,
+            "SELECT a.indicator_id, i.code, i.title, i.unit, a.period, a.actual_value,"
+            " a.dq_flag, a.commentary, a.remedial_action, i.partnership_id"
+            " FROM actual a JOIN indicator i USING (indicator_id) WHERE a.return_id = ?"
+            " ORDER BY i.code, a.period",
+            [return_id],
+        )
+        if values.empty:
+            return values.assign(status=None, status_reason=None)
+        pid = int(values["partnership_id"].iloc[0])
+        judged = _with_statuses(cur, pid, values.drop(columns=["title"]).assign(change="changed"))
+    finally:
+        cur.close()
+    return judged.rename(columns={"status": "rag_status", "status_reason": "rag_reason"})
 
 
 def latest_review(path, partnership_id: int, theme_id: int, period: str) -> dict | None:
