@@ -1,6 +1,6 @@
 """`lsp template` and `lsp import`: quarterly returns from the command line.
 
-    lsp template --theme "Stronger communities" --period "2009/10 Q2" -o return.xlsx
+    lsp template --theme "Stronger communities" --period "2009/10 Q2" -o return.xlsx [--due-days 20]
     lsp import returns/*.xlsx [--period "2009/10 Q2"] [--theme T] [--dry-run] [--add-unknown]
 
 Exit status: 0 written or loaded (or, with --dry-run, would load); 1 rejected, with every
@@ -167,8 +167,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--due-days",
         metavar="DAYS",
         type=int,
-        default=42,
-        help="days after the quarter end it is due (default: 42)",
+        default=None,
+        help="working days after the quarter ends that it is due (default: the collection's "
+        "setting, 20 unless the officer changed it)",
     )
     template.set_defaults(func=cmd_template)
 

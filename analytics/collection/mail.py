@@ -72,15 +72,19 @@ class MailSettings:
     _password_env: bool = field(default=False, repr=False)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, *, need_host: bool = True):
-        """The settings from the environment; :class:`MailError` naming what is missing."""
+    def from_env(cls, env: dict[str, str] | None = None, *, dry_run: bool = False):
+        """The settings from the environment; :class:`MailError` naming what is missing.
+        ``dry_run``: nothing is sent, so what is missing is only shown as missing."""
         env = os.environ if env is None else env
         host = env.get("LSP_SMTP_HOST", "").strip()
         sender = env.get("LSP_MAIL_FROM", "").strip()
         public_url = env.get("LSP_PUBLIC_URL", "").strip().rstrip("/")
+        if dry_run:
+            host = host or "(LSP_SMTP_HOST not set)"
+            sender = sender or "(LSP_MAIL_FROM not set) <lsp@localhost>"
+            public_url = public_url or "https://(LSP_PUBLIC_URL not set)"
         missing = [n for n, v in (("LSP_SMTP_HOST", host), ("LSP_MAIL_FROM", sender),
-                                  ("LSP_PUBLIC_URL", public_url)) if not v and (
-                                      need_host or n != "LSP_SMTP_HOST")]  # fmt: skip
+                                  ("LSP_PUBLIC_URL", public_url)) if not v]  # fmt: skip
         if missing:
             raise MailError(
                 f"Set {', '.join(missing)} to send reminders: the council's SMTP relay, the "

@@ -118,15 +118,15 @@ def run(
     on_line: Callable[[str], None] | None = None,
 ) -> Outcome:
     """Send what is due on ``today`` for each partnership (default: every one with a
-    framework). ``dry_run``: say what would be sent, claim and send nothing (no relay is
-    needed; ``LSP_MAIL_FROM`` and ``LSP_PUBLIC_URL`` still make the links). ``kinds``: only
+    framework). ``dry_run``: say what would be sent, claim and send nothing (no setting is
+    needed). ``kinds``: only
     these kinds (the Sign-off page sends a sent-back notice at once)."""
     from analytics.warehouse import queries
     from analytics.warehouse import reminders as store
     from analytics.warehouse.returns import template_bytes, template_file_name
 
     say = on_line or (lambda _line: None)
-    mail = mail or MailSettings.from_env(need_host=not dry_run)
+    mail = mail or MailSettings.from_env(dry_run=dry_run)
     outcome = Outcome()
     if partnership_ids is None:
         known = queries.partnerships(path)
