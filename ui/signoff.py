@@ -111,8 +111,9 @@ def review(pid: int, user, quarter: str) -> None:
                 attempt(lambda r=row: collection.review_return(
                     current_path(), int(r.return_id), "accepted", user=user),
                     f"Accepted: {row.theme}, {quarter}.")  # fmt: skip
-            note = c2.text_area("What needs correcting (the theme lead sees this note)",
-                                key=f"so_note_{row.return_id}", height=80)  # fmt: skip
+            note = c2.text_area(f"What needs correcting in {row.theme}'s return (the theme "
+                                "lead sees this note)", key=f"so_note_{row.return_id}",
+                                height=80)  # fmt: skip
             if c2.button("Send back", key=f"so_back_{row.return_id}", icon=":material/undo:"):
                 attempt(lambda r=row, n=note: _send_back(pid, user, int(r.return_id), n),
                         lambda t=row.theme: f"Sent back: {t}, {quarter}. "
