@@ -12,7 +12,7 @@ from analytics.access import PermissionDenied
 from analytics.collection import calendar
 from analytics.messages import FileRejected
 from analytics.warehouse import collection
-from ui.components import md_escape
+from ui.components import md_escape, status_table
 from ui.data import current_path, query
 
 STATE_WORDS = {
@@ -93,17 +93,17 @@ def review(pid: int, user, quarter: str) -> None:
                             f"{md_escape(row.review_note)}. Waiting for the correction; it can "
                             "still be accepted as it is.")  # fmt: skip
             values = query("return_values", int(row.return_id))
-            st.dataframe(
+            st.caption("Status: what each value gets once the return is accepted.")
+            status_table(
                 pd.DataFrame({
-                    "Code": values["code"], "Indicator": values["title"],
-                    "Period": values["period"], "Value": values["actual_value"],
-                    "Unit": values["unit"],
-                    "Status if accepted": values["rag_status"].map(labels.status_label),
-                    "Why": values["rag_reason"], "DQ": values["dq_flag"],
-                    "Commentary": values["commentary"],
+                    "Code": values["code"], "Period": values["period"],
+                    "Value": values["actual_value"], "Unit": values["unit"],
+                    "Status": values["rag_status"].map(labels.status_label),
+                    "Why": values["rag_reason"], "Indicator": values["title"],
+                    "DQ": values["dq_flag"], "Commentary": values["commentary"],
                     "Remedial action": values["remedial_action"],
                 }),
-                hide_index=True, key=f"so_values_{row.return_id}",
+                key=f"so_values_{row.return_id}",
             )  # fmt: skip
             c1, c2 = st.columns([1, 3])
             if c1.button("Accept", key=f"so_accept_{row.return_id}", type="primary",
@@ -111,8 +111,8 @@ def review(pid: int, user, quarter: str) -> None:
                 attempt(lambda r=row: collection.review_return(
                     current_path(), int(r.return_id), "accepted", user=user),
                     f"Accepted: {row.theme}, {quarter}.")  # fmt: skip
-            note = c2.text_area(f"What needs correcting in {row.theme}'s return (the theme "
-                                "lead sees this note)", key=f"so_note_{row.return_id}",
+            note = c2.text_area(f"What needs correcting in the return of {row.theme} (the "
+                                "theme lead sees this note)", key=f"so_note_{row.return_id}",
                                 height=80)  # fmt: skip
             if c2.button("Send back", key=f"so_back_{row.return_id}", icon=":material/undo:"):
                 attempt(lambda r=row, n=note: _send_back(pid, user, int(r.return_id), n),

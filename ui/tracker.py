@@ -75,8 +75,9 @@ def tracker_tab(pid: int, in_view: str | None) -> None:
     if not empty_note(log, f"reminders sent for {tracked} (`lsp reminders send` sends them)"):
         st.dataframe(
             pd.DataFrame({
-                "When": log["sent_at"].fillna(log["created_at"]), "What": log["kind"].map(KINDS),
+                "For the day": log["run_on"], "What": log["kind"].map(KINDS),
                 "Theme group": log["theme"], "To": log["recipients"], "Copied to": log["copied"],
-                "State": log["state"].map(STATES), "Error": log["error"],
+                "State": log["state"].map(STATES),
+                "Sent at": log["sent_at"].fillna(log["created_at"]), "Error": log["error"],
             }), hide_index=True, key="trk_reminders",
         )  # fmt: skip

@@ -120,10 +120,12 @@ def tracker_table(tracker: pd.DataFrame) -> pd.DataFrame:
             "theme group": tracker["theme"],
             "submission": tracker["submission"].map(SUBMISSION),
             "sign-off": tracker["review_state"].map(REVIEW).fillna("–"),
-            "received": tracker["received_on"],
+            "received": tracker["received_on"].map(
+                lambda d: "–" if d is None or pd.isna(d) else f"{d:%Y-%m-%d}"
+            ),  # fmt: skip
             "due by": tracker["due_date"],
             "days late": tracker["days_late"],
-            "file": tracker["file_name"],
+            "file": tracker["file_name"].fillna("–"),
             "indicators due": tracker["indicators_due"],
             "still missing": tracker["indicators_missing"],
             "missing indicators": tracker["missing_codes"],

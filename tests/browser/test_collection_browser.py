@@ -122,9 +122,12 @@ def _fill_form(tab, values: dict[str, str]) -> None:
         _type(tab, label, text)
 
 
-SAFER_VALUES = {"L-SC-01 value": "2,650", "L-SC-02 value": "3.4", "NI 15 value": "0.74",
-                "NI 16 value": "12.6 per 1,000", "NI 20 value": "4.5", "NI 32 value": "19%",
-                "NI 32 commentary": "Back within the target range after the winter."}  # fmt: skip
+# year-to-date figures for the cumulative ones (their 2011/12 Q1 targets are profiles)
+SAFER_VALUES = {"L-SC-01 value": "690", "L-SC-02 value": "3.4", "NI 15 value": "0.18",
+                "NI 16 value": "3.2 per 1,000", "NI 20 value": "1.5", "NI 32 value": "19%",
+                "NI 20 commentary": "Night-time economy incidents up over the summer.",
+                "NI 20 remedial action": "Extra patrols agreed with the police; review in "
+                "September.", "NI 32 commentary": "Back within the target range."}  # fmt: skip
 
 
 def test__browser__a_quarter_collected_signed_off_locked_seen_and_published(

@@ -69,8 +69,8 @@ def test__signoff__send_back_with_a_note_then_accept_the_correction(
     queue = _table(at, "Sign-off")
     assert queue["Sign-off"].tolist() == ["… awaiting sign-off"]
     assert queue["Came by"].tolist() == ["spreadsheet"]
-    values = _table(at, "Status if accepted")
-    assert set(values["Status if accepted"]) == {"– No target"}  # no 2011/12 targets
+    values = _table(at, "Why")
+    assert set(values["Status"]) == {"– No target"}  # no 2011/12 targets in the demo
     assert any("Not returned yet" in w.value for w in at.warning)
 
     _clicked(at, f"so_back_{first}")
