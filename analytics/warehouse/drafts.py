@@ -151,6 +151,11 @@ def record_submission(
 
     def also(tx: Transaction, results) -> None:
         [result] = results
+        tx.require("returns.submit", partnership_id, theme_id)  # the form's own theme group
+        sql = "SELECT theme_id FROM return_file WHERE return_id = ?"
+        theme = first_row(tx.con.execute(sql, [result.return_id]))
+        if theme is None or theme[0] != theme_id:
+            raise ValueError("the return made is not the form's theme group's")
         version = _insert_version(tx, partnership_id, theme_id, period, entries, base_version,
                                   "submitted", result.return_id)  # fmt: skip
         tx.audit("submit", "return form", result.file_name,
