@@ -19,16 +19,23 @@ the acting ``user`` and go through :func:`analytics.warehouse.write.write`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
-import duckdb
 import pandas as pd
 
 from analytics import periods
 from analytics.access import User
 from analytics.collection import calendar
-from analytics.messages import FileRejected, Message
+from analytics.warehouse.collection_state import (  # noqa: F401  (re-exported)
+    PeriodLocked,
+    Settings,
+    awaiting_sign_off,
+    is_locked,
+    locked_quarters,
+    refuse_locked,
+    settings,
+    settings_from,
+)
 from analytics.warehouse.connection import first_row, frame
 from analytics.warehouse.queries import _frame
 from analytics.warehouse.status_store import store_statuses
@@ -40,61 +47,6 @@ REVIEW_STATES = ("submitted", "accepted", "sent_back")
 class CollectionError(ValueError):
     """A collection setting, lock or review that cannot be made as asked (the message says
     why and what to do); nothing was written."""
-
-
-class PeriodLocked(FileRejected):
-    """A change to a locked quarter that has not been reopened for its theme group."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """A partnership's collection settings (the defaults when none are saved)."""
-
-    due_working_days: int = calendar.DEFAULT_DUE_WORKING_DAYS
-    reminder_working_days: int = calendar.DEFAULT_REMINDER_WORKING_DAYS
-    board_accepted_only: bool = False
-    officer_email: str | None = None
-    theme_due_working_days: dict[int, int] = field(default_factory=dict)
-
-    def due_days_for(self, theme_id: int) -> int:
-        return int(self.theme_due_working_days.get(int(theme_id), self.due_working_days))
-
-    def dates(self, period: str, theme_id: int | None = None) -> calendar.QuarterDates:
-        due = self.due_working_days if theme_id is None else self.due_days_for(theme_id)
-        return calendar.quarter_dates(period, due, min(self.reminder_working_days, due - 1))
-
-
-# --- settings ------------------------------------------------------------------------------
-
-
-def _settings_from(con, partnership_id: int) -> Settings:
-    row = first_row(
-        con.execute(
-            "SELECT due_working_days, reminder_working_days, board_accepted_only, officer_email"
-            " FROM collection_setting WHERE partnership_id = ?",
-            [partnership_id],
-        )
-    )
-    themes = dict(
-        con.execute(
-            "SELECT theme_id, due_working_days FROM collection_theme_setting"
-            " WHERE partnership_id = ? AND due_working_days IS NOT NULL",
-            [partnership_id],
-        ).fetchall()
-    )
-    if row is None:
-        return Settings(theme_due_working_days=themes)
-    return Settings(int(row[0]), int(row[1]), bool(row[2]), row[3], themes)
-
-
-def settings(path, partnership_id: int) -> Settings:
-    from analytics.warehouse.connection import reader
-
-    cur = reader(path)
-    try:
-        return _settings_from(cur, partnership_id)
-    finally:
-        cur.close()
 
 
 def _check_email(text: str | None, what: str) -> str | None:
@@ -130,7 +82,7 @@ def save_settings(
             calendar.check_days(days, min(reminder_working_days, int(days) - 1))
     with write(path, user, "collection.manage", partnership_id) as tx:
         con = tx.con
-        before = _settings_from(con, partnership_id)
+        before = settings_from(con, partnership_id)
         con.execute(
             "INSERT INTO collection_setting (partnership_id, due_working_days,"
             " reminder_working_days, board_accepted_only, officer_email, updated_by)"
@@ -173,7 +125,7 @@ def save_settings(
                 },
             },
         )
-        return _settings_from(con, partnership_id)
+        return settings_from(con, partnership_id)
 
 
 def theme_dates(path, partnership_id: int, period: str) -> pd.DataFrame:
@@ -230,64 +182,6 @@ def reopenings(path, partnership_id: int, period: str | None = None) -> pd.DataF
         " AND (CAST(? AS VARCHAR) IS NULL OR o.period = ?)"
         " ORDER BY o.closed_at IS NULL DESC, o.reopened_at DESC",
         [partnership_id, period, period],
-    )
-
-
-def _locked(con, partnership_id: int, theme_id: int | None, quarters: list[str], today: date):
-    """[(quarter, locks_on)] of ``quarters`` locked by ``today`` and not reopened for
-    ``theme_id``."""
-    rows = con.execute(
-        "SELECT period, locks_on FROM period_lock WHERE partnership_id = ?"
-        " AND list_contains(?, period) AND locks_on <= ? ORDER BY locks_on",
-        [partnership_id, sorted(set(quarters)), today],
-    ).fetchall()
-    if not rows or theme_id is None:
-        return rows
-    reopened = {
-        r[0]
-        for r in con.execute(
-            "SELECT period FROM period_reopening WHERE partnership_id = ? AND theme_id = ?"
-            " AND closed_at IS NULL",
-            [partnership_id, theme_id],
-        ).fetchall()
-    }
-    return [(p, d) for p, d in rows if p not in reopened]
-
-
-def refuse_locked(
-    con: duckdb.DuckDBPyConnection,
-    partnership_id: int,
-    theme_id: int | None,
-    value_periods: list[str],
-    *,
-    what: str,
-    theme: str | None = None,
-    today: date | None = None,
-) -> None:
-    """Inside a write: refuse (:class:`PeriodLocked`, the transaction rolls back) a change
-    to values of a quarter that has locked, unless it is reopened for ``theme_id``. Value
-    periods are quarters or years (a year's values are the year's Q4 return's). ``what``
-    names what was refused (a file, a return) in the message."""
-    quarters = sorted({calendar.quarter_of_value(p) for p in value_periods if p})
-    locked = _locked(con, partnership_id, theme_id, quarters, today or calendar.today())
-    if not locked:
-        return
-    whose = f" for {theme}" if theme else " for the theme group"
-    raise PeriodLocked(
-        [
-            Message(
-                "error",
-                what,
-                None,
-                None,
-                period,
-                f"{period} is locked (since {pd.Timestamp(locks_on):%d %B %Y}): its values can "
-                "no longer be changed",
-                f"the performance officer can reopen {period}{whose}, with a reason (Sign-off "
-                "page); then send it again",
-            )
-            for period, locks_on in locked
-        ]
     )
 
 
@@ -364,9 +258,9 @@ def reopen(
         )
         if theme is None:
             raise CollectionError(f"Theme group {theme_id} is not one of this partnership's.")
-        if not _locked(con, partnership_id, None, [code], today or calendar.today()):
+        if not locked_quarters(con, partnership_id, None, [code], today or calendar.today()):
             raise CollectionError(f"{code} is not locked: there is nothing to reopen.")
-        if _locked(con, partnership_id, theme_id, [code], today or calendar.today()) == []:
+        if locked_quarters(con, partnership_id, theme_id, [code], today or calendar.today()) == []:
             raise CollectionError(f"{code} is already reopened for {theme[0]}.")
         reopening_id = first_row(
             con.execute(
@@ -419,7 +313,7 @@ def open_quarters(path, partnership_id: int, theme_id: int, today: date | None =
     recent = [periods.shift(latest, -k) for k in range(4)]
     cur = reader(path)
     try:
-        locked = {p for p, _ in _locked(cur, partnership_id, theme_id, recent, day)}
+        locked = {p for p, _ in locked_quarters(cur, partnership_id, theme_id, recent, day)}
         reopened = [
             r[0]
             for r in cur.execute(
@@ -534,7 +428,7 @@ def review_return(
             " reviewed_at = now(), review_note = ? WHERE return_id = ?",
             [decision, tx.actor, note, return_id],
         )
-        if _settings_from(con, partnership_id).board_accepted_only:
+        if settings_from(con, partnership_id).board_accepted_only:
             store_statuses(con, partnership_id)
         tx.audit("accept" if decision == "accepted" else "send back", "return", file_name,
                  {"return_id": return_id, "theme": theme, "period": period, "note": note,
@@ -578,32 +472,12 @@ def accept_quarter(path, partnership_ids: list[int], period: str, locks_on: date
                     " set_at = now()",
                     [pid, code, locks_on, tx.actor],
                 )
-            if _settings_from(con, pid).board_accepted_only:
+            if settings_from(con, pid).board_accepted_only:
                 store_statuses(con, pid)
         tx.audit("accept quarter", "period", code,
                  {"partnerships": len(partnership_ids), "accepted": len(waiting),
                   "locks_on": locks_on.isoformat() if locks_on else None})  # fmt: skip
         return len(waiting)
-
-
-def awaiting_sign_off(con, partnership_id: int, period_end: date) -> list[tuple[str, str]]:
-    """Inside a read or write: [(quarter, theme)] of returns in force, for quarters ending by
-    ``period_end``, that have not been accepted."""
-    rows = con.execute(
-        "SELECT r.period, t.name FROM return_file r JOIN theme t USING (theme_id)"
-        " WHERE r.partnership_id = ? AND r.state = 'loaded' AND r.review_state <> 'accepted'",
-        [partnership_id],
-    ).fetchall()
-    return sorted(
-        ((p, t) for p, t in rows if periods.parse_code(p).end <= period_end),
-        key=lambda pt: (periods.sort_key(pt[0]), pt[1]),
-    )
-
-
-def is_locked(con, partnership_id: int, period: str, today: date | None = None) -> date | None:
-    """Inside a read or write: the date ``period`` (a quarter) locked, or None if it has not."""
-    found = _locked(con, partnership_id, None, [period], today or calendar.today())
-    return found[0][1] if found else None
 
 
 # --- completeness and timeliness ------------------------------------------------------------

@@ -21,7 +21,7 @@ from datetime import datetime
 import pandas as pd
 
 from analytics.access import User
-from analytics.warehouse.collection import refuse_locked
+from analytics.warehouse.collection_state import refuse_locked
 from analytics.warehouse.connection import first_row
 from analytics.warehouse.queries import _frame
 from analytics.warehouse.write import Transaction, write

@@ -113,7 +113,7 @@ def _period_end(code: str) -> date:
 def _require_signed_off(con, partnership_id: int, code: str) -> None:
     """Only accepted, locked figures are published: the quarter (a year's Q4) has locked, and
     no return in force up to it awaits sign-off (:mod:`analytics.warehouse.collection`)."""
-    from analytics.warehouse.collection import awaiting_sign_off, is_locked
+    from analytics.warehouse.collection_state import awaiting_sign_off, is_locked
 
     p = periods.parse_code(code)
     quarter = p.code if p.grain == "quarter" else periods.quarters_of_year(p.code)[-1]

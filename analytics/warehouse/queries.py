@@ -335,7 +335,7 @@ def submission_tracker(
     # lazy: the ingest modules bring openpyxl, which pages that only read never need
     from analytics.collection import calendar
     from analytics.ingest.template import due_period
-    from analytics.warehouse.collection import settings
+    from analytics.warehouse.collection_state import settings
 
     today = today or calendar.today()
     chosen = settings(path, partnership_id)

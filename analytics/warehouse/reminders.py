@@ -18,7 +18,7 @@ import pandas as pd
 from analytics import periods
 from analytics.access import User
 from analytics.collection import calendar
-from analytics.warehouse.collection import _locked, settings
+from analytics.warehouse.collection_state import locked_quarters, settings
 from analytics.warehouse.connection import first_row, reader
 from analytics.warehouse.queries import _frame, submission_tracker
 from analytics.warehouse.write import SOMEWHERE, write
@@ -44,7 +44,9 @@ def candidates(path, partnership_id: int, today: date) -> pd.DataFrame:
                 continue
             for row in tracker.to_dict("records"):
                 dates = chosen.dates(quarter, int(row["theme_id"]))
-                locked = bool(_locked(cur, partnership_id, int(row["theme_id"]), [quarter], today))
+                locked = bool(
+                    locked_quarters(cur, partnership_id, int(row["theme_id"]), [quarter], today)
+                )
                 parts.append({
                     "partnership_id": partnership_id, "partnership": name,
                     "theme_id": int(row["theme_id"]), "theme": row["theme"], "period": quarter,

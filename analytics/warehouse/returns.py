@@ -40,7 +40,7 @@ from analytics.ingest.template import ReturnMeta, TemplateReturn, write_return_t
 from analytics.ingest.values import lookup
 from analytics.messages import FileRejected, Message
 from analytics.status import compute_statuses
-from analytics.warehouse.collection import refuse_locked, settings
+from analytics.warehouse.collection_state import refuse_locked, settings
 from analytics.warehouse.connection import first_row, frame, reader, warehouse_path
 from analytics.warehouse.queries import template_rows
 from analytics.warehouse.status_store import engine_inputs, store_statuses
@@ -448,9 +448,6 @@ def _commit_one(
         )
     _require_rows_of_theme(tx, intake, partnership_id, theme_id, compared)
     compared = _loadable(compared)
-    changing = compared.loc[compared["change"] != "unchanged", "period"].dropna().unique()
-    refuse_locked(con, partnership_id, theme_id, [intake.period, *changing],
-                  what=intake.file, theme=intake.theme)  # fmt: skip
     if compared.empty:
         raise _reject(
             intake,
@@ -459,6 +456,9 @@ def _commit_one(
             "fill in the values and send it again; a value not yet available can be left "
             "blank with a commentary saying why",
         )
+    changing = compared.loc[compared["change"] != "unchanged", "period"].dropna().unique()
+    refuse_locked(con, partnership_id, theme_id, [intake.period, *changing],
+                  what=intake.file, theme=intake.theme)  # fmt: skip
     period = periods.parse_code(intake.period)
     folder = (
         raw_dir(path)

@@ -70,7 +70,8 @@ def test__commit__mapped_return_loads_keeps_file_and_audits(demo_copy, tmp_path)
     intake = _intake(demo_copy, file)
     assert intake.ok, [m.format() for m in intake.errors]
     assert (intake.theme, intake.period, intake.layout) == (SAFER, NEW_QUARTER, "long")
-    [result] = commit_returns([intake], demo_copy, user=ACTING)
+    # accepted as loaded: the demo's Board sees only accepted figures, so the statuses show it
+    [result] = commit_returns([intake], demo_copy, user=ACTING, accept=True)
     assert (result.rows_new, result.rows_changed, result.already_loaded) == (2, 0, False)
     stored = demo_copy.parent / "raw" / "2011-12" / "Q1"
     assert [p.name.endswith("_safer_q1.csv") for p in stored.iterdir()] == [True]

@@ -27,7 +27,16 @@ import analytics.warehouse
 from analytics.access import Grant, PermissionDenied, User, cli_user
 from analytics.framework.read import read_framework
 from analytics.ingest.intake import intake_file
-from analytics.warehouse import collection, load, publication, queries, reminders, returns, scrutiny
+from analytics.warehouse import (
+    collection,
+    drafts,
+    load,
+    publication,
+    queries,
+    reminders,
+    returns,
+    scrutiny,
+)
 from analytics.warehouse.connection import close_readers, reader, writer
 from analytics.warehouse.write import SOMEWHERE, UncheckedWrite, write
 from tests.conftest import BOARD, OFFICER, ROOT, SCRUTINY
@@ -202,6 +211,9 @@ CALLS: dict[str, Call] = {
         d.path, _committed(d, u), "accepted", user=u)),
     "collection.accept_quarter": Call(OFFICER, lambda d, u: collection.accept_quarter(
         d.path, [d.pid], "2011/12 Q1", user=u)),
+    "drafts.save_draft": Call(OFFICER, lambda d, u: drafts.save_draft(
+        d.path, d.pid, theme_id(d.path, SAFER), "2011/12 Q1",
+        [{"code": "NI 32", "value": "19%"}], 0, user=u)),
     "reminders.claim": Call(OFFICER, lambda d, u: reminders.claim(
         d.path, d.pid, [REMINDER], user=u, run_on=date(2011, 7, 1))),
     "reminders.finish": Call(OFFICER, lambda d, u: reminders.finish(
