@@ -9,7 +9,7 @@ PORT ?= 8501
 
 SITE_CSS := analytics/site/static/site.css
 
-.PHONY: run test setup lint format bench demo clean
+.PHONY: run test setup lint format bench demo clean docs
 
 $(STAMP): pyproject.toml
 	bash scripts/ensure-system.sh
@@ -31,7 +31,19 @@ $(SITE_CSS): node_modules/.package-lock.json analytics/site/scss/site.scss
 
 setup: $(STAMP) $(SITE_CSS)
 
-run: $(STAMP) $(SITE_CSS)
+# The documentation site (mkdocs.yml): `make docs` builds it into build/docs/ (git-ignored),
+# failing on any broken link or anchor; `make run` builds it when docs/ changed, and serve.py
+# serves it at /docs.
+DOCS_SITE := build/docs/index.html
+export NO_MKDOCS_2_WARNING := 1
+
+$(DOCS_SITE): $(STAMP) mkdocs.yml $(shell find docs -type f 2>/dev/null)
+	$(BIN)/mkdocs build --strict --quiet
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+run: $(STAMP) $(SITE_CSS) $(DOCS_SITE)
 	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
 	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
 	$(BIN)/streamlit run serve.py --server.port $(PORT)
@@ -48,9 +60,10 @@ lint format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# `make bench` runs every benchmark (README sizes); `make bench BENCH_ARGS=--quick` a short run.
+# `make bench` runs every benchmark (docs/benchmarks.md's sizes); `make bench BENCH_ARGS=--quick`
+# a short run.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(SITE_CSS)
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(SITE_CSS) build/docs

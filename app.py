@@ -4,6 +4,7 @@
 import streamlit as st
 
 from ui import auth
+from ui.components import help_link
 from ui.context import NO_FRAMEWORK, partnership_in_view, sidebar
 from ui.data import warehouse_ready
 from ui.errors import plain_errors
@@ -45,11 +46,13 @@ def main() -> None:
     if default is None:  # no framework yet, or no page for this role: a page to say so
         menu.setdefault("", []).insert(0, _page(SIGN_IN, visible=False, default=True))
     chosen = st.navigation(menu, position="hidden")
-    sidebar_navigation(allowed)  # Streamlit's own list fails axe's list rules: see README
+    spec = spec_of.get(id(chosen))
+    # Streamlit's own list fails axe's list rules: see docs/accessibility.md
+    sidebar_navigation(allowed)
+    help_link(spec.guide if spec is not None else "guide/")
     sidebar(user)
     auth.hand_over_cookie()
     auth.who_box(user, pid)
-    spec = spec_of.get(id(chosen))
     if spec is not None and page_allowed(user, spec, pid):
         chosen.run()
     elif pid is None and (spec is None or spec.needs_framework):

@@ -68,3 +68,12 @@ def status_counts(statuses: pd.DataFrame, by: str = "theme") -> pd.DataFrame:
         counts = counts.loc[order.sort_values().index.intersection(counts.index)]
     counts["total"] = counts.sum(axis=1)
     return counts
+
+
+def early_warnings(statuses: pd.DataFrame) -> pd.DataFrame:
+    """Green indicators whose latest point is a special cause of concern: on target today,
+    but the process has changed for the worse (listed beside the exceptions)."""
+    if statuses.empty or "spc_variation" not in statuses:
+        return statuses.iloc[0:0]
+    concern = statuses["spc_variation"].fillna("").astype(str).str.startswith("concern")
+    return statuses[(statuses["rag_status"].astype(str) == "green") & concern]

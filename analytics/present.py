@@ -6,6 +6,7 @@ import pandas as pd
 
 from analytics import labels
 from analytics.formatting import format_number
+from analytics.status.spc_words import spc_assurance_text, spc_variation_text, spc_verdict
 from analytics.vocabulary import LAA_STATUS_TABLE
 
 
@@ -54,6 +55,7 @@ def exception_report(statuses: pd.DataFrame) -> pd.DataFrame:
                 "Commentary": s["commentary"].fillna(""),
                 "Remedial action": s["remedial_action"].fillna(""),
                 "Data quality": s["dq_flag"].fillna("").replace("ok", ""),
+                **spc_columns(s),
             }
         )
         .reindex(columns=list(EXCEPTION_COLUMNS))
@@ -61,12 +63,27 @@ def exception_report(statuses: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def spc_columns(s: pd.DataFrame) -> dict[str, list[str]]:
+    """The SPC reading as the Board reads it: is the change real (a verdict), the variation
+    and assurance as symbol and words, and the sentence."""
+    variation = s["spc_variation"] if "spc_variation" in s else pd.Series("", index=s.index)
+    assurance = s["spc_assurance"] if "spc_assurance" in s else pd.Series("", index=s.index)
+    reason = s["spc_reason"] if "spc_reason" in s else pd.Series("", index=s.index)
+    return {
+        "Is it real?": [spc_verdict(v, a) for v, a in zip(variation, assurance, strict=True)],
+        "Variation": [spc_variation_text(v) for v in variation],
+        "Assurance": [spc_assurance_text(a) for a in assurance],
+        "SPC reading": reason.fillna("").astype(str).tolist(),
+    }
+
+
 # Commentary and remedial action straight after the status, so they start within the first
 # screen width (at 1280 px) instead of off the right edge (figures with their units, such as
 # "0.76 rate per 1,000 population", take a column as wide as the title); the rest follows.
 EXCEPTION_COLUMNS = (
     "Theme", "Code", "LAA", "Indicator", "Status", "Commentary", "Remedial action",
-    "Actual (period)", "Target (period)", "Why", "vs last period", "vs last year",
+    "Actual (period)", "Target (period)", "Why", "Is it real?", "Variation", "Assurance",
+    "SPC reading", "vs last period", "vs last year",
     "Periods off target", "Period", "Year to date", "Annual target", "Lead", "Baseline",
     "County", "England", "Data quality",
 )  # fmt: skip

@@ -113,7 +113,7 @@ def main() -> None:
     parser.add_argument("--page-only", action="store_true",
                         help="time only the page; replace its row in the results file")  # fmt: skip
     parser.add_argument("--no-write", action="store_true",
-                        help="print only (a quick run: not the README's numbers)")  # fmt: skip
+                        help="print only (a quick run: not the documented numbers)")  # fmt: skip
     args = parser.parse_args()
     load = os.getloadavg()[0]
     if args.page_only:

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analytics import periods as P  # noqa: E402
 from analytics.access import cli_user  # noqa: E402
 from analytics.status import compute_statuses  # noqa: E402
+from analytics.status.spc_readings import READING_COLUMNS, spc_readings  # noqa: E402
 from analytics.warehouse.audit import audit  # noqa: E402
 from analytics.warehouse.connection import close_readers, writer  # noqa: E402
 from analytics.warehouse.load import init_warehouse  # noqa: E402
@@ -459,6 +460,7 @@ STATUS_COLUMNS = [
     "target_value", "annual_target_value", "original_target_value", "target_version",
     "is_placeholder", "rag_status", "rag_reason", "dot_previous", "dot_last_year",
     "forecast_value", "forecast_status", "persistence_periods", "status_rule",
+    *READING_COLUMNS,
 ]  # fmt: skip
 
 
@@ -469,7 +471,7 @@ def store_all_statuses(con, ind, targets, values, chunk: int, timings: dict) -> 
     current = values.loc[values["is_current"], ["indicator_id", "period", "actual_value"]]
     wanted = [c for y in range(YEARS) for c in (*QUARTERS[4 * y : 4 * y + 4], YEAR_CODES[y])]
     pids = np.sort(ind["partnership_id"].unique())
-    stored, compute_s = 0, 0.0
+    stored, compute_s, spc_s = 0, 0.0, 0.0
     for start in range(0, len(pids), chunk):
         mine = ind[ind["partnership_id"].isin(pids[start : start + chunk])]
         ids = mine["indicator_id"]
@@ -481,10 +483,15 @@ def store_all_statuses(con, ind, targets, values, chunk: int, timings: dict) -> 
             wanted,
         )
         compute_s += time.perf_counter() - started
+        started = time.perf_counter()
+        readings = spc_readings(statuses, mine)  # the SPC reading as at every period
+        spc_s += time.perf_counter() - started
+        statuses = pd.concat([statuses, readings], axis=1)
         statuses["period"] = statuses["period"].astype(str)
         statuses["period_end"] = statuses["period"].map(PERIOD_END)
         stored += _insert(con, "indicator_status", statuses.reindex(columns=STATUS_COLUMNS))
     timings["compute_statuses alone"] = compute_s
+    timings["spc_readings alone"] = spc_s
     return stored
 
 
@@ -594,6 +601,7 @@ def build(out: Path, n_partnerships: int, seed: int, chunk: int) -> dict:
 
         counts["indicator_status"] = store_all_statuses(con, ind, targets, values, chunk, timings)
         print(f"  {'  of which compute_statuses':<34} {timings['compute_statuses alone']:7.1f} s")
+        print(f"  {'  of which spc_readings':<34} {timings['spc_readings alone']:7.1f} s")
         t = _step("statuses computed and stored", t, timings)
         audit(con, "load", "benchmark", "national", counts, actor="benchmarks/national.py")
     t = _step("commit", t, timings)

@@ -1,14 +1,15 @@
 """Run every benchmark, one after the other (what `make bench` does).
 
-    .venv/bin/python benchmarks/run_all.py            # the README's runs (half an hour or so)
+    .venv/bin/python benchmarks/run_all.py            # docs/benchmarks.md's runs (~30 min)
     .venv/bin/python benchmarks/run_all.py --quick    # small sizes, to see that they all run
     .venv/bin/python benchmarks/run_all.py --only status ingest
 
-Each benchmark is its own process (so peak memory is its own), run with the arguments the
-README gives; the national warehouse the pages benchmark reads is built first when it is not
-there (``data/national.duckdb``, git-ignored). Full runs write their tables to
-``benchmarks/results/``; ``--quick`` runs write nothing there (their numbers are not the
-README's). Exit status: 0 when every benchmark ran, else 1 (the failures are listed).
+Each benchmark is its own process (so peak memory is its own), run with the arguments
+docs/benchmarks.md gives; the national warehouse the pages benchmark reads is built first
+when it is not there (``data/national.duckdb``, git-ignored). Full runs write their tables
+to ``benchmarks/results/``; ``--quick`` runs write nothing there (their numbers are not the
+ones docs/benchmarks.md reports). Exit status: 0 when every benchmark ran, else 1 (the
+failures are listed).
 """
 
 from __future__ import annotations

@@ -63,6 +63,20 @@ else:
             open_indicator(row["Code"])
     status_legend()
 
+st.subheader("Early warnings: green, but a special cause of concern")
+warnings = present.exception_report(board.early_warnings(statuses))
+if themes:
+    warnings = warnings[warnings["Theme"].isin(statuses.loc[statuses["theme"].isin(themes),
+                                                            "theme_short"])]  # fmt: skip
+if warnings.empty:
+    st.info("No green indicator shows a special cause of concern.")
+else:
+    st.caption("On target this period, but statistical process control sees a real change "
+               "for the worse: worth a look before it turns amber or red.")  # fmt: skip
+    status_table(warnings[["Code", "Indicator", "Status", "Variation", "Is it real?",
+                           "SPC reading", "Actual (period)", "Target (period)"]],
+                 key="ex_warnings")  # fmt: skip
+
 how_status_is_decided()
 
 st.subheader("Board pack")

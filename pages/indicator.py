@@ -7,9 +7,16 @@ from analytics import labels, present
 from analytics.charts import text as chart_text
 from analytics.formatting import format_number
 from analytics.ingest.spelling import match_code
-from ui.components import chart_alternative, how_status_is_decided, status_table
+from ui.components import (
+    chart_alternative,
+    how_status_is_decided,
+    intervals_panel,
+    plotly_chart,
+    spc_panel,
+    status_table,
+)
 from ui.context import partnership_id
-from ui.data import indicator_chart, query
+from ui.data import indicator_charts, query
 from ui.linked import linked_recommendations
 
 pid = partnership_id()
@@ -39,12 +46,25 @@ st.caption(
     f"{labels.FREQUENCY[meta['frequency']]} · {labels.MEASURE_TYPE[meta['measure_type']]}"
 )
 
-st.vega_lite_chart(indicator_chart(pid, code), key="ind_trend")
+trend, process = indicator_charts(pid, code)
+plotly_chart(trend, alt=f"Trend of {code}: actual values against target by period, with "
+             "process limits; described below the chart", key="ind_trend")  # fmt: skip
 chart_alternative(
     chart_text.trend_sentence(data["values"]),
-    chart_text.trend_table(data["values"], data["comparators"]),
+    chart_text.trend_table(data["values"], data["comparators"], data["spc"]),
     key="ind_trend_data",
 )
+if process is not None:
+    st.subheader("Each quarter's own increment, with its process limits")
+    st.caption(
+        f"{code} is counted through each year, so statistical process control reads what "
+        "each quarter added (the year to date less the previous quarter's), not the year "
+        "to date."
+    )
+    plotly_chart(process, alt=f"{code}: each quarter's increment with its mean and process "
+                 "limits; described in the panel below", key="ind_process")  # fmt: skip
+spc_panel(data["history"], meta, data["spc"], data["rebases"], data["spc_settings"])
+intervals_panel(data["intervals"], meta, key="ind_ci_level")
 
 c1, c2 = st.columns(2)
 with c1:

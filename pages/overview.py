@@ -3,18 +3,20 @@ missing returns and overdue actions."""
 
 import streamlit as st
 
-from analytics import charts, labels, present
+from analytics import board, charts, labels, present
 from analytics.charts import text as chart_text
+from analytics.status.spc_words import SPC_ASSURANCES, SPC_VARIATIONS
 from ui.components import (
     open_indicator,
     open_theme,
+    plotly_chart,
     selected_row,
     status_legend,
     status_summary,
     status_table,
 )
 from ui.context import partnership_id, period
-from ui.data import query
+from ui.data import plotly_figure, query
 
 pid, p = partnership_id(), period()
 st.title("Overview")
@@ -37,10 +39,9 @@ with left:
     st.subheader("Status by theme group")
     short = data.statuses.drop_duplicates("theme").set_index("theme")["theme_short"]
     by_theme = counts.rename(index=short)
-    # a static image of the packs' chart: no chart library to load, as fast as text
-    st.image(charts.to_svg(charts.status_by_theme(by_theme, title=""), width=380),
-             alt="Status counts per theme group as stacked bars, described below",
-             width="stretch")  # fmt: skip
+    plotly_chart(plotly_figure(charts.status_by_theme(by_theme, title="")),
+                 alt="Status counts per theme group as stacked bars; described below",
+                 key="overview_bars")  # fmt: skip
     status_legend()
     st.caption(chart_text.status_bars_sentence(by_theme, p))
     st.caption("The same counts, by theme group, are in the table below.")
@@ -72,6 +73,33 @@ with right:
         f"**{labels.ACTION_STATUS['amber']}**: {amber} milestones"
     )
     st.page_link("pages/actions.py", label="Open the action plan", icon=":material/checklist:")
+
+st.subheader("Is the change real? Statistical process control")
+st.caption(
+    "Each indicator's latest point read against its own process limits: a special cause is "
+    "a real change, not noise; assurance says whether the target lies within the normal "
+    "variation (hit and miss) or outside it. See the Indicator page for the chart."
+)
+spc_left, spc_right = st.columns(2)
+variation = data.statuses["spc_variation"].fillna("").astype(str)
+assurance = data.statuses["spc_assurance"].fillna("").astype(str)
+spc_left.markdown("  \n".join(
+    f"**{symbol} {label}**: {int((variation == code).sum())}"
+    for code, (label, symbol) in SPC_VARIATIONS.items() if (variation == code).any()
+) or "No readings yet.")  # fmt: skip
+spc_right.markdown("  \n".join(
+    f"**{symbol} {label}**: {int((assurance == code).sum())}"
+    for code, (label, symbol) in SPC_ASSURANCES.items() if (assurance == code).any()
+) or "No indicator with a target has a reading yet.")  # fmt: skip
+warnings = board.early_warnings(data.statuses)
+if warnings.empty:
+    st.caption("Early warnings: no green indicator shows a special cause of concern.")
+else:
+    st.markdown(f"**Early warnings** ({len(warnings)}): green this period, but a special "
+                "cause of concern:")  # fmt: skip
+    for rec in warnings.itertuples():
+        st.page_link("pages/indicator.py", label=f"{rec.code}: {rec.title}",
+                     icon=":material/warning:", query_params={"indicator": rec.code})  # fmt: skip
 
 st.subheader("Theme groups")
 table = present.counts_table(counts)

@@ -7,6 +7,7 @@ from analytics.charts import text as chart_text
 from ui.components import (
     chart_alternative,
     open_indicator,
+    plotly_chart,
     selected_row,
     status_legend,
     status_summary,
@@ -55,7 +56,8 @@ st.caption(
     "shaded. Hover over a point for its commentary; open an indicator for its full chart "
     "with comparators."
 )
-st.vega_lite_chart(theme_chart(pid, p, theme_id), key="th_trends")
+plotly_chart(theme_chart(pid, p, theme_id), alt=f"Trends of the {row['theme']} indicators, "
+             "one small chart each; described below", key="th_trends")  # fmt: skip
 values = data["values"]
 chart_alternative(
     chart_text.small_multiples_sentence(values),

@@ -4,9 +4,9 @@ import streamlit as st
 
 from analytics import charts
 from analytics.charts import text as chart_text
-from ui.components import chart_alternative
+from ui.components import chart_alternative, plotly_chart
 from ui.context import partnership_id
-from ui.data import query
+from ui.data import plotly_figure, query
 
 pid = partnership_id()
 framework = query("framework_indicators", pid)
@@ -49,7 +49,8 @@ for i, code in enumerate(picked):
             continue
         c = comparators[comparators["code"] == code]
         spec = charts.trend(v, c, 220 if small else 400)
-        st.vega_lite_chart(spec, key=f"tr_{code}")
+        plotly_chart(plotly_figure(spec), alt=f"Trend of {code}: actual values against "
+                     "target by period; described below", key=f"tr_{code}")  # fmt: skip
         chart_alternative(
             chart_text.trend_sentence(v), chart_text.trend_table(v, c), key=f"tr_data_{code}"
         )

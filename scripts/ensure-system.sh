@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages the project needs: python3-venv (to make .venv), chromium (for the
-# browser tests and screenshots), nodejs/npm (to compile the public site's styles) and
-# postgresql (the accounts store's tests start a throw-away server of their own).
+# browser tests and screenshots), fonts-dejavu-core (the text of charts rendered to PNG),
+# nodejs/npm (to compile the public site's styles) and postgresql (the accounts store's
+# tests start a throw-away server of their own).
 # Installed with apt-get when missing; nothing else is downloaded from outside the package
 # registries.
 set -euo pipefail
@@ -12,6 +13,9 @@ if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
 fi
 if ! command -v chromium >/dev/null 2>&1; then
   need+=("chromium" "fonts-dejavu-core")
+fi
+if [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  need+=("fonts-dejavu-core")  # the charts' PNG for Word (resvg draws their text in it)
 fi
 if ! command -v npm >/dev/null 2>&1; then
   need+=("nodejs" "npm")  # the public site's styles (GOV.UK Frontend, Sass) from npm

@@ -188,6 +188,33 @@ def app(monkeypatch):
     return run
 
 
+def fingerprint(path: Path) -> dict[str, tuple[int, int]]:
+    """(rows, order-free sum of row hashes) of every table of the main file: "unchanged"
+    means every row unchanged, not only the same counts."""
+    import duckdb
+
+    close_readers()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+                " AND table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
+        return {
+            t: tuple(
+                con.sql(
+                    f'SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM "{t}" t'
+                ).fetchall()[0]
+            )  # fmt: skip
+            for t in tables
+        }
+    finally:
+        con.close()
+
+
 def table_counts(path: Path) -> dict[str, int]:
     """Rows in every table: the fingerprint used to prove a rejected file changed nothing."""
     import duckdb

@@ -45,7 +45,7 @@ def test__trend__amber_band_sits_below_target_when_higher_is_better():
 
 
 def test__small_multiples__a_compact_trend_per_indicator_titled_with_status_one_legend():
-    import vl_convert as vlc
+    from analytics.charts.figure import figure
 
     four = pd.concat([values().assign(code=f"NI {n}") for n in (1, 2, 3, 4)], ignore_index=True)
     spec = charts.small_multiples(four, columns=3)
@@ -56,10 +56,12 @@ def test__small_multiples__a_compact_trend_per_indicator_titled_with_status_one_
     # the same chart as the Indicator page's trend, layer by layer, only smaller
     one = charts.trend(values())
     assert [layer["mark"] for layer in panels[0]["layer"]] == [m["mark"] for m in one["layer"]]
-    svg = vlc.vegalite_to_svg(spec)
-    assert svg.count('class="mark-group role-legend"') == 1  # one legend for every panel
-    assert labels.STATUS["amber"] in svg and labels.STATUS["green"] in svg
-    assert "NI 4" in svg
+    drawn = figure(spec)  # one plotly figure: an axis pair a panel, one legend for all
+    assert {k for k in drawn["layout"] if k.startswith("xaxis")} == {
+        "xaxis", "xaxis2", "xaxis3", "xaxis4"}  # fmt: skip
+    shown = [t["name"] for t in drawn["data"] if t.get("showlegend")]
+    assert shown.count(labels.STATUS["amber"]) == 1 and labels.STATUS["green"] in shown
+    assert any("NI 4" in a["text"] for a in drawn["layout"]["annotations"])
 
 
 def test__small_multiples__no_values_draws_an_empty_chart():
@@ -84,3 +86,14 @@ def test__status_by_theme__labels_every_segment_and_words_the_legend():
         assert labels.STATUS[status] in svg
     values_drawn = spec["data"]["values"]
     assert sorted(v["count"] for v in values_drawn) == [1, 2, 3, 4]
+
+
+def test__to_png__draws_the_text_of_the_chart_in_a_system_font():
+    import io
+
+    from PIL import Image
+
+    spec = charts.trend(values(), title="Title drawn in the PNG")
+    image = Image.open(io.BytesIO(charts.to_png(spec, width=400, scale=1))).convert("L")
+    band = image.crop((0, 0, image.width, 22))  # the title's band, above the plot
+    assert band.getextrema()[0] < 100  # dark glyphs, not an empty white band

@@ -22,7 +22,9 @@ from analytics.access import User, clients, sessions, signin
 from analytics.authstore import StoreError
 from analytics.warehouse import accounts
 from ui import auth_routes
+from ui.components import help_link
 from ui.data import current_path
+from ui.navigation import SIGN_IN
 
 SESSION_KEY = "session_sha256"
 _NOTE = "signin_note"
@@ -219,6 +221,7 @@ def sign_in_form(next_path: str = "/") -> None:
     Shows nothing about any partnership."""
     st.title("Sign in")
     st.caption("lsp-performance: the partnership's performance dashboard.")
+    help_link(SIGN_IN.guide, sidebar=False)
     clear_cookie()
     if note := st.session_state.pop(_NOTE, None):
         st.info(note, icon=":material/info:")

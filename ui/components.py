@@ -42,6 +42,16 @@ textarea:focus-visible, [role="tab"]:focus-visible, [tabindex]:focus-visible {
 </style>"""
 
 
+def help_link(guide: str, *, sidebar: bool = True) -> None:
+    """The link to the user guide's section for a page (``PageSpec.guide``; the guide's address
+    is ``ui.docs_site.docs_url``), in the sidebar or where it is called. A real link: Tab
+    reaches it; it opens in a new tab, so the page stays as it was."""
+    from ui.docs_site import guide_url
+
+    where = st.sidebar if sidebar else st
+    where.markdown(f"[:material/help: Help with this page (user guide)]({guide_url(guide)})")
+
+
 def keyboard_focus_styles() -> None:
     """Visible focus and large enough date fields on every page; drawn with the navigation."""
     st.html(A11Y_CSS)
@@ -151,6 +161,122 @@ def chart_alternative(sentence: str, table: pd.DataFrame, *, key: str, more=()) 
         status_table(table, key=key)
 
 
+def plotly_chart(figure, *, alt: str, key: str) -> None:
+    """A chart drawn by plotly: its short description as the accessible name, no mode bar
+    (its icon buttons have no names a screen reader can read), the app's own colours."""
+    st.plotly_chart(
+        figure,
+        key=key,
+        alt=alt,
+        theme=None,
+        width="stretch",
+        config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
+    )
+
+
+def spc_summary_text(row) -> str:
+    """Variation and assurance as symbol and words: '⇓ Special cause concerning: lower ·
+    F Consistently fails the target' ('' without a reading)."""
+    from analytics.status.spc_words import spc_assurance_text, spc_variation_text
+
+    parts = (spc_variation_text(row.get("spc_variation")),
+             spc_assurance_text(row.get("spc_assurance")))  # fmt: skip
+    return " · ".join(p for p in parts if p)
+
+
+SPC_CHART_KEY = (
+    "On the chart the mean is the solid grey line and the process limits the dotted grey "
+    "lines (the mean plus and minus 2.66 times the average change from one period to the "
+    "next). A point that is a special cause is ringed: a square when it is beyond a limit, a "
+    "triangle in a trend, a diamond when two of three points are near a limit, a circle in a "
+    "shift; blue when it is an improvement, orange-red when it is a concern. Anything else is "
+    "common cause: the normal ups and downs of the process."
+)
+
+
+def spc_panel(history: pd.DataFrame, meta, spc: pd.DataFrame, rebases: pd.DataFrame,
+              settings=None) -> None:  # fmt: skip
+    """Is the change real? The latest SPC reading in a sentence (with the variation and
+    assurance as symbol and words), the settings used, rebases, and the chart's key."""
+    st.subheader("Is the change real? Statistical process control", anchor=False)
+    read = history[history["spc_reason"].fillna("").astype(str) != ""]
+    with st.container(border=True):
+        if read.empty:
+            st.markdown("No values to analyse yet.")
+        else:
+            latest = read.iloc[-1]
+            st.markdown(
+                f"**As at {md_escape(latest['period'])}:** {md_escape(latest['spc_reason'])}"
+            )
+            summary = spc_summary_text(latest)
+            if summary:
+                st.markdown(md_escape(summary))
+        if len(spc) and bool(spc["spc_trial_limits"].iloc[-1]):
+            st.caption(
+                f"Trial limits: computed from {int(spc['spc_limit_points'].iloc[-1])} points, "
+                "fewer than the 12 that make them reliable; they will move as data arrive."
+            )
+        if len(spc) and bool(spc["is_increment"].iloc[-1]):
+            st.caption("Analysed on each quarter's own increment (what the quarter added), "
+                       "not the year to date.")  # fmt: skip
+        if settings is not None:
+            fixed = (f"limits fixed after {settings.fix_after_points} points"
+                     if settings.fix_after_points else "limits from every point")  # fmt: skip
+            screened = "outlying moving ranges left out of the limits"
+            if not settings.screen_outliers:
+                screened = "no screening of moving ranges"
+            st.caption(f"Settings: a trend or shift is a run of {settings.run_length} points; "
+                       f"{screened}; {fixed}.")  # fmt: skip
+        for rec in rebases.itertuples():
+            st.caption(md_escape(f"Limits restart at {rec.period}: {rec.reason}"))
+        st.caption(SPC_CHART_KEY)
+
+
+def intervals_panel(intervals: pd.DataFrame, meta, *, key: str) -> None:
+    """Confidence intervals where the returns gave a numerator and a denominator, compared
+    with the target, the county and England at the level the reader picks (Fingertips'
+    rule: similar when the comparator lies within the interval)."""
+    from analytics.formatting import format_number
+    from analytics.status.intervals import COMPARISONS
+
+    if intervals is None or intervals.empty:
+        return
+    st.subheader("Confidence intervals", anchor=False)
+    level = st.radio("Confidence level", ["95%", "99.8%"], horizontal=True, key=key)
+    name = "95" if level == "95%" else "99_8"
+    unit, places = meta["unit"] or "", int(meta["decimals"])
+    methods = {"wilson": "Wilson score", "byar": "Byar's method",
+               "exact_poisson": "exact Poisson"}  # fmt: skip
+
+    def word(code: str) -> str:
+        label, symbol = COMPARISONS.get(code, ("–", ""))
+        return f"{symbol} {label}".strip()
+
+    table = pd.DataFrame({
+        "Period": intervals["period"],
+        "Value": [format_number(v, unit, places) for v in intervals["ci_value"]],
+        f"{level} interval": [
+            f"{format_number(lo, unit, places)} to {format_number(hi, unit, places)}"
+            for lo, hi in zip(intervals[f"ci_lower_{name}"], intervals[f"ci_upper_{name}"],
+                              strict=True)],
+        "Numerator / denominator": [f"{n:,.0f} / {d:,.0f}" for n, d in
+                                    zip(intervals["numerator"], intervals["denominator"],
+                                        strict=True)],
+        "Method": intervals["ci_method"].map(methods).fillna("–"),
+        "Against target": intervals[f"vs_target_{name}"].map(word),
+        "Against county": intervals[f"vs_county_{name}"].map(word),
+        "Against England": intervals[f"vs_england_{name}"].map(word),
+    }).iloc[::-1]  # fmt: skip
+    st.dataframe(table, hide_index=True, key=f"{key}_table")
+    st.caption(
+        "Where a return gives the numerator and denominator, the value is a sample or a "
+        "rate and has a margin of error: Wilson's score interval for a proportion, Byar's "
+        "method for a rate (exact Poisson limits below 10 events). Better or worse when the "
+        "target or comparator lies outside the interval, after polarity; similar when it "
+        "lies within it (the Fingertips rule)."
+    )
+
+
 def _figure(label: str, *lines: str) -> None:
     st.markdown(f"**{label}**  \n" + "  \n".join(md_escape(line) for line in lines))
 
@@ -166,6 +292,10 @@ def exception_block(row: pd.Series) -> None:
         st.markdown(
             f":{labels.STATUS_BADGE[status]}-badge[{row['Status']}] {md_escape(row['Why'])}"
         )
+        if row.get("Is it real?"):
+            signs = " · ".join(t for t in (row.get("Variation"), row.get("Assurance")) if t)
+            st.markdown(f"**Is it real?** {md_escape(row['Is it real?'])}  \n{md_escape(signs)}")
+            st.caption(md_escape(row.get("SPC reading") or ""))
         actual, target, direction, off = st.columns([3, 3, 4, 2])
         # year to date and the annual target only where they differ (cumulative measures)
         with actual:

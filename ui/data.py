@@ -95,32 +95,68 @@ def board_pack_file(partnership_id: int, period: str, fmt: str) -> bytes:
     return _board_pack(path, queries.data_version(path), partnership_id, period, fmt)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+def _plotly(figure: dict):
+    """A figure dict as a plotly Figure, validated once: ``st.plotly_chart`` validates a dict
+    on every rerun (hundreds of milliseconds for a theme's grid), a Figure it takes as is."""
+    import plotly.graph_objects as go
+
+    return go.Figure(figure)
+
+
+# Figures are kept as objects (st.cache_resource: no copy per rerun), keyed on the data
+# version like every cached read; nothing changes them after they are made.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _theme_chart(path: str, data_version: int, partnership_id: int, period: str, theme_id: int):
     from analytics import charts
+    from analytics.charts.figure import figure
 
     values = _cached("theme", path, data_version, (partnership_id, period, theme_id))["values"]
-    return charts.small_multiples(values)
+    return _plotly(figure(charts.small_multiples(values)))
 
 
-def theme_chart(partnership_id: int, period: str, theme_id: int) -> dict:
-    """A theme's trends as one small-multiples Vega-Lite spec, built once per data version."""
+def theme_chart(partnership_id: int, period: str, theme_id: int):
+    """A theme's trends as one small-multiples plotly figure, built once per data version."""
     path = current_path()
     return _theme_chart(path, queries.data_version(path), partnership_id, period, theme_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _indicator_chart(path: str, data_version: int, partnership_id: int, code: str) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _indicator_charts(path: str, data_version: int, partnership_id: int, code: str):
     from analytics import charts
+    from analytics.charts.figure import figure
 
     data = _cached("indicator", path, data_version, (partnership_id, code))
-    return charts.trend(data["values"], data["comparators"])
+    values, spc = data["values"], data["spc"]
+    trend = _plotly(figure(charts.trend(values, data["comparators"], spc=spc)))
+    cumulative = not values.empty and values["measure_type"].iloc[0] == "cumulative"
+    process = None
+    if cumulative and len(spc):
+        process = _plotly(figure(charts.process_chart(spc, values.iloc[0].to_dict())))
+    return trend, process
 
 
-def indicator_chart(partnership_id: int, code: str) -> dict:
-    """An indicator's trend as a Vega-Lite spec, built once per data version."""
+def indicator_charts(partnership_id: int, code: str) -> tuple:
+    """An indicator's trend as a plotly figure (with its SPC layers), and for a cumulative
+    indicator the XmR chart of its quarterly increments (else None); built once per data
+    version."""
     path = current_path()
-    return _indicator_chart(path, queries.data_version(path), partnership_id, code)
+    return _indicator_charts(path, queries.data_version(path), partnership_id, code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure_of(spec_json: str):
+    import json
+
+    from analytics.charts.figure import figure
+
+    return _plotly(figure(json.loads(spec_json)))
+
+
+def plotly_figure(spec: dict):
+    """A chart spec as a plotly figure (cached by the spec)."""
+    import json
+
+    return _figure_of(json.dumps(spec, sort_keys=True, default=str))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -26,6 +26,9 @@ class PageSpec:
     url_path: str
     section: str
     action: str  # see analytics.access.roles.ACTIONS
+    # The page's section of the user guide, as a path of the built site (docs/guide/board.md's
+    # "Exceptions" heading: "guide/board/#exceptions"); the help link goes there.
+    guide: str
     default: bool = False
     # False: the page works before any framework is loaded (accounts, audit).
     needs_framework: bool = True
@@ -35,37 +38,40 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", "Board",
-             "board.read", default=True),
+             "board.read", "guide/board/#overview", default=True),
     PageSpec("pages/exceptions.py", "Exceptions", ":material/report:", "exceptions", "Board",
-             "board.read"),
+             "board.read", "guide/board/#exceptions"),
     PageSpec("pages/trends.py", "Trends", ":material/show_chart:", "trends", "Board",
-             "board.read"),
+             "board.read", "guide/board/#trends"),
     PageSpec("pages/theme.py", "Theme group", ":material/groups:", "theme", "Board",
-             "board.read"),
+             "board.read", "guide/board/#theme-group"),
     PageSpec("pages/indicator.py", "Indicator", ":material/query_stats:", "indicator", "Board",
-             "board.read"),
+             "board.read", "guide/board/#indicator"),
     PageSpec("pages/actions.py", "Actions", ":material/checklist:", "actions", "Board",
-             "board.read"),
+             "board.read", "guide/board/#actions"),
     PageSpec("pages/returns.py", "Returns", ":material/upload_file:", "returns",
-             "Performance officer", "returns.submit"),
+             "Performance officer", "returns.submit", "guide/officer/#quarterly-returns"),
     PageSpec("pages/form.py", "Return form", ":material/edit_note:", "form",
-             "Performance officer", "returns.submit"),
+             "Performance officer", "returns.submit",
+             "collection/#for-theme-leads-the-return-form"),
     PageSpec("pages/signoff.py", "Sign-off", ":material/fact_check:", "signoff",
-             "Performance officer", "returns.review"),
+             "Performance officer", "returns.review",
+             "collection/#for-the-officer-the-tracker-sign-off-and-locks"),
     PageSpec("pages/framework.py", "Framework", ":material/account_tree:", "framework",
-             "Performance officer", "framework.read"),
+             "Performance officer", "framework.read", "guide/officer/#the-framework-page"),
     PageSpec("pages/annual.py", "Annual report", ":material/auto_stories:", "annual-report",
-             "Performance officer", "annual.write"),
+             "Performance officer", "annual.write", "guide/officer/#the-annual-report"),
     PageSpec("pages/publish.py", "Publish", ":material/public:", "publish",
-             "Performance officer", "publish"),
+             "Performance officer", "publish", "guide/officer/#publishing"),
     PageSpec("pages/audit.py", "Audit", ":material/history:", "audit", "Administration",
-             "audit.read", needs_framework=False),
+             "audit.read", "guide/administrator/#the-audit-trail", needs_framework=False),
     PageSpec("pages/users.py", "Users", ":material/manage_accounts:", "users",
-             "Administration", "users.manage", needs_framework=False, warehouse_wide=True),
+             "Administration", "users.manage", "guide/administrator/#users-and-roles",
+             needs_framework=False, warehouse_wide=True),
     PageSpec("pages/scrutiny.py", "Six-monthly review", ":material/gavel:", "scrutiny",
-             "Scrutiny", "scrutiny.read"),
+             "Scrutiny", "scrutiny.read", "guide/scrutiny/#six-monthly-review"),
     PageSpec("pages/recommendations.py", "Recommendations", ":material/task_alt:",
-             "recommendations", "Scrutiny", "scrutiny.read"),
+             "recommendations", "Scrutiny", "scrutiny.read", "guide/scrutiny/#recommendations"),
 )  # fmt: skip
 
 
@@ -91,7 +97,8 @@ def sidebar_navigation(specs: Iterable[PageSpec]) -> None:
         st.divider()
 
 
-SIGN_IN = PageSpec("pages/signin.py", "Sign in", ":material/login:", "signin", "", "")
+SIGN_IN = PageSpec("pages/signin.py", "Sign in", ":material/login:", "signin", "", "",
+                   "guide/#signing-in")  # fmt: skip
 
 
 def page_allowed(user: User | None, spec: PageSpec, partnership_id: int | None) -> bool:

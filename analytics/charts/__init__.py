@@ -1,9 +1,14 @@
 """Charts: each defined once, then drawn in every medium it appears in (no Streamlit, no I/O).
 
-- :mod:`analytics.charts.spec`: the charts as Vega-Lite specs (a trend, status by theme
-  group, a theme's small multiples). The pages hand them to ``st.vega_lite_chart``.
+- :mod:`analytics.charts.spec`: the charts as specs in Vega-Lite's vocabulary of data and
+  encodings (a trend with its statistical process control layers, an XmR chart of a
+  cumulative indicator's quarterly increments, status by theme group, a theme's small
+  multiples): the one definition of each chart.
+- :mod:`analytics.charts.figure`: a spec as a plotly figure, for the pages
+  (``st.plotly_chart``): hover labels and legends in words.
 - :mod:`analytics.charts.svg`: the static renderer, the same spec drawn as SVG in Python
-  for the HTML packs, Word's images and the public site (no browser, no JavaScript).
+  for the HTML packs, Word's images (PNG through resvg) and the public site (no browser,
+  no JavaScript, no plotly).
 - :mod:`analytics.charts.text`: the charts in words, a sentence and a table for each, so a
   reader who cannot see a chart gets the same facts.
 
@@ -20,6 +25,7 @@ from analytics.charts.spec import (
     SHAPES,
     TARGET_COLOUR,
     card,
+    process_chart,
     small_multiples,
     status_by_theme,
     to_png,
@@ -36,6 +42,7 @@ __all__ = [
     "SHAPES",
     "TARGET_COLOUR",
     "card",
+    "process_chart",
     "small_multiples",
     "status_by_theme",
     "to_png",

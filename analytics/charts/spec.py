@@ -1,14 +1,17 @@
-"""The chart specs: each chart defined once, as Vega-Lite (no Streamlit, no I/O).
+"""The chart specs: each chart defined once, as data and encodings in Vega-Lite's vocabulary
+(a plain ``dict``; no Streamlit, no I/O). Two renderers of ours read a spec: the pages draw
+it with plotly (:func:`analytics.charts.figure.figure`), every static medium as SVG
+(:mod:`analytics.charts.svg`; PNG for Word through resvg), offline, without a browser.
 
-- :func:`trend`: one indicator over time, as a Vega-Lite spec (a plain ``dict``). The Indicator
-  and Trends pages draw it with ``st.vega_lite_chart``; reports and the public site render
-  the same spec to SVG (:func:`to_svg`, :func:`trend_svg`, drawn by
-  :mod:`analytics.charts.svg`) or PNG (:func:`to_png`, for Word: the SVG rasterised by
-  ``vl-convert-python``), offline, without a browser.
-- :func:`status_by_theme`: status counts per theme group as stacked bars (Vega-Lite), for
-  the packs and the Overview (as a static SVG image there: no chart library to load).
-- :func:`small_multiples`: a whole theme's trends as one Vega-Lite spec, a compact
-  :func:`trend` per indicator (the Theme page).
+- :func:`trend`: one indicator over time, with its statistical process control layers
+  (:func:`spc_layers`) when given its chart points; :func:`process_chart` the XmR chart of a
+  cumulative indicator's quarterly increments. The Indicator and Trends pages draw them;
+  reports and the public site render the same spec to SVG (:func:`to_svg`,
+  :func:`trend_svg`) or PNG (:func:`to_png`).
+- :func:`status_by_theme`: status counts per theme group as stacked bars, for the packs and
+  the Overview.
+- :func:`small_multiples`: a whole theme's trends as one spec (rows of panels), a compact
+  :func:`trend` per indicator (the Theme page, one plotly figure).
 
 Every status colour comes with its word or symbol: in the legend, on the bar, in the tooltip.
 """
@@ -74,6 +77,7 @@ def trend(
     height: int = 380,
     title: str | None = None,
     status_words: dict[str, str] | None = None,
+    spc: pd.DataFrame | None = None,
 ) -> dict:
     """One indicator over time as a Vega-Lite spec: actuals with points marked by status
     (shape and colour, the status word in the legend), the target (profiled and drawn year by
@@ -81,7 +85,10 @@ def trend(
     comparators, commentary in the tooltip. ``values``: stored statuses of one indicator
     (``views.indicator_values``), oldest first, as a frame or a mapping of column lists.
     ``status_words``: the status labels (code to words), :data:`labels.STATUS` unless given
-    (the public site words them for the public).
+    (the public site words them for the public). ``spc``: the indicator's XmR chart points
+    (:func:`analytics.status.spc_readings.chart_points`) add the mean, the process limits and
+    the special-cause points (:func:`spc_layers`); a cumulative indicator is analysed on its
+    quarterly increments, which :func:`process_chart` draws on a chart of their own.
 
     The spec is written as plain Vega-Lite (a dict), not through Altair: building it takes
     a millisecond, where Altair's objects took a tenth of a second per chart."""
@@ -190,6 +197,8 @@ def trend(
                             {"field": "shown", "type": "nominal", "title": "Value"}],
             },
         })  # fmt: skip
+    if spc is not None and len(spc) and not cumulative:
+        layers += spc_layers(spc, fmt, x, y_title)
     spec = {
         "data": {"values": records},
         "layer": layers,
@@ -199,6 +208,132 @@ def trend(
     if title:
         spec["title"] = _CONTROL.sub("", title)
     return spec
+
+
+# --- statistical process control: the XmR layers --------------------------------------------
+
+SPC_LINE_COLOUR = "#595959"  # mean and process limits: 7:1 on white
+SPC_COLOURS = {"improvement": "#0072B2", "concern": "#D55E00", "neutral": "#7B3294"}
+SPC_SHAPES = {"beyond_limits": "square", "trend": "triangle-up", "two_of_three": "diamond",
+              "shift": "circle"}  # fmt: skip
+SPC_KIND_WORDS = {"beyond_limits": "beyond a process limit", "trend": "a trend",
+                  "two_of_three": "two of three near a limit", "shift": "a shift"}  # fmt: skip
+SPC_DIRECTION_WORDS = {"improvement": "Special cause, improving", "concern":
+                       "Special cause, concerning", "neutral": "Special cause"}  # fmt: skip
+
+
+def spc_marker_label(point: str, variation: str) -> str:
+    """'Special cause, concerning: a trend': the legend's words for a special-cause point."""
+    direction = str(variation).split("_")[0]
+    return f"{SPC_DIRECTION_WORDS.get(direction, 'Special cause')}: {SPC_KIND_WORDS[point]}"
+
+
+def spc_layers(points: pd.DataFrame, fmt, x: dict, y_title: str | None) -> list[dict]:
+    """The XmR chart's layers over a trend: the mean (solid) and the process limits (dotted),
+    stepping where a rebase restarts them, and each special-cause point ringed by a hollow
+    symbol, its shape the rule (square: beyond a limit; triangle: a trend; diamond: two of
+    three near a limit; circle: a shift) and its colour improving or concerning, with a
+    legend in words and the reading in the tooltip."""
+    from analytics.status.spc import spc_reasons
+
+    reasons = spc_reasons(points).tolist()
+    rows, special = [], []
+    for i, r in enumerate(points.to_dict("records")):
+        row = {"period": str(r["period"]), "baseline": str(r["spc_baseline"]),
+               "spc_mean": _num(r["spc_mean"]), "spc_upper": _num(r["spc_upper_limit"]),
+               "spc_lower": _num(r["spc_lower_limit"]), "mean": fmt(r["spc_mean"]),
+               "limits": f"{fmt(r['spc_lower_limit'])} to {fmt(r['spc_upper_limit'])}"
+               + (" (trial limits)" if r["spc_trial_limits"] else "")}  # fmt: skip
+        rows.append(row)
+        if str(r["spc_point"]) != "common_cause":
+            special.append({"period": row["period"], "value": _num(r["value"]),
+                            "shown": fmt(r["value"]), "reading": reasons[i],
+                            "kind": spc_marker_label(str(r["spc_point"]),
+                                                     str(r["spc_variation"]))})  # fmt: skip
+    detail = {"field": "baseline", "type": "nominal"}
+    line_tip = [{"field": "period", "type": "nominal", "title": "Period"},
+                {"field": "mean", "type": "nominal", "title": "Mean"},
+                {"field": "limits", "type": "nominal", "title": "Process limits"}]  # fmt: skip
+    layers = [
+        {"data": {"values": rows}, "name": "Mean",
+         "mark": {"type": "line", "color": SPC_LINE_COLOUR, "strokeWidth": 1.5},
+         "encoding": {"x": x, "y": _y("spc_mean", y_title), "detail": detail,
+                      "tooltip": line_tip}},
+        {"data": {"values": rows}, "name": "Upper process limit",
+         "mark": {"type": "line", "color": SPC_LINE_COLOUR, "strokeWidth": 1.5,
+                  "strokeDash": [2, 3]},
+         "encoding": {"x": x, "y": _y("spc_upper", y_title), "detail": detail,
+                      "tooltip": line_tip}},
+        {"data": {"values": rows}, "name": "Lower process limit",
+         "mark": {"type": "line", "color": SPC_LINE_COLOUR, "strokeWidth": 1.5,
+                  "strokeDash": [2, 3]},
+         "encoding": {"x": x, "y": _y("spc_lower", y_title), "detail": detail,
+                      "tooltip": line_tip}},
+    ]  # fmt: skip
+    title = "Statistical process control"
+    if special:
+        present = list(dict.fromkeys(
+            spc_marker_label(p, v) for p in SPC_SHAPES for v in SPC_DIRECTION_WORDS
+            if any(s["kind"] == spc_marker_label(p, v) for s in special)
+        ))  # fmt: skip
+        colour = [SPC_COLOURS[_direction_of(k)] for k in present]
+        shape = [SPC_SHAPES[_rule_of(k)] for k in present]
+        layers.append({
+            "data": {"values": special}, "name": "Special cause",
+            "mark": {"type": "point", "size": 330, "filled": False, "strokeWidth": 2.5},
+            "encoding": {
+                "x": x, "y": _y("value", y_title),
+                "color": {"field": "kind", "type": "nominal", "title": title,
+                          "scale": {"domain": present, "range": colour},
+                          "legend": {"orient": "bottom", "columns": 1}},
+                "shape": {"field": "kind", "type": "nominal", "title": title,
+                          "scale": {"domain": present, "range": shape}, "legend": None},
+                "tooltip": [{"field": "period", "type": "nominal", "title": "Period"},
+                            {"field": "shown", "type": "nominal", "title": "Value"},
+                            {"field": "kind", "type": "nominal", "title": "Special cause"},
+                            {"field": "reading", "type": "nominal", "title": "Reading"}],
+            },
+        })  # fmt: skip
+    return layers
+
+
+def _direction_of(label: str) -> str:
+    return next(d for d, w in SPC_DIRECTION_WORDS.items() if label.startswith(w + ":"))
+
+
+def _rule_of(label: str) -> str:
+    return next(p for p, w in SPC_KIND_WORDS.items() if label.endswith(": " + w))
+
+
+def _num(value) -> float | None:
+    return None if _na(value) else float(value)
+
+
+def process_chart(points: pd.DataFrame, meta: dict, height: int = 300) -> dict:
+    """A cumulative indicator's XmR chart, on each quarter's own increment (what it added to
+    the year): the increments as a line with points, the mean, the process limits and the
+    special-cause points (:func:`spc_layers`)."""
+    unit, decimals = meta.get("unit") or "", int(meta.get("decimals") or 1)
+
+    def fmt(value) -> str:
+        return format_number(value, unit, decimals)
+
+    order = [str(p) for p in points["period"]]
+    x = {"field": "period", "type": "ordinal", "sort": order, "title": None,
+         "axis": {"labelAngle": -45}}  # fmt: skip
+    rows = [{"period": str(p), "value": _num(v), "shown": fmt(v)}
+            for p, v in zip(points["period"], points["value"], strict=True)]  # fmt: skip
+    y_title = unit or "Added in the quarter"
+    layers = [
+        {"mark": {"type": "line", "color": ACTUAL_COLOUR, "point": True},
+         "encoding": {"x": x, "y": _y("value", y_title),
+                      "tooltip": [{"field": "period", "type": "nominal", "title": "Quarter"},
+                                  {"field": "shown", "type": "nominal",
+                                   "title": "Added in the quarter"}]}},
+        *spc_layers(points, fmt, x, y_title),
+    ]  # fmt: skip
+    return {"data": {"values": rows}, "layer": layers, "height": height,
+            "resolve": {"scale": {"color": "independent", "shape": "independent"}}}  # fmt: skip
 
 
 def trend_description(values: pd.DataFrame) -> str:
@@ -324,16 +459,27 @@ def status_by_theme(
 
 def to_svg(spec: dict, width: int = 640, height: int | None = None) -> str:
     """The chart as an SVG document (text), drawn by :mod:`analytics.charts.svg` from the same
-    spec the app's pages give Vega (a millisecond a chart, where Vega through vl-convert took
-    130 ms)."""
+    spec the app's pages draw with plotly (a millisecond a chart, where Vega through
+    vl-convert took 130 ms)."""
     return render(spec, width=width, height=height)
 
 
 def to_png(spec: dict, width: int = 640, height: int | None = None, scale: float = 2) -> bytes:
-    """The chart as a PNG image (for Word): its SVG rasterised offline by vl-convert's resvg."""
-    import vl_convert as vlc
+    """The chart as a PNG image (for Word): its SVG rasterised offline by resvg (``resvg_py``,
+    no browser), in the sans-serif font the system has (Liberation Sans or DejaVu Sans)."""
+    import resvg_py
 
-    return vlc.svg_to_png(to_svg(spec, width, height), scale=scale)
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=to_svg(spec, width, height),
+            zoom=scale,
+            font_family=PNG_FONT,
+            sans_serif_family=PNG_FONT,
+        )
+    )
+
+
+PNG_FONT = "DejaVu Sans"  # Debian's fonts-dejavu-core; the SVG asks for Liberation or Arial
 
 
 def trend_svg(

@@ -308,7 +308,8 @@ class _Legend:
     columns: int | None
 
 
-def _scale_map(channel: dict | None) -> dict[str, str]:
+def scale_map(channel: dict | None) -> dict[str, str]:
+    """A colour or shape channel's scale as domain value -> range value (both renderers)."""
     if not channel:
         return {}
     scale = channel.get("scale") or {}
@@ -325,8 +326,8 @@ def _legends(layers: list[_Layer]) -> list[_Legend]:
         if not colour or colour.get("legend", {}) is None:
             continue
         shape = layer.enc.get("shape")
-        shapes = _scale_map(shape) if shape and shape.get("field") == colour["field"] else {}
-        colours = _scale_map(colour)
+        shapes = scale_map(shape) if shape and shape.get("field") == colour["field"] else {}
+        colours = scale_map(colour)
         default = "circle" if layer.type in ("point", "line") else "square"
         entries = [(label, c, shapes.get(label, default)) for label, c in colours.items()]
         key = (colour.get("title"), tuple(entries))
@@ -557,7 +558,7 @@ def _groups(layer: _Layer) -> dict[tuple, list[dict]]:
 def _colour(layer: _Layer, row: dict, fallback: str = "#4c78a8") -> str:
     enc = layer.enc.get("color")
     if enc:
-        return _scale_map(enc).get(str(row.get(enc["field"])), fallback)
+        return scale_map(enc).get(str(row.get(enc["field"])), fallback)
     return layer.mark.get("color", fallback)
 
 
@@ -672,7 +673,7 @@ def _draw(layer: _Layer, q, d, q_ch, d_ch, left, top, plot_w, plot_h) -> list[st
         return out
     # points
     shape_enc = enc.get("shape")
-    shapes = _scale_map(shape_enc) if shape_enc else {}
+    shapes = scale_map(shape_enc) if shape_enc else {}
     size = mark.get("size", 30)
     filled = mark.get("filled", False)
     stroke = mark.get("stroke")

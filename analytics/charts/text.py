@@ -146,10 +146,14 @@ def status_bars_sentence(counts: pd.DataFrame, period: str | None = None) -> str
     )
 
 
-def trend_table(values: pd.DataFrame, comparators: pd.DataFrame | None = None) -> pd.DataFrame:
+def trend_table(
+    values: pd.DataFrame, comparators: pd.DataFrame | None = None, spc: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The data behind trend charts, one row per indicator and period: actual, target and
     status in words (with the reason and commentary the chart shows on hover), and the
     county and England figures where the chart draws them (a yearly figure at the year's Q4).
+    ``spc`` (one indicator's chart points) adds the mean, the process limits and the rule
+    each point meets, as the chart draws them.
     """
     columns = ["Code", "Period", "Actual", "Target", "Status", "Why", "Commentary"]
     if values.empty:
@@ -172,6 +176,25 @@ def trend_table(values: pd.DataFrame, comparators: pd.DataFrame | None = None) -
             "Commentary": v["commentary"].fillna("") if "commentary" in v else "",
         }
     )
+    if spc is not None and len(spc):
+        from analytics.status.spc_words import SPC_POINTS
+
+        unit, places = v["unit"].iloc[0] or "", int(v["decimals"].iloc[0])
+        by_period = spc.set_index(spc["period"].astype(str))
+        at = table["Period"]
+
+        def col(name: str) -> list:
+            return [by_period[name].get(p) for p in at]
+
+        table["Analysed value"] = [_number(x, unit, places) if x is not None else ""
+                                   for x in col("value")]  # fmt: skip
+        table["Mean"] = [_number(x, unit, places) if x is not None else "" for x in col("spc_mean")]
+        table["Process limits"] = [
+            f"{_number(lo, unit, places)} to {_number(hi, unit, places)}" if lo is not None else ""
+            for lo, hi in zip(col("spc_lower_limit"), col("spc_upper_limit"), strict=True)
+        ]
+        table["SPC"] = [f"{SPC_POINTS[str(k)][1]} {SPC_POINTS[str(k)][0]}" if k is not None
+                        and str(k) in SPC_POINTS else "" for k in col("spc_point")]  # fmt: skip
     if comparators is None or comparators.empty:
         return table
     meta = v.drop_duplicates("code").set_index("code")

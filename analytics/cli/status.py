@@ -16,20 +16,29 @@ from analytics.cli.common import (
     period_type,
 )
 
+# The SPC reading as at the period, from the values up to and including it (docs/spc.md).
+SPC_COLUMNS = (
+    "spc_mean", "spc_lower_limit", "spc_upper_limit", "spc_trial_limits", "spc_point",
+    "spc_variation", "spc_assurance",
+)  # fmt: skip
+
 STATUS_COLUMNS = (
     "theme", "indicator_code", "title", "period", "actual_value", "period_value", "ytd_value",
     "target_value", "annual_target_value", "rag_status", "rag_reason", "dot_previous",
     "dot_last_year", "persistence_periods", "forecast_value", "forecast_status", "is_laa",
+    *SPC_COLUMNS,
 )  # fmt: skip
 
 # Left out of the table printed for people (CSV and JSON carry every column).
 WIDE_COLUMNS = (
     "title", "rag_reason", "forecast_value", "forecast_status", "is_laa", "annual_target_value",
-    "ytd_value", "period_value",
+    "ytd_value", "period_value", *SPC_COLUMNS,
 )  # fmt: skip
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from analytics import board
     from analytics.warehouse import queries, views
 
@@ -53,11 +62,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.exceptions:
         statuses = board.exceptions(statuses)
     out = statuses.rename(columns={"code": "indicator_code"}).reindex(columns=list(STATUS_COLUMNS))
-    out = out.assign(period=out["period"].astype(str))
+    out = out.assign(
+        period=out["period"].astype(str),
+        spc_trial_limits=out["spc_trial_limits"].map(
+            lambda v: None if v is None or pd.isna(v) else bool(v)
+        ),
+        **{c: out[c].fillna("") for c in ("spc_point", "spc_variation", "spc_assurance")},
+    )
     if args.format == "csv":
         from analytics.reports.writers.csv_file import frame_to_csv
 
-        frame_to_csv(out, sys.stdout)
+        trial = {True: "true", False: "false"}
+        frame_to_csv(out.assign(spc_trial_limits=out["spc_trial_limits"].map(trial)), sys.stdout)
     elif args.format == "json":
         print(out.to_json(orient="records", indent=1, date_format="iso"))
     else:
@@ -75,7 +91,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "status",
         help="print the stored statuses as at a period",
         description="Print the stored statuses (RAG, direction of travel, forecast) of every "
-        "indicator as at a period.",
+        "indicator as at a period, with its statistical process control reading as at that "
+        "period (spc_mean, spc_lower_limit, spc_upper_limit, spc_trial_limits, spc_point, "
+        "spc_variation, spc_assurance: see docs/spc.md).",
     )
     status.add_argument(
         "--period",

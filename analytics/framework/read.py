@@ -12,10 +12,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-import python_calamine
 
 from analytics import periods
 from analytics.framework import spec
+from analytics.ingest.errors import FileTooLarge, IngestError, UnsafeToRead
+from analytics.ingest.read import read_sheets
 from analytics.ingest.spelling import normalise_code
 from analytics.ingest.values import parse_value
 from analytics.messages import FileRejected, Message, cell_ref
@@ -119,11 +120,32 @@ class Framework:
         return self.sheets.get(name)
 
 
+def workbook_sheets(
+    path: str | Path, names: tuple[str, ...], file_name: str
+) -> dict[str, list[list[object]]]:
+    """The rows of the sheets named that the workbook has (hidden or not), read in a reader
+    process (:mod:`analytics.ingest.sandbox`); raises :class:`FileRejected` if it cannot be
+    read, or not safely."""
+    try:
+        read = read_sheets(path, display_name=file_name, visible=False, named=names,
+                           workbooks_only=True)  # fmt: skip
+    except IngestError as exc:
+        if isinstance(exc, FileTooLarge | UnsafeToRead):
+            text, fix = exc.message, exc.fix
+        else:
+            text = f"this is not a workbook we can read ({exc.message})"
+            fix = "Save it as .xlsx from Excel or LibreOffice and try again."
+        raise FileRejected(
+            [Message("error", file_name, exc.sheet, exc.cell, None, text, fix)]
+        ) from exc
+    return read.named
+
+
 def _read_sheet(
-    book: python_calamine.CalamineWorkbook, sheet: spec.SheetSpec, file_name: str
+    sheets: dict[str, list[list[object]]], sheet: spec.SheetSpec, file_name: str
 ) -> tuple[pd.DataFrame | None, list[Message]]:
     messages: list[Message] = []
-    if sheet.name not in book.sheet_names:
+    if sheet.name not in sheets:
         if sheet.required_sheet:
             messages.append(
                 Message(
@@ -137,7 +159,7 @@ def _read_sheet(
                 )
             )
         return None, messages
-    grid = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+    grid = sheets[sheet.name]
     if not grid:
         return pd.DataFrame(columns=[c.name for c in sheet.columns]), messages
     headers = [str(h).strip().lower().replace(" ", "_") for h in grid[0]]
@@ -353,22 +375,7 @@ def read_framework(path: str | Path, display_name: str | None = None) -> Framewo
     """Read every sheet; raise FileRejected listing every error (warnings ride along)."""
     path = Path(path)
     file_name = display_name or path.name
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for unreadable files
-        raise FileRejected(
-            [
-                Message(
-                    "error",
-                    file_name,
-                    None,
-                    None,
-                    None,
-                    f"this is not a workbook we can read ({exc})",
-                    "Save it as .xlsx from Excel or LibreOffice and try again.",
-                )
-            ]
-        ) from exc
+    book = workbook_sheets(path, tuple(sheet.name for sheet in spec.SHEETS), file_name)
     messages: list[Message] = []
     sheets: dict[str, pd.DataFrame | None] = {}
     for sheet in spec.SHEETS:

@@ -23,6 +23,7 @@ from analytics.vocabulary import (
 )
 
 TIERS = ("county", "district", "unitary")
+RATIO_TYPES = ("proportion", "rate")
 COMPARATORS = ("county", "england", "neighbours")
 
 
@@ -66,6 +67,28 @@ PARTNERSHIP = SheetSpec(
             "between them); blank if not known",
             width=16,
         ),
+        *(
+            SPC_COLUMNS := (
+                Column(
+                    "spc_run_length",
+                    "int",
+                    False,
+                    "SPC: points in a trend or shift, 6 or 7 (blank: 7)",
+                ),
+                Column(
+                    "spc_screening",
+                    "bool",
+                    False,
+                    "SPC: leave outlying moving ranges out of the limits, yes or no (blank: yes)",
+                ),
+                Column(
+                    "spc_fix_after_points",
+                    "int",
+                    False,
+                    "SPC: fix the limits after this many points, 12 or more (blank: not fixed)",
+                ),
+            )
+        ),  # fmt: skip
     ),
     key=("partnership_code",),
 )
@@ -126,6 +149,33 @@ INDICATORS = SheetSpec(
         Column("baseline_value", "number", False, "Baseline figure"),
         Column("baseline_period", "period", False, "Baseline period, e.g. 2007/08"),
         Column("survey_years", "text", False, "Biennial: years with a survey, 2008/09,2010/11"),
+        *(
+            Column(
+                c.name,
+                c.kind,
+                False,
+                c.help.replace("(blank: ", "(blank: the partnership's, ")
+                .replace("7)", "else 7)")
+                .replace("yes)", "else yes)")
+                .replace("not fixed)", "else not fixed)"),
+            )
+            for c in SPC_COLUMNS
+        ),  # fmt: skip
+        Column(
+            "ratio_type",
+            "choice",
+            False,
+            "A value from a numerator and denominator: proportion (a percentage) or rate "
+            "(blank: from the unit)",
+            RATIO_TYPES,
+        ),
+        Column(
+            "ratio_multiplier",
+            "number",
+            False,
+            "value = numerator / denominator x this: 100 for a %, 1000 for a rate per 1,000 "
+            "(blank: from the unit)",
+        ),
         Column("notes", "text", False, "Anything else", width=30),
     ),
     key=("code",),
@@ -209,6 +259,20 @@ COMPARATORS_SHEET = SheetSpec(
     key=("code", "period", "comparator"),
 )
 
+SPC_REBASES = SheetSpec(
+    name="SPC rebases",
+    purpose=(
+        "Where an indicator's process limits restart (a change of definition, a new service): "
+        "the first period of the new baseline and why."
+    ),
+    columns=(
+        Column("code", "code", True, "Indicator code", width=11),
+        Column("period", "period", True, "First period of the new baseline, 2009/10 Q2", width=12),
+        Column("reason", "text", True, "Why the series restarts there", width=44),
+    ),
+    key=("code", "period"),
+)
+
 BOARD_DATES = SheetSpec(
     name="Board dates",
     purpose="Partnership Board meetings (for 'what changed since the last Board').",
@@ -237,6 +301,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     ACTIONS,
     MILESTONES,
     COMPARATORS_SHEET,
+    SPC_REBASES,
     BOARD_DATES,
     REVIEW_DATES,
 )

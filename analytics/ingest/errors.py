@@ -58,3 +58,11 @@ class EmptyWorkbook(IngestError):
 
 class NoHeaderRow(IngestError):
     """No row in the first rows looks like the header of a return."""
+
+
+class UnsafeToRead(IngestError):
+    """The reader process crashed, ran out of memory or ran out of time on this file.
+
+    Contained: the file is refused and the reader replaced; the app and every other file
+    read at the same time are untouched. The message starts "this file could not be read
+    safely: ..."."""

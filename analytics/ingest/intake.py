@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -32,14 +33,15 @@ from analytics import periods
 from analytics.ingest.check import map_grids, message_from_error
 from analytics.ingest.errors import IngestError
 from analytics.ingest.mapping import ColumnMapping, ColumnRule, apply_mapping
-from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_workbook
+from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_return
 from analytics.ingest.spelling import code_key, code_keys
 from analytics.ingest.template import (
     ACTIVITY_SHEET,
     HEADER_ROW,
+    META_SHEET,
     RETURN_COLUMNS,
     RETURN_SHEET,
-    template_meta,
+    meta_from_rows,
 )
 from analytics.ingest.units import apply_units
 from analytics.ingest.validate import (
@@ -56,6 +58,8 @@ VALUE_COLUMNS = [
     "indicator_code",
     "period",
     "actual_value",
+    "numerator_value",
+    "denominator_value",
     "dq_flag",
     "commentary",
     "remedial_action",
@@ -100,6 +104,17 @@ class IntakeContext:
     previous_values: pd.DataFrame
     mappings: dict[str, dict[str, dict]] = field(default_factory=dict)
     today: date | None = None
+
+    # Worked out once per context (a quarter's files share one), not once per file.
+    @cached_property
+    def held_targets(self) -> pd.DataFrame:
+        """The targets in force, one row per indicator and year, keyed as a return's rows."""
+        held = self.targets.rename(columns={"code": "indicator_code", "target_value": "annual"})
+        return held.drop_duplicates(["indicator_code", "financial_year"]).assign(has_row=True)
+
+    @cached_property
+    def measure_types(self) -> dict[str, str]:
+        return dict(zip(self.indicators["code"], self.indicators["measure_type"], strict=True))
 
 
 @dataclass
@@ -224,12 +239,13 @@ def intake_file(
             )
         )
         return intake
-    try:
-        grids = read_workbook(path, limits)
+    try:  # one read of the file: its sheets, and our template's hidden _meta if it has one
+        read = read_return(path, limits, display_name=name, named=(META_SHEET,))
     except IngestError as error:
         intake.messages.append(message_from_error(error))
         return intake
-    meta = template_meta(path) if grids[0].file_format in {"xlsx"} else None
+    grids = read.grids
+    meta = meta_from_rows(read.named.get(META_SHEET)) if read.file_format == "xlsx" else None
     if meta is not None:
         frame = _read_template(intake, grids, meta, context)
     else:
@@ -452,12 +468,17 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     keep = frame["indicator_code"].notna() & not_later
     needed = ["indicator_code", "period", "actual_value", "dq_flag", "commentary"]
     needed += ["remedial_action", "target_value", "sheet", "actual_value_cell"]
-    rows = frame.loc[keep, needed]
+    for column in ("numerator_value", "denominator_value"):
+        if column not in frame:
+            frame[column] = np.nan
+    rows = frame.loc[keep, [*needed, "numerator_value", "denominator_value"]]
     intake.values = pd.DataFrame(
         {
             "indicator_code": rows["indicator_code"].astype(object),
             "period": rows["period"].astype(object),
             "actual_value": rows["actual_value"].astype(float),
+            "numerator_value": rows["numerator_value"].astype(float),
+            "denominator_value": rows["denominator_value"].astype(float),
             "dq_flag": rows["dq_flag"].fillna("ok").astype(object),
             "commentary": rows["commentary"].astype(object),
             "remedial_action": rows["remedial_action"].astype(object),
@@ -555,9 +576,7 @@ def return_targets(
     ]
     if rows.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS), []
-    held = context.targets.rename(columns={"code": "indicator_code", "target_value": "annual"})
-    held = held.drop_duplicates(["indicator_code", "financial_year"]).assign(has_row=True)
-    measure = dict(zip(context.indicators["code"], context.indicators["measure_type"], strict=True))
+    held, measure = context.held_targets, context.measure_types
     got = rows.assign(financial_year=rows["period"].str[:7]).merge(
         held, on=["indicator_code", "financial_year"], how="left"
     )

@@ -38,6 +38,9 @@ from analytics.periods import (
 )
 
 VALUE_FIELDS = ("actual_value", "target_value")
+# A value's numerator and denominator (a survey's respondents, events and population): read
+# as numbers like the value, for confidence intervals and county figures.
+COUNT_FIELDS = ("numerator_value", "denominator_value")
 TEXT_FIELDS = ("indicator_title", "commentary", "remedial_action", "unit", "polarity")
 HEADER_SCAN_ROWS = 30
 
@@ -46,6 +49,7 @@ FRAME_COLUMNS = [
     "period_raw", "period_problem", "actual_value_raw", "actual_value_kind", "actual_is_percent",
     "target_value_raw", "target_value_kind", "dq_flag_raw",
     "actual_value_unit", "target_value_unit",
+    *(f"{f}_{part}" for f in COUNT_FIELDS for part in ("raw", "kind", "unit")),
     *(f"{f}_cell" for f in FIELDS),
 ]  # fmt: skip
 
@@ -299,7 +303,8 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
     return _as_objects(frame[FRAME_COLUMNS].copy(deep=False))  # copy-on-write
 
 
-NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_percent")
+NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_percent",
+                   *COUNT_FIELDS)  # fmt: skip
 
 
 def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
@@ -322,12 +327,12 @@ def _build(
     cols.update(file=np.full(n, grid.file, dtype=object), sheet=np.full(n, grid.name, dtype=object))
     cols.update(row_number=row_index + 1, actual_is_percent=np.zeros(n, dtype=bool))
     cols.update(dq_flag=np.full(n, "ok", dtype=object))
-    for name in VALUE_FIELDS:
+    for name in (*VALUE_FIELDS, *COUNT_FIELDS):
         cols[name], cols[f"{name}_kind"] = np.full(n, np.nan), np.full(n, "missing", dtype=object)
     for name, rule in rules.items():
         cells = table[rule.column]
         cols[f"{name}_cell"] = rule.letter + excel_rows
-        if name in VALUE_FIELDS:
+        if name in VALUE_FIELDS or name in COUNT_FIELDS:
             pct_rows = [r for (r, c) in grid.percent_cells if c == rule.column]
             pct = pd.Series(np.isin(row_index, pct_rows)) if pct_rows else None
             parsed = parse_column(cells, pct)
@@ -356,7 +361,8 @@ def _build(
             cols["dq_flag_raw"] = raw
         else:
             cols[name] = map_unique(cells, lambda v: _cell_text(v) or None)
-    numeric = {"row_number": "int64", "actual_value": float, "target_value": float}
+    numeric = {"row_number": "int64", "actual_value": float, "target_value": float,
+               "numerator_value": float, "denominator_value": float}  # fmt: skip
     numeric["actual_is_percent"] = bool
     return pd.DataFrame(
         {c: pd.Series(v, dtype=numeric.get(c, object), copy=False) for c, v in cols.items()},

@@ -45,6 +45,8 @@ FIELDS = (
     "dq_flag",
     "unit",
     "polarity",
+    "numerator_value",
+    "denominator_value",
 )
 
 # Data-quality notes as written -> the warehouse's dq_flag values.

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import python_calamine
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics import vocabulary
-from analytics.ingest.read import SheetGrid
+from analytics.ingest.errors import IngestError
+from analytics.ingest.read import SheetGrid, read_sheets
 from analytics.ingest.values import parse_dq_flag, parse_value
 from analytics.messages import Message, cell_ref
 
@@ -191,20 +191,30 @@ class TemplateReturn:
         return any(m.severity == "error" for m in self.messages)
 
 
-def template_meta(path: str | Path) -> dict[str, str] | None:
-    """The ``_meta`` key/values if the file is our template, else None.
+def template_meta(path: str | Path, display_name: str | None = None) -> dict[str, str] | None:
+    """The ``_meta`` key/values if the file is our template, else None (also for a file
+    that cannot be read: whoever reads it next says why).
 
-    The sheet is very hidden, and the general reader skips hidden sheets, so it is read
-    here on its own (a handful of cells).
-    """
+    The sheet is very hidden, and the general reader skips hidden sheets, so it is asked
+    for by name (intake reads it in the same pass as the return: :func:`meta_from_rows`)."""
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        if META_SHEET not in book.sheet_names:
-            return None
-        rows = book.get_sheet_by_name(META_SHEET).to_python()
-    except Exception:  # not a workbook calamine can open: not our template
+        read = read_sheets(path, display_name=display_name, visible=False, named=(META_SHEET,),
+                           workbooks_only=True)  # fmt: skip
+    except IngestError:
         return None
-    meta = {str(row[0]): str(row[1]) for row in rows if len(row) >= 2 and row[0]}
+    return meta_from_rows(read.named.get(META_SHEET))
+
+
+def meta_from_rows(rows: list[list[object]] | None) -> dict[str, str] | None:
+    """``_meta`` rows as key/values (from its first used column), if they are our
+    template's (they name a template version)."""
+    filled = [row for row in rows or [] if any(v != "" for v in row)]
+    first = min((next(i for i, v in enumerate(row) if v != "") for row in filled), default=0)
+    meta = {
+        str(row[first]): str(row[first + 1])
+        for row in filled
+        if len(row) > first + 1 and row[first]
+    }
     return meta if meta.get("template_version") else None
 
 

@@ -35,6 +35,7 @@ from analytics.ingest.units import apply_units
 from analytics.ingest.values import lookup, map_unique, parse_dq_flag
 from analytics.messages import Message
 from analytics.periods import parse_code, previous_period
+from analytics.status.ratios import ratio_of
 from analytics.vocabulary import POLARITY_TABLE
 
 # kinds of value cell that hold no value (blank, or a formula never calculated)
@@ -114,6 +115,7 @@ def validate(
     messages += _polarity_messages(frame, known_indicators, keys)
     meta = _indicator_meta(frame, known_indicators, keys)
     messages += _percent_messages(frame, meta)
+    messages += _ratio_messages(frame, meta)
     messages += _history_messages(frame, meta, previous_values, keys)
     return once_per_cell(messages)
 
@@ -141,7 +143,9 @@ def return_periods(return_period: str) -> set[str]:
     return {return_period}
 
 
-def _msg(row: pd.Series, severity: str, field: str, text: str, fix: str, value=None) -> Message:
+def _msg(
+    row: pd.Series | dict, severity: str, field: str, text: str, fix: str, value=None
+) -> Message:
     cell = row.get(f"{field}_cell")
     if value is None:
         value = row.get(f"{field}_raw", row.get(field))
@@ -218,12 +222,26 @@ def theme_messages(
     return out
 
 
+_PERIOD_FIELDS = ("file", "sheet", "period", "period_cell", "period_raw", "period_problem")
+
+
+def _records(frame: pd.DataFrame, mask: pd.Series, fields: tuple[str, ...]) -> list[dict]:
+    """The rows under ``mask`` as dicts of ``fields`` only: thousands of messages would
+    otherwise cost a Series (or a dict of every column) each."""
+    if not mask.any():
+        return []
+    fields = tuple(f for f in fields if f in frame.columns)
+    rows = frame.loc[mask, list(fields)]
+    columns = [rows[f].tolist() for f in fields]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
 def _period_messages(
     frame: pd.DataFrame, return_period: str | None, today: date | None, layout: str
 ) -> list[Message]:
     out = []
     no_period = frame["period"].isna()
-    for _, row in frame[no_period].iterrows():
+    for row in _records(frame, no_period, _PERIOD_FIELDS):
         problem = row["period_problem"] or "no period given"
         out.append(
             _msg(
@@ -245,7 +263,7 @@ def _period_messages(
     if today is not None:
         future = has_value & (start > today)
         in_progress = has_value & ~future & (end >= today)
-    for _, row in frame[future].iterrows():
+    for row in _records(frame, future, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -255,7 +273,7 @@ def _period_messages(
                 "check the period; a return can only report quarters that have started",
             )
         )
-    for _, row in frame[in_progress].iterrows():
+    for row in _records(frame, in_progress, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -271,7 +289,7 @@ def _period_messages(
     other = ~no_period & ~future & ~frame["period"].isin(return_periods(return_period))
     if layout != "long":  # a wide return may restate earlier quarters, never later ones
         other &= has_value & (end > parse_code(return_period).end)
-    for _, row in frame[other].iterrows():
+    for row in _records(frame, other, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -316,7 +334,11 @@ def _value_kind_messages(
     for field, severity, lead, after in (
         ("actual_value", "error", "", ""),
         ("target_value", "warning", "target not read: ", "; the framework's target is used"),
+        ("numerator_value", "error", "numerator: ", ""),
+        ("denominator_value", "error", "denominator: ", ""),
     ):
+        if f"{field}_kind" not in frame:
+            continue
         kinds = frame[f"{field}_kind"]
         for _, row in frame[kinds == "text"].iterrows():
             out.append(
@@ -449,9 +471,65 @@ def _indicator_meta(
             types = dict(zip(k["key"], k["measure_type"], strict=True))
             measure = pd.Series(lookup(code_key_of, types), index=frame.index, dtype=object)
             meta["measure_type"] = measure.fillna("snapshot")
+    for column in ("ratio_type", "ratio_multiplier"):
+        meta[column] = None
+        if known is not None and not known.empty and column in known:
+            k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key")
+            found = dict(zip(k["key"], k[column], strict=True))
+            meta[column] = pd.Series(lookup(code_key_of, found), index=frame.index, dtype=object)
     meta["is_percent"] = meta["unit"].fillna("").astype(str).str.strip().isin(["%", "percent"])
     meta["is_percent"] |= frame["actual_is_percent"].astype(bool)
     return meta
+
+
+def _ratio_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
+    """A numerator and denominator: both or neither, not negative, a denominator above zero,
+    a proportion's numerator no larger than its denominator (errors); a value that is not
+    numerator / denominator x the multiplier (a warning: the value as typed is loaded)."""
+    if "numerator_value" not in frame:
+        return []
+    num = frame["numerator_value"].astype(float)
+    den = frame["denominator_value"].astype(float)
+    has_num, has_den = num.notna(), den.notna()
+    out = []
+    for i in frame.index[(has_num | has_den)]:
+        row = frame.loc[i]
+        label = _label(row)
+        kind, multiplier = ratio_of(meta.at[i, "unit"], meta.at[i, "ratio_type"],
+                                    meta.at[i, "ratio_multiplier"])  # fmt: skip
+        if has_num[i] != has_den[i]:
+            field = "denominator_value" if has_num[i] else "numerator_value"
+            out.append(_msg(row, "warning", field if row.get(f"{field}_cell") else
+                            "actual_value", f"{label}: a numerator without a denominator (or "
+                            "the other way round); no confidence interval can be worked out",
+                            "give both, or neither"))  # fmt: skip
+            continue
+        if num[i] < 0 or den[i] < 0:
+            field = "numerator_value" if num[i] < 0 else "denominator_value"
+            out.append(_msg(row, "error", field, f"{label}: a negative count",
+                            "type the number of events (or people), 0 or more"))  # fmt: skip
+            continue
+        if den[i] == 0:
+            out.append(_msg(row, "error", "denominator_value", f"{label}: a denominator of 0",
+                            "type the population or sample the value is out of"))  # fmt: skip
+            continue
+        if kind == "proportion" and num[i] > den[i]:
+            out.append(_msg(row, "error", "numerator_value",
+                            f"{label}: the numerator ({num[i]:g}) is larger than the "
+                            f"denominator ({den[i]:g}), which a proportion cannot be",
+                            "check the two cells: the numerator counts those out of the "
+                            "denominator"))  # fmt: skip
+            continue
+        value = row.get("actual_value")
+        if value is not None and not pd.isna(value):
+            expected = num[i] / den[i] * multiplier
+            if abs(expected - float(value)) > max(0.05 * abs(expected), 0.051):
+                out.append(_msg(row, "warning", "actual_value",
+                                f"{label}: the value is not the numerator over the "
+                                f"denominator (x {multiplier:g}: {expected:.4g}); the value "
+                                "is loaded as typed", "check the value, the numerator and "
+                                "the denominator"))  # fmt: skip
+    return out
 
 
 def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
@@ -530,10 +608,13 @@ def _history_messages(
     rows = frame.loc[given, ["indicator_code", "period", "actual_value"]]
     row_keys = keys[given].to_numpy(dtype=object)
     earlier = previous if previous is not None and not previous.empty else None
-    n_earlier = 0 if earlier is None else len(earlier)
     parts = [(row_keys, rows["period"], rows["actual_value"])]
-    if earlier is not None:
-        parts.insert(0, (_key_array(earlier), earlier["period"], earlier["actual_value"]))
+    if earlier is not None:  # only the file's indicators' history matters (runs are per key)
+        earlier_keys = _key_array(earlier)
+        mine = pd.Series(earlier_keys).isin(set(row_keys)).to_numpy()
+        earlier, earlier_keys = earlier[mine], earlier_keys[mine]
+        parts.insert(0, (earlier_keys, earlier["period"], earlier["actual_value"]))
+    n_earlier = 0 if earlier is None else len(earlier)
     key_code, _ = pd.factorize(np.concatenate([k for k, _, _ in parts]))
     all_periods = np.concatenate([p.to_numpy(dtype=object) for _, p, _ in parts])
     period_code, period_names = pd.factorize(all_periods)  # a missing period codes as -1

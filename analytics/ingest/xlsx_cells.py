@@ -14,15 +14,11 @@ and :mod:`analytics.ingest.validate` warns when a percentage indicator looks lik
 
 from __future__ import annotations
 
-import posixpath
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 _BUILTIN_PERCENT_FORMATS = {9, 10}
 _ATTR = r"""\b{name}=["']([^"']*)["']"""
-_SHEET_RE = re.compile(r"<(?:\w+:)?sheet\b([^>]*)/?>")
-_REL_RE = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _NUMFMT_RE = re.compile(r"<(?:\w+:)?numFmt\b([^>]*)/?>")
 _CELLXFS_RE = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
 _XF_RE = re.compile(r"<(?:\w+:)?xf\b([^>]*?)/?>")
@@ -53,25 +49,6 @@ class SheetCellFacts:
     uncalculated: set[tuple[int, int]] = field(default_factory=set)
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> path of its XML inside the archive."""
-    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    targets = {}
-    for m in _REL_RE.finditer(rels):
-        rel_id, target = _attr(m.group(1), "Id"), _attr(m.group(1), "Target")
-        if rel_id and target:
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            targets[rel_id] = posixpath.normpath(path)
-    out = {}
-    for m in _SHEET_RE.finditer(workbook):
-        name = _attr(m.group(1), "name")
-        rel_id = _attr(m.group(1), "r:id") or _attr(m.group(1), "id")
-        if name and rel_id in targets:
-            out[_unescape(name)] = targets[rel_id]
-    return out
-
-
 def _unescape(text: str) -> str:
     return (
         text.replace("&lt;", "<")
@@ -82,11 +59,7 @@ def _unescape(text: str) -> str:
     )
 
 
-def _percent_style_ids(archive: zipfile.ZipFile) -> set[str]:
-    try:
-        styles = archive.read("xl/styles.xml").decode("utf-8", "replace")
-    except KeyError:
-        return set()
+def _percent_style_ids(styles: str) -> set[str]:
     percent_formats = set(_BUILTIN_PERCENT_FORMATS)
     for m in _NUMFMT_RE.finditer(styles):
         fmt_id, code = _attr(m.group(1), "numFmtId"), _attr(m.group(1), "formatCode") or ""
@@ -147,25 +120,18 @@ def _uncalculated_cells(xml: str) -> set[tuple[int, int]]:
     return out
 
 
-def read_cell_facts(archive: zipfile.ZipFile, sheet_names: list[str]) -> dict[str, SheetCellFacts]:
-    """Percent-formatted cells and error values for each named sheet (best effort)."""
-    try:
-        paths = _sheet_paths(archive)
-    except KeyError:
-        return {}
-    percent_ids = _percent_style_ids(archive)
+def read_cell_facts(sheets: dict[str, bytes], styles: bytes | None) -> dict[str, SheetCellFacts]:
+    """Percent-formatted cells and error values for each sheet (name -> its XML, already
+    inflated within the limits by :mod:`analytics.ingest.zipguard`; ``styles``: the
+    workbook's styles part)."""
+    percent_ids = _percent_style_ids(styles.decode("utf-8", "replace")) if styles else set()
     percent_re = None
     if percent_ids:
         ids = "|".join(sorted(percent_ids))
         percent_re = re.compile(rf""" s=["'](?:{ids})["']""")
     out = {}
-    for name in sheet_names:
-        if name not in paths:
-            continue
-        try:
-            xml = archive.read(paths[name]).decode("utf-8", "replace")
-        except KeyError:
-            continue
+    for name, data in sheets.items():
+        xml = data.decode("utf-8", "replace")
         facts = SheetCellFacts()
         if percent_re is not None:
             for tag, _ in _cells_with(xml, percent_re):

@@ -4,7 +4,8 @@ A report gathers its data once (a dataclass of frames), then lays it out as a
 :class:`Document` built from these blocks. The shared writers in
 :mod:`analytics.reports.writers` turn a document into xlsx, docx or html, each the same way
 for every report: a status cell is always shaded with the status colour and carries its
-word and symbol; a number keeps its unit and decimals; a chart is one Vega-Lite spec.
+word and symbol; a number keeps its unit and decimals; a chart is one spec
+(:mod:`analytics.charts.spec`).
 
 Nothing here knows a file format, and the writers never import a report.
 
@@ -108,9 +109,9 @@ class Facts:
 
 @dataclass(frozen=True)
 class Chart:
-    """A Vega-Lite spec with its title and a text alternative. ``key`` tags it in HTML.
-    ``spec`` may be a function giving the spec, so a workbook (which draws no chart) never
-    builds it."""
+    """A chart spec (:mod:`analytics.charts.spec`) with its title and a text alternative.
+    ``key`` tags it in HTML. ``spec`` may be a function giving the spec, so a workbook
+    (which draws no chart) never builds it."""
 
     spec: dict | Callable[[], dict]
     title: str

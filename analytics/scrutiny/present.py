@@ -9,7 +9,7 @@ import pandas as pd
 from analytics import labels
 from analytics import vocabulary as V
 from analytics.formatting import format_day, format_number
-from analytics.scrutiny.review import Review, remedial_action_followed
+from analytics.scrutiny.review import Review, beyond_normal_variation, remedial_action_followed
 
 # column heading -> status scheme (rag, action, recommendation, response)
 STATUS_COLUMNS = {
@@ -71,6 +71,9 @@ def movers_table(review: Review) -> pd.DataFrame:
         "Then": m["period_before"], "Status then": m["rag_status_before"].astype(object),
         "Now": m["period_after"], "Status now": m["rag_status_after"].astype(object),
         "Why then": m["reason_before"], "Why now": m["rag_reason"],
+        "Beyond normal variation?": [beyond_normal_variation(p, v) for p, v in
+                                     zip(m["spc_point"], m["spc_variation"], strict=True)],
+        "SPC reading": m["spc_reason"].fillna(""),
     })  # fmt: skip
 
 

@@ -145,13 +145,14 @@ def movers(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     less severe exception) or 'worsened' (a new exception, or more severe)."""
     cols = ["theme", "theme_order", "code", "title", "period_before", "rag_status_before",
             "reason_before", "period_after", "rag_status_after", "rag_reason", "change",
-            "direction"]  # fmt: skip
+            "direction", "spc_point", "spc_variation", "spc_reason"]  # fmt: skip
     if after.empty:
         return pd.DataFrame(columns=cols)
     changed = status_changes(before, after)
     if changed.empty:
         return pd.DataFrame(columns=cols)
-    info = after[["indicator_id", "theme", "theme_order", "code", "title"]]
+    spc = [c for c in ("spc_point", "spc_variation", "spc_reason") if c in after]
+    info = after[["indicator_id", "theme", "theme_order", "code", "title", *spc]]
     reasons = before[["indicator_id", "rag_reason"]].rename(columns={"rag_reason": "reason_before"})
     out = changed.merge(info, on="indicator_id", how="left").merge(
         reasons, on="indicator_id", how="left"
@@ -162,7 +163,21 @@ def movers(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
          "worsened": "worsened"}
     )  # fmt: skip
     out = out.sort_values(["direction", "theme_order", "code"], ascending=[False, True, True])
-    return out[cols].reset_index(drop=True)
+    return out.reindex(columns=cols).reset_index(drop=True)
+
+
+def beyond_normal_variation(point: object, variation: object) -> str:
+    """Whether a move is beyond normal variation, from the statistical process control
+    reading of the latest point: 'yes: a special cause of concern ...', 'no: within normal
+    variation', or '' without a reading."""
+    if not isinstance(point, str) or not point:
+        return ""
+    if point == "common_cause":
+        return "No: within normal variation (common cause)"
+    kind = str(variation).split("_")[0]
+    words = {"concern": "a special cause of concern", "improvement": "a special cause of "
+             "improvement"}.get(kind, "a special cause")  # fmt: skip
+    return f"Yes: {words}"
 
 
 # --- persistent exceptions -------------------------------------------------------------------

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import python_calamine
 from openpyxl import Workbook
 
-from analytics.framework.read import _read_sheet, normalise_code
+from analytics.framework.read import _read_sheet, normalise_code, workbook_sheets
 from analytics.framework.spec import Column, SheetSpec
 from analytics.framework.workbook import _sheet
 from analytics.messages import FileRejected, Message
@@ -108,21 +107,12 @@ def read_tracker(
     :class:`FileRejected` with every error, nothing loaded."""
     path = Path(path)
     name = display_name or path.name
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for unreadable files
-        raise FileRejected(
-            [
-                Message("error", name, None, None, None,
-                        f"this is not a workbook we can read ({exc})",
-                        "Save it as .xlsx from Excel or LibreOffice and try again.")
-            ]
-        ) from exc  # fmt: skip
+    book = workbook_sheets(path, (SHEET,), name)
     frame, messages = _read_sheet(book, RECOMMENDATIONS, name)
     # Column positions in this file (the reader's own may differ from the template's).
     if frame is None:
         raise FileRejected(messages)
-    grid = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
+    grid = book[SHEET]
     headers = [str(h).strip().lower().replace(" ", "_") for h in (grid[0] if grid else [])]
 
     def err(row: int, column: str, value, text: str, fix: str) -> None:

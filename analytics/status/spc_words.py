@@ -118,3 +118,46 @@ def spc_sentence(
     if is_increment:
         text += s["increments"]
     return text
+
+
+# Is the change real? A short verdict for an indicator's latest reading, for the exception
+# report and the Board (variation first, then assurance).
+VERDICTS: dict[str, str] = {
+    "concern": "Real: a special cause of concern, not noise",
+    "improvement": "Real: a special cause of improvement, not noise",
+    "neutral": "Real: a special cause (a change, neither better nor worse)",
+    "hit_and_miss": "Noise: common-cause variation around its target (hit and miss)",
+    "consistent_fail": "No real change, but as it runs it cannot meet the target (consistently "
+    "fails)",
+    "consistent_pass": "Common-cause variation; the target is met unless the process changes",
+    "common_cause": "Common-cause variation: no sign of a real change",
+}
+
+
+def spc_verdict(variation: object, assurance: object) -> str:
+    """The verdict for a reading ('' without one): a special cause says which kind; common
+    cause says what the target's place in the limits means."""
+    if not isinstance(variation, str) or not variation:
+        return ""
+    kind = variation.split("_")[0]
+    if kind in ("concern", "improvement", "neutral"):
+        return VERDICTS[kind]
+    if isinstance(assurance, str) and assurance in VERDICTS:
+        return VERDICTS[assurance]
+    return VERDICTS["common_cause"]
+
+
+def spc_variation_text(variation: object) -> str:
+    """'⇓ Special cause concerning: lower' ('' without a reading)."""
+    if isinstance(variation, str) and variation in SPC_VARIATIONS:
+        label, symbol = SPC_VARIATIONS[variation]
+        return f"{symbol} {label}"
+    return ""
+
+
+def spc_assurance_text(assurance: object) -> str:
+    """'F Consistently fails the target' ('' without a target or a reading)."""
+    if isinstance(assurance, str) and assurance in SPC_ASSURANCES:
+        label, symbol = SPC_ASSURANCES[assurance]
+        return f"{symbol} {label}"
+    return ""

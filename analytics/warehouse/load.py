@@ -28,7 +28,7 @@ from analytics.warehouse.write import SOMEWHERE, write
 
 
 def catalogue_frame(csv_path: str | Path | None = None) -> pd.DataFrame:
-    """The National Indicator catalogue shipped under data/reference/."""
+    """The National Indicator catalogue shipped with the package (analytics/reference/)."""
     if csv_path is None:
         csv_path = reference_path("national_indicators.csv")
     raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
@@ -46,10 +46,8 @@ def catalogue_frame(csv_path: str | Path | None = None) -> pd.DataFrame:
 
 
 def reference_path(name: str) -> Path:
-    """A shipped reference file: data/reference/ beside the project, else the package copy."""
-    local = Path(__file__).resolve().parents[2] / "data" / "reference" / name
-    if local.exists():
-        return local
+    """A reference file shipped inside the package (``analytics/reference/``): found the same
+    from a checkout, an editable install or a wheel installed anywhere."""
     return Path(str(resources.files("analytics") / "reference" / name))
 
 
@@ -163,27 +161,56 @@ def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
             [row["partnership_code"]],
         )
     )
+    _check_spc_settings(fw, "Partnership", [row.to_dict()])
     values = [
         row["name"],
         row["tier"],
         parent_id,
         row["area_name"],
         _py(row.get("reward_grant_total")),
+        _py(row.get("spc_run_length")),
+        _py(row.get("spc_screening")),
+        _py(row.get("spc_fix_after_points")),
     ]
     if existing:
         con.execute(
             "UPDATE partnership SET name = ?, tier = ?, parent_id = ?, area_name = ?, "
-            "reward_grant_total = ? WHERE partnership_id = ?",
+            "reward_grant_total = ?, spc_run_length = ?, spc_screen_outliers = ?, "
+            "spc_fix_after_points = ? WHERE partnership_id = ?",
             [*values, existing[0]],
         )
         return existing[0]
     return first_row(
         con.execute(
             "INSERT INTO partnership (partnership_code, name, tier, parent_id, area_name, "
-            "reward_grant_total) VALUES (?, ?, ?, ?, ?, ?) RETURNING partnership_id",
+            "reward_grant_total, spc_run_length, spc_screen_outliers, spc_fix_after_points) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING partnership_id",
             [row["partnership_code"], *values],
         )
     )[0]
+
+
+def _check_spc_settings(fw: Framework, sheet: str, records: list[dict]) -> None:
+    """SPC settings a row gives: a run of 6 or 7; limits fixed after at least 12 points."""
+    problems = []
+    for rec in records:
+        run, fix = rec.get("spc_run_length"), rec.get("spc_fix_after_points")
+        row = int(rec.get("_row") or 2)
+        if run is not None and not pd.isna(run) and int(run) not in (6, 7):
+            problems.append(
+                _error(fw, sheet, row, "spc_run_length", run,
+                       "a trend or shift is a run of 6 or 7 points",
+                       "Type 7 (Making Data Count's rule) or 6 (its Excel tool's), or leave "
+                       "it blank.")
+            )  # fmt: skip
+        if fix is not None and not pd.isna(fix) and int(fix) < 12:
+            problems.append(
+                _error(fw, sheet, row, "spc_fix_after_points", fix,
+                       "limits from fewer than 12 points are only trial limits",
+                       "Type 12 or more, or leave it blank to use every point.")
+            )  # fmt: skip
+    if problems:
+        raise FileRejected(problems)
 
 
 def _upsert_themes(con, partnership_id: int, themes: pd.DataFrame) -> dict[str, int]:
@@ -324,9 +351,11 @@ def _resolve_indicators(con, fw: Framework, indicators: pd.DataFrame) -> pd.Data
                     )
                 )
         rec["catalogue_code"] = cat_code
+        rec["spc_screen_outliers"] = rec.get("spc_screening")
         rows.append(rec)
     if problems:
         raise FileRejected(problems)
+    _check_spc_settings(fw, "Indicators", rows)
     return pd.DataFrame.from_records(rows)
 
 
@@ -355,6 +384,11 @@ _INDICATOR_COLUMNS = (
     "minimum_standard",
     "dot_threshold",
     "survey_years",
+    "spc_run_length",
+    "spc_screen_outliers",
+    "spc_fix_after_points",
+    "ratio_type",
+    "ratio_multiplier",
     "notes",
 )
 
@@ -514,6 +548,32 @@ def _load_comparators(con, comparators: pd.DataFrame, indicator_ids: dict) -> in
     return len(comparators)
 
 
+def _load_rebases(con, fw: Framework, rebases: pd.DataFrame, indicator_ids: dict) -> int:
+    """The "SPC rebases" sheet: each named indicator's rebases replaced by the sheet's."""
+    problems = []
+    rows = []
+    for rec in rebases.to_dict("records"):
+        ind = indicator_ids.get(rec["code"])
+        if ind is None:
+            problems.append(
+                _error(fw, "SPC rebases", rec["_row"], "code", rec["code"],
+                       "this indicator code is not in the framework",
+                       "Add the indicator to the Indicators sheet, or correct the code.")
+            )  # fmt: skip
+            continue
+        rows.append((ind, rec["period"], periods.parse_code(rec["period"]).end, rec["reason"]))
+    if problems:
+        raise FileRejected(problems)
+    for ind in {r[0] for r in rows}:
+        con.execute("DELETE FROM spc_rebase WHERE indicator_id = ?", [ind])
+    for row in rows:
+        con.execute(
+            "INSERT INTO spc_rebase (indicator_id, period, period_end, reason) VALUES (?, ?, ?, ?)",
+            list(row),
+        )
+    return len(rows)
+
+
 def _load_board_dates(con, partnership_id: int, meetings: pd.DataFrame) -> int:
     for rec in meetings.to_dict("records"):
         con.execute(
@@ -553,6 +613,9 @@ def import_framework(
         comparators = fw.get("Comparators")
         if comparators is not None:
             counts["comparators"] = _load_comparators(con, comparators, indicator_ids)
+        rebases = fw.get("SPC rebases")
+        if rebases is not None and not rebases.empty:
+            counts["spc_rebases"] = _load_rebases(con, fw, rebases, indicator_ids)
         meetings = fw.get("Board dates")
         if meetings is not None:
             counts["board_dates"] = _load_board_dates(con, partnership_id, meetings)

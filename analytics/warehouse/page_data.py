@@ -9,6 +9,8 @@ import pandas as pd
 
 from analytics import board, periods
 from analytics.status import milestone_statuses, status_changes
+from analytics.status.ratios import interval_table
+from analytics.status.spc_readings import chart_points, partnership_settings, settings_for
 from analytics.warehouse import views
 
 
@@ -86,13 +88,32 @@ def theme(path, partnership_id: int, period: str, theme_id: int) -> dict[str, pd
 
 
 def indicator(path, partnership_id: int, code: str) -> dict[str, pd.DataFrame]:
+    values = views.indicator_values(path, partnership_id, [code])
+    settings = views.spc_settings(path, partnership_id, [code])
+    spc = pd.DataFrame()
+    defaults = partnership_settings(settings["defaults"])
+    chosen = defaults
+    if not values.empty:
+        rebases = settings["rebases"].assign(indicator_id=0)
+        chosen = settings_for(values.iloc[0].to_dict(), defaults)
+        spc = chart_points(values, values.iloc[0].to_dict(), rebases, defaults)
+    detail = views.indicator_detail(path, partnership_id, code)
+    history = views.indicator_history(path, partnership_id, code)
+    comparators = views.comparators_for(path, partnership_id, [code])
+    intervals = pd.DataFrame()
+    if len(detail):
+        intervals = interval_table(history, detail.iloc[0].to_dict(), comparators)
     return {
-        "detail": views.indicator_detail(path, partnership_id, code),
+        "detail": detail,
         "targets": views.indicator_targets(path, partnership_id, code),
-        "history": views.indicator_history(path, partnership_id, code),
-        "values": views.indicator_values(path, partnership_id, [code]),
-        "comparators": views.comparators_for(path, partnership_id, [code]),
+        "history": history,
+        "values": values,
+        "comparators": comparators,
+        "intervals": intervals,
         "loads": views.indicator_value_history(path, partnership_id, code),
+        "spc": spc,
+        "spc_settings": chosen,
+        "rebases": settings["rebases"],
     }
 
 

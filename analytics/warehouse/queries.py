@@ -178,7 +178,7 @@ def intake_context(path, partnership_id: int, today=None):
         path,
         """
         SELECT i.code, i.title, t.name AS theme, i.unit, i.measure_type, i.polarity,
-               i.frequency, i.survey_years
+               i.frequency, i.survey_years, i.ratio_type, i.ratio_multiplier
         FROM indicator i JOIN theme t USING (theme_id)
         WHERE i.partnership_id = ? AND i.is_active ORDER BY i.code""",
         [partnership_id],

@@ -215,7 +215,9 @@ def compare_with_current(
         con,
         "SELECT a.indicator_id, a.period, a.actual_value AS old_value,"
         " a.commentary AS old_commentary, a.remedial_action AS old_remedial_action,"
-        " a.dq_flag AS old_dq_flag FROM actual a JOIN indicator i USING (indicator_id)"
+        " a.dq_flag AS old_dq_flag, a.numerator_value AS old_numerator,"
+        " a.denominator_value AS old_denominator FROM actual a JOIN indicator i"
+        " USING (indicator_id)"
         " WHERE i.partnership_id = ? AND a.is_current",
         [partnership_id],
     )
@@ -237,6 +239,10 @@ def compare_with_current(
             & held["remedial_action"].fillna("").eq(held["old_remedial_action"].fillna(""))
             & held["dq_flag"].eq(held["old_dq_flag"])
         )
+        for new, old in (("numerator_value", "old_numerator"),
+                         ("denominator_value", "old_denominator")):  # fmt: skip
+            if new in held:
+                same_text &= (held[new] == held[old]) | (held[new].isna() & held[old].isna())
         change[np.flatnonzero(has_old)[(same_value & same_text).to_numpy()]] = "unchanged"
     merged["change"] = change
     return merged
@@ -606,6 +612,13 @@ def _add_targets(con, partnership_id: int, intake: Intake, received_on: date | N
     return int(count)
 
 
+def _optional(rows: pd.DataFrame, column: str) -> np.ndarray:
+    """A numeric column a return may not have (NaN where absent)."""
+    if column not in rows:
+        return np.full(len(rows), np.nan)
+    return rows[column].astype("float64").to_numpy()
+
+
 def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id: int) -> None:
     """Bulk: one UPDATE and one INSERT through a registered frame, whatever the row count."""
     if rows.empty:
@@ -617,6 +630,8 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
             "period": rows["period"].to_numpy(dtype=object),
             "period_end": lookup(rows["period"], ends),
             "actual_value": rows["actual_value"].astype("float64").to_numpy(),
+            "numerator_value": _optional(rows, "numerator_value"),
+            "denominator_value": _optional(rows, "denominator_value"),
             "commentary": rows["commentary"].to_numpy(dtype=object),
             "remedial_action": rows["remedial_action"].to_numpy(dtype=object),
             "dq_flag": rows["dq_flag"].to_numpy(dtype=object),
@@ -629,9 +644,10 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
         " AND actual.indicator_id = v.indicator_id AND actual.period = v.period"
     )
     con.execute(
-        "INSERT INTO actual (indicator_id, period, period_end, actual_value, commentary,"
-        " remedial_action, dq_flag, return_id) SELECT indicator_id, period, period_end,"
-        " actual_value, commentary, remedial_action, dq_flag, return_id FROM values_in"
+        "INSERT INTO actual (indicator_id, period, period_end, actual_value, numerator_value,"
+        " denominator_value, commentary, remedial_action, dq_flag, return_id)"
+        " SELECT indicator_id, period, period_end, actual_value, numerator_value,"
+        " denominator_value, commentary, remedial_action, dq_flag, return_id FROM values_in"
     )
     con.unregister("values_in")
 

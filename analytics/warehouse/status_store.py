@@ -11,10 +11,12 @@ import pandas as pd
 
 from analytics import periods
 from analytics.status import OUTPUT_COLUMNS, compute_statuses
-from analytics.warehouse.connection import frame
+from analytics.status.spc_readings import READING_COLUMNS, partnership_settings, spc_readings
+from analytics.warehouse.connection import first_row, frame
 
-# what the engine gives, with the period's end date beside the period for SQL
-_STATUS_COLUMNS = (*OUTPUT_COLUMNS[:2], "period_end", *OUTPUT_COLUMNS[2:])
+# what the engine gives, with the period's end date beside the period for SQL, and the SPC
+# reading as at each period
+_STATUS_COLUMNS = (*OUTPUT_COLUMNS[:2], "period_end", *OUTPUT_COLUMNS[2:], *READING_COLUMNS)
 
 
 def engine_inputs(
@@ -28,7 +30,8 @@ def engine_inputs(
         "SELECT indicator_id, code, theme_id, polarity, decimals, unit, frequency, measure_type,"
         " status_rule, green_tolerance_pct, amber_tolerance_pct, amber_tolerance_abs,"
         " minimum_standard,"
-        " dot_threshold, survey_years FROM indicator WHERE partnership_id = ? AND is_active",
+        " dot_threshold, survey_years, spc_run_length, spc_screen_outliers, spc_fix_after_points"
+        " FROM indicator WHERE partnership_id = ? AND is_active",
         [partnership_id],
     )
     targets = frame(
@@ -47,6 +50,27 @@ def engine_inputs(
         [partnership_id],
     )
     return indicators, targets, actuals
+
+
+def spc_inputs(con: duckdb.DuckDBPyConnection, partnership_id: int):
+    """(the partnership's SPC defaults, its indicators' rebases: indicator_id, period)."""
+    row = con.execute(
+        "SELECT spc_run_length, spc_screen_outliers, spc_fix_after_points FROM partnership"
+        " WHERE partnership_id = ?",
+        [partnership_id],
+    )
+    found = first_row(row)
+    defaults = partnership_settings(
+        None if found is None else dict(zip(["spc_run_length", "spc_screen_outliers",
+                                             "spc_fix_after_points"], found, strict=True))
+    )  # fmt: skip
+    rebases = frame(
+        con,
+        "SELECT r.indicator_id, r.period, r.reason FROM spc_rebase r"
+        " JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ?",
+        [partnership_id],
+    )
+    return defaults, rebases
 
 
 def due_periods(actuals: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
@@ -78,6 +102,9 @@ def store_statuses(con: duckdb.DuckDBPyConnection, partnership_id: int) -> int:
     statuses = pd.DataFrame()
     if not indicators.empty and wanted:
         statuses = compute_statuses(indicators, targets, actuals, wanted)
+        defaults, rebases = spc_inputs(con, partnership_id)
+        readings = spc_readings(statuses, indicators, rebases, defaults)
+        statuses = pd.concat([statuses, readings], axis=1)
     con.execute(
         "DELETE FROM indicator_status WHERE indicator_id IN"
         " (SELECT indicator_id FROM indicator WHERE partnership_id = ?)",

@@ -50,6 +50,8 @@ _STATUS_AS_AT = """
            s.target_value, s.annual_target_value, s.original_target_value, s.is_placeholder,
            s.rag_status, s.rag_reason, s.dot_previous, s.dot_last_year,
            s.persistence_periods, s.forecast_value, s.forecast_status, s.status_rule,
+           s.spc_mean, s.spc_lower_limit, s.spc_upper_limit, s.spc_trial_limits, s.spc_point,
+           s.spc_variation, s.spc_assurance, s.spc_reason,
            a.commentary, a.remedial_action, a.dq_flag, c.county_value, c.england_value,
            c.comparator_period
     FROM latest s
@@ -86,6 +88,7 @@ def indicator_history(path, partnership_id: int, code: str) -> pd.DataFrame:
         ),
         notes AS (
             SELECT a.indicator_id, a.period, a.commentary, a.remedial_action, a.dq_flag,
+                   a.numerator_value, a.denominator_value,
                    r.file_name AS return_file, r.loaded_at, r.loaded_by
             FROM board_actual a JOIN mine USING (indicator_id)
             LEFT JOIN return_file r ON r.return_id = a.return_id
@@ -93,7 +96,8 @@ def indicator_history(path, partnership_id: int, code: str) -> pd.DataFrame:
         SELECT s.period, s.period_end, s.actual_value, s.period_value, s.ytd_value,
                s.target_value, s.annual_target_value, s.rag_status, s.rag_reason,
                s.dot_previous, s.dot_last_year, s.persistence_periods, s.forecast_value,
-               s.forecast_status, a.commentary, a.remedial_action, a.dq_flag,
+               s.forecast_status, s.spc_point, s.spc_variation, s.spc_reason, a.commentary,
+               a.remedial_action, a.dq_flag, a.numerator_value, a.denominator_value,
                a.return_file, a.loaded_at, a.loaded_by
         FROM indicator_status s
         JOIN mine USING (indicator_id)
@@ -119,9 +123,11 @@ def indicator_values(path, partnership_id: int, codes: list[str]) -> pd.DataFram
             FROM board_actual a JOIN mine USING (indicator_id)
         )
         SELECT i.code, i.title, i.unit, i.decimals, i.polarity, i.measure_type,
-               i.baseline_value, i.status_rule, i.amber_tolerance_pct, i.amber_tolerance_abs,
-               i.minimum_standard, s.period, s.period_end, s.actual_value, s.ytd_value,
-               s.target_value, s.rag_status, s.rag_reason, a.commentary
+               i.frequency, i.baseline_value, i.status_rule, i.amber_tolerance_pct,
+               i.amber_tolerance_abs, i.minimum_standard, i.spc_run_length,
+               i.spc_screen_outliers, i.spc_fix_after_points, s.period, s.period_end,
+               s.actual_value, s.period_value, s.ytd_value, s.target_value, s.rag_status,
+               s.rag_reason, s.spc_reason, a.commentary
         FROM indicator_status s
         JOIN mine i USING (indicator_id)
         LEFT JOIN notes a ON a.indicator_id = s.indicator_id AND a.period = s.period
@@ -129,6 +135,32 @@ def indicator_values(path, partnership_id: int, codes: list[str]) -> pd.DataFram
         """,
         [partnership_id, codes],
     )
+
+
+def spc_settings(path, partnership_id: int, codes: list[str]) -> dict:
+    """What an indicator's SPC chart needs besides its values: the partnership's defaults
+    (``defaults``: its ``spc_*`` columns, a dict) and the indicators' rebases (``rebases``:
+    code, period, reason)."""
+    defaults = _frame(
+        path,
+        "SELECT spc_run_length, spc_screen_outliers, spc_fix_after_points FROM partnership"
+        " WHERE partnership_id = ?",
+        [partnership_id],
+    )
+    rebases = _frame(
+        path,
+        """
+        SELECT i.code, r.period, r.period_end, r.reason
+        FROM spc_rebase r JOIN indicator i USING (indicator_id)
+        WHERE i.partnership_id = ? AND list_contains(?, i.code)
+        ORDER BY i.code, r.period_end
+        """,
+        [partnership_id, codes],
+    )
+    return {
+        "defaults": defaults.iloc[0].to_dict() if len(defaults) else {},
+        "rebases": rebases,
+    }
 
 
 def comparators_for(path, partnership_id: int, codes: list[str]) -> pd.DataFrame:

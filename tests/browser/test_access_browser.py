@@ -38,8 +38,11 @@ def test__browser__a_deep_link_as_a_fresh_servers_first_request_goes_through_the
     app's sidebar, as on any other request."""
     import shutil
 
+    from analytics.authstore import copy_store
+
     copy = tmp_path / "warehouse.duckdb"
     shutil.copyfile(demo_warehouse, copy)
+    copy_store(demo_warehouse, copy)
     with serve(copy) as url:  # a server of its own: this is its first request
         page.goto(f"{url}/exceptions")
         page.get_by_role("heading", name="Sign in").wait_for()

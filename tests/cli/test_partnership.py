@@ -12,6 +12,7 @@ import shutil
 import openpyxl
 import pytest
 
+from analytics.authstore import copy_store
 from analytics.cli import main
 from analytics.warehouse.connection import close_readers
 from tests.conftest import table_counts
@@ -58,6 +59,7 @@ def warehouse(demo_warehouse, tmp_path_factory):
     close_readers()
     path = tmp_path_factory.mktemp("partnership") / "warehouse.duckdb"
     shutil.copyfile(demo_warehouse, path)
+    copy_store(demo_warehouse, path)  # its accounts too (lsp user role changes one)
     files = path.parent / "files"
     w = ["--warehouse", str(path)]
     assert main([*w, "template", "--theme", SAFER, "--period", "2011/12 Q1",

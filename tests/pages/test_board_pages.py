@@ -11,20 +11,27 @@ def test__trends__one_indicator_then_a_whole_theme(app, demo_warehouse):
     assert at.title[0].value == "Trends"
     at.multiselect(key="tr_codes").set_value(["NI 152", "NI 191"]).run()
     assert not at.exception
-    assert len(at.get("vega_lite_chart")) == 2
+    assert len(at.get("plotly_chart")) == 2
     at.radio(key="tr_mode").set_value("A whole theme group").run()
     at.selectbox(key="tr_theme").select("Stronger communities").run()
     assert not at.exception
-    assert len(at.get("vega_lite_chart")) == 7
+    assert len(at.get("plotly_chart")) == 7
 
 
 def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_warehouse):
     at = app(demo_warehouse, page="pages/indicator.py", query={"indicator": "NI 152"})
     assert not at.exception
     assert at.title[0].value.startswith("NI 152: Working age people")
-    [chart] = at.get("vega_lite_chart")
-    assert "actual_value" in chart.proto.spec and "target_value" in chart.proto.spec
+    [chart] = at.get("plotly_chart")  # drawn by plotly, with the process limits
+    figure = json.loads(chart.proto.spec)
+    names = {t.get("name") for t in figure["data"]}
+    assert {"Mean", "Upper process limit", "Lower process limit"} <= names
+    assert "Special cause, concerning: beyond a process limit" in names  # legend in words
+    assert chart.proto.alt.startswith("Trend of NI 152")
     chart_data, targets, history, loads, recommendations = (d.value for d in at.dataframe)
+    assert {"Mean", "Process limits", "SPC"} <= set(chart_data.columns)
+    panel = [m.value for m in at.markdown if m.value.startswith("**As at 2010/11 Q4:**")]
+    assert panel and "a real change, not noise" in panel[0]
     assert len(history) == 12
     assert "Reference" in recommendations.columns  # the scrutiny block at the end
     assert history["Period"].iloc[0] == "2010/11 Q4"
@@ -120,9 +127,10 @@ def test__theme__trend_grid_in_words_and_commentary_early_in_the_table(app, demo
     indicators, chart_data, _ = (d.value for d in at.dataframe)
     assert set(chart_data["Code"]) == set(indicators["Code"])
     assert list(indicators.columns).index("Commentary") <= 4
-    [chart] = at.get("vega_lite_chart")  # the grid: one Vega-Lite chart, a panel an indicator
-    spec = json.loads(chart.proto.spec)
-    titles = [panel["title"]["text"] for row in spec["vconcat"] for panel in row["hconcat"]]
+    [chart] = at.get("plotly_chart")  # the grid: one plotly figure, a panel an indicator
+    figure = json.loads(chart.proto.spec)
+    titles = [a["text"].split("</b>")[0].removeprefix("<b>") for a in
+              figure["layout"]["annotations"]]  # fmt: skip
     statuses = dict(zip(indicators["Code"], indicators["Status"], strict=True))
     assert titles == [f"{code}  {statuses[code]}" for code in indicators["Code"]]
 
@@ -135,3 +143,25 @@ def test__trends__every_chart_has_a_sentence_and_a_table(app, demo_warehouse):
     assert len(sentences) == 2
     assert [e.label for e in at.expander].count("Chart data as a table") == 2
     assert {d.value["Code"].iloc[0] for d in at.dataframe} == {"NI 152", "NI 191"}
+
+
+def test__indicator__confidence_intervals_at_the_level_picked(app, demo_copy):
+    import duckdb
+
+    con = duckdb.connect(str(demo_copy))
+    con.execute(
+        "UPDATE actual SET numerator_value = round(actual_value * 4), denominator_value = 400"
+        " WHERE is_current AND indicator_id = (SELECT indicator_id FROM indicator"
+        " WHERE code = 'NI 152')"
+    )
+    con.close()
+    at = app(demo_copy, page="pages/indicator.py", query={"indicator": "NI 152"})
+    assert not at.exception
+    assert any(s.value == "Confidence intervals" for s in at.subheader)
+    table = next(d.value for d in at.dataframe if "95% interval" in d.value.columns)
+    assert set(table["Method"]) == {"Wilson score"}
+    assert table["Against target"].str.contains("Better|Similar|Worse").all()
+    at.radio(key="ind_ci_level").set_value("99.8%").run()
+    assert not at.exception
+    wider = next(d.value for d in at.dataframe if "99.8% interval" in d.value.columns)
+    assert len(wider) == len(table)

@@ -123,3 +123,34 @@ def test__exceptions__commentary_in_markdown_syntax_shows_as_typed(app, demo_cop
     at = app(demo_copy, page="pages/exceptions.py")
     assert not at.exception
     assert "**Up** $5 [link](http://x) :red[no]" in [t.value for t in at.text]
+
+
+def test__exceptions__each_says_whether_it_is_real_and_early_warnings_listed(app, demo_copy):
+    import duckdb
+
+    at = app(demo_copy, page="pages/exceptions.py")
+    assert not at.exception
+    table = exception_table(at)
+    assert {"Is it real?", "Variation", "Assurance", "SPC reading"} <= set(table.columns)
+    noise = table[table["Is it real?"].str.startswith("Noise")]
+    assert len(noise) and (noise["Assurance"] == "? Hit and miss: the target is within normal "
+                           "variation").all()  # fmt: skip
+    assert any(m.value.startswith("**Is it real?**") for m in at.markdown)
+    assert any(s.value.startswith("Early warnings") for s in at.subheader)
+    # a green indicator whose latest point is a special cause of concern is an early warning
+    con = duckdb.connect(str(demo_copy))
+    period = con.execute("SELECT max(period) FROM actual WHERE period LIKE '%Q_'").fetchone()[0]
+    con.execute(
+        "UPDATE indicator_status SET spc_variation = 'concern_high', spc_point = 'trend',"
+        " spc_reason = 'Worse than usual: rising for 7 quarters in a row, a real change, not"
+        " noise.' WHERE rag_status = 'green' AND period = ? AND indicator_id = (SELECT"
+        " min(indicator_id) FROM indicator_status WHERE rag_status = 'green' AND period = ?)",
+        [period, period],
+    )
+    con.close()
+    at = app(demo_copy, page="pages/exceptions.py")
+    assert not at.exception
+    warnings = next(d.value for d in at.dataframe if "SPC reading" in d.value.columns
+                    and (d.value["Status"] == "✔ Green").all() and len(d.value))  # fmt: skip
+    assert warnings["Is it real?"].iloc[0].startswith("Real: a special cause of concern")
+    assert "⇑ Special cause concerning: higher" in warnings["Variation"].iloc[0]

@@ -55,3 +55,20 @@ def test__overview__status_bars_in_words_and_changed_indicators_open_by_keyboard
         p.label == f"Open {changes['Code'].iloc[0]}" and "indicator=" in p.query_string
         for p in links
     )
+
+
+def test__overview__spc_counts_in_symbol_and_words_and_the_status_chart_in_plotly(
+    app, demo_warehouse
+):
+    import json
+
+    at = app(demo_warehouse)
+    assert not at.exception
+    assert any(s.value == "Is the change real? Statistical process control" for s in at.subheader)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**~ Common cause: no significant change**:" in text
+    assert "**? Hit and miss: the target is within normal variation**:" in text
+    [chart] = at.get("plotly_chart")
+    figure = json.loads(chart.proto.spec)
+    assert figure["layout"]["barmode"] == "stack"
+    assert chart.proto.alt.startswith("Status counts per theme group")

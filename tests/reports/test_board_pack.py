@@ -313,11 +313,16 @@ def test__docx__summary_counts_equal_the_statuses(document, statuses):
 def test__docx__every_exception_code_with_its_status_word(document, demo_pack):
     seen = {}
     for table in document.tables:
-        if table.rows[0].cells[0].text != "Indicator" or len(table.columns) != 11:
+        if table.rows[0].cells[0].text != "Indicator" or len(table.columns) != 12:
             continue
+        assert table.rows[0].cells[6].text == "Is it real?"
         for row in table.rows[1:]:
             code = cell_lines(row.cells[0])[0].split(" (")[0]
             seen[code] = cell_lines(row.cells[5])[0]
+            verdict = cell_lines(row.cells[6])[0]
+            assert verdict == "–" or any(
+                w in verdict for w in ("Real:", "Noise:", "No real change", "Common-cause")
+            )
     expected = dict(
         zip(demo_pack.exceptions["code"], demo_pack.exceptions["rag_status"], strict=True)
     )
@@ -465,3 +470,20 @@ def test__xlsx__every_status_and_figure_matches_lsp_status(workbook, demo_wareho
                 assert record[column] in (None, "", "–"), code
             else:
                 assert record[column] == pytest.approx(row[figure]), code
+
+
+def test__board_pack__says_whether_each_exception_is_real_and_lists_early_warnings(demo_pack):
+    from analytics.reports.board import layout
+    from analytics.reports.document import Table
+
+    doc = layout(demo_pack)
+    tables = [b for part in doc.parts for b in part.blocks if isinstance(b, Table)]
+    warnings = [t for t in tables if t.name == "Early warnings"]
+    assert warnings and warnings[0].empty_text.startswith("No green indicator")
+    sheet = next(t for t in tables if any(c.header == "Is it real? (SPC)" for c in t.columns))
+    headers = [c.header for c in sheet.columns]
+    verdicts = {row[headers.index("Is it real? (SPC)")] for row in sheet.rows}
+    assert any(v.startswith(("Noise", "No real change", "Real", "Common")) for v in verdicts)
+    html = bp.render(demo_pack, "html").decode()
+    assert "Early warnings: green, but a special cause of concern" in html
+    assert "Is it real?" in html

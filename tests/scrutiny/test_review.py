@@ -166,3 +166,22 @@ def test__picture__counts_per_theme_per_snapshot_with_totals():
     pic = rv.picture({"end": a, "start": b})
     assert pic["theme"].tolist() == ["T", "T", "Total", "Total"]
     assert pic.loc[0, "red"] == 1 and pic.loc[1, "green"] == 2 and pic.loc[2, "total"] == 2
+
+
+@pytest.mark.parametrize(
+    ("point", "variation", "said"),
+    [
+        ("common_cause", "common_cause", "No: within normal variation (common cause)"),
+        ("trend", "concern_low", "Yes: a special cause of concern"),
+        ("beyond_limits", "improvement_high", "Yes: a special cause of improvement"),
+        ("shift", "neutral_high", "Yes: a special cause"),
+        ("", "", ""),
+    ],
+)
+def test__movers__say_whether_the_move_is_beyond_normal_variation(point, variation, said):
+    after = statuses([(1, "NI 1", "red", 1)]).assign(
+        spc_point=point, spc_variation=variation, spc_reason="sentence"
+    )
+    moved = rv.movers(statuses([(1, "NI 1", "green", 0)]), after)
+    assert moved["spc_point"].iloc[0] == point
+    assert rv.beyond_normal_variation(point, variation) == said

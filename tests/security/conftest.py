@@ -1,43 +1,17 @@
-"""What the security tests share: a fingerprint of the whole warehouse (every row of every
-table, so "unchanged" means unchanged, not only the same counts) and users of the demo."""
+"""What the security tests share: the demo's partnership, theme groups and a theme lead
+(``fingerprint``, the whole warehouse row by row, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from analytics.access import Grant, User
 from analytics.warehouse import queries
-from analytics.warehouse.connection import close_readers
 
 SAFER = "Communities that are safe and feel safe"
 HEALTH = "Improving health and well-being"
-
-
-def fingerprint(path: Path) -> dict[str, tuple[int, int]]:
-    """(rows, order-free sum of row hashes) of every table of the main file."""
-    close_readers()
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-                " AND table_type = 'BASE TABLE'"
-            ).fetchall()
-        ]
-        return {
-            t: tuple(
-                con.sql(
-                    f'SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM "{t}" t'
-                ).fetchall()[0]
-            )  # fmt: skip
-            for t in tables
-        }
-    finally:
-        con.close()
 
 
 def demo_pid(path: Path) -> int:

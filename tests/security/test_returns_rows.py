@@ -21,8 +21,8 @@ from analytics.ingest.intake import intake_file
 from analytics.messages import FileRejected
 from analytics.warehouse import queries
 from analytics.warehouse.returns import commit_returns, withdraw_return, write_template
-from tests.conftest import OFFICER
-from tests.security.conftest import HEALTH, SAFER, demo_pid, fingerprint
+from tests.conftest import OFFICER, fingerprint
+from tests.security.conftest import HEALTH, SAFER, demo_pid
 
 PERIOD = "2011/12 Q1"
 

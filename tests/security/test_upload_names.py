@@ -99,7 +99,7 @@ def test__returns_page__a_name_with_a_nul_is_refused_and_nothing_is_written(
     """Streamlit itself refuses a file name holding a NUL before the page runs, with its
     generic message (no details: .streamlit/config.toml); nothing is written and the
     warehouse is unchanged."""
-    from tests.security.conftest import fingerprint
+    from tests.conftest import fingerprint
 
     uploads = tmp_path / "uploads"
     before = fingerprint(demo_copy)

@@ -158,6 +158,50 @@ def test__migrations__0009_adds_reward_forecast_and_logo_columns_keeping_rows(tm
     con.close()
 
 
+def test__migrations__0010_adds_spc_and_counts_keeping_every_row(tmp_path):
+    path = tmp_path / "v9.duckdb"
+    con = duckdb.connect(str(path))
+    assert apply_migrations(con, up_to=9)[-1] == 9
+    con.execute(
+        "INSERT INTO partnership (partnership_code, name, tier) VALUES ('OLD', 'Old', 'district')"
+    )
+    con.execute("INSERT INTO theme (partnership_id, name) VALUES (1, 'Safer')")
+    con.execute(
+        "INSERT INTO indicator (partnership_id, code, title, theme_id, polarity)"
+        " VALUES (1, 'L-1', 'Local one', 1, 'higher')"
+    )
+    con.execute(
+        "INSERT INTO actual (indicator_id, period, period_end, actual_value)"
+        " VALUES (1, '2008/09 Q1', DATE '2008-06-30', 42.0)"
+    )
+    con.execute(
+        "INSERT INTO indicator_status (indicator_id, period, period_end, rag_status, rag_reason,"
+        " status_rule) VALUES (1, '2008/09 Q1', DATE '2008-06-30', 'red', 'why', 'pct_tolerance')"
+    )
+    con.close()
+    before = table_counts(path)
+
+    with writer(path):
+        pass
+
+    after = table_counts(path)
+    assert {t: after[t] for t in before if t != "_migrations"} == {
+        t: n for t, n in before.items() if t != "_migrations"
+    }
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute(
+        "SELECT actual_value, numerator_value, denominator_value FROM actual"
+    ).fetchall() == [(42.0, None, None)]
+    assert con.execute(
+        "SELECT rag_status, spc_point, spc_mean FROM indicator_status"
+    ).fetchall() == [("red", None, None)]
+    assert con.execute("SELECT spc_run_length, ratio_type FROM indicator").fetchall() == [
+        (None, None)
+    ]
+    assert con.execute("SELECT count(*) FROM spc_rebase").fetchall() == [(0,)]
+    con.close()
+
+
 def test__migrations__0012_keeps_returns_and_values_and_counts_earlier_returns_accepted(tmp_path):
     path = tmp_path / "v9.duckdb"
     con = duckdb.connect(str(path))

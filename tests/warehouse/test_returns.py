@@ -312,3 +312,41 @@ def test__corpus__rejected_file_leaves_the_warehouse_unchanged(case, corpus, cor
         commit_returns([intake], corpus_warehouse, user=ACTING)
     assert table_counts(corpus_warehouse) == before
     assert not (corpus_warehouse.parent / "raw").exists()
+
+
+def _with_counts(path, numerator: str, denominator: str, value: str = "25.0") -> object:
+    """A mapped return giving a value with its numerator and denominator."""
+    path.write_text(
+        f"Performance return {NEW_QUARTER}\n\n"
+        "PI code,Measure,Outturn,Numerator,Denominator,Comments\n"
+        f"NI 32,Repeat incidents of domestic violence,{value},{numerator},{denominator},Ok\n"
+    )
+    return path
+
+
+def test__commit__numerator_and_denominator_are_kept_with_the_value(demo_copy, tmp_path):
+    intake = _intake(demo_copy, _with_counts(tmp_path / "counts.csv", "50", "200"))
+    assert intake.ok, [m.format() for m in intake.errors]
+    commit_returns([intake], demo_copy, user=ACTING)
+    rows = _sql(
+        demo_copy,
+        "SELECT a.actual_value, a.numerator_value, a.denominator_value FROM actual a"
+        " JOIN indicator i USING (indicator_id) WHERE i.code = 'NI 32' AND a.period = ?"
+        " AND a.is_current",
+        [NEW_QUARTER],
+    )
+    assert rows == [(25.0, 50.0, 200.0)]
+
+
+def test__intake__a_numerator_larger_than_its_denominator_is_an_error_on_its_cell(
+    demo_copy, tmp_path
+):
+    intake = _intake(demo_copy, _with_counts(tmp_path / "bad.csv", "300", "200"))
+    [error] = [m for m in intake.errors if "numerator" in m.text]
+    assert (error.file, error.sheet, error.cell) == ("bad.csv", "bad", "D4")
+    assert "larger than the denominator" in error.text
+    text = _intake(demo_copy, _with_counts(tmp_path / "text.csv", "about 50", "200"))
+    assert any(m.cell == "D4" and "text where a number belongs" in m.text for m in text.errors)
+    odd = _intake(demo_copy, _with_counts(tmp_path / "odd.csv", "50", "200", value="40.0"))
+    assert odd.ok and any("not the numerator over the denominator" in m.text
+                          for m in odd.messages)  # fmt: skip

@@ -39,8 +39,8 @@ from analytics.warehouse import (
 )
 from analytics.warehouse.connection import close_readers, reader, writer
 from analytics.warehouse.write import SOMEWHERE, UncheckedWrite, write
-from tests.conftest import BOARD, OFFICER, ROOT, SCRUTINY
-from tests.security.conftest import SAFER, demo_pid, fingerprint, theme_id
+from tests.conftest import BOARD, OFFICER, ROOT, SCRUTINY, fingerprint
+from tests.security.conftest import SAFER, demo_pid, theme_id
 
 # Modules whose public functions taking ``user`` are not writes made through this path.
 NOT_HERE = {

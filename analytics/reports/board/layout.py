@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analytics import charts
+from analytics.board import early_warnings as board_early_warnings
 from analytics.formatting import format_day
 from analytics.labels import STATUS
 from analytics.reports import fields as f
@@ -28,6 +29,7 @@ from analytics.reports.document import (
     Table,
 )
 from analytics.reports.text import clean, is_blank
+from analytics.status.spc_words import spc_assurance_text, spc_variation_text, spc_verdict
 from analytics.vocabulary import STATUS_ORDER
 
 KEY = [
@@ -36,7 +38,15 @@ KEY = [
     "– No target: data only, or no target set. … No new data: survey indicator between "
     "surveys. Direction of travel compares with the previous period and the same period "
     "last year, after polarity. Actions: ✖ more than a month behind, ◆ up to a month "
-    "behind, against the original due date."
+    "behind, against the original due date. Is it real? Each indicator's latest point read "
+    "by statistical process control against its own process limits (the mean plus and minus "
+    "2.66 times the average moving range): a special cause (beyond a limit, a trend or shift "
+    "of 7 points, two of three points near a limit) is a real change, not noise; common cause "
+    "is the normal ups and downs. Assurance: the target outside the limits on the good side "
+    "is consistently passed, on the wrong side consistently failed; within them it will be "
+    "hit and missed. Limits from fewer than 12 points are trial limits. Symbols: ~ common "
+    "cause; ↑ ↓ special cause improving (higher, lower); ⇑ ⇓ special cause concerning; ↥ ↧ "
+    "special cause, data only; P consistently passes; F consistently fails; ? hit and miss."
 ]
 
 Getter = Callable[[pd.Series], object]
@@ -70,6 +80,13 @@ INDICATOR_COLUMNS: list[tuple[Column, Getter]] = [
     (Column("Direction vs previous"), lambda r: f.direction_word(r.get("dot_previous"))),
     (Column("Direction vs last year"), lambda r: f.direction_word(r.get("dot_last_year"))),
     (Column("Periods off target", "int"), lambda r: int(r.get("persistence_periods") or 0)),
+    (
+        Column("Is it real? (SPC)", "wrap"),
+        lambda r: spc_verdict(r.get("spc_variation"), r.get("spc_assurance")),
+    ),
+    (Column("SPC variation"), lambda r: spc_variation_text(r.get("spc_variation"))),
+    (Column("SPC assurance"), lambda r: spc_assurance_text(r.get("spc_assurance"))),
+    (Column("SPC reading", "wrap"), lambda r: r.get("spc_reason")),
     (Column("County", "number"), _num("county_value")),
     (Column("England", "number"), _num("england_value")),
     (Column("Commentary", "wrap"), lambda r: r.get("commentary")),
@@ -160,6 +177,7 @@ EXCEPTION_COLUMNS = [
     Column("Actual: period / year to date", "lines", "right"),
     Column("Annual target", align="right"),
     Column("Status", "status"),
+    Column("Is it real?", "lines"),
     Column("Direction of travel", "lines"),
     Column("County / England", "lines"),
     Column("Commentary", "wrap"),
@@ -191,6 +209,7 @@ def exception_table(rows: pd.DataFrame, period: str) -> Table:
                 Lines(tuple(actual)),
                 f.table_number(r["annual_target_value"], r),
                 Status(clean(r["rag_status"]), clean(r.get("rag_reason"))),
+                spc_cell(r),
                 Lines(
                     (
                         f"{f.direction_word(r.get('dot_previous'))} on previous",
@@ -205,6 +224,46 @@ def exception_table(rows: pd.DataFrame, period: str) -> Table:
             ]
         )
     return Table(EXCEPTION_COLUMNS, body, row_keys=rows["code"].astype(str).tolist())
+
+
+def spc_cell(r: pd.Series) -> Lines:
+    """Is the change real: the variation's and assurance's symbols (the key says them in
+    words), then the verdict in words."""
+    verdict = spc_verdict(r.get("spc_variation"), r.get("spc_assurance"))
+    if not verdict:
+        return Lines(("–",))
+    signs = [spc_variation_text(r.get("spc_variation")),
+             spc_assurance_text(r.get("spc_assurance"))]  # fmt: skip
+    symbols = " ".join(t.split(" ", 1)[0] for t in signs if t)
+    return Lines((f"{symbols} {verdict}",))
+
+
+WARNING_COLUMNS = [
+    Column("Theme", "wrap"),
+    Column("Indicator", "lines"),
+    Column("Actual", align="right"),
+    Column("Target", align="right"),
+    Column("Status", "status"),
+    Column("Statistical process control", "wrap"),
+]
+
+
+def early_warning_table(warnings: pd.DataFrame) -> Table:
+    """Green indicators with a special cause of concern."""
+    rows = [
+        [
+            r["theme_short"],
+            Lines((clean(r["code"]), clean(r["title"])), bold_first=True),
+            f.table_number(r["period_value"], r),
+            f.table_number(r["target_value"], r),
+            Status(clean(r["rag_status"]), clean(r.get("rag_reason"))),
+            " ".join(t for t in (spc_variation_text(r.get("spc_variation")),
+                                 clean(r.get("spc_reason"))) if t),
+        ]
+        for _, r in warnings.iterrows()
+    ]  # fmt: skip
+    return Table(WARNING_COLUMNS, rows, name="Early warnings",
+                 empty_text="No green indicator shows a special cause of concern.")  # fmt: skip
 
 
 def action_table(late: pd.DataFrame) -> Table:
@@ -309,6 +368,12 @@ def layout(pack: BoardPack) -> Document:
             status_chart(pack),
             Heading(changes_heading, 3),
             changes_table(pack.changes),
+            Heading("Early warnings: green, but a special cause of concern", 3),
+            Paragraph(
+                "On target this period, but statistical process control sees a real change "
+                "for the worse in the latest point (see the key)."
+            ),
+            early_warning_table(board_early_warnings(pack.statuses)),
         ],
         media="page",
     )
