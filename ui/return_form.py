@@ -56,6 +56,10 @@ def choose(pid: int, user) -> tuple[int, str, str] | None:
     if not quarters:
         st.info("No quarter is open for this theme group's return now.")
         return None
+    was = st.session_state.get("rf_quarter")
+    if was is not None and was not in quarters:  # it locked while the form was open
+        del st.session_state["rf_quarter"]
+        st.session_state["rf_closed"] = was
     asked = st.query_params.get("period")
     quarter = c2.selectbox(
         "Quarter", quarters, index=quarters.index(asked) if asked in quarters else 0,
@@ -141,6 +145,14 @@ def show(pid: int, user, theme_id: int, theme: str, quarter: str) -> None:
         else:
             st.info(text, icon=":material/inbox:")
 
+    closed = st.session_state.pop("rf_closed", None)
+    if closed:
+        st.warning(
+            f"{closed} has closed since you opened its form (it has locked), so nothing more "
+            f"can be saved or submitted for it: what you just asked was not done. If a value "
+            f"must still change, ask the performance officer to reopen {closed} for "
+            f"{md_escape(theme)}. The form below is {quarter}'s.", icon=":material/lock:",
+        )  # fmt: skip
     key = f"rf:{pid}:{theme_id}:{quarter}"
     if key not in st.session_state:  # first time here (or after loading a newer version)
         st.session_state[key] = _start(pid, theme_id, quarter, rows)
@@ -168,7 +180,9 @@ def show(pid: int, user, theme_id: int, theme: str, quarter: str) -> None:
     for row, entry in zip(rows.itertuples(), entries, strict=True):
         _block(row, entry, checks.FormCheck(result.intake) if blank else result,
                f"{key}:{gen}", decimals)  # fmt: skip
-    _buttons(pid, user, theme_id, theme, quarter, entries, base_version, result, key)
+    _buttons(
+        pid, user, theme_id, theme, quarter, entries, base_version, result, key, act=not closed
+    )  # a click made on the locked quarter's form is not applied here
 
 
 def _entry(row, start: dict, key: str, decimals) -> dict:
@@ -227,14 +241,16 @@ def _block(row, entry: dict, result: checks.FormCheck, key: str, decimals) -> No
             _say(result.messages_for(row.code, "remedial_action"))
 
 
-def _buttons(pid, user, theme_id, theme, quarter, entries, base_version, result, key) -> None:
+def _buttons(
+    pid, user, theme_id, theme, quarter, entries, base_version, result, key, *, act: bool = True
+) -> None:
     errors = [m for m in result.intake.messages if m.is_error]
     if errors and any(e["value"].strip() or e["commentary"].strip() for e in entries):
         st.error(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} to fix before the "
                  "return can be submitted (shown on their fields). A draft can be saved as it "
                  "is.", icon=":material/error:")  # fmt: skip
     c1, c2, _ = st.columns([1, 1, 3])
-    if c1.button("Save draft", key="rf_save", icon=":material/save:"):
+    if c1.button("Save draft", key="rf_save", icon=":material/save:") and act:
         try:
             saved = drafts.save_draft(current_path(), pid, theme_id, quarter, entries,
                                       base_version, user=user)  # fmt: skip
@@ -247,7 +263,7 @@ def _buttons(pid, user, theme_id, theme, quarter, entries, base_version, result,
             st.session_state["rf_done"] = f"Draft saved (version {saved}): not yet a return."
             st.rerun()
     if c2.button("Submit return", key="rf_submit", type="primary", disabled=bool(errors),
-                 icon=":material/send:"):  # fmt: skip
+                 icon=":material/send:") and act:  # fmt: skip
         rows, history, info = query("template_rows", pid, theme, quarter)
         try:
             checked, committed = checks.submit(

@@ -16,8 +16,8 @@ from analytics.ingest.intake import intake_file
 from analytics.warehouse import collection, publication, queries, returns, views
 from analytics.warehouse.collection import CollectionError, PeriodLocked
 from analytics.warehouse.connection import close_readers, reader
-from tests.conftest import OFFICER
-from tests.security.conftest import HEALTH, SAFER, demo_pid, fingerprint, theme_id
+from tests.conftest import OFFICER, fingerprint
+from tests.security.conftest import HEALTH, SAFER, demo_pid, theme_id
 
 NEW = "2011/12 Q1"  # the quarter after the demo's last
 LOCKED = "2010/11 Q3"  # locked in the demo (the day after its Board)
