@@ -109,6 +109,49 @@ def test__sign_off__a_return_arrives_submitted_and_the_board_sees_it_once_accept
     assert [e[0] for e in _audit(demo_copy, "accept")] == [OFFICER.email]
 
 
+def test__form_and_spreadsheet__whichever_arrives_last_is_the_return(demo_copy, tmp_path):
+    from analytics.collection import form as checks
+
+    pid, lead, safer = demo_pid(demo_copy), _lead(demo_copy), theme_id(demo_copy, SAFER)
+    rows, history, info = queries.template_rows(demo_copy, pid, SAFER, NEW)
+
+    def by_form(value: str, base_version: int):
+        entries = [{"code": c, "value": value, "dq_flag": "ok", "commentary": "By form.",
+                    "remedial_action": ""} for c in rows["code"]]  # fmt: skip
+        _, done = checks.submit(demo_copy, pid, safer, queries.intake_context(demo_copy, pid),
+                                info, SAFER, NEW, rows, history, entries, base_version,
+                                user=lead)  # fmt: skip
+        return done
+
+    [sheet] = returns.commit_returns([_filled(demo_copy, tmp_path, NEW)], demo_copy, user=lead)
+    form = by_form("14", 0)
+    assert form.superseded_id == sheet.return_id  # the form, arriving last, is the return
+    [again] = returns.commit_returns(
+        [_filled(demo_copy, tmp_path, NEW, value=15.0, name="again.xlsx")], demo_copy, user=lead
+    )
+    assert again.superseded_id == form.return_id  # and a spreadsheet after it replaces it
+    files = queries.return_files(demo_copy, pid, NEW).set_index("return_id")
+    assert files.loc[sheet.return_id, "state"] == "superseded"
+    assert files.loc[form.return_id, "state"] == "superseded"
+    assert files.loc[again.return_id, "state"] == "loaded"
+    values = collection.return_values(demo_copy, again.return_id)
+    assert set(values["actual_value"]) == {15.0}
+    close_readers()
+    [current] = (
+        reader(demo_copy)
+        .execute(
+            "SELECT DISTINCT a.actual_value FROM actual a JOIN indicator i USING (indicator_id)"
+            " WHERE i.theme_id = ? AND a.period = ? AND a.is_current",
+            [safer, NEW],
+        )
+        .fetchall()
+    )
+    assert current == (15.0,)
+    # every file kept as received: two spreadsheets and the form's workbook
+    kept = sorted(p.name for p in (demo_copy.parent / "raw" / "2011-12" / "Q1").iterdir())
+    assert len(kept) == 3 and sum(name.endswith("_form.xlsx") for name in kept) == 1
+
+
 def test__board__a_correction_awaiting_sign_off_leaves_the_accepted_figure_in_view(
     demo_copy, tmp_path
 ):
