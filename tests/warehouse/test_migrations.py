@@ -242,6 +242,8 @@ def test__migrations__0012_keeps_returns_and_values_and_counts_earlier_returns_a
         ("Safer", "Police", None)
     ]
     # no setting: the Board sees the value in force, as before
-    assert con.execute("SELECT actual_value FROM board_actual").fetchall() == [(42.0,)]
+    assert con.execute(
+        "SELECT actual_value, numerator_value, denominator_value FROM board_actual"
+    ).fetchall() == [(42.0, None, None)]  # 0010's counts, for the Indicator page's intervals
     assert {"period_lock", "period_reopening", "return_draft", "reminder"} <= set(after)
     con.close()

@@ -105,7 +105,9 @@ CREATE TABLE reminder (
 -- What the Board pages read: the value in force for each (indicator, period), or, for a
 -- partnership whose Board sees only accepted figures, the latest value of an accepted
 -- return (not withdrawn) and values loaded without a return. Columns are listed, so a later
--- migration adding a column to actual leaves the view as it is.
+-- migration adding a column to actual leaves the view as it is (a migration that adds one
+-- the Board pages read recreates the view). numerator_value and denominator_value come
+-- from 0010, which every warehouse has before this one.
 CREATE VIEW board_actual AS
 WITH strict AS (
     SELECT i.indicator_id FROM indicator i
@@ -113,12 +115,13 @@ WITH strict AS (
     WHERE s.board_accepted_only
 )
 SELECT a.actual_id, a.indicator_id, a.period, a.period_end, a.actual_value, a.commentary,
-       a.remedial_action, a.dq_flag, a.return_id, a.loaded_at
+       a.remedial_action, a.dq_flag, a.return_id, a.loaded_at, a.numerator_value,
+       a.denominator_value
 FROM actual a
 WHERE a.is_current AND a.indicator_id NOT IN (SELECT indicator_id FROM strict)
 UNION ALL
 SELECT actual_id, indicator_id, period, period_end, actual_value, commentary,
-       remedial_action, dq_flag, return_id, loaded_at
+       remedial_action, dq_flag, return_id, loaded_at, numerator_value, denominator_value
 FROM (
     SELECT a.*
     FROM actual a
