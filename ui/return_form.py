@@ -146,8 +146,9 @@ def show(pid: int, user, theme_id: int, theme: str, quarter: str) -> None:
             st.info(text, icon=":material/inbox:")
 
     closed = st.session_state.pop("rf_closed", None)
+    lock_note = st.container()  # always there: the fields below keep their place (see below)
     if closed:
-        st.warning(
+        lock_note.warning(
             f"{closed} has closed since you opened its form (it has locked), so nothing more "
             f"can be saved or submitted for it: what you just asked was not done. If a value "
             f"must still change, ask the performance officer to reopen {closed} for "
@@ -161,22 +162,27 @@ def show(pid: int, user, theme_id: int, theme: str, quarter: str) -> None:
     gen = st.session_state[f"{key}:gen"]
     start_by = {e["code"]: e for e in start}
     draft = query("latest_draft", pid, theme_id, quarter)
+    draft_note = st.container()
     if draft.state == "draft":
-        st.caption(f"Draft version {draft.version} saved by {draft.saved_by} at "
-                   f"{draft.saved_at:%H:%M on %-d %B %Y}: not yet a return.")  # fmt: skip
+        draft_note.caption(f"Draft version {draft.version} saved by {draft.saved_by} at "
+                           f"{draft.saved_at:%H:%M on %-d %B %Y}: not yet a return.")  # fmt: skip
 
     decimals = query("framework_indicators", pid).set_index("code")["decimals"]
+    notices = st.container()
     entries = []
     for row in rows.itertuples():
         entries.append(_entry(row, start_by.get(row.code, {}), f"{key}:{gen}", decimals))
     result = _checked(current_path(), version(), pid, theme, quarter,
                       tuple(tuple(sorted(e.items())) for e in entries))  # fmt: skip
     blank = not any(e["value"].strip() or e["commentary"].strip() for e in entries)
-    if blank:  # nothing typed yet: no problems to show, nothing to submit
-        st.info("Nothing typed yet: type a value (or say in the commentary why there is none) "
-                "for each indicator below.", icon=":material/edit_note:")  # fmt: skip
-    else:
-        _say(result.general)
+    # Messages that come and go sit in containers, so the fields after them keep their place
+    # on the page from one run to the next (the browser keeps the field being typed in).
+    with notices:
+        if blank:  # nothing typed yet: no problems to show, nothing to submit
+            st.info("Nothing typed yet: type a value (or say in the commentary why there is "
+                    "none) for each indicator below.", icon=":material/edit_note:")  # fmt: skip
+        else:
+            _say(result.general)
     for row, entry in zip(rows.itertuples(), entries, strict=True):
         _block(row, entry, checks.FormCheck(result.intake) if blank else result,
                f"{key}:{gen}", decimals)  # fmt: skip
@@ -227,7 +233,8 @@ def _block(row, entry: dict, result: checks.FormCheck, key: str, decimals) -> No
                             f"{labels.STATUS[status]}]  \n{md_escape(reason)}")  # fmt: skip
             else:
                 st.markdown("Status if submitted: –")
-        _say(result.messages_for(row.code, "value") + result.messages_for(row.code, "dq_flag"))
+        with st.container():
+            _say(result.messages_for(row.code, "value") + result.messages_for(row.code, "dq_flag"))
         t1, t2 = st.columns(2)
         t1.text_area(f"{row.code} commentary", value=entry["commentary"], height=90,
                      key=f"{key}:{row.code}:commentary",
@@ -245,10 +252,13 @@ def _buttons(
     pid, user, theme_id, theme, quarter, entries, base_version, result, key, *, act: bool = True
 ) -> None:
     errors = [m for m in result.intake.messages if m.is_error]
+    summary = st.container()  # always there: the buttons keep their place
     if errors and any(e["value"].strip() or e["commentary"].strip() for e in entries):
-        st.error(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} to fix before the "
-                 "return can be submitted (shown on their fields). A draft can be saved as it "
-                 "is.", icon=":material/error:")  # fmt: skip
+        summary.error(
+            f"{len(errors)} problem{'s' if len(errors) != 1 else ''} to fix before the return "
+            "can be submitted (shown on their fields). A draft can be saved as it is.",
+            icon=":material/error:",
+        )
     c1, c2, _ = st.columns([1, 1, 3])
     if c1.button("Save draft", key="rf_save", icon=":material/save:") and act:
         try:
