@@ -10,6 +10,7 @@ import streamlit as st
 from analytics import labels, periods
 from analytics.access import PermissionDenied
 from analytics.collection import calendar
+from analytics.formatting import format_number
 from analytics.messages import FileRejected
 from analytics.warehouse import collection
 from ui.components import md_escape, status_table
@@ -83,6 +84,7 @@ def review(pid: int, user, quarter: str) -> None:
         "Note": queue["review_note"],
     })  # fmt: skip
     st.dataframe(table, hide_index=True, key="so_queue")
+    decimals = query("framework_indicators", pid).set_index("code")["decimals"].dropna()
     for row in queue.itertuples():
         if row.review_state == "accepted":
             continue
@@ -93,11 +95,14 @@ def review(pid: int, user, quarter: str) -> None:
                             f"{md_escape(row.review_note)}. Waiting for the correction; it can "
                             "still be accepted as it is.")  # fmt: skip
             values = query("return_values", int(row.return_id))
+            places = [int(decimals.get(c, 1)) for c in values["code"]]
+            shown = [format_number(v, u, d) for v, u, d in
+                     zip(values["actual_value"], values["unit"], places, strict=True)]  # fmt: skip
             st.caption("Status: what each value gets once the return is accepted.")
             status_table(
                 pd.DataFrame({
                     "Code": values["code"], "Period": values["period"],
-                    "Value": values["actual_value"], "Unit": values["unit"],
+                    "Value": shown,
                     "Status": values["rag_status"].map(labels.status_label),
                     "Why": values["rag_reason"], "Indicator": values["title"],
                     "DQ": values["dq_flag"], "Commentary": values["commentary"],

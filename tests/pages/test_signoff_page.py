@@ -71,6 +71,8 @@ def test__signoff__send_back_with_a_note_then_accept_the_correction(
     assert queue["Came by"].tolist() == ["spreadsheet"]
     values = _table(at, "Why")
     assert set(values["Status"]) == {"– No target"}  # no 2011/12 targets in the demo
+    shown = dict(zip(values["Code"], values["Value"], strict=True))
+    assert shown["NI 32"] == "12.5%"  # in the indicator's unit and decimals, as it is read
     assert any("Not returned yet" in w.value for w in at.warning)
 
     _clicked(at, f"so_back_{first}")
