@@ -17,8 +17,9 @@ st.caption(
     "draft at any time; submit when it is ready. A spreadsheet can still be uploaded on the "
     "Returns page instead: whichever arrives last is the return."
 )
+done_note = st.container()  # always drawn: the form below keeps its place between runs
 if done := st.session_state.pop("rf_done", None):
-    st.success(done, icon=":material/check_circle:")
+    done_note.success(done, icon=":material/check_circle:")
 chosen = return_form.choose(pid, user)
 if chosen is not None:
     return_form.show(pid, user, *chosen)

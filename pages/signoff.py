@@ -17,8 +17,9 @@ st.caption(
     "theme lead sees it on the form and is e-mailed). Lock the quarter once the Board has "
     "seen it; only a locked quarter of accepted returns can be published."
 )
+done_note = st.container()  # always drawn: the tabs below keep their place between runs
 if done := st.session_state.pop("so_done", None):
-    st.success(done, icon=":material/check_circle:")
+    done_note.success(done, icon=":material/check_circle:")
 quarter = signoff.choose_quarter(pid, period())
 tab_review, tab_lock, tab_settings = st.tabs(["Returns", "Lock and reopen", "Settings"])
 with tab_review:

@@ -260,6 +260,7 @@ def test__browser__a_quarter_collected_signed_off_locked_seen_and_published(
     queue = collection.review_queue(path, pid, NEW)
     assert sorted(queue["review_state"]) == ["accepted"] * 3
     assert sorted(queue["layout"]) == ["form", "form", "template"]
+    settle(tab)
     tab.get_by_role("tab", name="Lock and reopen").click()
     tab.get_by_role("button", name="Set lock date").click()
     tab.get_by_text(f"{NEW} locks on 27 July 2011.").wait_for()
