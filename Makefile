@@ -9,7 +9,7 @@ PORT ?= 8501
 
 SITE_CSS := analytics/site/static/site.css
 
-.PHONY: run test setup lint format bench demo clean docs
+.PHONY: run serve test setup lint format bench demo clean docs
 
 $(STAMP): pyproject.toml
 	bash scripts/ensure-system.sh
@@ -46,7 +46,14 @@ docs: $(STAMP)
 run: $(STAMP) $(SITE_CSS) $(DOCS_SITE)
 	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
 	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
+	@echo "One app process, for development. To serve many people: make serve (lsp serve)."
 	$(BIN)/streamlit run serve.py --server.port $(PORT)
+
+# The app as a council runs it: one app process per core behind Caddy (docs/operations/server.md).
+serve: $(STAMP) $(SITE_CSS) $(DOCS_SITE)
+	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
+	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
+	$(BIN)/lsp --warehouse "$(WAREHOUSE)" serve --port $(PORT)
 
 test: $(STAMP) $(SITE_CSS)
 	$(BIN)/ruff check .

@@ -51,17 +51,6 @@ class Message:
     def __str__(self) -> str:
         return self.format()
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "severity": self.severity,
-            "file": self.file,
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "value": None if self.value is None else str(self.value),
-            "message": self.text,
-            "fix": self.fix,
-        }
-
 
 class FileRejected(Exception):
     """A file that cannot be loaded as it is; nothing was written."""

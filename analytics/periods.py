@@ -17,6 +17,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _FY_RE = re.compile(r"^(\d{4})/(\d{2})$")
 _CODE_RE = re.compile(r"^(\d{4})/(\d{2})(?: (Q[1-4]|H[12]|M(?:0[1-9]|1[0-2])))?$")
@@ -122,6 +123,44 @@ def make_code(start_year: int, grain: str = "year", number: int = 0) -> str:
         return fy
     prefix = {"quarter": "Q", "half": "H", "month": "M"}[grain]
     return f"{fy} {prefix}{number:02d}" if grain == "month" else f"{fy} {prefix}{number}"
+
+
+@lru_cache(maxsize=4096)
+def _year_of(code: str) -> str:
+    return parse_code(code).financial_year
+
+
+def year_of(code: object) -> str:
+    """The financial year a period (a code or a :class:`Period`) falls in: ``2009/10 Q2`` ->
+    ``2009/10``. Raises :class:`PeriodError` for anything that is not a period code."""
+    return _year_of(str(code).strip())
+
+
+def is_quarter(code: object) -> bool:
+    """Whether ``code`` (a code or a :class:`Period`) is a quarter; False for anything else,
+    unreadable codes included. The one place a quarter is recognised."""
+    try:
+        return parse_code(str(code)).grain == "quarter"
+    except PeriodError:
+        return False
+
+
+def is_first_quarter(code: object) -> bool:
+    return is_quarter(code) and parse_code(str(code)).number == 1
+
+
+def is_year_end(code: object) -> bool:
+    """A financial year, or its last quarter (Q4): where a year's outturn is read."""
+    try:
+        p = parse_code(str(code))
+    except PeriodError:
+        return False
+    return p.grain == "year" or (p.grain == "quarter" and p.number == 4)
+
+
+def year_end_quarter(fy: object) -> str:
+    """``2009/10`` (or any period of it) -> ``2009/10 Q4``."""
+    return make_code(parse_code(str(fy)).start_year, "quarter", 4)
 
 
 def financial_year_of(day: date) -> str:

@@ -201,6 +201,41 @@ LAA_STATUS_TABLE: tuple[LaaStatus, ...] = (
 LAA_STATUSES = tuple(s.code for s in LAA_STATUS_TABLE)
 
 
+# --- how a county figure is made from its districts' (the county's LAA, analytics.county) ----
+
+
+@dataclass(frozen=True)
+class AggregationRule:
+    """How a county indicator's figure is made from its districts' figures."""
+
+    code: str
+    label: str
+    sentence: str  # the rule in words, for the page, the pack and the framework's help
+    needs_numerator: bool  # a district's return must give the numerator
+    needs_denominator: bool  # ... and the denominator
+    needs_population: bool  # the districts' populations (the framework's Populations sheet)
+    from_districts: bool  # False: measured at county level only
+
+
+# fmt: off
+AGGREGATION_RULE_TABLE: tuple[AggregationRule, ...] = (
+    AggregationRule("sum", "Sum", "the districts' figures added up (counts: homes built, "
+                    "incidents)", False, False, False, True),
+    AggregationRule("ratio", "Ratio", "the districts' numerators added up over their "
+                    "denominators added up, never the mean of their percentages", True, True,
+                    False, True),
+    AggregationRule("rate_per_population", "Rate per population", "the districts' events "
+                    "added up over their populations added up, times the rate's multiplier",
+                    False, False, True, True),
+    AggregationRule("county_only", "County only", "measured at county level (a survey sampled "
+                    "across the county): each district shows the county's figure", False, False,
+                    False, False),
+)
+# fmt: on
+AGGREGATION_RULE_BY_CODE = {r.code: r for r in AGGREGATION_RULE_TABLE}
+AGGREGATION_RULES = tuple(r.code for r in AGGREGATION_RULE_TABLE)
+
+
 # --- status rules ---------------------------------------------------------------------------
 
 

@@ -1,44 +1,52 @@
 """Many people at once: readers browsing while the officer commits returns in the app and `lsp`
-imports them, on a real app server.
+imports them, against one app process and against `lsp serve`, in one run.
 
     .venv/bin/python benchmarks/bench_load.py [--warehouse data/warehouse.duckdb]
-        [--readers 25] [--duration 180] [--commit-every 10] [--import-every 20] [--think 2]
+        [--servers one,serve] [--workers 2] [--rounds 2] [--duration 90]
+        [--readers 25] [--commit-every 10] [--import-every 20] [--think 2]
     .venv/bin/python benchmarks/bench_load.py --warehouse data/national.duckdb   # national
 
-It works on a copy of the warehouse (under ``benchmarks/out/``), so the one given is left as
-it was. Then:
+The servers (``--servers``):
 
-1. ``streamlit run serve.py`` (as ``make run``; ``app.py`` before sign-in existed) on a free
-   loopback port, serving the copy.
-2. Idle: one reader opens each page (Overview, Exceptions, Trends, Indicator) ``--idle``
+- ``one``: one app process alone, started as `lsp serve` starts each of its own
+  (``analytics.server.workers``: serve.py, the same settings and environment), reached directly;
+- ``serve``: ``lsp serve --workers N``: N such processes behind Caddy.
+
+They take turns, ``--rounds`` times (A B, B A, ...), so that the other work on a shared
+machine, which drifts, weighs on both alike; each round works on a fresh copy of the warehouse
+(under ``benchmarks/out/``), so the one given is left as it was. A round:
+
+1. Idle: one reader opens each page (Overview, Exceptions, Trends, Indicator) ``--idle``
    times, nobody writing.
-3. Under load, for ``--duration`` seconds at once:
+2. Under load, for ``--duration`` seconds at once:
    - ``--readers`` simulated Board members, each its own Streamlit session over the app's
      websocket (the protocol the browser speaks: a rerun request per page, the page's
-     elements back), going round the four pages with ``--think`` seconds between pages;
-     signed in as board@wyvernvale.example when the app asks for it. Page time is from the
-     request to the server's "script finished" (the page's data, built and sent; the
-     browser's drawing is not included: bench_pages.py measures that). A page error is an
-     exception or an error box on the page, or a page that does not finish.
+     elements back), signed in one after another as board@wyvernvale.example, going round
+     the four pages with ``--think`` seconds between pages. Page time is from the request to
+     the server's "script finished" (the page's data, built and sent; the browser's drawing is
+     not included: bench_pages.py measures that). A page error is an exception or an error
+     box on the page, or a page that does not finish.
    - the officer in headless Chromium on the Returns page: every ``--commit-every`` seconds
      uploads a filled-in return (a new value each time), waits for the preview, presses
-     Commit and waits for "Committed: <file>" (signed in as officer@wyvernvale.example when
-     asked). Commit time is from pressing Commit to that message.
+     Commit and waits for "Committed: <file>" (signed in as officer@wyvernvale.example).
+     Commit time is from pressing Commit to that message.
    - every ``--import-every`` seconds ``lsp import`` of a return of another theme group (a
      new value each time), as a separate process, timed from start to exit.
-4. Afterwards, values lost: for every commit that reported success, the warehouse must hold
+3. Afterwards, values lost: for every commit that reported success, the warehouse must hold
    its return with every value it carried, and each theme group's current values must be
    those of its last commit.
-5. The server's peak resident memory (VmHWM from /proc).
+4. The server processes' CPU time under load (per page view: robust to the machine's other
+   load, unlike page times) and peak resident memory (VmHWM from /proc).
 
-Prints a markdown report and writes it to ``benchmarks/results/load.md`` (``--no-write``:
-not).
+Prints a markdown report, the servers side by side as ratios of the same run, and writes it to
+``benchmarks/results/load.md`` (``--no-write``: not).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
 import shutil
@@ -53,7 +61,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_pages import CHROMIUM, CHROMIUM_FLAGS, memory_mb, streamlit_server  # noqa: E402
+from bench_pages import CHROMIUM, CHROMIUM_FLAGS, memory_mb  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "load.md"
 OUT = ROOT / "benchmarks" / "out" / "load"
@@ -73,6 +81,7 @@ class Writer:
     theme: str
     period: str
     template: Path
+    out: Path
     done: list[dict] = field(default_factory=list)  # {file, value, seconds, ok, error}
 
     def next_file(self) -> tuple[Path, float, int]:
@@ -81,7 +90,7 @@ class Writer:
 
         k = len(self.done) + 1
         value = (10.0 if self.who == "app" else 20.0) + k / 100  # plausible for any unit
-        out = OUT / f"{self.who}_{k:03d}.xlsx"
+        out = self.out / f"{self.who}_{k:03d}.xlsx"
         book = openpyxl.load_workbook(self.template)
         sheet = book["Return"]
         n = 0
@@ -118,14 +127,14 @@ def add_accounts(work: Path) -> None:
             accounts.add_account(work, email, name, role, user=cli_user(), password=password)
 
 
-def prepare(warehouse: Path) -> tuple[Path, dict]:
-    """Copy the warehouse; pick the partnership, two theme groups, a period, an indicator; make
-    the two templates."""
+def prepare(warehouse: Path, out: Path) -> tuple[Path, dict]:
+    """Copy the warehouse into ``out``; pick the partnership, two theme groups, a period, an
+    indicator; make the two templates."""
     from analytics.warehouse import queries
     from analytics.warehouse.connection import close_readers, remove_warehouse
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    work = OUT / "warehouse.duckdb"
+    out.mkdir(parents=True, exist_ok=True)
+    work = out / "warehouse.duckdb"
     remove_warehouse(work)
     shutil.copyfile(warehouse, work)
     close_readers()
@@ -138,12 +147,12 @@ def prepare(warehouse: Path) -> tuple[Path, dict]:
     indicator = "NI 191" if "NI 191" in indicators else indicators[0]
     writers = []
     for who, theme in (("app", themes["theme"].iloc[0]), ("lsp", themes["theme"].iloc[1])):
-        template = OUT / f"template_{who}.xlsx"
+        template = out / f"template_{who}.xlsx"
         args = ["--theme", theme, "--period", period, "--partnership", code, "-o", str(template)]
         rc, _, err = _lsp("--warehouse", str(work), "template", *args)
         if rc:
             sys.exit(f"lsp template failed: {err}")
-        writers.append(Writer(who, theme, period, template))
+        writers.append(Writer(who, theme, period, template, out))
     close_readers()
     info = {"pid": pid, "code": code, "indicator": indicator, "period": period,
             "writers": writers, "name": str(parts["name"].iloc[0])}  # fmt: skip
@@ -162,9 +171,9 @@ def commit_cost(work: Path, repeat: int = 5) -> dict:
             con.execute("CREATE OR REPLACE TEMP TABLE bench_probe AS SELECT 1 AS i")
         totals.append(time.perf_counter() - started)
         started = time.perf_counter()
-        _copy(work, OUT / "copy_probe.duckdb")
+        _copy(work, work.parent / "copy_probe.duckdb")
         copies.append(time.perf_counter() - started)
-        (OUT / "copy_probe.duckdb").unlink()
+        (work.parent / "copy_probe.duckdb").unlink()
     started = time.perf_counter()
     reader(work).execute("SELECT count(*) FROM actual").fetchall()
     first_read = time.perf_counter() - started
@@ -191,6 +200,7 @@ class Session:
         self.url = url
         self.ws = None
         self.hashes: dict[str, str] = {}  # url path -> page script hash (from "navigation")
+        self.affinity: str | None = None  # the proxy's affinity cookie (lsp serve)
 
     async def open(self) -> None:
         import websockets
@@ -199,6 +209,9 @@ class Session:
         self.ws = await websockets.connect(
             ws_url, subprotocols=["streamlit"], origin=self.url, max_size=None
         )
+        for header in self.ws.response.headers.get_all("Set-Cookie"):
+            if header.startswith("lsp_worker="):
+                self.affinity = header.split(";", 1)[0].split("=", 1)[1]
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -269,6 +282,18 @@ class Session:
         return True
 
 
+def spread(sessions: list, pids: list[int]) -> list[int]:
+    """How many reader sessions each app process has (by the affinity cookie Caddy set on
+    each session's websocket; a cookie names one process), most first."""
+    if len(pids) < 2:
+        return [len(sessions)]
+    counts: dict[str, int] = {}
+    for session in sessions:
+        cookie = session.affinity or ""
+        counts[cookie] = counts.get(cookie, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
 async def signed_in(url: str, page: str) -> Session:
     session = Session(url)
     await session.open()
@@ -307,6 +332,8 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
     """The officer in headless Chromium: upload, preview, Commit, "Committed: <file>"."""
     from playwright.async_api import async_playwright, expect
 
+    from analytics.ingest.view import commit_label
+
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -321,29 +348,41 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
             await page.get_by_role("button", name="Sign out").wait_for()
             if not await page.get_by_role("heading", name="Returns").count():
                 await page.get_by_role("link", name="Returns").click()  # the sidebar's link
-        await page.get_by_role("heading", name="Returns").wait_for()
+        # .first: while a rerun replaces the page, its old elements show beside the new ones
+        await page.get_by_role("heading", name="Returns").first.wait_for()
         due = time.monotonic()
         while due < until:
             await asyncio.sleep(max(0.0, due - time.monotonic()))
             due += every
             file, value, n = writer.next_file()
             record = {"file": file.name, "value": value, "values": n, "ok": False, "error": ""}
+            step = "open the Load returns tab"
             try:
                 await page.get_by_role("tab", name="Load returns").click()
                 uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
                 # one uploader: the last commit's rerun has finished
+                step = "find the uploader"
                 await expect(uploader).to_have_count(1, timeout=PAGE_TIMEOUT_S * 1000)
+                step = "upload the file"
                 await uploader.set_input_files(str(file))
-                button = page.get_by_role("button", name="Commit 1 returns")
+                button = page.get_by_role("button", name=commit_label(1), exact=True)
+                step = "wait for the preview and its Commit button"
                 await button.wait_for()
-                await page.get_by_role("heading", name="Preview").wait_for()
+                await page.get_by_role("heading", name="Preview").first.wait_for()
                 started = time.perf_counter()
+                step = "press Commit and wait for 'Committed'"
                 await button.click()
-                await page.get_by_text(f"Committed: {file.name}").wait_for()
+                await page.get_by_text(f"Committed: {file.name}").first.wait_for()
                 record["seconds"] = time.perf_counter() - started
                 record["ok"] = True
             except Exception as exc:  # noqa: BLE001 - a failed commit, reported
-                record["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                # what the page said then (an error or warning box), to tell why
+                alerts = await page.locator("[data-testid='stAlert']").all_inner_texts()
+                said = " | ".join(" ".join(a.split())[:200] for a in alerts[:3]) or "no message"
+                record["error"] = (
+                    f"{type(exc).__name__} at '{step}': {str(exc).splitlines()[0][:120]};"
+                    f" the page said: {said}"
+                )
                 record["seconds"] = float("nan")
                 await page.goto(f"{url}/returns")
             writer.done.append(record)
@@ -371,9 +410,12 @@ async def import_loop(warehouse: Path, code: str, writer: Writer, every: float, 
         )  # fmt: skip
 
 
-async def memory_loop(pid: int, until: float, peaks: list) -> None:
+async def memory_loop(pids: list[int], until: float, peaks: dict) -> None:
+    """Each server process's resident memory, once a second (``peaks``: pid -> samples)."""
     while time.monotonic() < until:
-        peaks.append(memory_mb(pid)[0])
+        for pid in pids:
+            with contextlib.suppress(OSError, KeyError):
+                peaks.setdefault(pid, []).append(memory_mb(pid)[0])
         await asyncio.sleep(1.0)  # sampling interval
 
 
@@ -433,7 +475,25 @@ def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-async def load(url: str, pid: int, work: Path, info: dict, args) -> dict:
+def machine_busy_s() -> tuple[float, float]:
+    """(CPU seconds the whole machine has been busy, and in all), from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK"), sum(fields) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pids: list[int]) -> float:
+    """CPU time (user and system) the processes have used so far, in seconds."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+async def load(url: str, pids: list[int], proxy: list[int], work: Path, info: dict,
+               args) -> dict:  # fmt: skip
     pages = [
         ("Overview", "", ""),  # the default page: no url path
         ("Exceptions", "exceptions", ""),
@@ -447,49 +507,244 @@ async def load(url: str, pid: int, work: Path, info: dict, args) -> dict:
     await session.sign_in_if_asked("", BOARD)
     for _label, page, query in pages:  # warm-up: caches filled once
         await session.run(page, query)
+    load_idle = os.getloadavg()[0]
     for _ in range(args.idle):
         for label, page, query in pages:
             at = time.monotonic()
             seconds, errors, _ = await session.run(page, query)
             idle.append(Run(label, seconds, errors, at))
     await session.close()
-    idle_rss = memory_mb(pid)[0]
+    idle_rss = sum(memory_mb(pid)[0] for pid in pids)
 
     app_writer, lsp_writer = info["writers"]
     runs: list[Run] = []
-    rss: list[float] = []
+    rss: dict[int, list[float]] = {}
     # The readers arrive one after another (each sign-in verifies an argon2id hash, 64 MiB
     # for a moment; 25 at the same instant would be a spike no real morning has).
     sessions = [await signed_in(url, pages[0][1]) for _ in range(args.readers)]
+    load_start = os.getloadavg()[0]
+    cpu_start = cpu_s(pids), cpu_s(proxy)
+    machine_start = machine_busy_s()
     started = time.monotonic()
     until = started + args.duration
     tasks = [reader_loop(n, s, pages, until, args.think, runs) for n, s in enumerate(sessions)]
-    tasks.append(memory_loop(pid, until, rss))
+    tasks.append(memory_loop(pids, until, rss))
     if not args.no_writes:
         tasks += [
             officer_loop(url, app_writer, args.commit_every, until),
             import_loop(work, info["code"], lsp_writer, args.import_every, until),
         ]
     await asyncio.gather(*tasks)
-    return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss,
-            "elapsed": time.monotonic() - started}  # fmt: skip
+    cpu = (cpu_s(pids) - cpu_start[0], cpu_s(proxy) - cpu_start[1])
+    machine_end = machine_busy_s()
+    machine = (machine_end[0] - machine_start[0], machine_end[1] - machine_start[1])
+    return {"idle": idle, "runs": runs, "rss": rss, "idle_rss": idle_rss, "cpu": cpu,
+            "machine": machine, "spread": spread(sessions, pids),
+            "elapsed": time.monotonic() - started,
+            "loadavg": [(load_idle, load_start, os.getloadavg()[0])]}  # fmt: skip
 
 
-def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, args) -> str:
+@contextlib.contextmanager
+def lsp_serve_server(work: Path, workers: int):
+    """`lsp serve --workers N` on a free port serving ``work``: (url, app process ids)."""
+    import re
+    import signal
+    import subprocess
+
+    from bench_pages import _free_port
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "analytics.cli", "--warehouse", str(work), "serve",
+         "--workers", str(workers), "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    pids, proxy = [], []
+    try:
+        for line in process.stdout:  # until it says it is ready (or ends)
+            found = re.search(r"app process \d+ is process (\d+)", line)
+            if found:
+                pids.append(int(found[1]))
+            found = re.search(r"proxy is process (\d+)", line)
+            if found:
+                proxy.append(int(found[1]))
+            if "ready on" in line:
+                break
+        else:
+            raise RuntimeError(f"lsp serve ended with {process.wait()}")
+        yield f"http://127.0.0.1:{port}", pids, proxy
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def merged(rounds: list[dict]) -> dict:
+    """One server's rounds as one result: page views, commits and values lost pooled."""
+    first = rounds[0]
+    info = dict(first["info"])
+    info["writers"] = [
+        Writer(
+            w.who,
+            w.theme,
+            w.period,
+            w.template,
+            w.out,
+            [d for r in rounds for d in r["info"]["writers"][i].done],
+        )  # fmt: skip
+        for i, w in enumerate(first["info"]["writers"])
+    ]
+    lost = {"lost": sum(r["lost"]["lost"] for r in rounds),
+            "checked": sum(r["lost"]["checked"] for r in rounds),
+            "problems": [p for r in rounds for p in r["lost"]["problems"]]}  # fmt: skip
+    return {
+        "idle": [x for r in rounds for x in r["idle"]],
+        "runs": [x for r in rounds for x in r["runs"]],
+        "cpu": tuple(sum(r["cpu"][i] for r in rounds) for i in range(2)),
+        "machine": tuple(sum(r["machine"][i] for r in rounds) for i in range(2)),
+        "spread": [r["spread"] for r in rounds],
+        "elapsed": sum(r["elapsed"] for r in rounds),
+        "idle_rss": max(r["idle_rss"] for r in rounds),
+        "peaks": {pid: mb for r in rounds for pid, mb in r["peaks"].items()},
+        "loadavg": [x for r in rounds for x in r["loadavg"]],
+        "info": info,
+        "lost": lost,
+    }
+
+
+def measure(mode: str, args) -> dict:
+    """One server (``one``: a single process as `make run` serves it; ``serve``: `lsp serve
+    --workers N`) on its own copy of the warehouse: idle, then under load, then values lost."""
+    work, info = prepare(args.warehouse, OUT / mode)
+    info["cost"] = commit_cost(work)
+    print(
+        f"[{mode}] serving a copy: {work} ({info['name']}); writers: "
+        + ", ".join(f"{w.who} -> {w.theme} {w.period}" for w in info["writers"]),
+        flush=True,
+    )
+    server = lsp_serve_server(work, args.workers) if mode == "serve" else _single(work)
+    with server as (url, pids, proxy):
+        result = asyncio.run(load(url, pids, proxy, work, info, args))
+        peaks = {pid: max([memory_mb(pid)[1], *result["rss"].get(pid, [])]) for pid in pids}
+    result["peaks"] = peaks
+    result["info"] = info
+    result["lost"] = values_lost(work, info["pid"], info["writers"])
+    return result
+
+
+@contextlib.contextmanager
+def _single(work: Path):
+    """One app process alone, started as `lsp serve` starts each of its own (serve.py, the
+    same settings and environment), reached directly: what one process can do."""
+    import subprocess
+
+    from bench_pages import _free_port
+
+    from analytics.server import workers
+
+    port = _free_port()
+    env, _ = workers.environment(dict(os.environ), work)
+    process = subprocess.Popen(
+        workers.command(port, workers.serve_script()), cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the app process did not start ({process.poll()})")
+            time.sleep(0.2)  # polling interval of a bounded wait
+        yield url, [process.pid], []
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+MODES = {"one": "one app process", "serve": "`lsp serve`"}
+
+
+def _p50(runs: list[Run]) -> float:
+    return _pct([r.seconds * 1000 for r in runs], 50)
+
+
+def comparison(results: dict, args) -> list[str]:
+    """The two servers side by side, as ratios of the same run."""
+    modes = list(results)
+    names = [MODES[m] + (f" --workers {args.workers}" if m == "serve" else "") for m in modes]
+    lines = [
+        "| | " + " | ".join(names) + " | goal |",
+        "|---|" + "---:|" * len(modes) + "---|",
+    ]
+
+    def row(label: str, values: list[str], goal: str = "") -> None:
+        lines.append(f"| {label} | " + " | ".join(values) + f" | {goal} |")
+
+    idle = {m: _p50(r["idle"]) for m, r in results.items()}
+    busy = {m: _p50(r["runs"]) for m, r in results.items()}
+    row("page p50 idle (ms)", [f"{idle[m]:,.0f}" for m in modes])
+    row("page p50 under load (ms)", [f"{busy[m]:,.0f}" for m in modes])
+    row(
+        "page p95 under load (ms)",
+        [f"{_pct([x.seconds * 1000 for x in results[m]['runs']], 95):,.0f}" for m in modes],
+    )
+    row("under load / idle, p50", [f"{busy[m] / idle[m]:.1f}x" for m in modes],
+        "within 3x with --workers 2")  # fmt: skip
+    if len(modes) == 2:
+        row("one process / `lsp serve`, p50 under load",
+            ["", f"{busy['one'] / busy['serve']:.1f}x"], "at least 2x")  # fmt: skip
+    row("page views under load", [f"{len(results[m]['runs']):,}" for m in modes])
+    row("server CPU a page view under load, app processes (+ proxy) (ms)",
+        [f"{results[m]['cpu'][0] * 1000 / max(1, len(results[m]['runs'])):,.0f}"
+         + (f" (+ {results[m]['cpu'][1] * 1000 / max(1, len(results[m]['runs'])):,.0f})"
+            if m == "serve" else "") for m in modes])  # fmt: skip
+    row("machine busy under load, all processes / of which the app processes (cores)",
+        [f"{results[m]['machine'][0] / results[m]['machine'][1] * (os.cpu_count() or 1):.2f} / "
+         f"{results[m]['cpu'][0] / results[m]['machine'][1] * (os.cpu_count() or 1):.2f}"
+         for m in modes])  # fmt: skip
+    row(
+        "reader sessions on each app process, each round",
+        ["; ".join("/".join(map(str, x)) for x in results[m]["spread"]) for m in modes],
+    )
+    row("page errors", [str(sum(len(x.errors) for x in results[m]["runs"] + results[m]["idle"]))
+                        for m in modes], "0")  # fmt: skip
+    failed = {m: sum(not d["ok"] for w in results[m]["info"]["writers"] for d in w.done)
+              for m in modes}  # fmt: skip
+    row("failed commits (app and `lsp import`)", [str(failed[m]) for m in modes], "0")
+    row("values lost", [f"{results[m]['lost']['lost']} of {results[m]['lost']['checked']:,}"
+                        for m in modes], "0")  # fmt: skip
+    row(
+        "load average: idle phase / load start / load end",
+        [
+            "; ".join(" / ".join(f"{x:.1f}" for x in triple) for triple in results[m]["loadavg"])
+            for m in modes
+        ],  # fmt: skip
+    )
+    row("server peak memory, largest process / all (MB)",
+        [f"{max(results[m]['peaks'].values()):,.0f} / {sum(results[m]['peaks'].values()):,.0f}"
+         for m in modes])  # fmt: skip
+    return lines
+
+
+def report(mode: str, result: dict, args) -> str:
+    info, lost = result["info"], result["lost"]
+    peak = max(result["peaks"].values())
     idle, runs = result["idle"], result["runs"]
     errors = [e for r in runs + idle for e in r.errors]
     app_writer, lsp_writer = info["writers"]
     lines = [
-        f"Command: `.venv/bin/python benchmarks/bench_load.py --warehouse {args.warehouse} "
-        f"--readers {args.readers} --duration {args.duration:g} --commit-every "
-        f"{args.commit_every:g} --import-every {args.import_every:g} --think {args.think:g}"
-        + (" --no-writes" if args.no_writes else "")
-        + "`  ",
-        f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores (shared with other "
-        f"work; load average at the end {os.getloadavg()[0]:.1f}), Python "
-        f"{platform.python_version()}; warehouse {warehouse.name} "
-        f"({warehouse.stat().st_size / 2**20:,.0f} MB), partnership {info['name']}, "
-        f"{args.readers} readers for {result['elapsed']:.0f} s"
+        f"**{MODES[mode]}**"
+        + (f" with {args.workers} app processes" if mode == "serve" else "")
+        + f": {args.readers} readers for {result['elapsed']:.0f} s in all"
         + (", nobody writing (`--no-writes`)." if args.no_writes else "."),
         "",
         "| what | result | goal |",
@@ -502,8 +757,8 @@ def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, a
         f"{len(lsp_writer.done)} (waited for a turn: "
         f"{sum(d.get('waited', False) for d in lsp_writer.done)}) | all |",
         f"| values lost (of {lost['checked']:,} committed values checked) | {lost['lost']} | 0 |",
-        f"| server peak memory (VmHWM) | {peak:,.0f} MB (idle {result['idle_rss']:,.0f} MB)"
-        f" | < 500 MB |",
+        f"| server peak memory (VmHWM), largest process | {peak:,.0f} MB (idle, all processes: "
+        f"{result['idle_rss']:,.0f} MB) | < 500 MB |",
         "",
         "Page time, request to the page's data sent (ms; idle: one reader, nobody writing, "
         f"{args.idle} views of each page):",
@@ -549,8 +804,15 @@ def report(warehouse: Path, info: dict, result: dict, lost: dict, peak: float, a
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
+    parser.add_argument("--servers", default="one,serve",
+                        help="which servers, in order: one (a single process), serve "
+                        "(`lsp serve`); default both")  # fmt: skip
+    parser.add_argument("--workers", type=int, default=2, help="app processes of lsp serve")
     parser.add_argument("--readers", type=int, default=25)
-    parser.add_argument("--duration", type=float, default=180, help="seconds under load")
+    parser.add_argument("--duration", type=float, default=90,
+                        help="seconds under load, each round")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="rounds of every server, taking turns (default 2)")  # fmt: skip
     parser.add_argument("--commit-every", type=float, default=10, help="app commit, seconds")
     parser.add_argument("--import-every", type=float, default=20, help="lsp import, seconds")
     parser.add_argument("--think", type=float, default=2.0, help="seconds between pages")
@@ -558,24 +820,45 @@ def main() -> None:
     parser.add_argument("--no-writes", action="store_true", help="readers only (to compare)")
     parser.add_argument("--no-write", action="store_true", help="do not write results/load.md")
     args = parser.parse_args()
+    modes = [m.strip() for m in args.servers.split(",") if m.strip()]
+    if not modes or set(modes) - set(MODES):
+        sys.exit(f"--servers: a comma-separated list of {', '.join(MODES)}")
     if not args.warehouse.exists():
         sys.exit(f"No warehouse at {args.warehouse} (`lsp init --demo`, or "
                  f"`.venv/bin/python benchmarks/national.py --out {args.warehouse}`)")  # fmt: skip
-    work, info = prepare(args.warehouse)
-    info["cost"] = commit_cost(work)
-    print(
-        f"Serving a copy: {work} ({info['name']}); writers: "
-        + ", ".join(f"{w.who} -> {w.theme} {w.period}" for w in info["writers"]),
-        flush=True,
+    # Rounds in the order A B, B A, A B, ...: a machine whose other load drifts during the run
+    # weighs on both servers alike.
+    rounds: dict[str, list[dict]] = {mode: [] for mode in modes}
+    for n in range(args.rounds):
+        for mode in modes if n % 2 == 0 else modes[::-1]:
+            rounds[mode].append(measure(mode, args))
+    results = {mode: merged(rounds[mode]) for mode in modes}
+    info = results[modes[0]]["info"]
+    command = (
+        f"`.venv/bin/python benchmarks/bench_load.py --warehouse {args.warehouse} --servers "
+        f"{','.join(modes)} --rounds {args.rounds} --workers {args.workers} --readers "
+        f"{args.readers} --duration "
+        f"{args.duration:g} --commit-every {args.commit_every:g} --import-every "
+        f"{args.import_every:g} --think {args.think:g}"
+        + (" --no-writes" if args.no_writes else "")
+        + "`"
     )
-    env = {"LSP_WAREHOUSE": str(work)}
-    # what `make run` serves: serve.py (app.py with the sign-in cookie routes) where it exists
-    script = ROOT / "serve.py" if (ROOT / "serve.py").exists() else ROOT / "app.py"
-    with streamlit_server(script, ROOT, env) as (url, pid):
-        result = asyncio.run(load(url, pid, work, info, args))
-        peak = max([memory_mb(pid)[1], *result["rss"]])
-    lost = values_lost(work, info["pid"], info["writers"])
-    text = report(args.warehouse, info, result, lost, peak, args)
+    text = "\n".join(
+        [
+            f"Command: {command}  ",
+            f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores (shared with other "
+            f"work), Python {platform.python_version()}; warehouse {args.warehouse.name} "
+            f"({args.warehouse.stat().st_size / 2**20:,.0f} MB), partnership {info['name']}; the "
+            f"servers taking turns, {args.rounds} rounds of {args.duration:g} s under load each "
+            "(A B, B A, ...), each round on a fresh copy of the warehouse. Load averages are "
+            "the machine's (1 minute): at the idle phase, and at the start and end of the load, "
+            "for each round.",
+            "",
+            *comparison(results, args),
+            "",
+            *(report(mode, results[mode], args) for mode in modes),
+        ]
+    )
     print()
     print(text)
     if not args.no_write:

@@ -10,6 +10,11 @@ first version is kept as superseded), about 2.8 million rows of ``actual``; coun
 comparators for some indicators; Board meetings every eight weeks; three actions per theme
 with milestones; positive activities every quarter; and every status stored in
 ``indicator_status`` by ``analytics.status.compute_statuses``, as ``lsp`` would store it.
+Each county has its Local Area Agreement (docs/county.md): 47 LAA indicators, each made from
+its districts' by its rule (ratio, rate per population, sum; statutory education targets
+county only), its districts' numerators and denominators and populations, their
+contribution targets, four reward targets with the level expected without the stretch, its
+own figures for its county-only indicators, and their statuses.
 
 Everything is generated as whole numpy/pandas frames and written with bulk ``INSERT ...
 SELECT`` from registered frames, through the project's ``writer()`` (migrations applied, one
@@ -34,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analytics import periods as P  # noqa: E402
 from analytics.access import cli_user  # noqa: E402
+from analytics.county.aggregate import multiplier_of  # noqa: E402
 from analytics.status import compute_statuses  # noqa: E402
 from analytics.status.spc_readings import READING_COLUMNS, spc_readings  # noqa: E402
 from analytics.warehouse.audit import audit  # noqa: E402
@@ -495,6 +501,218 @@ def store_all_statuses(con, ind, targets, values, chunk: int, timings: dict) -> 
     return stored
 
 
+# --- the counties' Local Area Agreements ----------------------------------------------------
+
+STATUTORY = 16  # statutory education targets per LAA (county only)
+
+
+def county_laa(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The LAA indicators every county agreed (the same codes, chosen by unit, so a county's
+    figure is made from its districts' by the right rule): percentages by ratio, rates per
+    population, counts by sum, and statutory education targets measured at county level.
+    code, aggregation_rule, laa_status."""
+    cat = catalogue.assign(number=catalogue["code"].str.extract(r"(\d+)")[0].astype(int))
+    cat = cat.sort_values("number")
+    unit = cat["unit"].fillna("")
+    education = cat["number"].between(72, 117) & unit.eq("%")
+    pct = cat[unit.eq("%") & ~education]["code"].tolist()[::5][:18]
+    rate = cat[unit.str.contains(r"per 1[\d,]*", regex=True)]["code"].tolist()[:8]
+    count = cat[unit.eq("count")]["code"].tolist()[:5]
+    statutory = cat[education]["code"].tolist()[:STATUTORY]
+    rows = [(c, "ratio", "designated") for c in pct]
+    rows += [(c, "rate_per_population", "designated") for c in rate]
+    rows += [(c, "sum", "designated") for c in count]
+    rows += [(c, "county_only", "statutory") for c in statutory]
+    frame = pd.DataFrame(rows, columns=["code", "aggregation_rule", "laa_status"])
+    for code in (pct[0], rate[0], count[0], pct[1]):  # four reward (stretch) targets
+        frame.loc[frame["code"] == code, "laa_status"] = "reward"
+    return frame
+
+
+def district_populations(district_codes: pd.Series, rng) -> pd.DataFrame:
+    """Each district's population per year: 60,000 to 200,000, growing 0.5% a year."""
+    base = rng.integers(60_000, 200_000, len(district_codes))
+    return pd.DataFrame(
+        {
+            "partnership_code": np.repeat(district_codes.to_numpy(), YEARS),
+            "financial_year": np.tile(YEAR_CODES, len(district_codes)),
+            "population": np.round(np.repeat(base, YEARS) * np.tile(1.005 ** np.arange(YEARS),
+                                                                       len(district_codes))),
+            "source": "ONS mid-year estimate",
+        }
+    )  # fmt: skip
+
+
+def ratio_parts(values: pd.DataFrame, ind: pd.DataFrame, laa: pd.DataFrame, pops, rng):
+    """Numerators and denominators of the districts' values of the county LAA's ratio and
+    rate indicators (a ratio's denominator is the district's own; a rate's, its population)."""
+    rule = dict(zip(laa["code"], laa["aggregation_rule"], strict=True))
+    meta = ind[["indicator_id", "code", "partnership_id", "partnership_code", "unit"]].assign(
+        rule=lambda f: f["code"].map(rule)
+    )
+    meta = meta[meta["rule"].isin(["ratio", "rate_per_population"])]
+    meta = meta.assign(
+        denominator=rng.integers(2_000, 60_000, len(meta)).astype(float),
+        multiplier=[multiplier_of(u) for u in meta["unit"]],
+    )
+    out = values.merge(meta, on="indicator_id", how="left")
+    fy = out["period"].str[:7]
+    pop = pops.set_index(["partnership_code", "financial_year"])["population"]
+    population = pd.Series(
+        pop.reindex(list(zip(out["partnership_code"], fy, strict=True))).to_numpy(),
+        index=out.index,
+    )
+    is_rate = out["rule"].eq("rate_per_population")
+    den = np.where(is_rate, population, out["denominator"])
+    num = np.round(out["actual_value"] * den / out["multiplier"])
+    keep = out["rule"].notna() & out["actual_value"].notna()
+    return values.assign(
+        numerator_value=np.where(keep, num, np.nan), denominator_value=np.where(keep, den, np.nan)
+    )
+
+
+def county_frames(con, laa: pd.DataFrame, ind: pd.DataFrame, targets: pd.DataFrame,
+                  values: pd.DataFrame, pops: pd.DataFrame, rng) -> dict[str, int]:  # fmt: skip
+    """Each county's LAA framework (its themes, indicators with their aggregation rules,
+    targets agreed with government, reward settings), its districts' contribution targets
+    and populations, its own figures for its county-only indicators, and its statuses."""
+    counts: dict[str, int] = {}
+    counties = _ids(con, "SELECT partnership_id, partnership_code FROM partnership"
+                         " WHERE tier = 'county' ORDER BY 1")  # fmt: skip
+    con.execute("UPDATE partnership SET reward_grant_total = 3600000, reward_threshold_pct = 60,"
+                " reward_capital_pct = 30 WHERE tier = 'county'")  # fmt: skip
+    themes = pd.DataFrame({
+        "partnership_id": np.repeat(counties["partnership_id"].to_numpy(), len(THEMES)),
+        "name": [t[0] for t in THEMES] * len(counties),
+        "short_name": [t[1] for t in THEMES] * len(counties),
+        "sort_order": list(range(1, len(THEMES) + 1)) * len(counties),
+    })  # fmt: skip
+    counts["county theme"] = _insert(con, "theme", themes)
+    tids = _ids(con, "SELECT theme_id, partnership_id, sort_order - 1 AS theme_no FROM theme"
+                     " WHERE partnership_id IN (SELECT partnership_id FROM partnership"
+                     " WHERE tier = 'county')")  # fmt: skip
+    sample = ind.drop_duplicates("code").set_index("code")
+    base = sample.loc[laa["code"]].reset_index().drop(
+        columns=["laa_status", "is_laa", "is_reward", "partnership_id", "partnership_code",
+                 "theme_id", "indicator_id"], errors="ignore")  # fmt: skip
+    county_ind = base.merge(laa, on="code").merge(counties, how="cross")
+    county_ind = county_ind.merge(tids, on=["partnership_id", "theme_no"])
+    county_ind = county_ind.assign(
+        is_laa=True, is_reward=county_ind["laa_status"].eq("reward"),
+        frequency=np.where(county_ind["aggregation_rule"].eq("county_only"), "annual",
+                           county_ind["frequency"]),
+    )  # fmt: skip
+    cols = [
+        "partnership_id",
+        "code",
+        "catalogue_code",
+        "title",
+        "theme_id",
+        "polarity",
+        "unit",
+        "decimals",
+        "frequency",
+        "measure_type",
+        "laa_status",
+        "is_laa",
+        "is_reward",
+        "baseline_value",
+        "baseline_period",
+        "status_rule",
+        "amber_tolerance_pct",
+        "amber_tolerance_abs",
+        "minimum_standard",
+        "dot_threshold",
+        "aggregation_rule",
+    ]
+    counts["county indicator"] = _insert(con, "indicator", county_ind[cols])
+    ids = _ids(con, "SELECT indicator_id, partnership_id, code FROM indicator WHERE"
+                    " aggregation_rule IS NOT NULL")  # fmt: skip
+    county_ind = county_ind.drop(columns=["indicator_id"], errors="ignore").merge(
+        ids, on=["partnership_id", "code"])  # fmt: skip
+
+    # the districts' own targets (version 1) are their contributions; the county's targets
+    # are what they add up to (a level: weighted by population), rounded
+    parent = _ids(con, "SELECT d.partnership_id, d.partnership_code AS district_code,"
+                       " c.partnership_id AS county_id FROM partnership d JOIN partnership c"
+                       " ON c.partnership_id = d.parent_id")  # fmt: skip
+    mine = ind[ind["code"].isin(laa["code"])][["indicator_id", "code", "partnership_id"]]
+    mine = mine.merge(parent, on="partnership_id")
+    first = targets[targets["version"] == 1]
+    shares = first.merge(mine, on="indicator_id")
+    aggregated = laa[laa["aggregation_rule"] != "county_only"]["code"]
+    contributions = shares[shares["code"].isin(aggregated)].merge(
+        county_ind[["indicator_id", "partnership_id", "code"]].rename(
+            columns={"indicator_id": "county_indicator_id", "partnership_id": "county_id"}),
+        on=["county_id", "code"])  # fmt: skip
+    counts["contribution_target"] = _insert(con, "contribution_target", pd.DataFrame({
+        "indicator_id": contributions["county_indicator_id"],
+        "district_code": contributions["district_code"],
+        "financial_year": contributions["financial_year"],
+        "contribution_value": contributions["target_value"],
+        "set_on": contributions["set_on"],
+        "reason": "LAA delivery plan",
+    }))  # fmt: skip
+    rule = dict(zip(laa["code"], laa["aggregation_rule"], strict=True))
+    summed = (
+        shares.assign(rule=shares["code"].map(rule))
+        .groupby(["county_id", "code", "financial_year"])
+        .agg(
+            total=("target_value", "sum"),
+            level=("target_value", "mean"),
+            set_on=("set_on", "first"),
+        )
+        .reset_index()
+    )
+    summed["target_value"] = np.where(summed["code"].map(rule).eq("sum"), summed["total"],
+                                      summed["level"]).round(1)  # fmt: skip
+    county_targets = summed.merge(
+        county_ind[["indicator_id", "partnership_id", "code", "polarity", "laa_status"]].rename(
+            columns={"partnership_id": "county_id"}), on=["county_id", "code"])  # fmt: skip
+    sign = np.where(county_targets["polarity"].eq("lower"), -1.0, 1.0)
+    stretch = county_targets["laa_status"].eq("reward")
+    counts["county target"] = _insert(con, "target", pd.DataFrame({
+        "indicator_id": county_targets["indicator_id"],
+        "financial_year": county_targets["financial_year"], "version": 1,
+        "target_value": county_targets["target_value"],
+        "target_without_stretch": np.where(
+            stretch, (county_targets["target_value"] * (1 - sign * 0.02)).round(1), np.nan),
+        "is_placeholder": False, "provenance": "framework", "set_on": county_targets["set_on"],
+        "reason": "LAA as agreed with government",
+    }))  # fmt: skip
+    counts["population"] = _insert(con, "population", pops.assign(loaded_by_id=1))
+
+    # the county's own figures of its county-only indicators: near the districts' mean
+    only = laa[laa["aggregation_rule"] == "county_only"]["code"]
+    current = values[values["is_current"]].merge(mine, on="indicator_id")
+    current = current[current["code"].isin(only)]
+    own = current.groupby(["county_id", "code", "period"])["actual_value"].mean().reset_index()
+    own = own.merge(county_ind[["indicator_id", "partnership_id", "code", "frequency"]].rename(
+        columns={"partnership_id": "county_id"}), on=["county_id", "code"])  # fmt: skip
+    annual = own["frequency"].eq("annual")
+    at_q4 = own["period"].str.endswith("Q4")
+    own.loc[annual & at_q4, "period"] = own.loc[annual & at_q4, "period"].str[:7]
+    own = own[own["period"].isin(YEAR_CODES) | ~annual]
+    own = own.assign(actual_value=(own["actual_value"] * rng.uniform(0.98, 1.02, len(own)))
+                     .round(1), period_end=own["period"].map(PERIOD_END), is_current=True,
+                     dq_flag="ok")  # fmt: skip
+    counts["county actual"] = _insert(
+        con, "actual", own[["indicator_id", "period", "period_end", "actual_value", "dq_flag",
+                            "is_current"]])  # fmt: skip
+    engine = county_ind.assign(survey_years=None)[ENGINE_INDICATOR_COLUMNS]
+    targets_in = _ids(con, "SELECT t.* FROM target t JOIN indicator i USING (indicator_id)"
+                           " WHERE i.aggregation_rule IS NOT NULL")  # fmt: skip
+    statuses = compute_statuses(engine, targets_in, own[["indicator_id", "period",
+                                                          "actual_value"]],
+                                [c for y in range(YEARS) for c in
+                                 (*QUARTERS[4 * y: 4 * y + 4], YEAR_CODES[y])])  # fmt: skip
+    statuses["period"] = statuses["period"].astype(str)
+    statuses["period_end"] = statuses["period"].map(PERIOD_END)
+    counts["county status"] = _insert(con, "indicator_status",
+                                      statuses.reindex(columns=STATUS_COLUMNS))  # fmt: skip
+    return counts
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -585,6 +803,12 @@ def build(out: Path, n_partnerships: int, seed: int, chunk: int) -> dict:
         t = _step("return files", t, timings)
 
         values = value_frame(ind, returns, rng)
+        # the counties' LAA: its own random numbers, so the districts' data stay the same
+        county_rng = np.random.default_rng(seed + 22)
+        laa = county_laa(catalogue)
+        ind = ind.merge(pmap, on="partnership_id")
+        pops = district_populations(pmap["partnership_code"], county_rng)
+        values = ratio_parts(values, ind, laa, pops, county_rng)
         counts["actual"] = _insert(con, "actual", values)
         t = _step("actual values", t, timings)
 
@@ -603,6 +827,8 @@ def build(out: Path, n_partnerships: int, seed: int, chunk: int) -> dict:
         print(f"  {'  of which compute_statuses':<34} {timings['compute_statuses alone']:7.1f} s")
         print(f"  {'  of which spc_readings':<34} {timings['spc_readings alone']:7.1f} s")
         t = _step("statuses computed and stored", t, timings)
+        counts.update(county_frames(con, laa, ind, targets, values, pops, county_rng))
+        t = _step("the counties' LAA frameworks", t, timings)
         audit(con, "load", "benchmark", "national", counts, actor="benchmarks/national.py")
     t = _step("commit", t, timings)
     con = duckdb.connect(str(out))

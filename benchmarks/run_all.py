@@ -49,6 +49,9 @@ def plan(quick: bool, national: Path, scratch: Path) -> dict[str, list[list[str]
             "site": [["national.py", "--out", str(small), "--partnerships", "3"],
                      ["bench_site.py", "--demo", "--repeat", "1", "--national", str(small),
                       "--out", str(scratch / "site.md")]],
+            "county": [["national.py", "--out", str(small), "--partnerships", "3"],
+                       ["bench_county.py", "--warehouse", str(small), "--warm", "2",
+                        "--repeat", "1", "--no-write"]],
         }  # fmt: skip
     pages = [] if national.exists() else [["national.py", "--out", str(national)]]
     pages.append(["bench_pages.py", "--warehouse", str(national)])
@@ -59,6 +62,7 @@ def plan(quick: bool, national: Path, scratch: Path) -> dict[str, list[list[str]
         "pages": pages,
         "scrutiny": [["bench_scrutiny.py", "--warehouse", str(national)]],
         "site": [["bench_site.py", "--demo", "--national", str(national), "--workers", "2"]],
+        "county": [["bench_county.py", "--warehouse", str(national)]],
     }
 
 
@@ -68,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=("status", "ingest", "spc", "pages", "scrutiny", "site"),
+        choices=("status", "ingest", "spc", "pages", "scrutiny", "site", "county"),
         help="run only these",
     )
     parser.add_argument("--national", type=Path, default=ROOT / "data" / "national.duckdb")

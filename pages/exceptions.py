@@ -47,20 +47,23 @@ table = present.exception_report(shown)
 if table.empty:
     st.success("✔ No exceptions match these filters.")
 else:
-    report, full = st.tabs(["Report", "Full table"])
-    with report:
-        for theme, part in table.groupby("Theme", sort=False):
-            st.header(f"{theme} ({len(part)})", anchor=False)
-            for _, exception in part.iterrows():
-                exception_block(exception)
-    with full:
-        st.caption("Every column of the report; select a row to open the indicator.")
-        picked = status_table(
-            table, key="ex_table", selectable=True, height=min(80 + 35 * len(table), 700)
-        )
-        row = selected_row(picked, table)
-        if row is not None:
-            open_indicator(row["Code"])
+    # Only the tab in view is built and sent; the other is built when it is opened.
+    report, full = st.tabs(["Report", "Full table"], key="ex_tab", on_change="rerun")
+    if report.open:
+        with report:
+            for theme, part in table.groupby("Theme", sort=False):
+                st.header(f"{theme} ({len(part)})", anchor=False)
+                for _, exception in part.iterrows():
+                    exception_block(exception)
+    if full.open:
+        with full:
+            st.caption("Every column of the report; select a row to open the indicator.")
+            picked = status_table(
+                table, key="ex_table", selectable=True, height=min(80 + 35 * len(table), 700)
+            )
+            row = selected_row(picked, table)
+            if row is not None:
+                open_indicator(row["Code"])
     status_legend()
 
 st.subheader("Early warnings: green, but a special cause of concern")

@@ -23,6 +23,11 @@ fi
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   need+=("postgresql")  # tests/postgres.py runs initdb and pg_ctl from it; no service needed
 fi
+# caddy: the reverse proxy `lsp serve` runs in front of the app processes (it starts Caddy
+# itself; the package's own service is not needed). postgresql also gives `lsp backup` pg_dump.
+if ! command -v caddy >/dev/null 2>&1; then
+  need+=("caddy")
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -35,3 +40,9 @@ echo "Installing Debian packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+if [[ " ${need[*]} " == *" caddy "* ]] && [ -d /run/systemd/system ]; then
+  # Debian starts its own Caddy service (a welcome page on port 80); `lsp serve` runs Caddy
+  # itself, so the package's service is stopped and disabled when this script installed it.
+  $sudo systemctl disable --now caddy.service >/dev/null 2>&1 || true
+  echo "Debian's caddy.service is disabled: \`lsp serve\` runs Caddy itself (docs/operations.md)."
+fi

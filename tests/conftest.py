@@ -41,6 +41,23 @@ def demo_warehouse(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def county_warehouse(tmp_path_factory) -> Path:
+    """A small county and its three districts (tests/county/build.py; read-only for tests)."""
+    from tests.county.build import build_county
+
+    return build_county(tmp_path_factory.mktemp("county") / "warehouse.duckdb")
+
+
+@pytest.fixture
+def county_copy(county_warehouse, tmp_path) -> Path:
+    """A private copy of the small county that a test may write to."""
+    close_readers()
+    target = tmp_path / "county.duckdb"
+    shutil.copyfile(county_warehouse, target)
+    return target
+
+
 @pytest.fixture(autouse=True)
 def _close_account_stores():
     """Each test's accounts stores are closed after it (their connections, not their data)."""

@@ -1,4 +1,7 @@
-"""The demo partnership is realistic, deterministic and loaded through the import path."""
+"""The demo partnership is realistic, deterministic and loaded through the import path.
+
+The demo warehouse also holds its county and three more districts (tests/test_demo_county.py):
+what is said here of the demo partnership is said of Wyvern Vale (WVP)."""
 
 from datetime import timedelta
 
@@ -19,8 +22,11 @@ def test__demo__generation_is_deterministic():
     pd.testing.assert_frame_equal(first.milestones, second.milestones)
 
 
+WVP = "(SELECT partnership_id FROM partnership WHERE partnership_code = 'WVP')"
+
+
 def test__demo__framework_has_the_variety_a_real_one_has(demo_warehouse):
-    ind = q(demo_warehouse, "SELECT * FROM indicator")
+    ind = q(demo_warehouse, f"SELECT * FROM indicator WHERE partnership_id = {WVP}")
     assert len(ind) >= 40
     assert set(ind["polarity"]) == {"higher", "lower", "none"}
     assert set(ind["measure_type"]) == {"snapshot", "cumulative"}
@@ -28,13 +34,15 @@ def test__demo__framework_has_the_variety_a_real_one_has(demo_warehouse):
     assert (ind["code"].str.startswith("NI ") & ind["frequency"].eq("biennial")).any()
     assert (ind["status_rule"] == "data_only").any()
     assert (~ind["code"].str.startswith("NI ")).sum() >= 5
-    themes = q(demo_warehouse, "SELECT name FROM theme")["name"].tolist()
+    themes = q(demo_warehouse, f"SELECT name FROM theme WHERE partnership_id = {WVP}")["name"]
+    themes = themes.tolist()
     assert len(themes) == 6
     assert "Communities that are safe and feel safe" in themes
     parent = q(
         demo_warehouse,
         "SELECT p.tier, parent.tier AS parent_tier FROM partnership p"
-        " JOIN partnership parent ON p.parent_id = parent.partnership_id",
+        " JOIN partnership parent ON p.parent_id = parent.partnership_id"
+        f" WHERE p.partnership_id = {WVP}",
     )
     assert parent.values.tolist() == [["district", "county"]]
 
@@ -53,7 +61,8 @@ def test__demo__twelve_quarters_a_missing_return_and_a_correction(demo_warehouse
     assert len(quarters) == 12
     returns = q(
         demo_warehouse,
-        "SELECT r.period, t.name, r.state FROM return_file r JOIN theme t USING (theme_id)",
+        "SELECT r.period, t.name, r.state FROM return_file r JOIN theme t USING (theme_id)"
+        f" WHERE r.partnership_id = {WVP}",
     )
     health_q4 = returns[
         (returns["name"] == "Improving health and well-being") & (returns["period"] == "2010/11 Q4")
@@ -79,7 +88,8 @@ def test__demo__actions_milestones_activities_comparators_and_boards(demo_wareho
     assert q(demo_warehouse, "SELECT count(*) AS n FROM positive_activity")["n"][0] >= 100
     comparators = q(demo_warehouse, "SELECT DISTINCT comparator FROM comparator")
     assert set(comparators["comparator"]) == {"county", "england"}
-    boards = q(demo_warehouse, "SELECT meeting_date FROM board_meeting ORDER BY 1")
+    boards = q(demo_warehouse, "SELECT meeting_date FROM board_meeting"
+               f" WHERE partnership_id = {WVP} ORDER BY 1")  # fmt: skip
     gaps = pd.to_datetime(boards["meeting_date"]).diff().dropna().unique()
     assert list(gaps) == [pd.Timedelta(timedelta(weeks=8))]
 

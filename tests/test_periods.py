@@ -59,3 +59,26 @@ def test__codes_sort_in_time_order():
         "2009/10 Q4",
         "2009/10",
     ]
+
+
+def test__periods__recognised_only_in_periods_py():
+    """Code below the edges asks :mod:`analytics.periods` what a period is; it never looks
+    for ``" Q"``, a ``Q4`` ending or the first seven characters of a code in text."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    pattern = re.compile(
+        r"""contains\(" Q"\)|" Q" in |endswith\("Q[1-4]|\} Q4"|period\W*\)?\[:7\]"""
+    )
+    found = [
+        f"{path.relative_to(root)}:{n}: {line.strip()}"
+        for folder in ("analytics", "pages", "ui")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "periods.py"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not found, (
+        "use analytics.periods (is_quarter, year_of, year_end_quarter):\n" + "\n".join(found)
+    )

@@ -18,7 +18,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from analytics.access import User, clients, sessions, signin
+from analytics.access import User, clients, sessions, signin, with_tiers
 from analytics.authstore import StoreError
 from analytics.warehouse import accounts
 from ui import auth_routes
@@ -36,7 +36,17 @@ ENDED = {
 
 
 def current_user() -> User | None:
-    return st.session_state.get("user")
+    """The signed-in user, with the reads their roles reach across the tiers (a county's
+    officer in its districts, a district's in its county's LAA: analytics.access.with_tiers)."""
+    return tiered(st.session_state.get("user"))
+
+
+def tiered(user: User | None) -> User | None:
+    if user is None or all(g.partnership_id is None for g in user.grants):
+        return user
+    from ui.data import query
+
+    return with_tiers(user, query("parent_map"))
 
 
 def _forget(note: str | None = None) -> None:
@@ -87,7 +97,7 @@ def signed_in_user(now: datetime | None = None) -> User | None:
     """The user of this rerun, or None (sign-in needed). When the accounts store cannot be
     reached the page says so, plainly, and stops."""
     try:
-        return _signed_in_user(now)
+        return tiered(_signed_in_user(now))
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()

@@ -153,12 +153,15 @@ def md_escape(text: object) -> str:
 def chart_alternative(sentence: str, table: pd.DataFrame, *, key: str, more=()) -> None:
     """Under a chart: what it shows, in a sentence, and its data one click away as a table
     (with the commentary the chart only shows on hover). ``more``: a sentence per part of
-    the chart (each indicator of a grid), shown with the table."""
+    the chart (each indicator of a grid), shown with the table. The table is open when
+    ``st.session_state[f"{key}_open"]`` is true."""
     st.caption(md_escape(sentence))
-    with st.expander("Chart data as a table"):
-        for line in more:
-            st.markdown(f"- {md_escape(line)}")
-        status_table(table, key=key)
+    # built and sent only when opened (opening it reruns the page), not with every view
+    with st.expander("Chart data as a table", key=f"{key}_open", on_change="rerun") as panel:
+        if panel.open:
+            for line in more:
+                st.markdown(f"- {md_escape(line)}")
+            status_table(table, key=key)
 
 
 def plotly_chart(figure, *, alt: str, key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -26,14 +27,30 @@ def _partnerships(user: User | None):
     if user is not None:
         mine = with_framework["partnership_id"].map(lambda pid: bool(user.roles(int(pid))))
         with_framework = with_framework[mine.astype(bool)]
+        # the partnerships the user's own roles are in first, then those reached across the
+        # tiers (a county's districts, a district's county)
+        own = with_framework["partnership_id"].map(lambda pid: "own" in user.reaches(int(pid)))
+        with_framework = with_framework.iloc[np.argsort(~own.to_numpy(dtype=bool), kind="stable")]
     return partnerships, with_framework
 
 
 def partnership_in_view(user: User | None) -> int | None:
     """The partnership the sidebar will show (before it is drawn: app.py builds the page
-    list from it first); None when ``user`` has none with a framework."""
+    list from it first); None when ``user`` has none with a framework.
+
+    A link may name it: ``?partnership=CODE`` (the County page's links to a district's
+    Indicator page) opens that partnership when the user may see it, and is then dropped
+    from the address, so the sidebar's choice rules again."""
     _, with_framework = _partnerships(user)
     ids = [int(i) for i in with_framework["partnership_id"]]
+    asked = st.query_params.get("partnership")
+    if asked is not None:
+        codes = dict(zip(with_framework["partnership_code"], ids, strict=True))
+        found = codes.get(str(asked).strip().upper())
+        if found is not None:
+            st.session_state["partnership_picker"] = found
+            st.session_state["partnership_id"] = found
+        del st.query_params["partnership"]
     chosen = st.session_state.get("partnership_picker", st.session_state.get("partnership_id"))
     return chosen if chosen in ids else (ids[0] if ids else None)
 
@@ -63,7 +80,7 @@ def sidebar(user: User | None = None) -> bool:
     )
     st.session_state["partnership_id"] = partnership_id
     row = with_framework.set_index("partnership_id").loc[partnership_id]
-    if row["parent_name"]:
+    if isinstance(row["parent_name"], str) and row["parent_name"]:
         st.sidebar.caption(f"{row['tier'].title()} partnership in {row['parent_name']}")
     quarters = query("periods_with_data", partnership_id)
     if quarters:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from analytics.warehouse import (
     collection,
+    county,
     drafts,
     page_data,
     publication,
@@ -48,15 +49,16 @@ def version() -> int:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached(name: str, path: str, data_version: int, args: tuple) -> Any:
-    modules = (page_data, views, queries, scrutiny, publication, collection, drafts, reminders)
+    modules = (page_data, views, queries, scrutiny, publication, county, collection, drafts,
+               reminders)  # fmt: skip
     module = next(m for m in modules if hasattr(m, name))
     return getattr(module, name)(path, *args)
 
 
 def query(name: str, *args) -> Any:
     """Call ``<name>`` from ``analytics.warehouse.page_data``, ``views``, ``queries``,
-    ``scrutiny``, ``publication``, ``collection``, ``drafts`` or ``reminders`` (the first that
-    has it) with the warehouse path and ``args``, through the cache."""
+    ``scrutiny``, ``publication``, ``county``, ``collection``, ``drafts`` or ``reminders`` (the
+    first that has it) with the warehouse path and ``args``, through the cache."""
     path = current_path()
     return _cached(name, path, queries.data_version(path), args)
 
@@ -216,3 +218,16 @@ def changes_file(partnership_id: int, since, fmt: str) -> bytes:
     """What changed since a date (the Leader's update to full Council) in ``fmt``."""
     path = current_path()
     return _changes_report(path, queries.data_version(path), partnership_id, since, fmt)
+
+
+@st.cache_data(show_spinner="Preparing the county pack…", max_entries=16)
+def _county_pack(path: str, data_version: int, user, county_id: int, period: str, fmt: str):
+    from analytics.reports.county import county_pack_data, render
+
+    return render(county_pack_data(path, county_id, period, user), fmt)
+
+
+def county_pack_file(user, county_id: int, period: str, fmt: str) -> bytes:
+    """The county LAA pack as ``user`` may see it, in ``fmt``."""
+    path = current_path()
+    return _county_pack(path, version(), user, county_id, period, fmt)

@@ -34,6 +34,9 @@ class PageSpec:
     needs_framework: bool = True
     # True: about the whole warehouse, so the role must hold in every partnership.
     warehouse_wide: bool = False
+    # True: about the county's LAA, so listed only for a county or one of its districts (the
+    # action is checked against that county).
+    county: bool = False
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -49,6 +52,8 @@ PAGES: tuple[PageSpec, ...] = (
              "board.read", "guide/board/#indicator"),
     PageSpec("pages/actions.py", "Actions", ":material/checklist:", "actions", "Board",
              "board.read", "guide/board/#actions"),
+    PageSpec("pages/county.py", "County LAA", ":material/hub:", "county", "Board",
+             "county.read", "guide/board/#county-laa", county=True),
     PageSpec("pages/returns.py", "Returns", ":material/upload_file:", "returns",
              "Performance officer", "returns.submit", "guide/officer/#quarterly-returns"),
     PageSpec("pages/form.py", "Return form", ":material/edit_note:", "form",
@@ -102,16 +107,18 @@ SIGN_IN = PageSpec("pages/signin.py", "Sign in", ":material/login:", "signin", "
 
 
 def page_allowed(user: User | None, spec: PageSpec, partnership_id: int | None) -> bool:
-    """Whether ``user`` may open the page for the partnership in view (None: no framework)."""
+    """Whether ``user`` may open the page for the partnership in view (None: no framework);
+    a county page, for the county of the partnership in view (none: not listed)."""
     if user is None or (spec.needs_framework and partnership_id is None):
         return False
+    if spec.county:
+        from ui.data import query
+
+        county_id = query("county_for", partnership_id)
+        return county_id is not None and may(user, spec.action, county_id)
     return may(user, spec.action, None if spec.warehouse_wide else partnership_id)
 
 
 def pages_for(user: User | None, partnership_id: int | None) -> list[PageSpec]:
     """The pages ``user`` may open, in menu order."""
     return [spec for spec in PAGES if page_allowed(user, spec, partnership_id)]
-
-
-def spec_for(url_path: str) -> PageSpec | None:
-    return next((spec for spec in PAGES if spec.url_path == url_path), None)

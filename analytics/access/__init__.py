@@ -18,6 +18,7 @@ from analytics.access.roles import (
     may_somewhere,
     require,
     require_somewhere,
+    with_tiers,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "may_somewhere",
     "require",
     "require_somewhere",
+    "with_tiers",
 ]

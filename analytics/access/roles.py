@@ -3,13 +3,22 @@
 Every write function takes the acting :class:`User` and calls :func:`require` before it
 writes; pages ask :func:`may` to decide what to show. The table :data:`ACTIONS` is the one
 place that says which role may do what.
+
+**Across the tiers** (a county and its districts): a role held in a county reaches each of
+its districts for the reads in :data:`DOWN_THE_TIERS` (a county officer reads and reports on
+its districts; never writes there); a role held in a district reaches its county for the
+reads in :data:`UP_THE_TIERS` (the county's LAA figures; not another district's unpublished
+data, which no grant reaches). :func:`with_tiers` adds those reaching grants to a user, given
+who is whose county; whoever reads across the tiers calls it (the pages' signed-in user, the
+county view's read).
 """
 
 from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 ROLES: dict[str, str] = {
     "admin": "Administrator: manages accounts; everything an officer can do",
@@ -47,7 +56,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     # The annual report and publication.
     "annual.write": _STAFF,
     "publish": _STAFF,
+    # The county's LAA: its view (figures made from its districts'), its pack, the reward.
+    "county.read": _READERS,
 }
+
+# Reads a role held in a county also allows in each of its districts.
+DOWN_THE_TIERS = frozenset({"board.read", "county.read"})
+# Reads a role held in a district also allows in its county (the county's LAA figures).
+UP_THE_TIERS = frozenset({"county.read"})
+REACHES = ("own", "down", "up")
 
 # Actions a theme lead may take only for the theme groups named in their grant.
 THEME_SCOPED = frozenset({"returns.submit"})
@@ -59,14 +76,26 @@ class PermissionDenied(PermissionError):
 
 @dataclass(frozen=True)
 class Grant:
-    """A role in one partnership (``partnership_id`` None: every partnership)."""
+    """A role in one partnership (``partnership_id`` None: every partnership).
+
+    ``reach``: ``own`` (the role as given), or a role given in another partnership reaching
+    this one across the tiers (:func:`with_tiers`): ``down`` from its county, ``up`` from one
+    of its districts; those allow only the reads of :data:`DOWN_THE_TIERS` and
+    :data:`UP_THE_TIERS`."""
 
     role: str
     partnership_id: int | None = None
     theme_ids: frozenset[int] = field(default_factory=frozenset)
+    reach: str = "own"
 
     def covers(self, partnership_id: int | None) -> bool:
         return self.partnership_id is None or self.partnership_id == partnership_id
+
+    def allows(self, action: str) -> bool:
+        """Whether this grant's reach takes ``action`` (its role still has to allow it)."""
+        if self.reach == "own":
+            return True
+        return action in (DOWN_THE_TIERS if self.reach == "down" else UP_THE_TIERS)
 
 
 @dataclass(frozen=True)
@@ -93,9 +122,13 @@ class User:
             *(
                 g.theme_ids
                 for g in self.grants
-                if g.role == "theme_lead" and g.covers(partnership_id)
+                if g.role == "theme_lead" and g.reach == "own" and g.covers(partnership_id)
             )
         )
+
+    def reaches(self, partnership_id: int | None) -> frozenset[str]:
+        """How this user's roles reach a partnership: ``own``, ``down``, ``up``."""
+        return frozenset(g.reach for g in self.grants if g.covers(partnership_id))
 
     def role_label(self, partnership_id: int | None) -> str:
         order = list(ROLES)
@@ -114,7 +147,7 @@ def may(
         raise KeyError(f"unknown action {action!r}")
     if user is None:
         return False
-    roles = user.roles(partnership_id)
+    roles = {g.role for g in user.grants if g.covers(partnership_id) and g.allows(action)}
     allowed = roles & ACTIONS[action]
     if not allowed:
         return False
@@ -150,6 +183,34 @@ def require_somewhere(user: User | None, action: str) -> None:
     if not may_somewhere(user, action):
         who = "Nobody is signed in" if user is None else f"{user.email} ({user.role_label(None)})"
         raise PermissionDenied(f"{who} may not do this: {action} is not allowed for that role.")
+
+
+def with_tiers(user: User | None, parent_of: Mapping[int, int | None]) -> User | None:
+    """``user`` with the grants their roles reach across the tiers: a role in a county reaches
+    each of its districts (``down``), a role in a district reaches its county (``up``).
+    ``parent_of``: partnership id -> its county's id (None: none). Grants for every
+    partnership need nothing; calling it again adds nothing."""
+    if user is None:
+        return None
+    own = [g for g in user.grants if g.reach == "own"]
+    placed = [g for g in own if g.partnership_id is not None]
+    if not placed:
+        return user
+    children: dict[int, list[int]] = {}
+    for pid, parent in parent_of.items():
+        if parent is not None:
+            children.setdefault(int(parent), []).append(int(pid))
+    reached = []
+    for g in placed:
+        for district in sorted(children.get(g.partnership_id, ())):
+            reached.append(Grant(g.role, district, reach="down"))
+        county = parent_of.get(g.partnership_id)
+        if county is not None:
+            reached.append(Grant(g.role, int(county), reach="up"))
+    grants = tuple(dict.fromkeys([*own, *reached]))
+    if grants == user.grants:
+        return user
+    return replace(user, grants=grants)
 
 
 def cli_user() -> User:

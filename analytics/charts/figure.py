@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from html import escape
 
+from analytics import periods
 from analytics.charts.svg import Unsupported, scale_map
 
 FONT = "Source Sans Pro, Liberation Sans, Arial, sans-serif"
@@ -361,12 +362,13 @@ def _grid(spec: dict, title: str | None) -> dict:
             x0 = c * (width + gap_x)
             top = 1 - (r * row_h + head_h) / area
             bottom = 1 - (r * row_h + head_h + panel_h) / area
-            firsts = [p for p in order if p.endswith("Q1")]
+            firsts = [p for p in order if periods.is_first_quarter(p)]
             layout[f"xaxis{suffix}"] = {**_axis(order, _x_axis_spec(panel)),
                                         "domain": [x0, x0 + width], "anchor": f"y{suffix}",
                                         "tickangle": 0}  # fmt: skip
             if firsts:  # the year at its first quarter, as the static chart labels it
-                layout[f"xaxis{suffix}"].update(tickvals=firsts, ticktext=[p[:7] for p in firsts])
+                years = [periods.year_of(p) for p in firsts]
+                layout[f"xaxis{suffix}"].update(tickvals=firsts, ticktext=years)
             layout[f"yaxis{suffix}"] = {**_value_axis(y_title), "domain": [bottom, top],
                                         "anchor": f"x{suffix}", "nticks": 4,
                                         "title": {"text": y_title or "",

@@ -26,7 +26,7 @@ import pandas as pd
 from analytics import labels, periods
 from analytics import vocabulary as V
 from analytics.charts.svg import render
-from analytics.charts.text import trend_sentence
+from analytics.charts.text import at_year_end, trend_sentence
 from analytics.formatting import format_number
 
 # red is an X like its symbol ✖ (a custom Vega shape, drawn within -1..1)
@@ -112,7 +112,7 @@ def trend(
     band = _amber_band(cols)
     records = []
     for i, p in enumerate(period):
-        rec = {"period": p, "segment": p[:7] if cumulative else "all",
+        rec = {"period": p, "segment": periods.year_of(p) if cumulative else "all",
                "status": words.get(status[i], status[i]), "actual": fmt(actual[i]),
                "target": fmt(target[i]), "why": why[i], "commentary": notes[i],
                "actual_value": actual[i], "target_value": target[i]}  # fmt: skip
@@ -344,10 +344,7 @@ def trend_description(values: pd.DataFrame) -> str:
 
 def _align_comparators(compared: list, shown: set[str]) -> list[str]:
     """A yearly comparator beside quarterly values is drawn at the year's Q4."""
-    moved = []
-    for p in map(str, compared):
-        moved.append(f"{p} Q4" if p not in shown and f"{p} Q4" in shown else p)
-    return moved
+    return [at_year_end(p, shown) for p in map(str, compared)]
 
 
 def _amber_band(values) -> tuple[list, list] | None:

@@ -27,7 +27,7 @@ def _number(value: object, unit: str, decimals: int) -> str:
 
 
 def _period_noun(period_codes: pd.Series) -> str:
-    quarterly = period_codes.str.contains(" Q")
+    quarterly = period_codes.map(periods.is_quarter)
     if quarterly.all():
         return "quarters"
     return "years" if not quarterly.any() else "periods"
@@ -74,11 +74,11 @@ def trend_sentence(values: pd.DataFrame) -> str:
         return _number(value, unit, decimals)
 
     cumulative = meta.get("measure_type") == "cumulative"
-    ends = known[known["period"].astype(str).str.endswith("Q4")] if cumulative else known
+    ends = known[known["period"].map(periods.is_year_end)] if cumulative else known
     if cumulative and len(ends) >= 2:
         a, b = ends.iloc[0], ends.iloc[-1]
         moved = _movement(a["actual_value"], b["actual_value"], decimals)
-        first_year, last_year = str(a["period"])[:7], str(b["period"])[:7]
+        first_year, last_year = periods.year_of(a["period"]), periods.year_of(b["period"])
         story = (
             f"{name}, counted through each year: the full-year total {moved} from "
             f"{num(a['actual_value'])} in {first_year} to {num(b['actual_value'])} in "
@@ -115,7 +115,7 @@ def small_multiples_sentence(values: pd.DataFrame) -> str:
         return "No values yet for these indicators."
     codes = list(dict.fromkeys(values["code"]))
     shown = values["period"].astype(str)
-    quarters = shown[shown.str.contains(" Q")]  # a range in quarters where there are any
+    quarters = shown[shown.map(periods.is_quarter)]  # a range in quarters where there are any
     ordered = sorted((quarters if len(quarters) else shown).unique(), key=periods.sort_key)
     latest = values.groupby("code", sort=False).tail(1)
     by_status = []
@@ -200,11 +200,7 @@ def trend_table(
     meta = v.drop_duplicates("code").set_index("code")
     shown = set(table["Period"])
     for name, part in comparators.groupby("comparator", sort=True):
-        at = (
-            part["period"]
-            .astype(str)
-            .map(lambda p: f"{p} Q4" if p not in shown and f"{p} Q4" in shown else p)
-        )
+        at = part["period"].astype(str).map(lambda p: at_year_end(p, shown))
         text = [
             _number(x, meta.at[c, "unit"] or "", int(meta.at[c, "decimals"]))
             if c in meta.index
@@ -216,3 +212,11 @@ def trend_table(
             found.get((c, p), "") for c, p in zip(table["Code"], table["Period"], strict=True)
         ]
     return table
+
+
+def at_year_end(period: str, shown: set[str]) -> str:
+    """A yearly comparator beside quarterly values sits at its year's Q4."""
+    if period in shown or periods.is_quarter(period):
+        return period
+    q4 = periods.year_end_quarter(period)
+    return q4 if q4 in shown else period

@@ -17,11 +17,13 @@ import os
 import sys
 
 from analytics.cli import (
+    backup,
     publish,
     recommendations,
     reminders,
     reports,
     returns,
+    server,
     setup,
     status,
     users,
@@ -29,7 +31,18 @@ from analytics.cli import (
 from analytics.cli.common import USAGE, CommandError, say
 
 # In the order `lsp --help` lists them.
-GROUPS = (setup, returns, reminders, status, reports, users, recommendations, publish)
+GROUPS = (
+    setup,
+    returns,
+    reminders,
+    status,
+    reports,
+    users,
+    recommendations,
+    publish,
+    server,
+    backup,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,9 +1,10 @@
-"""`lsp report board|scrutiny|changes|annual`: the reports, as files.
+"""`lsp report board|scrutiny|changes|annual|county`: the reports, as files.
 
     lsp report board --period "2010/11 Q4" --format docx -o board-pack.docx
     lsp report scrutiny --half "2010/11 H1" -o scrutiny-pack.docx
     lsp report changes --since 2010-11-16 -o update.docx
     lsp report annual --year 2010/11 -o annual-report.docx [--published]
+    lsp report county --period "2010/11 Q4" --format xlsx -o county-pack.xlsx
 
 Default partnership: the one with a framework (name it with ``--partnership`` when there are
 several); default period: the latest with data; default format: from the suffix of ``-o``.
@@ -23,6 +24,7 @@ from analytics.cli.common import (
     chosen_partnership,
     date_type,
     format_options,
+    named_partnership,
     output_format,
     partnership_option,
     period_type,
@@ -124,6 +126,65 @@ def cmd_report_annual(args: argparse.Namespace) -> int:
     return 0
 
 
+def county_of(args: argparse.Namespace):
+    """The county ``--partnership`` names (a district: its county); none named: the only
+    county with districts. Not a county or in one: exit 1; several counties: exit 2."""
+    from analytics.warehouse.county import county_for, partnership_tree
+    from analytics.warehouse.partnerships import Partnership, some_codes
+
+    tree = partnership_tree(args.warehouse)
+    counties = tree[(tree["districts"] > 0) & (tree["indicators"] > 0)]
+
+    def as_partnership(pid: int) -> Partnership:
+        row = tree.set_index("partnership_id").loc[pid]
+        return Partnership(int(pid), str(row["partnership_code"]), str(row["name"]))
+
+    named = named_partnership(args)
+    if named is not None:
+        county_id = county_for(args.warehouse, named.id)
+        if county_id is None:
+            raise Rejected(f"{named} is not a county with districts, nor in one.")
+        if county_id not in set(counties["partnership_id"]):
+            raise Rejected(f"{as_partnership(county_id)} has no framework yet: load one with "
+                           "`lsp framework import`.")  # fmt: skip
+        return as_partnership(county_id)
+    if len(counties) == 1:
+        return as_partnership(int(counties["partnership_id"].iloc[0]))
+    if counties.empty:
+        raise Rejected(
+            "No county with districts yet: load a county's framework workbook (its Districts "
+            "sheet), or districts' naming it as parent_name."
+        )
+    raise UsageError(
+        "Several counties have districts: add --partnership CODE "
+        f"(one of {some_codes(counties['partnership_code'])})."
+    )
+
+
+def cmd_report_county(args: argparse.Namespace) -> int:
+    from analytics.reports.county import county_pack_data, render
+    from analytics.warehouse.county import county_quarters
+
+    fmt = output_format(args)
+    county = county_of(args)
+    available = county_quarters(args.warehouse, county.id)
+    if not available:
+        raise Rejected("No values loaded for the county or its districts yet: nothing to report.")
+    period = str(args.period) if args.period else available[0]
+    if period not in available:
+        shown = ", ".join(available[:4]) + (", ..." if len(available) > 4 else "")
+        raise Rejected(f"No values loaded for {period}. Quarters with data: {shown}.")
+    pack = county_pack_data(args.warehouse, county.id, period)
+    data = render(pack, fmt)
+    write_output(args.output, data)
+    print(
+        f"{args.output}: county LAA pack for {county.name}, {period} ({fmt}, "
+        f"{len(pack.view.rows)} LAA indicators, {len(pack.view.districts)} districts, "
+        f"{len(data):,} bytes)."
+    )
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """`lsp report ...` on the `lsp` parser."""
     report = sub.add_parser(
@@ -211,3 +272,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     partnership_option(annual)
     annual.add_argument("--published", action="store_true", help="only what has been published")
     annual.set_defaults(func=cmd_report_annual)
+
+    county = rsub.add_parser(
+        "county",
+        help="the county LAA pack: the county's position built from its districts, and the "
+        "reward forecast",
+        description="The county LAA pack for a quarter (docs/county.md): each LAA indicator's "
+        "county figure made from its districts' by its aggregation rule, beside what the "
+        "county reported, against the target agreed with government; each district's figure, "
+        "contribution target, status and direction; who holds the gap; the reward grant "
+        "forecast. An Excel workbook, a Word paper or one HTML page.",
+    )
+    county.add_argument(
+        "--period",
+        type=period_type("quarter"),
+        metavar="QUARTER",
+        help="the quarter, e.g. '2010/11 Q4' (default: the latest with data in the county or "
+        "its districts)",
+    )
+    format_options(county)
+    partnership_option(county, "the only county with districts; a district names its county")
+    county.set_defaults(func=cmd_report_county)

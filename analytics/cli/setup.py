@@ -86,7 +86,9 @@ def cmd_partnerships(args: argparse.Namespace) -> int:
     if frame.empty:
         raise Rejected("No partnerships yet: `lsp framework import` first.")
     for row in frame.itertuples():
-        print(f"{row.partnership_code}\t{row.name}\t{row.tier}\t{row.indicators} indicators")
+        county = f"\tin {row.parent_name}" if isinstance(row.parent_name, str) else ""
+        print(f"{row.partnership_code}\t{row.name}\t{row.tier}\t{row.indicators} indicators"
+              + county)  # fmt: skip
     return 0
 
 
@@ -128,6 +130,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     partnerships = sub.add_parser(
         "partnerships",
         help="list every partnership (code, name)",
-        description="List every partnership: code, name, tier and how many indicators.",
+        description="List every partnership: code, name, tier, how many indicators, and the "
+        "county a district is in.",
     )
     partnerships.set_defaults(func=cmd_partnerships)

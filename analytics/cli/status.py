@@ -22,17 +22,22 @@ SPC_COLUMNS = (
     "spc_variation", "spc_assurance",
 )  # fmt: skip
 
+# How a county figure is made from its districts' (docs/county.md): the rule, the numerator
+# and denominator where the rule uses them, and for a county the figure made from its
+# districts' beside the actual_value it reported.
+COUNTY_COLUMNS = ("aggregation_rule", "numerator", "denominator", "county_computed_value")
+
 STATUS_COLUMNS = (
     "theme", "indicator_code", "title", "period", "actual_value", "period_value", "ytd_value",
     "target_value", "annual_target_value", "rag_status", "rag_reason", "dot_previous",
     "dot_last_year", "persistence_periods", "forecast_value", "forecast_status", "is_laa",
-    *SPC_COLUMNS,
+    *SPC_COLUMNS, *COUNTY_COLUMNS,
 )  # fmt: skip
 
 # Left out of the table printed for people (CSV and JSON carry every column).
 WIDE_COLUMNS = (
     "title", "rag_reason", "forecast_value", "forecast_status", "is_laa", "annual_target_value",
-    "ytd_value", "period_value", *SPC_COLUMNS,
+    "ytd_value", "period_value", *SPC_COLUMNS, *COUNTY_COLUMNS,
 )  # fmt: skip
 
 
@@ -61,13 +66,22 @@ def cmd_status(args: argparse.Namespace) -> int:
         statuses = statuses[keep]
     if args.exceptions:
         statuses = board.exceptions(statuses)
+    from analytics.warehouse.county import status_columns
+
+    extra = status_columns(args.warehouse, partnership.id, statuses)
+    statuses = statuses.reset_index(drop=True).assign(
+        **{c: extra[c].to_numpy() for c in COUNTY_COLUMNS}
+    )
     out = statuses.rename(columns={"code": "indicator_code"}).reindex(columns=list(STATUS_COLUMNS))
     out = out.assign(
         period=out["period"].astype(str),
         spc_trial_limits=out["spc_trial_limits"].map(
             lambda v: None if v is None or pd.isna(v) else bool(v)
         ),
-        **{c: out[c].fillna("") for c in ("spc_point", "spc_variation", "spc_assurance")},
+        **{
+            c: out[c].fillna("")
+            for c in ("spc_point", "spc_variation", "spc_assurance", "aggregation_rule")
+        },  # fmt: skip
     )
     if args.format == "csv":
         from analytics.reports.writers.csv_file import frame_to_csv
@@ -93,7 +107,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Print the stored statuses (RAG, direction of travel, forecast) of every "
         "indicator as at a period, with its statistical process control reading as at that "
         "period (spc_mean, spc_lower_limit, spc_upper_limit, spc_trial_limits, spc_point, "
-        "spc_variation, spc_assurance: see docs/spc.md).",
+        "spc_variation, spc_assurance: see docs/spc.md) and how a county figure is made from "
+        "its districts' (aggregation_rule; numerator and denominator where the rule uses "
+        "them; for a county, county_computed_value beside the actual_value it reported: see "
+        "docs/county.md).",
     )
     status.add_argument(
         "--period",

@@ -18,6 +18,7 @@ from analytics import periods
 from analytics.access import cli_user
 from analytics.demo import scrutiny as demo_scrutiny
 from analytics.demo import spec
+from analytics.demo.county import build_county, wyvern_vale_ratios
 from analytics.demo.text import (
     ACTIONS,
     ACTIVITIES,
@@ -191,7 +192,7 @@ def _values(indicators: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     # cumulative measures never go down within a year, whatever the noise did
     cumulative = {i.code for i in spec.INDICATORS if i.measure_type == "cumulative"}
     is_cum = values["code"].isin(cumulative)
-    year = values["period"].str[:7]
+    year = values["period"].map(periods.year_of)
     values.loc[is_cum, "actual_value"] = (
         values[is_cum].groupby([values["code"], year])["actual_value"].cummax()
     )
@@ -378,7 +379,10 @@ def _due(ind: spec.DemoIndicator, quarter: str) -> str | None:
 
 
 def write_files(demo: Demo, out_dir: Path) -> tuple[Path, list[Path]]:
-    """The framework workbook and every theme group's return, as the officer would get them."""
+    """The framework workbook and every theme group's return, as the officer would get them.
+    A theme group with an indicator the county makes by the ratio rule returns numerators
+    and denominators too (:func:`analytics.demo.county.wyvern_vale_ratios`)."""
+    ratios = wyvern_vale_ratios(demo.values)
     out_dir.mkdir(parents=True, exist_ok=True)
     framework = write_framework(out_dir / "framework.xlsx", {
         "Partnership": pd.DataFrame([spec.PARTNERSHIP]),
@@ -420,6 +424,10 @@ def write_files(demo: Demo, out_dir: Path) -> tuple[Path, list[Path]]:
                     "remedial_action": None if value is None else value["remedial_action"],
                 })  # fmt: skip
             frame = pd.DataFrame(rows)
+            parts = [ratios.get((r["code"], r["period"])) for r in rows]
+            if any(parts):
+                frame["numerator_value"] = [p[0] if p else None for p in parts]
+                frame["denominator_value"] = [p[1] if p else None for p in parts]
             acts = demo.activities[
                 (demo.activities["theme"] == theme_key) & (demo.activities["period"] == quarter)
             ]
@@ -466,7 +474,8 @@ def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, in
     out_dir = file.parent / "raw" / "demo"
     user = cli_user()
     init_warehouse(file, user=user)
-    framework_path, return_paths = write_files(generate(seed), out_dir)
+    demo = generate(seed)
+    framework_path, return_paths = write_files(demo, out_dir)
     counts = import_framework(read_framework(framework_path), file, user=user)
     partnership_id = int(queries.partnerships(file).query("indicators > 0")["partnership_id"][0])
     context = queries.intake_context(file, partnership_id)
@@ -485,6 +494,8 @@ def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, in
     from analytics.demo.publication import publish_demo
 
     counts.update(publish_demo(file, partnership_id))
+    counts.update(build_county(file, out_dir, demo, user))
+    counts["accounts"] += add_county_accounts(file, user)
     return counts
 
 
@@ -502,3 +513,16 @@ def add_demo_accounts(path: str | Path, user) -> int:
             partnership=None if role == "admin" else spec.PARTNERSHIP["partnership_code"],
         )  # fmt: skip
     return len(spec.DEMO_ACCOUNTS)
+
+
+def add_county_accounts(path: str | Path, user) -> int:
+    """The county's and a district's officers (:data:`county_spec.COUNTY_ACCOUNTS`), with
+    the demo password."""
+    from analytics.demo.county_spec import COUNTY_ACCOUNTS
+    from analytics.warehouse.accounts import add_account, find_account
+
+    for email, name, role, code in COUNTY_ACCOUNTS:
+        if find_account(path, email) is None:
+            add_account(path, email, name, role, user=user, password=spec.DEMO_PASSWORD,
+                        partnership=code)  # fmt: skip
+    return len(COUNTY_ACCOUNTS)

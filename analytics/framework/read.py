@@ -15,6 +15,7 @@ import pandas as pd
 
 from analytics import periods
 from analytics.framework import spec
+from analytics.framework.county_checks import county_messages
 from analytics.ingest.errors import FileTooLarge, IngestError, UnsafeToRead
 from analytics.ingest.read import read_sheets
 from analytics.ingest.spelling import normalise_code
@@ -312,6 +313,7 @@ def _cross_check(fw: Framework, messages: list[Message]) -> None:
         "Add the action to the Actions sheet, or correct the code.",
     )
     _check_green_bands(fw, messages)
+    messages.extend(county_messages(fw.sheets, file_name))
     partnership = fw.get("Partnership")
     if partnership is not None and len(partnership) > 1:
         messages.append(

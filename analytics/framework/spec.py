@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analytics.vocabulary import (
+    AGGREGATION_RULES,
     FREQUENCIES,
     LAA_STATUSES,
     MEASURE_TYPES,
@@ -25,6 +26,7 @@ from analytics.vocabulary import (
 TIERS = ("county", "district", "unitary")
 RATIO_TYPES = ("proportion", "rate")
 COMPARATORS = ("county", "england", "neighbours")
+REWARD_ADJUSTMENTS = ("withdrawn", "reduced")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,18 @@ PARTNERSHIP = SheetSpec(
             "Performance Reward Grant the reward targets can earn in full, £ (split equally "
             "between them); blank if not known",
             width=16,
+        ),
+        Column(
+            "reward_threshold_pct",
+            "number",
+            False,
+            "Reward: nothing is paid below this % of the stretch (blank: 60, the Local PSA rule)",
+        ),
+        Column(
+            "reward_capital_pct",
+            "number",
+            False,
+            "Reward: the % of the grant paid as capital, the rest revenue (blank: 30)",
         ),
         *(
             SPC_COLUMNS := (
@@ -176,6 +190,20 @@ INDICATORS = SheetSpec(
             "value = numerator / denominator x this: 100 for a %, 1000 for a rate per 1,000 "
             "(blank: from the unit)",
         ),
+        Column(
+            "aggregation_rule",
+            "choice",
+            False,
+            "County LAA indicators: how the county figure is made from the districts' "
+            "(sum, ratio, rate_per_population, county_only; blank: not made from districts)",
+            AGGREGATION_RULES,
+        ),
+        Column(
+            "reward_share_pct",
+            "number",
+            False,
+            "Reward targets: this target's share of the reward grant, % (blank: an equal share)",
+        ),
         Column("notes", "text", False, "Anything else", width=30),
     ),
     key=("code",),
@@ -273,6 +301,86 @@ SPC_REBASES = SheetSpec(
     key=("code", "period"),
 )
 
+DISTRICTS = SheetSpec(
+    name="Districts",
+    purpose=(
+        "A county's workbook: its district partnerships (the whole list; a district left off "
+        "is no longer in the county). A district's own workbook names its county in "
+        "parent_name."
+    ),
+    columns=(
+        Column("district_code", "text", True, "The district partnership's code, e.g. WVP"),
+        Column("name", "text", True, "Its name, e.g. Wyvern Vale Partnership", width=34),
+    ),
+    key=("district_code",),
+)
+
+POPULATIONS = SheetSpec(
+    name="Populations",
+    purpose=(
+        "Populations per area and year, for indicators whose county figure is a rate per "
+        "population: this partnership's own, and a county's for each of its districts."
+    ),
+    columns=(
+        Column("partnership_code", "text", True, "The area's partnership code", width=16),
+        Column("year", "year", True, "Financial year, written 2009/10", width=10),
+        Column("population", "number", True, "Mid-year population estimate", width=12),
+        Column("source", "text", False, "e.g. ONS mid-2009 estimate", width=28),
+    ),
+    key=("partnership_code", "year"),
+)
+
+CONTRIBUTIONS = SheetSpec(
+    name="Contributions",
+    purpose=(
+        "A county's workbook: each district's contribution target to a county LAA target. "
+        "The county's own target (Targets sheet) stays the one agreed with government."
+    ),
+    columns=(
+        Column("code", "code", True, "The county's indicator code", width=11),
+        Column("district_code", "text", True, "A district on the Districts sheet", width=14),
+        Column("year", "year", True, "Financial year, written 2009/10", width=10),
+        Column(
+            "contribution_target",
+            "number",
+            True,
+            "The district's target, in the indicator's unit (a count, or its own % or rate)",
+        ),
+        Column("set_on", "date", False, "Date agreed (default: today)", width=12),
+        Column("reason", "text", False, "e.g. agreed at the LAA delivery group", width=30),
+    ),
+    key=("code", "district_code", "year"),
+)
+
+REWARD_ALLOCATIONS = SheetSpec(
+    name="Reward allocations",
+    purpose=(
+        "A reward target's grant split between the partners responsible, according to their "
+        "contribution (the shares of one target add up to 100)."
+    ),
+    columns=(
+        Column("code", "code", True, "A reward target's code", width=11),
+        Column("partner", "text", True, "The partner organisation", width=30),
+        Column("share_pct", "number", True, "Its share of the target's grant, %"),
+    ),
+    key=("code", "partner"),
+)
+
+REWARD_ADJUSTMENTS_SHEET = SheetSpec(
+    name="Reward adjustments",
+    purpose=(
+        "Government decisions that changed what the reward pays, with their date: withdrawn "
+        "(nothing paid) or reduced (paid reduction_pct less)."
+    ),
+    columns=(
+        Column("decided_on", "date", True, "Date of the decision", width=12),
+        Column("adjustment", "choice", True, "withdrawn or reduced", REWARD_ADJUSTMENTS),
+        Column("reduction_pct", "number", False, "Reduced: by this %, e.g. 50"),
+        Column("note", "text", False, "e.g. LAA reward withdrawn in the Spending Review", width=44),
+    ),
+    key=("decided_on", "adjustment"),
+)
+
 BOARD_DATES = SheetSpec(
     name="Board dates",
     purpose="Partnership Board meetings (for 'what changed since the last Board').",
@@ -302,6 +410,11 @@ SHEETS: tuple[SheetSpec, ...] = (
     MILESTONES,
     COMPARATORS_SHEET,
     SPC_REBASES,
+    DISTRICTS,
+    POPULATIONS,
+    CONTRIBUTIONS,
+    REWARD_ALLOCATIONS,
+    REWARD_ADJUSTMENTS_SHEET,
     BOARD_DATES,
     REVIEW_DATES,
 )

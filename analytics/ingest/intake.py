@@ -33,6 +33,7 @@ from analytics import periods
 from analytics.ingest.check import map_grids, message_from_error
 from analytics.ingest.errors import IngestError
 from analytics.ingest.mapping import ColumnMapping, ColumnRule, apply_mapping
+from analytics.ingest.ratios import ratio_messages, ratio_values
 from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_return
 from analytics.ingest.spelling import code_key, code_keys
 from analytics.ingest.template import (
@@ -82,6 +83,8 @@ TEMPLATE_FIELDS = {
     "dq_flag": "dq_flag",
     "commentary": "commentary",
     "remedial_action": "remedial_action",
+    "numerator": "numerator_value",
+    "denominator": "denominator_value",
 }
 # Headings that must still be where the template put them (the history headings are periods).
 TEMPLATE_CHECKED = ("code", "period", "value", "dq_flag", "commentary", "remedial_action")
@@ -91,7 +94,9 @@ TEMPLATE_CHECKED = ("code", "period", "value", "dq_flag", "commentary", "remedia
 class IntakeContext:
     """What intake needs to know about one partnership's framework (frames, no connection).
 
-    ``indicators``: code, title, theme, unit, measure_type, polarity, frequency.
+    ``indicators``: code, title, theme, unit, measure_type, polarity, frequency, and
+    (optionally) aggregation_rule (for a district: its county's rule for the code, which may
+    need a numerator and denominator) and ratio_multiplier.
     ``targets``: code, financial_year, target_value, q1_value..q4_value (the version in force).
     ``previous_values``: indicator_code, period, actual_value (current values).
     ``mappings``: theme group -> sheet name -> :meth:`ColumnMapping.to_dict`.
@@ -153,8 +158,9 @@ class Intake(MessageCheck):
 
 def _empty_values() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS}).astype(
-        {"actual_value": float, "target_value": float}
-    )
+        {"actual_value": float, "target_value": float, "numerator_value": float,
+         "denominator_value": float}
+    )  # fmt: skip
 
 
 def _error(file: str, text: str, fix: str, sheet=None, cell=None, value=None) -> Message:
@@ -166,6 +172,7 @@ def template_mapping(grid: SheetGrid, period: str | None) -> ColumnMapping:
     rules = [
         ColumnRule(col, str(grid.value(HEADER_ROW - 1, col)), TEMPLATE_FIELDS.get(name))
         for col, (name, _, _) in enumerate(RETURN_COLUMNS)
+        if col < grid.n_cols  # a template sent before the numerator and denominator columns
     ]
     return ColumnMapping(grid.name, HEADER_ROW - 1, "long", rules, period, None)
 
@@ -452,6 +459,7 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
         units_applied=True,
         return_theme=intake.theme,
     )
+    intake.messages += ratio_messages(frame, known)
     if intake.period is not None:
         intake.new_targets, target_messages = return_targets(frame, context, intake.period)
         intake.new_targets = intake.new_targets[
@@ -471,7 +479,7 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     for column in ("numerator_value", "denominator_value"):
         if column not in frame:
             frame[column] = np.nan
-    rows = frame.loc[keep, [*needed, "numerator_value", "denominator_value"]]
+    rows = ratio_values(frame.loc[keep, [*needed, "numerator_value", "denominator_value"]], known)
     intake.values = pd.DataFrame(
         {
             "indicator_code": rows["indicator_code"].astype(object),
@@ -577,7 +585,7 @@ def return_targets(
     if rows.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS), []
     held, measure = context.held_targets, context.measure_types
-    got = rows.assign(financial_year=rows["period"].str[:7]).merge(
+    got = rows.assign(financial_year=rows["period"].map(periods.year_of)).merge(
         held, on=["indicator_code", "financial_year"], how="left"
     )
     number = got["period"].str.extract(r" Q([1-4])$")[0].astype(float).fillna(0).to_numpy()

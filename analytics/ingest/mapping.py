@@ -35,6 +35,7 @@ from analytics.periods import (
     looks_like_period,
     parse_period,
     strip_period_words,
+    year_of,
 )
 
 VALUE_FIELDS = ("actual_value", "target_value")
@@ -179,7 +180,8 @@ def file_context(grid: SheetGrid, header_row: int) -> tuple[str | None, str | No
                 code = parse_period(candidate.strip())
             except PeriodError:
                 continue
-            return (code if " " in code else None), code[:7]
+            year = year_of(code)
+            return (None if code == year else code), year
     for text in texts:
         start = _year_from_text(text.lower())
         if start is not None:
@@ -209,7 +211,7 @@ def propose_mapping(
         header_row, _score = find_header_row(grid, synonyms)
     title_period, title_year = file_context(grid, header_row)
     whole_period = period or title_period
-    year = default_year or (whole_period[:7] if whole_period else None) or title_year
+    year = default_year or (year_of(whole_period) if whole_period else None) or title_year
     rules = []
     for col, value in enumerate(grid.rows[header_row] if grid.rows else []):
         header = _cell_text(value)

@@ -8,7 +8,7 @@ are never run: it only reads cell values), and only after their structure has be
 1. a zip's parts are inflated through a bounded stream (:mod:`analytics.ingest.zipguard`);
 2. each sheet the reader will build is measured from the file's own XML or records
    (:mod:`analytics.ingest.prescan`, :mod:`analytics.ingest.xls_scan`) and refused with its
-   size if it is past :class:`~analytics.ingest.read.ReadLimits`;
+   size if it is past :class:`~analytics.ingest.grid.ReadLimits`;
 3. then calamine builds the sheets asked for; for .xlsx the cell facts it does not give
    (error values, percent formats) are read from the same XML in a second thread meanwhile
    (calamine parses without holding the GIL).

@@ -18,7 +18,7 @@ from the XML the reader is about to read (already inflated within its limits by
 - **shared strings**: the count an xlsx declares is what the reader reserves room for, so it
   must fit the part that holds them.
 
-Limits come from :class:`~analytics.ingest.read.ReadLimits`; a sheet past them is refused
+Limits come from :class:`~analytics.ingest.grid.ReadLimits`; a sheet past them is refused
 with its size, naming the sheet. A file built to make this measure differ from the reader's
 is still contained: the reader runs in a child process with a memory limit
 (:mod:`analytics.ingest.sandbox`).

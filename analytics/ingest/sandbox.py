@@ -26,7 +26,7 @@ their turn.
 What a reader sends back is pickled plain data, and the app unpickles it with an unpickler
 that can build nothing but lists, tuples, sets, dicts, strings, numbers and the four
 :mod:`datetime` types (any other class, and so any code, is refused), then checks the shape
-of every sheet before building :class:`~analytics.ingest.read.SheetGrid` from it.
+of every sheet before building :class:`~analytics.ingest.grid.SheetGrid` from it.
 """
 
 from __future__ import annotations

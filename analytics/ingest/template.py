@@ -24,9 +24,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics import vocabulary
 from analytics.ingest.errors import IngestError
-from analytics.ingest.read import SheetGrid, read_sheets
-from analytics.ingest.values import parse_dq_flag, parse_value
-from analytics.messages import Message, cell_ref
+from analytics.ingest.read import read_sheets
+from analytics.messages import Message
 
 TEMPLATE_VERSION = "1"
 RETURN_SHEET = "Return"
@@ -51,7 +50,11 @@ RETURN_COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("dq_flag", 11, True),
     ("commentary", 48, True),
     ("remedial_action", 48, True),
+    ("numerator", 12, True),  # only where the indicator takes a ratio (see RATIO_COLUMNS)
+    ("denominator", 12, True),
 )
+# Input only for a percentage or a rate (``takes_ratio``); grey and locked on other rows.
+RATIO_COLUMNS = ("numerator", "denominator")
 COL = {name: i for i, (name, _, _) in enumerate(RETURN_COLUMNS)}
 
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -113,11 +116,14 @@ def write_return_template(
         "period": "period", "target": "target_value", "previous 4": "hist_1",
         "previous 3": "hist_2", "previous 2": "hist_3", "previous 1": "hist_4",
         "value": "actual_value", "dq_flag": "dq_flag", "commentary": "commentary",
-        "remedial_action": "remedial_action",
+        "remedial_action": "remedial_action", "numerator": "numerator_value",
+        "denominator": "denominator_value",
     }  # fmt: skip
     first = HEADER_ROW + 1
     for r, rec in enumerate(rows.to_dict("records"), start=first):
         for c, (name, _, is_input) in enumerate(RETURN_COLUMNS, start=1):
+            if name in RATIO_COLUMNS and not rec.get("takes_ratio"):
+                is_input = False  # a count or an index: no numerator, no denominator
             cell = ws.cell(r, c, _fmt(rec.get(prefill[name])))
             cell.fill = INPUT_FILL if is_input else LOCKED_FILL
             cell.protection = Protection(locked=not is_input)
@@ -152,6 +158,10 @@ def write_return_template(
         "Percentages may be typed as 45 or 45%. Leave a value blank if it is not available and "
         "say why in the commentary: a blank is reported as missing, never as zero.",
         "Cumulative indicators: give the year-to-date figure.",
+        "numerator and denominator (yellow only for percentages and rates, such as a survey "
+        "result): the number counted and the number it is out of (people asked, the "
+        "population), if you have them. With both, the dashboard shows how sure the figure "
+        "is (a confidence interval). Leave them blank if you do not have them.",
         "dq_flag: ok, provisional, estimate, or concern (a data-quality concern).",
         "commentary: why the figure is what it is. remedial_action: for anything off target, "
         "what will be done, by whom and by when.",
@@ -186,10 +196,6 @@ class TemplateReturn:
     activities: pd.DataFrame
     messages: list[Message] = field(default_factory=list)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(m.severity == "error" for m in self.messages)
-
 
 def template_meta(path: str | Path, display_name: str | None = None) -> dict[str, str] | None:
     """The ``_meta`` key/values if the file is our template, else None (also for a file
@@ -216,142 +222,6 @@ def meta_from_rows(rows: list[list[object]] | None) -> dict[str, str] | None:
         if len(row) > first + 1 and row[first]
     }
     return meta if meta.get("template_version") else None
-
-
-def read_template_return(
-    grids: list[SheetGrid], file_name: str, meta: dict[str, str]
-) -> TemplateReturn:
-    """Read the sheets of a file recognised as our template (``meta`` from its ``_meta``)."""
-    by_name = {g.name: g for g in grids}
-    messages: list[Message] = []
-    sheet = by_name.get(RETURN_SHEET)
-    records = []
-    if sheet is None:
-        messages.append(
-            Message(
-                "error",
-                file_name,
-                RETURN_SHEET,
-                None,
-                None,
-                "the Return sheet is missing",
-                "Send the workbook as it was sent out, with its Return sheet.",
-            )
-        )
-    else:
-        header = (
-            [str(v).strip() for v in sheet.rows[HEADER_ROW - 1]]
-            if (sheet.n_rows >= HEADER_ROW)
-            else []
-        )
-        for name in ("code", "period", "value", "dq_flag", "commentary", "remedial_action"):
-            if len(header) <= COL[name] or header[COL[name]] != name:
-                messages.append(
-                    Message(
-                        "error",
-                        file_name,
-                        RETURN_SHEET,
-                        cell_ref(HEADER_ROW - 1, COL[name]),
-                        header[COL[name]] if len(header) > COL[name] else None,
-                        f"the column '{name}' has been moved or renamed",
-                        "Put the columns back as they were sent, or use a fresh template.",
-                    )
-                )
-        if not messages:
-            for r in range(HEADER_ROW, sheet.n_rows):
-                code = str(sheet.value(r, COL["code"])).strip()
-                if not code:
-                    continue
-                raw = sheet.value(r, COL["value"])
-                parsed = parse_value(raw, (r, COL["value"]) in sheet.percent_cells)
-                dq_raw = sheet.value(r, COL["dq_flag"])
-                dq = parse_dq_flag(dq_raw if str(dq_raw).strip() else None)
-                cell = cell_ref(r, COL["value"])
-                if parsed.kind == "text":
-                    messages.append(
-                        Message(
-                            "error",
-                            file_name,
-                            RETURN_SHEET,
-                            cell,
-                            raw,
-                            f"the value for {code} is text where a number belongs",
-                            "Type the number only (45 or 45%); put words in the commentary.",
-                        )
-                    )
-                elif parsed.kind == "error":
-                    messages.append(
-                        Message(
-                            "warning",
-                            file_name,
-                            RETURN_SHEET,
-                            cell,
-                            raw,
-                            f"the value for {code} is an Excel error and is read as missing",
-                            "Fix the formula, or type the value.",
-                        )
-                    )
-                if dq is None:
-                    messages.append(
-                        Message(
-                            "warning",
-                            file_name,
-                            RETURN_SHEET,
-                            cell_ref(r, COL["dq_flag"]),
-                            dq_raw,
-                            "the data-quality flag is not one we know and was read as 'concern'",
-                            "Choose ok, provisional, estimate or concern.",
-                        )
-                    )
-                    dq = "concern"
-                records.append(
-                    {
-                        "indicator_code": code,
-                        "period": str(sheet.value(r, COL["period"])).strip() or meta.get("period"),
-                        "actual_value": parsed.number if parsed.kind == "number" else float("nan"),
-                        "value_kind": parsed.kind,
-                        "raw_value": raw,
-                        "dq_flag": dq,
-                        "commentary": str(sheet.value(r, COL["commentary"])).strip() or None,
-                        "remedial_action": (
-                            str(sheet.value(r, COL["remedial_action"])).strip() or None
-                        ),
-                        "sheet": RETURN_SHEET,
-                        "cell": cell,
-                    }
-                )
-    acts = by_name.get(ACTIVITY_SHEET)
-    activity_rows = []
-    if acts is not None:
-        for r in range(1, acts.n_rows):
-            title = str(acts.value(r, 0)).strip()
-            if title:
-                activity_rows.append(
-                    {"title": title, "description": str(acts.value(r, 1)).strip() or None}
-                )
-    return TemplateReturn(
-        file_name=file_name,
-        partnership_code=meta.get("partnership_code", ""),
-        theme=meta.get("theme", ""),
-        period=meta.get("period", ""),
-        values=pd.DataFrame.from_records(
-            records,
-            columns=[
-                "indicator_code",
-                "period",
-                "actual_value",
-                "value_kind",
-                "raw_value",
-                "dq_flag",
-                "commentary",
-                "remedial_action",
-                "sheet",
-                "cell",
-            ],
-        ),
-        activities=pd.DataFrame.from_records(activity_rows, columns=["title", "description"]),
-        messages=messages,
-    )
 
 
 def due_period(frequency: str, survey_years: str | None, quarter: str) -> str | None:

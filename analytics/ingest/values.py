@@ -12,7 +12,7 @@ Every parse gives the number and a *kind*:
 
 Percentages are held in percentage points: ``45%`` -> 45.0. A number in a cell formatted as a
 percentage (Excel stores ``45%`` as 0.45) is multiplied by 100 when the caller says the cell
-has a percent format (:class:`~analytics.ingest.read.SheetGrid` knows this for .xlsx only).
+has a percent format (:class:`~analytics.ingest.grid.SheetGrid` knows this for .xlsx only).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ never asks) inflates all of it. So before any reader (python-calamine included) 
 file, every part is inflated here through a bounded stream: zlib with ``max_length``, which
 stops one byte past the size the part declared, whatever is in the data. A part that inflates
 to more than it declared is refused as a disguised zip bomb; the declared sizes themselves
-are checked against :class:`~analytics.ingest.read.ReadLimits` first (an honest zip bomb), so
+are checked against :class:`~analytics.ingest.grid.ReadLimits` first (an honest zip bomb), so
 no part ever inflates past the limits, and the reader that runs next is never asked to
 inflate more than was measured here.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.formatting import format_value
-from analytics.labels import ACTION_STATUS, CHANGE, DIRECTION, LAA_STATUS
+from analytics.labels import CHANGE, DIRECTION, LAA_STATUS
 from analytics.reports.document import Number
 from analytics.reports.text import clean, is_blank
 from analytics.vocabulary import DQ_FLAG_TABLE
@@ -90,10 +90,6 @@ def dq_note(value: object) -> str:
 
 def change_word(change: object) -> str:
     return CHANGE.get(clean(change), clean(change))
-
-
-def action_word(status: object) -> str:
-    return ACTION_STATUS.get(clean(status), clean(status))
 
 
 def slug(text: str) -> str:

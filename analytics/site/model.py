@@ -35,11 +35,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "item"
 
 
-def year_slug(year: str) -> str:
-    """``2010/11`` -> ``2010-11``."""
-    return year.replace("/", "-")
-
-
 def _nan(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
@@ -247,7 +242,7 @@ def _indicator(meta: dict, hist: list[dict], comps: list[dict] | None) -> dict:
     latest = with_value[-1] if with_value else rows[-1]
     targets = {}
     for r in hist:
-        year = str(r["period"])[:7]
+        year = periods.year_of(r["period"])
         if not _nan(r["annual_target_value"]):
             targets[year] = fmt(r["annual_target_value"], meta)
     comparators = []

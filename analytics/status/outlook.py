@@ -10,7 +10,8 @@ compared with the year's own figure, which it equals: no improvement.
 ``stretch_achieved(outturn, target, without_stretch)`` and ``reward_paid_share(achieved)``:
 reward (stretch) targets earned Performance Reward Grant in proportion to the share of the
 stretch achieved, the improvement over the level expected without the stretch, capped at
-100%, with nothing paid below 60%.
+100%, with nothing paid below 60% (a threshold the partnership's agreement may set; the
+quarterly forecast of the grant is :mod:`analytics.county.reward`).
 """
 
 from __future__ import annotations
@@ -81,11 +82,11 @@ def stretch_achieved(outturn, target, without_stretch) -> float | None:
     return round((float(outturn) - float(without_stretch)) / stretch, 9)
 
 
-def reward_paid_share(achieved: float | None) -> float | None:
+def reward_paid_share(achieved: float | None, threshold: float = REWARD_THRESHOLD) -> float | None:
     """The share of a target's grant paid: the stretch achieved, capped at 100%, nothing
-    below 60% (None when the achievement is not known)."""
+    below ``threshold`` (60% by default; None when the achievement is not known)."""
     if achieved is None:
         return None
-    if achieved < REWARD_THRESHOLD:
+    if achieved < threshold:
         return 0.0
     return min(achieved, 1.0)

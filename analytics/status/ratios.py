@@ -15,6 +15,8 @@ import re
 
 import pandas as pd
 
+from analytics import periods
+
 _PER = re.compile(r"per\s+([\d,]+)(?:\s*(k|thousand|million))?", re.IGNORECASE)
 _WORDS = {"thousand": 1_000, "k": 1_000, "million": 1_000_000}
 
@@ -39,6 +41,15 @@ def ratio_of(unit: object, ratio_type: object = None, multiplier: object = None)
         number = float(found.group(1).replace(",", ""))
         return kind, number * _WORDS.get((found.group(2) or "").lower(), 1)
     return kind, 1.0
+
+
+def takes_ratio(unit: object, ratio_type: object = None) -> bool:
+    """Whether a value of this indicator can come with a numerator and a denominator: the
+    framework says it is a ratio, or its unit is a percentage or a rate ``per`` some number."""
+    if not _blank(ratio_type):
+        return True
+    text = "" if _blank(unit) else str(unit).strip().lower()
+    return text in ("%", "percent", "per cent", "percentage") or bool(_PER.search(text))
 
 
 def interval_table(history: pd.DataFrame, meta, comparators: pd.DataFrame | None = None):
@@ -76,7 +87,9 @@ def interval_table(history: pd.DataFrame, meta, comparators: pd.DataFrame | None
         if comparators is not None and len(comparators):
             mine = comparators[comparators["comparator"].astype(str) == who]
             found = dict(zip(mine["period"].astype(str), mine["comparator_value"], strict=True))
-        out[f"{who}_value"] = [found.get(p, found.get(p[:7], float("nan"))) for p in out["period"]]
+        out[f"{who}_value"] = [
+            found.get(p, found.get(periods.year_of(p), float("nan"))) for p in out["period"]
+        ]
     polarity = meta.get("polarity") or "none"
     for level in LEVELS:
         name = level_name(level)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.status._codes import QUARTER, ordinals
 from analytics.status.spc import (
     DEFAULT_SETTINGS,
     SpcSettings,
@@ -85,7 +86,7 @@ def series_frame(statuses: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     meta = indicators.set_index("indicator_id")
     ids = statuses["indicator_id"].to_numpy(dtype=np.int64)
     codes = statuses["period"].astype(str)
-    quarterly = codes.str.contains(" Q").to_numpy()
+    quarterly = ordinals(codes)[0] == QUARTER
     cumulative = (
         meta["measure_type"].reindex(ids).astype(object).eq("cumulative").to_numpy()
         if "measure_type" in meta
@@ -122,7 +123,7 @@ def _rebase_orders(rebases: pd.DataFrame | None, grains: dict[int, bool]) -> pd.
         if int(ind) not in grains:
             continue
         order = int(period_orders([period])[0])
-        is_quarter = " Q" in period
+        is_quarter = ordinals([period])[0][0] == QUARTER
         quarterly = grains[int(ind)]
         if quarterly and not is_quarter:
             order *= 4

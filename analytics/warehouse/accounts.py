@@ -209,12 +209,16 @@ def demo_accounts(path=None) -> list[tuple[str, str]]:
         cur.close()
     if not found:
         return []
+    from analytics.demo.county_spec import COUNTY_ACCOUNTS
+
     emails = [email for email, *_ in DEMO_ACCOUNTS]
     with store_for(path).read() as tx:
-        present = {r[0] for r in tx.rows("SELECT email FROM account")} & set(emails)
-    if present != set(emails):
+        held = {r[0] for r in tx.rows("SELECT email FROM account")}
+    if held & set(emails) != set(emails):
         return []
-    return [(email, role) for email, _name, role, _themes in DEMO_ACCOUNTS]
+    # the county's and a district's officers, in a demo built with its county
+    county = [(email, role) for email, _name, role, _code in COUNTY_ACCOUNTS if email in held]
+    return [(email, role) for email, _name, role, _themes in DEMO_ACCOUNTS] + county
 
 
 def find_account(path, email: str) -> User | None:

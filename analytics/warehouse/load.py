@@ -19,6 +19,7 @@ from analytics.access import User
 from analytics.framework.read import Framework, normalise_code
 from analytics.framework.spec import INDICATOR_DEFAULTS, SHEETS_BY_NAME
 from analytics.messages import FileRejected, Message, cell_ref
+from analytics.warehouse import county_framework
 from analytics.warehouse.connection import first_row
 from analytics.warehouse.scrutiny import save_review_dates
 from analytics.warehouse.status_store import store_statuses
@@ -138,29 +139,9 @@ def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
             ]
         )
     row = sheet.iloc[0]
-    parent_id = None
-    if row["parent_name"]:
-        found = first_row(
-            con.execute(
-                "SELECT partnership_id FROM partnership WHERE name = ?", [row["parent_name"]]
-            )
-        )
-        if found:
-            parent_id = found[0]
-        else:
-            parent_id = first_row(
-                con.execute(
-                    "INSERT INTO partnership (partnership_code, name, tier)"
-                    " VALUES (?, ?, 'county') RETURNING partnership_id",
-                    [row["parent_name"].upper().replace(" ", "-")[:24], row["parent_name"]],
-                )
-            )[0]
-    existing = first_row(
-        con.execute(
-            "SELECT partnership_id FROM partnership WHERE partnership_code = ?",
-            [row["partnership_code"]],
-        )
-    )
+    existing_id = county_framework.existing_partnership(con, fw, row)
+    parent_id = county_framework.resolve_parent(con, fw, row, existing_id)
+    existing = None if existing_id is None else (existing_id,)
     _check_spc_settings(fw, "Partnership", [row.to_dict()])
     values = [
         row["name"],
@@ -171,23 +152,30 @@ def _partnership_id(con: duckdb.DuckDBPyConnection, fw: Framework) -> int:
         _py(row.get("spc_run_length")),
         _py(row.get("spc_screening")),
         _py(row.get("spc_fix_after_points")),
+        _py(row.get("reward_threshold_pct")),
+        _py(row.get("reward_capital_pct")),
     ]
     if existing:
         con.execute(
             "UPDATE partnership SET name = ?, tier = ?, parent_id = ?, area_name = ?, "
             "reward_grant_total = ?, spc_run_length = ?, spc_screen_outliers = ?, "
-            "spc_fix_after_points = ? WHERE partnership_id = ?",
+            "spc_fix_after_points = ?, reward_threshold_pct = ?, reward_capital_pct = ? "
+            "WHERE partnership_id = ?",
             [*values, existing[0]],
         )
-        return existing[0]
-    return first_row(
-        con.execute(
-            "INSERT INTO partnership (partnership_code, name, tier, parent_id, area_name, "
-            "reward_grant_total, spc_run_length, spc_screen_outliers, spc_fix_after_points) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING partnership_id",
-            [row["partnership_code"], *values],
-        )
-    )[0]
+        partnership_id = existing[0]
+    else:
+        partnership_id = first_row(
+            con.execute(
+                "INSERT INTO partnership (partnership_code, name, tier, parent_id, area_name, "
+                "reward_grant_total, spc_run_length, spc_screen_outliers, spc_fix_after_points,"
+                " reward_threshold_pct, reward_capital_pct) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING partnership_id",
+                [row["partnership_code"], *values],
+            )
+        )[0]
+    county_framework.record_parent(con, partnership_id, parent_id, bool(row["parent_name"]))
+    return partnership_id
 
 
 def _check_spc_settings(fw: Framework, sheet: str, records: list[dict]) -> None:
@@ -389,6 +377,8 @@ _INDICATOR_COLUMNS = (
     "spc_fix_after_points",
     "ratio_type",
     "ratio_multiplier",
+    "aggregation_rule",
+    "reward_share_pct",
     "notes",
 )
 
@@ -584,6 +574,10 @@ def _load_board_dates(con, partnership_id: int, meetings: pd.DataFrame) -> int:
     return len(meetings)
 
 
+# Counts of the county sheets, reported only when the workbook had any.
+_COUNTY_COUNTS = ("districts", "populations", "contributions")
+
+
 def import_framework(
     fw: Framework, path: str | Path | None = None, *, user: User
 ) -> dict[str, int]:
@@ -616,6 +610,19 @@ def import_framework(
         rebases = fw.get("SPC rebases")
         if rebases is not None and not rebases.empty:
             counts["spc_rebases"] = _load_rebases(con, fw, rebases, indicator_ids)
+        code = first_row(
+            con.execute(
+                "SELECT partnership_code FROM partnership WHERE partnership_id = ?",
+                [partnership_id],
+            )
+        )[0]
+        counts["districts"] = county_framework.load_districts(con, fw, partnership_id)
+        counts["populations"] = county_framework.load_populations(con, fw, partnership_id, code)
+        counts["contributions"] = county_framework.load_contributions(
+            con, fw, partnership_id, indicator_ids
+        )
+        counts.update(county_framework.load_reward(con, fw, partnership_id, indicator_ids))
+        counts = {k: v for k, v in counts.items() if v or k not in _COUNTY_COUNTS}
         meetings = fw.get("Board dates")
         if meetings is not None:
             counts["board_dates"] = _load_board_dates(con, partnership_id, meetings)

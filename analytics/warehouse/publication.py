@@ -582,7 +582,7 @@ def publish_page(path, partnership_id: int) -> dict:
     """Publications so far, the date they run to, and the quarters and years that can be
     published (latest first)."""
     quarters = queries.periods_with_data(path, partnership_id)
-    years = sorted({q[:7] for q in quarters}, key=periods.sort_key, reverse=True)
+    years = sorted({periods.year_of(q) for q in quarters}, key=periods.sort_key, reverse=True)
     return {
         "publications": publications(path, partnership_id),
         "published_end": published_end(path, partnership_id),

@@ -11,6 +11,7 @@ import json
 import pandas as pd
 
 from analytics import periods
+from analytics.status.ratios import takes_ratio
 from analytics.warehouse import connection
 from analytics.warehouse.connection import first_row, frame, reader
 
@@ -178,8 +179,13 @@ def intake_context(path, partnership_id: int, today=None):
         path,
         """
         SELECT i.code, i.title, t.name AS theme, i.unit, i.measure_type, i.polarity,
-               i.frequency, i.survey_years, i.ratio_type, i.ratio_multiplier
+               i.frequency, i.survey_years, i.ratio_type,
+               coalesce(i.ratio_multiplier, county.ratio_multiplier) AS ratio_multiplier,
+               county.aggregation_rule
         FROM indicator i JOIN theme t USING (theme_id)
+        JOIN partnership p ON p.partnership_id = i.partnership_id
+        LEFT JOIN indicator county ON county.partnership_id = p.parent_id
+             AND county.code = i.code
         WHERE i.partnership_id = ? AND i.is_active ORDER BY i.code""",
         [partnership_id],
     )
@@ -223,7 +229,10 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
     One row per active indicator due that quarter (see
     :func:`analytics.ingest.template.due_period`): code, title, unit, polarity, period, the
     period's target (profile or annual, as the status engine uses it) and the last four
-    values before it (hist_1 oldest).
+    values before it (hist_1 oldest), and whether it takes a numerator and a denominator
+    (``takes_ratio``: a percentage or a rate, see :func:`analytics.status.ratios.takes_ratio`,
+    or an indicator the partnership's county makes from its districts' numerators and
+    denominators).
     """
     # lazy: the ingest modules bring openpyxl, which pages that only read never need
     from analytics.ingest.intake import period_target
@@ -239,8 +248,12 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
         path,
         """
         SELECT i.indicator_id, i.code, coalesce(c.title, i.title) AS catalogue_title, i.title,
-               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type
+               i.unit, i.polarity, i.frequency, i.survey_years, i.measure_type, i.ratio_type,
+               coalesce(county.aggregation_rule = 'ratio', false) AS county_ratio
         FROM indicator i JOIN theme t USING (theme_id)
+        JOIN partnership p ON p.partnership_id = i.partnership_id
+        LEFT JOIN indicator county ON county.partnership_id = p.parent_id
+             AND county.code = i.code
         LEFT JOIN catalogue_indicator c ON c.code = i.catalogue_code
         WHERE i.partnership_id = ? AND t.name = ? AND i.is_active
         ORDER BY i.code""",
@@ -289,16 +302,21 @@ def template_rows(path, partnership_id: int, theme: str, quarter: str):
                 "polarity": rec["polarity"],
                 "period": period,
                 "target_value": period_target(
-                    by_year.get((rec["indicator_id"], period[:7])), period, rec["measure_type"]
+                    by_year.get((rec["indicator_id"], periods.year_of(period))),
+                    period,
+                    rec["measure_type"],
                 ),
                 **{
                     f"hist_{k + 1}": value_at.get((rec["indicator_id"], p))
                     for k, p in enumerate(back)
                 },
+                # a percentage or a rate; or any indicator its county adds up as a ratio
+                "takes_ratio": takes_ratio(rec["unit"], rec["ratio_type"])
+                or bool(rec["county_ratio"]),
             }
         )
     columns = ["code", "title", "unit", "polarity", "period", "target_value",
-               "hist_1", "hist_2", "hist_3", "hist_4"]  # fmt: skip
+               "hist_1", "hist_2", "hist_3", "hist_4", "takes_ratio"]  # fmt: skip
     history = [periods.shift(quarter, -k) for k in range(4, 0, -1)]
     return pd.DataFrame(rows, columns=columns), history, info.to_dict()
 

@@ -75,7 +75,8 @@ class CommitResult:
 
 
 def from_template_return(tr: TemplateReturn, source: str | Path) -> Intake:
-    """A return read by :func:`~analytics.ingest.template.read_template_return` as an intake."""
+    """A return of the demo builder (a :class:`~analytics.ingest.template.TemplateReturn`)
+    as an intake."""
     values = tr.values.assign(target_value=np.nan)
     return Intake(
         file=tr.file_name,

@@ -107,6 +107,8 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    # A wait for an element, not a sleep: generous, so a machine busy with other work (a
+    # page's first run reads the warehouse and warms the caches) fails nothing that works.
+    tab.set_default_timeout(90_000)
     yield tab
     context.close()

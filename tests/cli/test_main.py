@@ -33,7 +33,16 @@ def test__cli__status_into_a_reader_that_stops_ends_quietly(demo_copy):
     os.close(read_end)  # the reader has already stopped
     try:
         result = subprocess.run(
-            [str(lsp), "--warehouse", str(demo_copy), "status", "--format", "csv"],
+            [
+                str(lsp),
+                "--warehouse",
+                str(demo_copy),
+                "status",
+                "--format",
+                "csv",
+                "--partnership",
+                "WVP",
+            ],  # fmt: skip
             stdout=write_end,
             stderr=subprocess.PIPE,
             text=True,

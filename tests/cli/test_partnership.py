@@ -21,13 +21,12 @@ SAFER = "Communities that are safe and feel safe"
 BOARD_MEMBER = "board@wyvernvale.example"
 
 FOUND = ("WVP", "wvp", "wyvern VALE Partnership", "Wyvern vale")
+# the demo: its county (WSP) and its four districts
 NOT_FOUND = (
-    "There is no partnership called 'Nowhere' (by code or name); the codes are: WVP, "
-    "WYVERNSHIRE-PARTNERSHIP.\n"
+    "There is no partnership called 'Nowhere' (by code or name); the codes are: AGP, BCP, KHP, "
+    "WSP, WVP.\n"
 )
-AMBIGUOUS = (
-    "'Wyvern' could be any of 2 partnerships (WVP, WYVERNSHIRE-PARTNERSHIP): give its code.\n"
-)
+AMBIGUOUS = "'Wyvern' could be any of 2 partnerships (WSP, WVP): give its code.\n"
 
 # Every command that takes --partnership, run so that running it again gives the same
 # answer: {out} is a folder of the run's own, {files} holds a return and a tracker workbook.
@@ -39,6 +38,7 @@ COMMANDS = {
     "report scrutiny": ["report", "scrutiny", "-o", "{out}/scrutiny.html"],
     "report changes": ["report", "changes", "--since", "2010-11-16", "-o", "{out}/c.html"],
     "report annual": ["report", "annual", "--year", "2009/10", "-o", "{out}/annual.html"],
+    "report county": ["report", "county", "-o", "{out}/county.html"],  # the district's county
     "recommendations template": ["recommendations", "template", "--filled", "-o", "{out}/t.xlsx"],
     "recommendations import": ["recommendations", "import", "{files}/tracker.xlsx"],
     "recommendations list": ["recommendations", "list", "--as-of", "2011-06-14", "--format",
@@ -62,13 +62,13 @@ def warehouse(demo_warehouse, tmp_path_factory):
     copy_store(demo_warehouse, path)  # its accounts too (lsp user role changes one)
     files = path.parent / "files"
     w = ["--warehouse", str(path)]
-    assert main([*w, "template", "--theme", SAFER, "--period", "2011/12 Q1",
-                 "-o", str(files / "return.xlsx")]) == 0  # fmt: skip
+    assert main([*w, "template", "--partnership", "WVP", "--theme", SAFER, "--period",
+                 "2011/12 Q1", "-o", str(files / "return.xlsx")]) == 0  # fmt: skip
     book = openpyxl.load_workbook(files / "return.xlsx")
     for row in range(5, book["Return"].max_row + 1):
         book["Return"].cell(row, 11, 12.5)  # the values column
     book.save(files / "return.xlsx")
-    assert main([*w, "recommendations", "template", "--filled",
+    assert main([*w, "recommendations", "template", "--partnership", "WVP", "--filled",
                  "-o", str(files / "tracker.xlsx")]) == 0  # fmt: skip
     return path
 

@@ -10,22 +10,27 @@ from analytics.cli import main
 
 
 def test__cli__publish_list_shows_the_demo_publications(demo_warehouse, capsys):
-    assert main(["--warehouse", str(demo_warehouse), "publish", "--list"]) == 0
+    # the demo warehouse holds its county and three more districts: name the partnership
+    assert (
+        main(["--warehouse", str(demo_warehouse), "publish", "--list", "--partnership", "WVP"]) == 0
+    )
     out = capsys.readouterr().out
     assert "3 publications" in out and "2010/11 Q3" in out and "annual report" in out
 
 
 def test__cli__publish_a_quarter_then_a_year(demo_copy, capsys):
-    assert main(["--warehouse", str(demo_copy), "publish", "--period", "Q4 10/11"]) == 0
+    w = ["--warehouse", str(demo_copy), "publish", "--partnership", "WVP"]
+    assert main([*w, "--period", "Q4 10/11"]) == 0
     assert "Quarter 2010/11 Q4 published" in capsys.readouterr().out
-    assert main(["--warehouse", str(demo_copy), "publish", "--year", "2010/11"]) == 0
+    assert main([*w, "--year", "2010/11"]) == 0
     assert "Annual report 2010/11 published" in capsys.readouterr().out
 
 
 def test__cli__publish_refuses_a_year_as_a_quarter_and_an_empty_quarter(demo_copy, capsys):
-    assert main(["--warehouse", str(demo_copy), "publish", "--period", "2010/11"]) == 2
+    w = ["--warehouse", str(demo_copy), "publish", "--partnership", "WVP"]
+    assert main([*w, "--period", "2010/11"]) == 2
     assert "not a quarter" in capsys.readouterr().err
-    assert main(["--warehouse", str(demo_copy), "publish", "--period", "2014/15 Q1"]) == 1
+    assert main([*w, "--period", "2014/15 Q1"]) == 1
     assert "nothing to publish" in capsys.readouterr().err
 
 
@@ -48,7 +53,8 @@ def test__cli__site_build_refuses_a_pale_brand_colour(demo_warehouse, tmp_path, 
 
 def test__cli__report_annual_writes_a_cabinet_appendix_and_a_page(demo_warehouse, tmp_path):
     docx_file, html_file = tmp_path / "annual.docx", tmp_path / "annual.html"
-    w = ["--warehouse", str(demo_warehouse), "report", "annual", "--year", "2009/10"]
+    w = ["--warehouse", str(demo_warehouse), "report", "annual", "--partnership", "WVP",
+         "--year", "2009/10"]  # fmt: skip
     assert main([*w, "-o", str(docx_file)]) == 0
     assert main([*w, "--format", "html", "-o", str(html_file), "--published"]) == 0
     doc = Document(io.BytesIO(docx_file.read_bytes()))
@@ -71,7 +77,7 @@ def test__cli__site_build_of_a_partnership_with_nothing_published_says_so(
             "--partnership", "wyvernshire"]  # fmt: skip
     assert main(argv) == 1
     assert capsys.readouterr().err == (
-        "Nothing is published for Wyvernshire Partnership (WYVERNSHIRE-PARTNERSHIP). Publish a "
-        "quarter first (`lsp publish --period ... --partnership WYVERNSHIRE-PARTNERSHIP`).\n"
+        "Nothing is published for Wyvernshire Partnership (WSP). Publish a "
+        "quarter first (`lsp publish --period ... --partnership WSP`).\n"
     )
     assert not (tmp_path / "s").exists()

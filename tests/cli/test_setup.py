@@ -88,3 +88,7 @@ def test__cli__partnerships_lists_every_code(demo_copy, capsys):
     assert main(["--warehouse", str(demo_copy), "partnerships"]) == 0
     out = capsys.readouterr().out
     assert "Wyvern Vale Partnership" in out and "indicators" in out
+    # the demo's county and its districts, each district saying its county
+    wvp = "WVP\tWyvern Vale Partnership\tdistrict\t45 indicators\tin Wyvernshire Partnership"
+    assert wvp in out
+    assert "WSP\tWyvernshire Partnership\tcounty\t21 indicators\n" in out

@@ -20,7 +20,7 @@ def run(capsys, *args):
 
 def test__status__csv_has_the_spc_columns_with_their_codes(demo_warehouse, capsys):
     code, out = run(capsys, "--warehouse", str(demo_warehouse), "status", "--period",
-                    "2010/11 Q3", "--format", "csv")  # fmt: skip
+                    "2010/11 Q3", "--format", "csv", "--partnership", "WVP")  # fmt: skip
     assert code == 0
     frame = pd.read_csv(io.StringIO(out), keep_default_na=False)
     assert set(SPC) <= set(frame.columns)
@@ -39,14 +39,15 @@ def test__status__csv_has_the_spc_columns_with_their_codes(demo_warehouse, capsy
 def test__status__spc_reading_is_as_at_the_period_from_values_up_to_it(demo_warehouse, capsys):
     period = "2009/10 Q4"
     code, out = run(capsys, "--warehouse", str(demo_warehouse), "status", "--period", period,
-                    "--format", "json")  # fmt: skip
+                    "--format", "json", "--partnership", "WVP")  # fmt: skip
     assert code == 0
     rows = {r["indicator_code"]: r for r in json.loads(out)}
     con = duckdb.connect(str(demo_warehouse), read_only=True)
     values = con.execute(
         "SELECT i.code, i.polarity, s.period, s.actual_value, s.target_value"
         " FROM indicator_status s JOIN indicator i USING (indicator_id)"
-        " WHERE i.measure_type = 'snapshot' AND i.frequency = 'quarterly'"
+        " JOIN partnership p USING (partnership_id) WHERE p.partnership_code = 'WVP'"
+        " AND i.measure_type = 'snapshot' AND i.frequency = 'quarterly'"
         " AND s.period LIKE '%Q_' ORDER BY i.code, s.period_end"
     ).df()
     con.close()

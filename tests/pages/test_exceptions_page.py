@@ -4,7 +4,26 @@ from ui.components import md_escape
 
 
 def exception_table(at):
-    return at.dataframe[0].value
+    """The Full table tab's table (built only while that tab is open), then back to the
+    Report tab as the page opens."""
+    at.session_state["ex_tab"] = "Full table"
+    at.run()
+    table = at.dataframe[0].value
+    at.session_state["ex_tab"] = "Report"
+    at.run()
+    return table
+
+
+def test__exceptions__only_the_tab_in_view_is_built_and_sent(app, demo_warehouse):
+    at = app(demo_warehouse, page="pages/exceptions.py")
+    assert not at.exception
+    assert not at.dataframe  # the Report tab: blocks, no table
+    assert any("-badge[" in m.value for m in at.markdown)
+    at.session_state["ex_tab"] = "Full table"
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 1
+    assert not any("-badge[" in m.value for m in at.markdown)  # no blocks
 
 
 def test__exceptions__only_amber_red_and_missing_with_report_columns(app, demo_warehouse):

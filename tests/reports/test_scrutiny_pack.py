@@ -31,7 +31,8 @@ def workbook(review):
 
 
 def status_csv(path, capsys, period: str) -> pd.DataFrame:
-    assert main(["--warehouse", str(path), "status", "--period", period, "--format", "csv"]) == 0
+    assert main(["--warehouse", str(path), "status", "--period", period, "--format", "csv",
+                 "--partnership", "WVP"]) == 0  # fmt: skip
     return pd.read_csv(io.StringIO(capsys.readouterr().out))
 
 
@@ -108,7 +109,7 @@ def test__html__self_contained_with_svg_charts(review):
 
 def test__cli__scrutiny_pack_and_its_errors(demo_warehouse, tmp_path, capsys):
     out = tmp_path / "pack.docx"
-    args = ["--warehouse", str(demo_warehouse), "report", "scrutiny"]
+    args = ["--warehouse", str(demo_warehouse), "report", "scrutiny", "--partnership", "WVP"]
     assert main([*args, "--half", HALF, "-o", str(out)]) == 0
     assert "scrutiny pack for Wyvern Vale Partnership, 2010/11 H1 (docx" in capsys.readouterr().out
     assert main([*args, "--half", "2010/11 Q2", "-o", str(out)]) == 2
@@ -140,7 +141,8 @@ def test__changes__new_exceptions_recovered_and_recommendations_since_a_date(
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "what changed since 16 November 2010" in text
     out = tmp_path / "update.html"
-    args = ["--warehouse", str(demo_warehouse), "report", "changes", "--since", "2010-11-16"]
+    args = ["--warehouse", str(demo_warehouse), "report", "changes", "--partnership", "WVP",
+            "--since", "2010-11-16"]  # fmt: skip
     assert main([*args, "-o", str(out)]) == 0
     assert "New exceptions" in out.read_text()
     assert main([*args, "-o", str(tmp_path / "u.xlsx")]) == 2

@@ -67,7 +67,8 @@ def test__audit_csv__a_hostile_file_name_is_text_not_a_formula(demo_copy, tmp_pa
         f"{SAFER}\nPerformance return 2011/12 Q1\n\n"
         'PI code,Measure,Outturn,Comments\nNI 32,Repeat incidents,14.5,=HYPERLINK("x")\n'
     )
-    assert main(["--warehouse", str(demo_copy), "import", str(hostile)]) == 0
+    assert main(["--warehouse", str(demo_copy), "import", "--partnership", "WVP",
+                 str(hostile)]) == 0  # fmt: skip
     capsys.readouterr()
     assert main(["--warehouse", str(demo_copy), "audit", "--format", "csv"]) == 0
     text = capsys.readouterr().out
@@ -81,7 +82,8 @@ def test__status_user_and_recommendation_csvs__neutralise_text(demo_copy, tmp_pa
         f"{SAFER}\nPerformance return 2011/12 Q1\n\n"
         "PI code,Measure,Outturn,Comments\nNI 32,Repeat incidents,14.5,@SUM(1)\n"
     )
-    assert main(["--warehouse", str(demo_copy), "import", str(hostile)]) == 0
+    assert main(["--warehouse", str(demo_copy), "import", "--partnership", "WVP",
+                 str(hostile)]) == 0  # fmt: skip
     assert main(["--warehouse", str(demo_copy), "user", "add", "x@example.org",
                  "--name", "=HYPERLINK(\"http://x\")", "--role", "board"]) == 0  # fmt: skip
     record_recommendation(
@@ -89,9 +91,11 @@ def test__status_user_and_recommendation_csvs__neutralise_text(demo_copy, tmp_pa
         text="-1+cmd", addressed_to="@board",
     )  # fmt: skip
     capsys.readouterr()
-    for command in (["status", "--period", "2011/12 Q1", "--format", "csv"],
+    for command in (["status", "--period", "2011/12 Q1", "--format", "csv", "--partnership",
+                     "WVP"],
                     ["user", "list", "--format", "csv"],
-                    ["recommendations", "list", "--format", "csv"]):  # fmt: skip
+                    ["recommendations", "list", "--format", "csv", "--partnership",
+                     "WVP"]):  # fmt: skip
         assert main(["--warehouse", str(demo_copy), *command]) == 0
         text = capsys.readouterr().out
         assert text.count("\n") > 1

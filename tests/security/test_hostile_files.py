@@ -423,7 +423,7 @@ def test__lsp_import__refuses_and_leaves_the_warehouse_as_it_was(
 ):
     path = _write(tmp_path, name, build())
     before = _warehouse_fingerprint(demo_copy)
-    assert main(["--warehouse", str(demo_copy), "import", str(path)]) == 1
+    assert main(["--warehouse", str(demo_copy), "import", "--partnership", "WVP", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"ERROR: {name}" in err and said in err
     assert "the warehouse is unchanged" in err

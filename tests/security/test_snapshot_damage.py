@@ -135,12 +135,14 @@ def test__lsp__a_snapshot_damaged_in_the_middle_is_replaced_and_the_command_answ
 ):
     from analytics.cli import main
 
-    assert main(["--warehouse", str(demo_copy), "status", "--format", "csv"]) == 0
+    assert main(["--warehouse", str(demo_copy), "status", "--format", "csv",
+                 "--partnership", "WVP"]) == 0  # fmt: skip
     expected = capsys.readouterr().out
     damaged = current_snapshot(demo_copy).file
     close_readers()
     _damage(snapshot_dir(demo_copy) / damaged, "checksum")
-    assert main(["--warehouse", str(demo_copy), "status", "--format", "csv"]) == 0
+    assert main(["--warehouse", str(demo_copy), "status", "--format", "csv",
+                 "--partnership", "WVP"]) == 0  # fmt: skip
     printed = capsys.readouterr()
     assert printed.out == expected
     assert f"A damaged snapshot of {demo_copy}" in printed.err and "was replaced" in printed.err

@@ -36,7 +36,7 @@ def one_quarter(demo_warehouse, tmp_path_factory):
     with writer(path) as con:
         con.execute(
             "UPDATE actual SET commentary = ? WHERE is_current AND period = ? AND indicator_id ="
-            " (SELECT indicator_id FROM indicator WHERE code = 'NI 16')",
+            " (SELECT indicator_id FROM indicator WHERE code = 'NI 16' AND partnership_id = 2)",
             [HOSTILE, FIRST_QUARTER],
         )
         con.execute(

@@ -184,7 +184,7 @@ def test__build__refuses_a_logo_flag_with_a_script(demo_copy, tmp_path):
 
 
 def test__cli__site_brand_sets_shows_and_refuses(demo_copy, tmp_path, capsys):
-    w = ["--warehouse", str(demo_copy), "site", "brand"]
+    w = ["--warehouse", str(demo_copy), "site", "brand", "--partnership", "WVP"]
     logo = tmp_path / "crest.svg"
     logo.write_bytes(PLAIN_SVG)
     argv = [*w, "--council", "Vale District Council", "--logo", str(logo), "--colour", "#1d5f8a"]
@@ -212,6 +212,7 @@ def test__cli__site_brand_sets_shows_and_refuses(demo_copy, tmp_path, capsys):
 def test__brand__an_empty_logo_file_is_refused_not_taken_for_a_removal(demo_copy, tmp_path, capsys):
     empty = tmp_path / "empty.svg"
     empty.write_bytes(b"")
-    assert main(["--warehouse", str(demo_copy), "site", "brand", "--logo", str(empty)]) == 1
+    assert main(["--warehouse", str(demo_copy), "site", "brand", "--partnership", "WVP",
+                 "--logo", str(empty)]) == 1  # fmt: skip
     assert "is empty" in capsys.readouterr().err
     assert publication.brand(demo_copy, _pid(demo_copy))["logo_type"] == "svg"

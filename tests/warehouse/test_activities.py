@@ -17,7 +17,8 @@ def _ids(path):
     try:
         rows = con.execute(
             "SELECT r.return_id, r.state, r.file_name FROM return_file r JOIN theme t"
-            " USING (theme_id) WHERE t.name = ? AND r.period = '2009/10 Q2' ORDER BY return_id",
+            " USING (theme_id) WHERE t.name = ? AND r.period = '2009/10 Q2'"
+            " AND r.partnership_id = 2 ORDER BY return_id",  # Wyvern Vale's (its county's too)
             [ECONOMIC],
         ).fetchall()
     finally:

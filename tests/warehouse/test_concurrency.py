@@ -85,8 +85,8 @@ def _lsp(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 def _filled_return(warehouse: Path, folder: Path, value: float) -> Path:
     out = folder / "safer.xlsx"
-    code = main(["--warehouse", str(warehouse), "template", "--theme", SAFER,
-                 "--period", "2011/12 Q1", "-o", str(out)])  # fmt: skip
+    code = main(["--warehouse", str(warehouse), "template", "--partnership", "WVP", "--theme",
+                 SAFER, "--period", "2011/12 Q1", "-o", str(out)])  # fmt: skip
     assert code == 0
     book = openpyxl.load_workbook(out)
     sheet = book["Return"]

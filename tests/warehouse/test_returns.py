@@ -201,8 +201,9 @@ def test__demo_returns__load_through_intake_into_a_fresh_framework(demo_warehous
     commit_returns(intakes, fresh, user=ACTING)
     sql = (
         "SELECT i.code, a.period, a.actual_value, a.dq_flag FROM actual a JOIN indicator i"
-        " USING (indicator_id) WHERE a.is_current ORDER BY 1, 2"
-    )
+        " USING (indicator_id) JOIN partnership p USING (partnership_id)"
+        " WHERE a.is_current AND p.partnership_code = 'WVP' ORDER BY 1, 2"
+    )  # the demo's county and its other districts have values of their own
     assert _sql(fresh, sql) == _sql(demo_warehouse, sql)
 
 
@@ -350,3 +351,39 @@ def test__intake__a_numerator_larger_than_its_denominator_is_an_error_on_its_cel
     odd = _intake(demo_copy, _with_counts(tmp_path / "odd.csv", "50", "200", value="40.0"))
     assert odd.ok and any("not the numerator over the denominator" in m.text
                           for m in odd.messages)  # fmt: skip
+
+
+def test__template__numerator_and_denominator_cells_for_percentages_and_rates(
+    demo_warehouse, tmp_path
+):
+    from analytics.ingest.template import COL
+
+    pid = _pid(demo_warehouse)
+    rows = queries.template_rows(demo_warehouse, pid, SAFER, "2010/11 Q4")[0]
+    assert rows["takes_ratio"].any() and not rows["takes_ratio"].all()
+    out = write_template(pid, SAFER, "2010/11 Q4", tmp_path / "t.xlsx", demo_warehouse)
+    book = openpyxl.load_workbook(out)
+    sheet = book["Return"]
+    num_col, den_col = COL["numerator"] + 1, COL["denominator"] + 1
+    assert (sheet.cell(4, num_col).value, sheet.cell(4, den_col).value) == (
+        "numerator",
+        "denominator",
+    )
+    ratio_row = 5 + int(rows.index[rows["takes_ratio"]][0])
+    count_row = 5 + int(rows.index[~rows["takes_ratio"]][0])
+    assert not sheet.cell(ratio_row, num_col).protection.locked
+    assert sheet.cell(count_row, num_col).protection.locked  # a count takes no ratio
+    code = sheet.cell(ratio_row, 1).value
+    sheet.cell(ratio_row, COL["value"] + 1, 25.0)
+    sheet.cell(ratio_row, num_col, 50)
+    sheet.cell(ratio_row, den_col, 200)
+    book.save(out)
+    intake = intake_file(out, queries.intake_context(demo_warehouse, pid))
+    assert intake.ok, [m.format() for m in intake.errors]
+    [row] = intake.values[intake.values["indicator_code"] == code].to_dict("records")
+    assert (row["numerator_value"], row["denominator_value"]) == (50.0, 200.0)
+
+    sheet.delete_cols(num_col, 2)  # a template sent before these columns still loads
+    book.save(out)
+    older = intake_file(out, queries.intake_context(demo_warehouse, pid))
+    assert older.ok and older.values["numerator_value"].isna().all()

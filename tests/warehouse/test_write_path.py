@@ -257,6 +257,21 @@ def test__write_path__refuses_a_board_member_unchanged_and_audits_the_signed_in_
     assert not any(actor.startswith("cli:") for actor, _ in audited)
 
 
+@pytest.mark.parametrize("name", sorted(n for n, c in CALLS.items() if c.user != SCRUTINY))
+def test__write_path__refuses_a_scrutiny_councillor_every_write_not_scrutinys_own(
+    name, demo_warehouse, demo_copy, tmp_path
+):
+    """The other reading role: a scrutiny councillor records recommendations and judges
+    progress, and nothing else; every other write is refused where it happens."""
+    call = CALLS[name]
+    path = _fresh(tmp_path) if call.fresh else demo_copy
+    demo = Demo(path, demo_warehouse, tmp_path, demo_pid(demo_warehouse))
+    before = fingerprint(path)
+    with pytest.raises(PermissionDenied, match="may not do this"):
+        call.run(demo, SCRUTINY)
+    assert fingerprint(path) == before
+
+
 # --- the write path itself ------------------------------------------------------------------
 
 

@@ -68,8 +68,8 @@ class AnnualReport:
 
 def year_end(history: list[dict], year: str) -> dict | None:
     """The year's outturn: the annual figure, else Q4, else the latest quarter of the year."""
-    in_year = [h for h in history if h["period"][:7] == year]
-    for wanted in (year, f"{year} Q4"):
+    in_year = [h for h in history if periods.year_of(h["period"]) == year]
+    for wanted in (year, periods.year_end_quarter(year)):
         for h in in_year:
             if h["period"] == wanted and h["actual_value"] is not None:
                 return h
@@ -133,7 +133,7 @@ def annual_report(pub: Published, year: str) -> AnnualReport:
         all_outturns.extend(outturns)
         achievements, titles = [], set()
         for a in theme["activities"]:  # latest first; an activity reported twice once
-            if a["period"][:7] == year and a["title"] not in titles:
+            if periods.year_of(a["period"]) == year and a["title"] not in titles:
                 titles.add(a["title"])
                 achievements.append(a)
         completed = [c for c in theme["completed"] if start <= c["completed_on"] <= end]
@@ -160,7 +160,7 @@ def annual_report(pub: Published, year: str) -> AnnualReport:
         ]  # fmt: skip
     reward_rows, reward_grant = _rewards(pub, [o for o in all_outturns if o["is_reward"]], year)
     years = sorted(
-        {h["period"][:7] for item in site.indicators for h in item["history"]},
+        {periods.year_of(h["period"]) for item in site.indicators for h in item["history"]},
         key=periods.sort_key,
     )
     years = [y for y in years if periods.sort_key(y) <= periods.sort_key(year)]
@@ -215,7 +215,7 @@ def _forecasts(pub: Published, outturns: list[dict], year: str, next_year: str) 
     for o in outturns:
         now, item = o["_now"], o["_item"]
         forecast = now.get("forecast_value")
-        if forecast is None and now["period"] in (year, f"{year} Q4"):
+        if forecast is None and now["period"] in (year, periods.year_end_quarter(year)):
             forecast = now["actual_value"]  # published before forecasts were: the year end
         target = by_id.get(o["indicator_id"], {})
         rows.append(
