@@ -29,7 +29,10 @@ SAFER_CONTACT = "community.safety@wyvernvale.example"
 
 def _send(path, day: str, *more: str) -> int:
     close_readers()
-    return lsp(["--warehouse", str(path), "reminders", "send", "--today", day, *more])
+    # the demo partnership's theme groups (the demo's county and its other districts have
+    # their own, and a run without --partnership sends to every partnership's)
+    return lsp(["--warehouse", str(path), "reminders", "send", "--partnership", "WVP",
+                "--today", day, *more])  # fmt: skip
 
 
 def _use(monkeypatch, server, **more):

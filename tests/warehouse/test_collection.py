@@ -37,6 +37,9 @@ def _filled(path, tmp_path, period, theme=SAFER, value=12.5, name="return.xlsx")
     for row in range(5, book["Return"].max_row + 1):
         book["Return"].cell(row, 11, value)
         book["Return"].cell(row, 13, "Typed for the test.")
+        if not book["Return"].cell(row, 15).protection.locked:  # a ratio: its two counts
+            book["Return"].cell(row, 15, value)  # (NI 191's county adds them up)
+            book["Return"].cell(row, 16, 100)
     book.save(out)
     intake = intake_file(out, queries.intake_context(path, pid))
     assert intake.ok, [m.format() for m in intake.errors]
