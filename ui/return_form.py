@@ -92,6 +92,8 @@ def _start(pid: int, theme_id: int, quarter: str, rows: pd.DataFrame) -> tuple[i
             "dq_flag": row.dq_flag if row else "ok",
             "commentary": _words(row.commentary) if row else "",
             "remedial_action": _words(row.remedial_action) if row else "",
+            "numerator": _as_text(row.numerator_value) if row else "",
+            "denominator": _as_text(row.denominator_value) if row else "",
         })  # fmt: skip
     return draft.version, entries
 
@@ -196,7 +198,9 @@ def _entry(row, start: dict, key: str, decimals) -> dict:
     out = {"code": row.code}
     defaults = {"value": start.get("value", ""), "dq_flag": start.get("dq_flag") or "ok",
                 "commentary": start.get("commentary", ""),
-                "remedial_action": start.get("remedial_action", "")}  # fmt: skip
+                "remedial_action": start.get("remedial_action", ""),
+                "numerator": start.get("numerator", ""),
+                "denominator": start.get("denominator", "")}  # fmt: skip
     for name, default in defaults.items():
         out[name] = st.session_state.get(f"{key}:{row.code}:{name}", default)
     return out
@@ -235,6 +239,23 @@ def _block(row, entry: dict, result: checks.FormCheck, key: str, decimals) -> No
                 st.markdown("Status if submitted: –")
         with st.container():
             _say(result.messages_for(row.code, "value") + result.messages_for(row.code, "dq_flag"))
+        if getattr(row, "takes_ratio", False):  # a percentage or a rate: its two counts
+            n1, n2, _ = st.columns([2, 2, 3])
+            n1.text_input(
+                f"{row.code} numerator", value=entry["numerator"],
+                key=f"{key}:{row.code}:numerator",
+                help="The number counted (people who agreed, incidents, tonnes recycled), "
+                "if you have it. With the denominator, the figure's confidence interval is "
+                "shown; a county that adds up its districts' counts needs both.",
+            )  # fmt: skip
+            n2.text_input(
+                f"{row.code} denominator", value=entry["denominator"],
+                key=f"{key}:{row.code}:denominator",
+                help="The number it is out of (people asked, the population, tonnes collected).",
+            )  # fmt: skip
+            with st.container():
+                _say(result.messages_for(row.code, "numerator")
+                     + result.messages_for(row.code, "denominator"))  # fmt: skip
         t1, t2 = st.columns(2)
         t1.text_area(f"{row.code} commentary", value=entry["commentary"], height=90,
                      key=f"{key}:{row.code}:commentary",

@@ -7,7 +7,8 @@ intake as an uploaded spreadsheet (:func:`analytics.ingest.intake.intake_file`: 
 values, checks, the same messages); the statuses come from the same preview
 (:func:`analytics.warehouse.returns.preview_returns`). A message names the template's cell,
 and :func:`check` puts it on the form's field: the value (column K), the data-quality flag
-(L), the commentary (M) or the remedial action (N) of the indicator on that row.
+(L), the commentary (M), the remedial action (N), the numerator (O) or the denominator (P) of
+the indicator on that row.
 
 Submitting commits that workbook like any return (kept under ``raw/``, previewed, committed
 by :func:`analytics.warehouse.returns.commit_returns` with the same history and audit) and
@@ -42,6 +43,8 @@ FIELD_COLUMNS = {
     "dq_flag": COL["dq_flag"],
     "commentary": COL["commentary"],
     "remedial_action": COL["remedial_action"],
+    "numerator": COL["numerator"],  # shown only on the rows of percentages and rates
+    "denominator": COL["denominator"],
 }
 _LETTER = {"ABCDEFGHIJKLMNOPQRSTUVWXYZ"[c]: name for name, c in FIELD_COLUMNS.items()}
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")

@@ -26,7 +26,7 @@ from analytics.warehouse.connection import first_row
 from analytics.warehouse.queries import _frame
 from analytics.warehouse.write import Transaction, write
 
-FIELDS = ("code", "value", "dq_flag", "commentary", "remedial_action")
+FIELDS = ("code", "value", "dq_flag", "commentary", "remedial_action", "numerator", "denominator")
 
 
 class DraftConflict(RuntimeError):
@@ -84,7 +84,8 @@ def form_values(path, partnership_id: int, theme_id: int, value_periods) -> pd.D
     form opens with them when there is no draft: a return sent back is corrected so)."""
     return _frame(
         path,
-        "SELECT i.code, a.period, a.actual_value, a.dq_flag, a.commentary, a.remedial_action"
+        "SELECT i.code, a.period, a.actual_value, a.dq_flag, a.commentary, a.remedial_action,"
+        " a.numerator_value, a.denominator_value"
         " FROM actual a JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ?"
         " AND i.theme_id = ? AND a.is_current AND list_contains(?, a.period)",
         [partnership_id, theme_id, list(value_periods)],

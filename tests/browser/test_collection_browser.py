@@ -170,6 +170,8 @@ def test__browser__a_quarter_collected_signed_off_locked_seen_and_published(
     settle(tab)
     env_rows = queries.template_rows(path, pid, ENVIRONMENT, NEW)[0]
     env_values = {f"{code} value": "30" for code in env_rows["code"]}
+    for code in env_rows.loc[env_rows["takes_ratio"], "code"]:  # its county adds up counts
+        env_values |= {f"{code} numerator": "30", f"{code} denominator": "100"}
     _fill_form(tab, dict(list(env_values.items())[:2]))
     tab.get_by_role("button", name="Save draft").click()
     tab.get_by_text("Draft saved (version 1)").wait_for()

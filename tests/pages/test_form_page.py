@@ -5,6 +5,7 @@ them, and submits: a return like an uploaded spreadsheet, kept under raw/."""
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -140,3 +141,28 @@ def test__form__submitted_is_a_return_kept_under_raw_and_awaiting_sign_off(form_
 def test__form__the_officer_may_fill_in_any_theme_groups_form(form_app, demo_warehouse):
     at = form_app(demo_warehouse, OFFICER)
     assert len(at.selectbox(key="rf_theme").options) == 6
+
+
+def test__form__a_percentage_takes_its_numerator_and_denominator_and_keeps_them(
+    form_app, demo_copy
+):
+    labels = {t.label for t in _open(form_app, demo_copy).text_input}
+    assert {"NI 32 numerator", "NI 32 denominator"} <= labels  # NI 32 is a percentage
+    assert "L-SC-01 numerator" not in labels  # a count: no counts to give
+    at = _type(_open(form_app, demo_copy),
+               {**GOOD, "NI 32 numerator": "250", "NI 32 denominator": "200"})  # fmt: skip
+    assert any("larger than the denominator" in e.value for e in at.error)
+    assert at.button(key="rf_submit").disabled
+    at = _type(at, {"NI 32 numerator": "38", "NI 32 denominator": "200"})
+    at.button(key="rf_submit").click().run()
+    assert not at.exception and at.success[0].value.startswith("Submitted: return ")
+    counts = (
+        duckdb.connect(str(demo_copy), read_only=True)
+        .execute(
+            "SELECT a.numerator_value, a.denominator_value FROM actual a JOIN indicator i"
+            " USING (indicator_id) WHERE i.code = 'NI 32' AND a.period = ? AND a.is_current",
+            [NEW],
+        )
+        .fetchall()
+    )
+    assert counts == [(38.0, 200.0)]
