@@ -774,11 +774,20 @@ def build(out: Path, n_partnerships: int, seed: int, chunk: int) -> dict:
         returns = return_frame(themes, rng)
         file_cols = ["partnership_id", "theme_id", "period", "file_name", "stored_path", "sha256",
                      "size_bytes", "loaded_by", "loaded_at", "received_on"]  # fmt: skip
+        # every quarter signed off by the officer and locked after its Board (migration 0012)
         first = returns.loc[returns["resubmitted"], file_cols].assign(
-            state="superseded", loaded_at=lambda f: f["loaded_at"] - pd.Timedelta(days=7)
-        )
+            state="superseded", loaded_at=lambda f: f["loaded_at"] - pd.Timedelta(days=7),
+            review_state="accepted",
+        )  # fmt: skip
         _insert(con, "return_file", first)
-        _insert(con, "return_file", returns[file_cols].assign(state="loaded"))
+        _insert(
+            con, "return_file", returns[file_cols].assign(state="loaded", review_state="accepted")
+        )
+        locks = returns[["partnership_id", "period"]].drop_duplicates().assign(
+            locks_on=lambda f: [PERIOD_END[p] + timedelta(days=90) for p in f["period"]],
+            set_by="performance.officer",
+        )  # fmt: skip
+        counts["period_lock"] = _insert(con, "period_lock", locks)
         con.execute(
             "UPDATE return_file r SET supersedes_id = s.return_id FROM return_file s"
             " WHERE r.state = 'loaded' AND s.state = 'superseded' AND s.theme_id = r.theme_id"

@@ -43,7 +43,10 @@ elif may(user, "publish", pid):
         f" with today's date), **{preview['updated']}** with new commentary or status."
         + (" The year's foreword and narratives go with it." if kind == "year" else "")
     )
-    if st.button(f"Publish {choice}", type="primary", key="pub_go"):
+    blocked = query("publication_blockers", pid, choice)
+    if blocked:  # only accepted figures of a locked quarter are published
+        st.warning(blocked, icon=":material/lock_open:")
+    if st.button(f"Publish {choice}", type="primary", key="pub_go", disabled=bool(blocked)):
         try:
             publish = publication.publish_year if kind == "year" else publication.publish_period
             result = publish(current_path(), pid, choice, user=user)

@@ -2,13 +2,13 @@
 and the submission tracker for the quarter."""
 
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from analytics import periods
 from analytics.access import PermissionDenied, may
+from analytics.collection import calendar
 from analytics.ingest import names, view
 from analytics.messages import FileRejected
 from analytics.warehouse import returns
@@ -16,6 +16,7 @@ from ui.auth import current_user
 from ui.context import partnership_id, period
 from ui.data import current_path, empty_note, query
 from ui.returns_file import read_upload, show_upload
+from ui.tracker import tracker_tab
 
 pid = partnership_id()
 user = current_user()
@@ -24,7 +25,7 @@ theme_rows = query("themes", pid)
 themes = theme_rows["theme"].tolist()
 # a theme lead sends only their own theme groups' returns
 mine = [t.theme for t in theme_rows.itertuples() if may(user, "returns.submit", pid, t.theme_id)]
-latest = in_view or periods.previous_period(periods.period_containing(date.today()))
+latest = in_view or calendar.collection_quarter(calendar.today())
 quarters = [periods.shift(latest, k) for k in range(2, -9, -1)]
 
 st.title("Returns")
@@ -97,17 +98,22 @@ with tab_load:
         )
         received_on = st.date_input(
             "Received on",
-            value=date.today(),
+            value=calendar.today(),
             key="returns_received",
             format="DD/MM/YYYY",
             help="When the theme group sent these returns: the tracker judges lateness by it.",
         )
+        accept = may(user, "returns.review", pid) and st.checkbox(
+            "Accept them as checked (you are loading them for the theme groups)",
+            key="returns_accept", help="Otherwise they wait for sign-off on the Sign-off page.",
+        )  # fmt: skip
         if st.button(view.commit_label(len(ready)), type="primary", disabled=not ready,
                      key="returns_commit"):  # fmt: skip
             try:
                 results = returns.commit_returns(ready, current_path(), user=user,
                                                  remember_mappings=remember,
-                                                 received_on=received_on)  # fmt: skip
+                                                 received_on=received_on,
+                                                 accept=accept)  # fmt: skip
             except PermissionDenied as refused:
                 st.error(f"Nothing was loaded: {refused}")
             except FileRejected as rejected:
@@ -124,13 +130,7 @@ with tab_load:
                 st.rerun()
 
 with tab_tracker:
-    t1, t2 = st.columns([2, 1])
-    tracked = t1.selectbox("Quarter", quarters, index=quarters.index(latest), key="trk_quarter")
-    due_days = t2.number_input("Due (days after quarter end)", 0, 365, 42, key="trk_days")
-    tracker = query("submission_tracker", pid, tracked, int(due_days))
-    returned = int(tracker["returned"].sum()) if not tracker.empty else 0
-    st.metric("Theme groups returned", f"{returned} of {len(tracker)}")
-    st.dataframe(view.tracker_table(tracker), hide_index=True)
+    tracker_tab(pid, in_view)
 
 with tab_received:
     received = query("return_files", pid, in_view)
@@ -145,9 +145,15 @@ with tab_received:
         label = w1.selectbox("Return to withdraw", list(ids), key="wd_return", index=None)
         reason = w2.text_input("Reason", key="wd_reason")
         if st.button("Withdraw return", disabled=label is None, key="wd_go"):
-            counts = returns.withdraw_return(ids[label], current_path(), user=user, reason=reason)
-            st.session_state["returns_done"] = (
-                f"Withdrawn: {label} ({counts['values_withdrawn']} values; "
-                f"{counts['values_restored']} earlier values back in force)."
-            )
-            st.rerun()
+            try:
+                counts = returns.withdraw_return(ids[label], current_path(), user=user,
+                                                 reason=reason)  # fmt: skip
+            except FileRejected as refused:  # a locked quarter
+                st.error("Not withdrawn:\n\n" + "\n\n".join(m.format() for m in
+                                                              refused.messages))  # fmt: skip
+            else:
+                st.session_state["returns_done"] = (
+                    f"Withdrawn: {label} ({counts['values_withdrawn']} values; "
+                    f"{counts['values_restored']} earlier values back in force)."
+                )
+                st.rerun()

@@ -14,7 +14,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.warehouse import county, page_data, publication, queries, scrutiny, views
+from analytics.warehouse import (
+    collection,
+    county,
+    drafts,
+    page_data,
+    publication,
+    queries,
+    reminders,
+    scrutiny,
+    views,
+)
 from analytics.warehouse.connection import WAIT_LISTENERS, WarehouseError, warehouse_path
 
 
@@ -39,15 +49,16 @@ def version() -> int:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached(name: str, path: str, data_version: int, args: tuple) -> Any:
-    modules = (page_data, views, queries, scrutiny, publication, county)
+    modules = (page_data, views, queries, scrutiny, publication, county, collection, drafts,
+               reminders)  # fmt: skip
     module = next(m for m in modules if hasattr(m, name))
     return getattr(module, name)(path, *args)
 
 
 def query(name: str, *args) -> Any:
     """Call ``<name>`` from ``analytics.warehouse.page_data``, ``views``, ``queries``,
-    ``scrutiny``, ``publication`` or ``county`` with the warehouse path and ``args``, through
-    the cache."""
+    ``scrutiny``, ``publication``, ``county``, ``collection``, ``drafts`` or ``reminders`` (the
+    first that has it) with the warehouse path and ``args``, through the cache."""
     path = current_path()
     return _cached(name, path, queries.data_version(path), args)
 

@@ -37,6 +37,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Returns: template, upload, preview, commit (theme leads for their own theme groups).
     "returns.submit": _STAFF | {"theme_lead"},
     "returns.withdraw": _STAFF,
+    # Sign-off: accept a return, or send it back with a note.
+    "returns.review": _STAFF,
+    # The collection: due dates, reminders, the Board's accepted-only setting, period locks
+    # and reopenings.
+    "collection.manage": _STAFF,
     # The framework: read its page; load a workbook.
     "framework.read": _STAFF | {"theme_lead"},
     "framework.import": _STAFF,

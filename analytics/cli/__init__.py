@@ -20,6 +20,7 @@ from analytics.cli import (
     backup,
     publish,
     recommendations,
+    reminders,
     reports,
     returns,
     server,
@@ -30,7 +31,18 @@ from analytics.cli import (
 from analytics.cli.common import USAGE, CommandError, say
 
 # In the order `lsp --help` lists them.
-GROUPS = (setup, returns, status, reports, users, recommendations, publish, server, backup)
+GROUPS = (
+    setup,
+    returns,
+    reminders,
+    status,
+    reports,
+    users,
+    recommendations,
+    publish,
+    server,
+    backup,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

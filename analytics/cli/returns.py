@@ -1,7 +1,8 @@
 """`lsp template` and `lsp import`: quarterly returns from the command line.
 
-    lsp template --theme "Stronger communities" --period "2009/10 Q2" -o return.xlsx
+    lsp template --theme "Stronger communities" --period "2009/10 Q2" -o return.xlsx [--due-days 20]
     lsp import returns/*.xlsx [--period "2009/10 Q2"] [--theme T] [--dry-run] [--add-unknown]
+               [--accept]
 
 Exit status: 0 written or loaded (or, with --dry-run, would load); 1 rejected, with every
 message on stderr, and the warehouse unchanged; 2 the command was used wrongly.
@@ -120,7 +121,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("Dry run: nothing was written.")
         return 0
     try:
-        results = commit_returns(intakes, args.warehouse, user=cli_user())
+        results = commit_returns(intakes, args.warehouse, user=cli_user(), accept=args.accept)
     except FileRejected as rejected_error:
         print_messages(rejected_error.messages)
         raise Rejected("Nothing was loaded; the warehouse is unchanged.") from None
@@ -138,7 +139,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(
             f"{result.file_name}: loaded as return {result.return_id} ({intake.theme}, "
             f"{intake.period}): {result.rows_new} new, {result.rows_changed} changed, "
-            f"{result.rows_unchanged} unchanged{extra}. Kept at {result.stored_path}."
+            f"{result.rows_unchanged} unchanged{extra}; "
+            f"{'accepted' if args.accept else 'awaiting sign-off'}. Kept at {result.stored_path}."
         )
     return 0
 
@@ -167,8 +169,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--due-days",
         metavar="DAYS",
         type=int,
-        default=42,
-        help="days after the quarter end it is due (default: 42)",
+        default=None,
+        help="working days after the quarter ends that it is due (default: the collection's "
+        "setting, 20 unless the officer changed it)",
     )
     template.set_defaults(func=cmd_template)
 
@@ -191,6 +194,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     partnership_option(load, "the one our templates name, else the one with a framework")
     load.add_argument(
         "--dry-run", action="store_true", help="check and preview only; write nothing"
+    )
+    load.add_argument(
+        "--accept",
+        action="store_true",
+        help="accept them as checked (the officer loading returns for the theme groups); "
+        "otherwise they wait for sign-off",
     )
     load.add_argument(
         "--add-unknown",

@@ -387,7 +387,9 @@ def write_files(demo: Demo, out_dir: Path) -> tuple[Path, list[Path]]:
     framework = write_framework(out_dir / "framework.xlsx", {
         "Partnership": pd.DataFrame([spec.PARTNERSHIP]),
         "Themes": pd.DataFrame([{"theme": n, "short_name": s, "chair": c, "lead_officer": o,
-                                 "contact_email": None} for _, n, s, c, o in spec.THEMES]),
+                                 "contact_email": spec.THEME_EMAILS[k][0],
+                                 "chair_email": spec.THEME_EMAILS[k][1]}
+                                for k, n, s, c, o in spec.THEMES]),
         "Indicators": demo.indicators, "Targets": demo.targets, "Actions": demo.actions,
         "Milestones": demo.milestones, "Comparators": demo.comparators,
         "Board dates": demo.board_dates, "Review dates": demo_scrutiny.review_dates(),
@@ -480,11 +482,14 @@ def build_demo(path: str | Path | None = None, seed: int = SEED) -> dict[str, in
     close_readers(file)
     intakes = [intake_file(p, context) for p in return_paths]
     results = commit_returns(
-        intakes, file, user=user, received_on=_received_dates(return_paths, seed)
+        intakes, file, user=user, received_on=_received_dates(return_paths, seed), accept=True
     )
     counts["returns"] = len(results)
     counts["values"] = sum(r.rows_new + r.rows_changed for r in results)
     counts["accounts"] = add_demo_accounts(file, user)
+    from analytics.demo.collection import set_up_collection
+
+    counts.update(set_up_collection(file, partnership_id, user))
     counts.update(demo_scrutiny.load_scrutiny(file, partnership_id, out_dir))
     from analytics.demo.publication import publish_demo
 

@@ -26,7 +26,29 @@ DEMO_ACCOUNTS = (
      ("Communities that are safe and feel safe",)),
     ("board@wyvernvale.example", "Bea Board", "board", ()),
     ("scrutiny@wyvernvale.example", "Sam Scrutiny", "scrutiny", ()),
+    # more theme leads, for the collection's web form (issue 23)
+    ("environment.lead@wyvernvale.example", "Eve Environment", "theme_lead",
+     ("A better environment for today and tomorrow",)),
+    ("stronger.lead@wyvernvale.example", "Sol Stronger", "theme_lead",
+     ("Stronger communities",)),
 )  # fmt: skip
+
+# Where each theme group's return reminders go besides its leads' accounts (the Themes
+# sheet's contact_email), and its chair's address (overdue returns are escalated to it).
+THEME_EMAILS = {
+    "safe": ("community.safety@wyvernvale.example", "chair.safer@wyvernvale.example"),
+    "env": ("environment@wyvernvale.example", None),
+    "econ": ("economy@wyvernvale.example", "chair.economy@wyvernvale.example"),
+    "health": ("health.improvement@wyvernvale.example", "chair.health@wyvernvale.example"),
+    "cyp": ("children@wyvernvale.example", None),
+    "strong": ("partnership@wyvernvale.example", None),
+}
+
+# The collection (issue 23): every quarter signed off; each locked the day after the Board
+# that saw it, and 2010/11 Q4 once the year-end Board has seen it (30 September 2011), so a
+# rehearsal of the summer of 2011 (LSP_TODAY=2011-07-20) still has Health's return to chase.
+Q4_2010_LOCKS_ON = "2011-09-30"
+BOARD_ACCEPTED_ONLY = True
 
 # key, name, short name, chair, lead officer
 THEMES = (

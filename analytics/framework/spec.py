@@ -116,6 +116,14 @@ THEMES = SheetSpec(
         Column("chair", "text", False, "Chair (partner organisation)", width=26),
         Column("lead_officer", "text", False, "Officer who sends the return", width=22),
         Column("contact_email", "text", False, "Where the return template goes", width=30),
+        Column(
+            "chair_email",
+            "text",
+            False,
+            "The chair's e-mail: an overdue return is escalated "
+            "to the chair as well as the performance officer",
+            width=30,
+        ),
     ),
     key=("theme",),
     required_sheet=True,

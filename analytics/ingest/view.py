@@ -105,6 +105,13 @@ def commit_label(ready: int) -> str:
     return f"Commit {ready} return" + ("" if ready == 1 else "s")
 
 
+REVIEW = {
+    "submitted": "… awaiting sign-off",
+    "accepted": "✔ accepted",
+    "sent_back": "✖ sent back",
+}
+
+
 def tracker_table(tracker: pd.DataFrame) -> pd.DataFrame:
     if tracker.empty:
         return tracker
@@ -112,10 +119,13 @@ def tracker_table(tracker: pd.DataFrame) -> pd.DataFrame:
         {
             "theme group": tracker["theme"],
             "submission": tracker["submission"].map(SUBMISSION),
-            "received": tracker["received_on"],
+            "sign-off": tracker["review_state"].map(REVIEW).fillna("–"),
+            "received": tracker["received_on"].map(
+                lambda d: "–" if d is None or pd.isna(d) else f"{d:%Y-%m-%d}"
+            ),  # fmt: skip
             "due by": tracker["due_date"],
             "days late": tracker["days_late"],
-            "file": tracker["file_name"],
+            "file": tracker["file_name"].fillna("–"),
             "indicators due": tracker["indicators_due"],
             "still missing": tracker["indicators_missing"],
             "missing indicators": tracker["missing_codes"],

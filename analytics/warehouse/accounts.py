@@ -172,6 +172,26 @@ def list_accounts(path=None) -> pd.DataFrame:
     return listing
 
 
+def contacts(path, partnership_id: int) -> pd.DataFrame:
+    """Who the collection's e-mails go to in a partnership: every account that is not
+    disabled and has a role there (officers, and theme leads with their theme groups; an
+    administrator's role in every partnership is not a contact). email, display_name, role,
+    theme_ids (a frozenset)."""
+    with store_for(path).read() as tx:
+        rows = tx.rows(
+            "SELECT a.email, a.display_name, g.role, g.partnership_id, g.theme_ids"
+            " FROM account a JOIN account_grant g ON g.account_id = a.account_id"
+            " WHERE NOT a.is_disabled AND g.role IN ('officer', 'theme_lead')"
+            " ORDER BY a.email"
+        )
+    out = [
+        (email, name, role, frozenset(json.loads(themes or "[]")))
+        for email, name, role, pid, themes in rows
+        if pid is None or int(pid) == int(partnership_id)
+    ]
+    return pd.DataFrame(out, columns=["email", "display_name", "role", "theme_ids"])
+
+
 def demo_accounts(path=None) -> list[tuple[str, str]]:
     """(email, role) of the demo accounts of this warehouse, when it is the demo (its
     partnership and every demo account present); else empty."""

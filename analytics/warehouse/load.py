@@ -205,10 +205,11 @@ def _upsert_themes(con, partnership_id: int, themes: pd.DataFrame) -> dict[str, 
     for order, row in enumerate(themes.itertuples(index=False)):
         con.execute(
             "INSERT INTO theme (partnership_id, name, short_name, chair, lead_officer, "
-            "contact_email, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "contact_email, chair_email, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (partnership_id, name) DO UPDATE SET short_name = excluded.short_name, "
             "chair = excluded.chair, lead_officer = excluded.lead_officer, "
-            "contact_email = excluded.contact_email, sort_order = excluded.sort_order",
+            "contact_email = excluded.contact_email, chair_email = excluded.chair_email, "
+            "sort_order = excluded.sort_order",
             [
                 partnership_id,
                 row.theme,
@@ -216,6 +217,7 @@ def _upsert_themes(con, partnership_id: int, themes: pd.DataFrame) -> dict[str, 
                 row.chair,
                 row.lead_officer,
                 row.contact_email,
+                getattr(row, "chair_email", None),
                 order,
             ],
         )

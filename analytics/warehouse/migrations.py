@@ -3,6 +3,12 @@
 Each file runs inside its own transaction together with its row in ``_migrations``, so a
 database is always at a whole migration. A database made by an older release is upgraded
 in place the next time it is opened for writing.
+
+Numbers are unique and increasing; a gap is allowed, because branches developed side by side
+reserve their numbers (0010 and 0011 on two branches, 0012 on a third): a database applies
+every migration it has not recorded, in order, so one that got 0012 first applies 0010 and
+0011 when they arrive. Migrations that may arrive out of order therefore touch different
+tables or columns.
 """
 
 from __future__ import annotations
@@ -32,8 +38,8 @@ def available_migrations() -> list[Migration]:
             found.append(Migration(int(m.group(1)), m.group(2), entry.read_text("utf-8")))
     found.sort(key=lambda mig: mig.version)
     versions = [mig.version for mig in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"migrations must be numbered 0001, 0002, ... without gaps: {versions}")
+    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
+        raise RuntimeError(f"migrations must be numbered 0001, 0002, ..., each once: {versions}")
     return found
 
 

@@ -57,8 +57,7 @@ _CANDIDATES = """
                s.dot_last_year, a.commentary, a.remedial_action, s.forecast_value
         FROM indicator_status s
         JOIN indicator i USING (indicator_id)
-        LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
-                          AND a.is_current
+        LEFT JOIN board_actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
         WHERE i.partnership_id = $pid AND i.is_active AND s.period_end <= $end
     ),
     prev AS (
@@ -109,6 +108,43 @@ _ACTIVITIES = """
 
 def _period_end(code: str) -> date:
     return periods.parse_code(code).end
+
+
+def _require_signed_off(con, partnership_id: int, code: str) -> None:
+    """Only accepted, locked figures are published: the quarter (a year's Q4) has locked, and
+    no return in force up to it awaits sign-off (:mod:`analytics.warehouse.collection`)."""
+    from analytics.warehouse.collection_state import awaiting_sign_off, is_locked
+
+    p = periods.parse_code(code)
+    quarter = p.code if p.grain == "quarter" else periods.quarters_of_year(p.code)[-1]
+    if is_locked(con, partnership_id, quarter) is None:
+        raise PublishError(
+            f"{quarter} is not locked yet: figures are published once the Board has seen them "
+            f"and the quarter is locked. Set its lock date on the Sign-off page (today or "
+            "earlier), then publish."
+        )
+    waiting = awaiting_sign_off(con, partnership_id, p.end)
+    if waiting:
+        listed = "; ".join(f"{theme} ({quarter})" for quarter, theme in waiting[:6])
+        more = f" and {len(waiting) - 6} more" if len(waiting) > 6 else ""
+        raise PublishError(
+            f"{len(waiting)} return(s) up to {p.code} await sign-off: {listed}{more}. Accept "
+            "them on the Sign-off page (or send them back and withdraw them), then publish."
+        )
+
+
+def publication_blockers(path, partnership_id: int, code: str) -> str | None:
+    """Why ``code`` (a quarter or a year) cannot be published now, or None."""
+    from analytics.warehouse.connection import reader
+
+    cur = reader(path)
+    try:
+        _require_signed_off(cur, partnership_id, code)
+    except PublishError as exc:
+        return str(exc)
+    finally:
+        cur.close()
+    return None
 
 
 def publish_preview(path, partnership_id: int, period_end: date) -> dict[str, int]:
@@ -173,6 +209,7 @@ def _publish_in(tx: Transaction, partnership_id: int, kind: str, code: str, end:
             f"There are no figures for {code} yet: nothing to publish. Load its returns "
             "first (Returns page or `lsp import`)."
         )
+    _require_signed_off(con, partnership_id, code)
     publication_id = first_row(
         con.execute(
             "INSERT INTO publication (partnership_id, kind, period, period_end, published_by)"

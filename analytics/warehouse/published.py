@@ -117,8 +117,7 @@ def current(path, partnership_id: int, end: date) -> Published:
                current_date AS first_published_on, CAST(NULL AS DATE) AS revised_on,
                CAST(NULL AS DOUBLE) AS revised_from, s.forecast_value
         FROM indicator_status s JOIN indicator i USING (indicator_id)
-        LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
-                          AND a.is_current
+        LEFT JOIN board_actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
         WHERE i.partnership_id = $pid AND i.is_active AND s.period_end <= $end
         ORDER BY s.indicator_id, s.period_end, s.period""",
         pid,

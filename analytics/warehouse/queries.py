@@ -7,7 +7,6 @@ on it together with :func:`data_version`.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
 
 import pandas as pd
 
@@ -55,13 +54,14 @@ def partnerships(path=None) -> pd.DataFrame:
 
 
 def periods_with_data(path, partnership_id: int) -> list[str]:
-    """Quarters holding at least one current value, latest first."""
+    """Quarters holding at least one value the Board sees, latest first (with the
+    partnership's accepted-only setting, an accepted one: see ``board_actual``)."""
     frame = _frame(
         path,
         """
-        SELECT DISTINCT a.period, a.period_end FROM actual a
+        SELECT DISTINCT a.period, a.period_end FROM board_actual a
         JOIN indicator i USING (indicator_id)
-        WHERE i.partnership_id = ? AND a.is_current AND a.period LIKE '%Q_'
+        WHERE i.partnership_id = ? AND a.period LIKE '%Q_'
         ORDER BY a.period_end DESC""",
         [partnership_id],
     )
@@ -161,8 +161,6 @@ def catalogue(path, partnership_id: int | None = None) -> pd.DataFrame:
 
 # --- Quarterly returns (issue 3) -----------------------------------------------------------
 
-DEFAULT_DUE_DAYS = 42  # a return is due this many days after its quarter ends
-
 
 def intake_context(path, partnership_id: int, today=None):
     """What :func:`analytics.ingest.intake.intake_file` needs about one partnership."""
@@ -218,8 +216,10 @@ def intake_context(path, partnership_id: int, today=None):
         [partnership_id],
     )
     mappings = {r.theme: json.loads(r.mapping_json) for r in saved.itertuples()}
+    from analytics.collection import calendar  # $LSP_TODAY in a rehearsal
+
     return IntakeContext(
-        code, theme_names, indicators, targets, previous, mappings, today or date.today()
+        code, theme_names, indicators, targets, previous, mappings, today or calendar.today()
     )
 
 
@@ -338,20 +338,25 @@ def return_files(path, partnership_id: int, period: str | None = None) -> pd.Dat
 
 
 def submission_tracker(
-    path, partnership_id: int, period: str, due_days: int = DEFAULT_DUE_DAYS, today=None
+    path, partnership_id: int, period: str, due_days: int | None = None, today=None
 ) -> pd.DataFrame:
-    """For one quarter, one row per theme group: has it returned, when, which indicators due
-    that quarter still have no value, and is it late.
+    """For one quarter, one row per theme group: has it returned, when, is it on time, has
+    the officer signed it off, which indicators due that quarter still have no value.
 
-    Due date = the quarter's end + ``due_days`` (default 42). ``submission`` is one of
-    ``on time``, ``late`` (received after the due date), ``overdue`` (not received, due date
-    passed), ``not yet due``.
+    The due date is the collection's: ``due_days`` working days after the quarter ends
+    (default: the partnership's setting, or the theme group's own; see
+    :mod:`analytics.warehouse.collection`). A return is received when its first version
+    arrived (a correction later does not make it late). ``submission`` is one of ``on time``,
+    ``late`` (received after the due date), ``overdue`` (not received, due date passed),
+    ``not yet due``; ``expected`` is whether the theme group has any indicator due.
     """
     # lazy: the ingest modules bring openpyxl, which pages that only read never need
+    from analytics.collection import calendar
     from analytics.ingest.template import due_period
+    from analytics.warehouse.collection_state import settings
 
-    today = today or date.today()
-    due_date = periods.parse_code(period).end + timedelta(days=due_days)
+    today = today or calendar.today()
+    chosen = settings(path, partnership_id)
     themes_ = _frame(
         path,
         "SELECT theme_id, name AS theme, chair, lead_officer FROM theme WHERE partnership_id = ?"
@@ -385,32 +390,50 @@ def submission_tracker(
     loaded = _frame(
         path,
         """
-        SELECT theme_id, file_name, coalesce(received_on, CAST(loaded_at AS DATE)) AS received_on,
-               loaded_by, return_id
-        FROM return_file WHERE partnership_id = ? AND period = ? AND state = 'loaded'
-        QUALIFY row_number() OVER (PARTITION BY theme_id ORDER BY loaded_at DESC,
-                                   return_id DESC) = 1""",
+        WITH kept AS (
+            SELECT theme_id, return_id, file_name, loaded_at, state, review_state, review_note,
+                   coalesce(received_on, CAST(loaded_at AS DATE)) AS received_on
+            FROM return_file WHERE partnership_id = ? AND period = ? AND state <> 'withdrawn'
+        )
+        SELECT theme_id, arg_max(file_name, (loaded_at, return_id)) AS file_name,
+               arg_max(return_id, (loaded_at, return_id)) AS return_id,
+               arg_max(review_state, (loaded_at, return_id)) AS review_state,
+               arg_max(review_note, (loaded_at, return_id)) AS review_note,
+               min(received_on) AS received_on, count(*) AS versions
+        FROM kept GROUP BY theme_id HAVING bool_or(state = 'loaded')""",
         [partnership_id, period],
     ).set_index("theme_id")
     rows = []
     for theme in themes_.to_dict("records"):
-        mine = due[due["theme_id"] == theme["theme_id"]]
+        theme_id = theme["theme_id"]
+        due_date = (
+            chosen.dates(period, theme_id).due_on
+            if due_days is None
+            else calendar.quarter_dates(period, due_days, 0).due_on
+        )
+        mine = due[due["theme_id"] == theme_id]
         missing = mine.loc[~mine["has_value"], "code"].tolist()
-        got_return = theme["theme_id"] in loaded.index
-        received = loaded.at[theme["theme_id"], "received_on"] if got_return else None
-        received = pd.Timestamp(received).date() if received is not None else None
+        got_return = theme_id in loaded.index
+        row = loaded.loc[theme_id] if got_return else None
+        received = pd.Timestamp(row["received_on"]).date() if got_return else None
         if got_return:
             submission = "late" if received > due_date else "on time"
         else:
             submission = "overdue" if today > due_date else "not yet due"
         rows.append(
             {
+                "theme_id": theme_id,
                 "theme": theme["theme"],
                 "chair": theme["chair"],
                 "lead_officer": theme["lead_officer"],
+                "expected": len(mine) > 0,
                 "returned": got_return,
                 "received_on": received,
-                "file_name": loaded.at[theme["theme_id"], "file_name"] if got_return else None,
+                "file_name": row["file_name"] if got_return else None,
+                "return_id": int(row["return_id"]) if got_return else None,
+                "versions": int(row["versions"]) if got_return else 0,
+                "review_state": row["review_state"] if got_return else None,
+                "review_note": row["review_note"] if got_return else None,
                 "due_date": due_date,
                 "submission": submission,
                 "days_late": max(((received or today) - due_date).days, 0)

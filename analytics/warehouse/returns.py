@@ -17,8 +17,9 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,7 @@ import pandas as pd
 
 from analytics import periods
 from analytics.access import PermissionDenied, User
+from analytics.collection import calendar
 from analytics.ingest.intake import (
     NEW_INDICATOR_COLUMNS,
     TARGET_COLUMNS,
@@ -38,6 +40,7 @@ from analytics.ingest.template import ReturnMeta, TemplateReturn, write_return_t
 from analytics.ingest.values import lookup
 from analytics.messages import FileRejected, Message
 from analytics.status import compute_statuses
+from analytics.warehouse.collection_state import refuse_locked, settings
 from analytics.warehouse.connection import first_row, frame, reader, warehouse_path
 from analytics.warehouse.queries import template_rows
 from analytics.warehouse.status_store import engine_inputs, store_statuses
@@ -348,16 +351,25 @@ def commit_returns(
     user: User,
     remember_mappings: bool = True,
     received_on: date | dict[str, date] | None = None,
+    accept: bool = False,
+    also: Callable[[Transaction, list[CommitResult]], None] | None = None,
 ) -> list[CommitResult]:
     """Load several validated returns in one transaction, then recompute statuses once.
 
     If any of them cannot be loaded nothing is written and every stored copy is removed.
     ``remember_mappings``: keep the mapping of each non-template file for its theme group.
-    ``received_on``: when the returns arrived (default: today), for the submission tracker;
+    ``received_on``: when the returns arrived (default: today, :func:`calendar.today`), for
+    the submission tracker;
     one date for all, or a date per file name.
 
     ``user`` must be allowed ``returns.submit`` for each return's partnership and theme group
     (a theme lead: only their own theme groups'; a file for another is refused, naming it).
+    A value for a quarter that has locked is refused (:class:`PeriodLocked`), whoever sends
+    it, unless the officer has reopened the quarter for that theme group.
+
+    A return arrives submitted, for the officer's sign-off; ``accept``: the user (who must be
+    allowed ``returns.review``) accepts them as they are loaded. ``also(tx, results)``: more
+    to write in the same transaction (the web form records its submission so).
     """
     intakes = [_as_intake(item) for item in items]
     if not intakes:  # nothing to load, so no partnership to check a permission in
@@ -378,6 +390,15 @@ def commit_returns(
                 results.append(result)
                 if not result.already_loaded:
                     touched.add(partnership_id)
+                if accept and not result.already_loaded:
+                    tx.require("returns.review", partnership_id)
+                    tx.con.execute(
+                        "UPDATE return_file SET review_state = 'accepted', reviewed_by = ?,"
+                        " reviewed_at = now() WHERE return_id = ?",
+                        [tx.actor, result.return_id],
+                    )
+            if also is not None:
+                also(tx, results)
             for partnership_id in sorted(touched):
                 store_statuses(tx.con, partnership_id, values_only=True)
     except BaseException:
@@ -442,6 +463,9 @@ def _commit_one(
             "fill in the values and send it again; a value not yet available can be left "
             "blank with a commentary saying why",
         )
+    changing = compared.loc[compared["change"] != "unchanged", "period"].dropna().unique()
+    refuse_locked(con, partnership_id, theme_id, [intake.period, *changing],
+                  what=intake.file, theme=intake.theme)  # fmt: skip
     period = periods.parse_code(intake.period)
     folder = (
         raw_dir(path)
@@ -484,7 +508,7 @@ def _commit_one(
                 n_changed,
                 n_unchanged,
                 previous_id,
-                received_on or date.today(),
+                received_on or calendar.today(),
             ],
         )  # fmt: skip
     )[0]
@@ -566,7 +590,7 @@ def _add_targets(con, partnership_id: int, intake: Intake, received_on: date | N
         return 0
     rows = new.reindex(columns=TARGET_COLUMNS).assign(
         partnership_id=partnership_id,
-        set_on=received_on or date.today(),
+        set_on=received_on or calendar.today(),
         reason=f"from return {intake.file}",
     )
     con.register("targets_in", rows)
@@ -638,6 +662,7 @@ def withdraw_return(
     *,
     user: User,
     reason: str | None = None,
+    today: date | None = None,
 ) -> dict[str, int]:
     """Withdraw a loaded return in one transaction: its values stop being current and the
     values they replaced come back; the return it superseded is in force again; its positive
@@ -645,7 +670,9 @@ def withdraw_return(
 
     Only the return in force for its theme group and period can be withdrawn (withdraw a
     correction first to reach the return it replaced). The file stays under raw/.
-    ``user`` must be allowed ``returns.withdraw`` in the return's partnership.
+    ``user`` must be allowed ``returns.withdraw`` in the return's partnership. A return of a
+    quarter that has locked (``today``: the date to judge it on) cannot be withdrawn unless
+    the quarter is reopened for its theme group.
     """
     with write(path, user, "returns.withdraw", SOMEWHERE) as tx:
         con = tx.con
@@ -670,8 +697,16 @@ def withdraw_return(
                     )
                 ]  # fmt: skip
             )
-        partnership_id, _theme_id, period, file_name, state, supersedes_id = found
+        partnership_id, theme_id, period, file_name, state, supersedes_id = found
         tx.require("returns.withdraw", partnership_id)
+        value_periods = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT period FROM actual WHERE return_id = ?", [return_id]
+            ).fetchall()
+        ]
+        refuse_locked(con, partnership_id, theme_id, [period, *value_periods], what=file_name,
+                      today=today)  # fmt: skip
         if state != "loaded":
             raise FileRejected(
                 [Message("error", file_name, None, None, state,
@@ -755,11 +790,13 @@ def write_template(
     period: str,
     out: str | Path,
     path: str | Path | None = None,
-    due_days: int = 42,
+    due_days: int | None = None,
 ) -> Path:
-    """Write a theme group's return template for a quarter (one row per indicator due)."""
+    """Write a theme group's return template for a quarter (one row per indicator due). Its
+    due date is the collection's (``due_days`` working days after the quarter ends: by
+    default the partnership's or the theme group's own setting)."""
     rows, history, info = template_rows(path, partnership_id, theme, period)
-    due_by = periods.parse_code(period).end + timedelta(days=due_days)
+    due_by = _due_on(path, partnership_id, theme, period, due_days)
     meta = ReturnMeta(
         info["partnership_code"], info["partnership_name"], theme, period, f"{due_by:%d %B %Y}"
     )
@@ -771,13 +808,26 @@ def template_bytes(
     theme: str,
     period: str,
     path: str | Path | None = None,
-    due_days: int = 42,
+    due_days: int | None = None,
 ) -> bytes:
     """:func:`write_template` as bytes (for a download button)."""
     with tempfile.TemporaryDirectory(prefix="lsp-template-") as folder:
         out = write_template(partnership_id, theme, period, Path(folder) / "return.xlsx", path,
                              due_days)  # fmt: skip
         return out.read_bytes()
+
+
+def _due_on(path, partnership_id: int, theme: str, period: str, due_days: int | None) -> date:
+    from analytics.collection.calendar import quarter_dates
+    from analytics.warehouse.queries import _scalar
+
+    chosen = settings(path, partnership_id)
+    if due_days is not None:
+        return quarter_dates(period, due_days, min(chosen.reminder_working_days,
+                                                   due_days - 1)).due_on  # fmt: skip
+    theme_id = _scalar(path, "SELECT theme_id FROM theme WHERE partnership_id = ? AND name = ?",
+                       [partnership_id, theme])  # fmt: skip
+    return chosen.dates(period, theme_id).due_on
 
 
 def template_file_name(theme: str, period: str) -> str:

@@ -540,8 +540,7 @@ def status_history(path, partnership_id: int, end: date) -> pd.DataFrame:
         SELECT m.code, s.period, s.period_end, s.rag_status, s.actual_value, s.target_value,
                s.rag_reason, a.commentary, a.remedial_action
         FROM indicator_status s JOIN mine m USING (indicator_id)
-        LEFT JOIN actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
-                          AND a.is_current
+        LEFT JOIN board_actual a ON a.indicator_id = s.indicator_id AND a.period = s.period
         WHERE s.period_end <= ?
         ORDER BY m.code, s.period_end, s.period
         """,

@@ -23,7 +23,9 @@ _STATUS_COLUMNS = (*OUTPUT_COLUMNS[:2], "period_end", *OUTPUT_COLUMNS[2:], *READ
 def engine_inputs(
     con: duckdb.DuckDBPyConnection, partnership_id: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The indicators, target versions and current actuals of one partnership."""
+    """The indicators, target versions and the actuals the Board sees of one partnership
+    (the values in force; with the partnership's accepted-only setting, the latest accepted
+    ones: :mod:`analytics.warehouse.collection`)."""
     indicators = frame(
         con,
         "SELECT indicator_id, code, theme_id, polarity, decimals, unit, frequency, measure_type,"
@@ -41,10 +43,11 @@ def engine_inputs(
         " WHERE i.partnership_id = ?",
         [partnership_id],
     )
+    # the values the Board sees: those in force, or only accepted ones (board_actual, 0012)
     actuals = frame(
         con,
-        "SELECT a.indicator_id, a.period, a.actual_value FROM actual a"
-        " JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ? AND a.is_current",
+        "SELECT a.indicator_id, a.period, a.actual_value FROM board_actual a"
+        " JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ?",
         [partnership_id],
     )
     return indicators, targets, actuals

@@ -38,8 +38,8 @@ _STATUS_AS_AT = """
     ),
     notes AS (
         SELECT a.indicator_id, a.period, a.commentary, a.remedial_action, a.dq_flag
-        FROM actual a JOIN mine USING (indicator_id)
-        WHERE a.is_current AND a.period_end <= $period_end
+        FROM board_actual a JOIN mine USING (indicator_id)
+        WHERE a.period_end <= $period_end
           AND a.period_end >= (SELECT min(period_end) FROM latest)
     )
     SELECT t.theme_id, t.name AS theme, coalesce(t.short_name, t.name) AS theme_short,
@@ -90,9 +90,8 @@ def indicator_history(path, partnership_id: int, code: str) -> pd.DataFrame:
             SELECT a.indicator_id, a.period, a.commentary, a.remedial_action, a.dq_flag,
                    a.numerator_value, a.denominator_value,
                    r.file_name AS return_file, r.loaded_at, r.loaded_by
-            FROM actual a JOIN mine USING (indicator_id)
+            FROM board_actual a JOIN mine USING (indicator_id)
             LEFT JOIN return_file r ON r.return_id = a.return_id
-            WHERE a.is_current
         )
         SELECT s.period, s.period_end, s.actual_value, s.period_value, s.ytd_value,
                s.target_value, s.annual_target_value, s.rag_status, s.rag_reason,
@@ -121,7 +120,7 @@ def indicator_values(path, partnership_id: int, codes: list[str]) -> pd.DataFram
         ),
         notes AS (
             SELECT a.indicator_id, a.period, a.commentary
-            FROM actual a JOIN mine USING (indicator_id) WHERE a.is_current
+            FROM board_actual a JOIN mine USING (indicator_id)
         )
         SELECT i.code, i.title, i.unit, i.decimals, i.polarity, i.measure_type,
                i.frequency, i.baseline_value, i.status_rule, i.amber_tolerance_pct,
@@ -206,7 +205,8 @@ def indicator_targets(path, partnership_id: int, code: str) -> pd.DataFrame:
 
 
 def indicator_value_history(path, partnership_id: int, code: str) -> pd.DataFrame:
-    """Every value ever loaded for one indicator, current or not, with its return."""
+    """Every value ever loaded for one indicator, current or not, with its return (with the
+    Board's accepted-only setting: only values of accepted returns)."""
     return _frame(
         path,
         """
@@ -215,7 +215,10 @@ def indicator_value_history(path, partnership_id: int, code: str) -> pd.DataFram
                r.loaded_by
         FROM actual a JOIN indicator i USING (indicator_id)
         LEFT JOIN return_file r USING (return_id)
+        LEFT JOIN collection_setting cs ON cs.partnership_id = i.partnership_id
         WHERE i.partnership_id = ? AND i.code = ?
+          AND (NOT coalesce(cs.board_accepted_only, false) OR r.return_id IS NULL
+               OR r.review_state = 'accepted')
         ORDER BY a.period_end, a.loaded_at, a.actual_id
         """,
         [partnership_id, code],

@@ -46,7 +46,8 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout_s: float = 60) ->
 @contextmanager
 def serve(warehouse: Path, env: dict[str, str] | None = None):
     """The app as `make run` serves it (serve.py: app.py and the sign-in cookie routes) on a
-    free loopback port, serving ``warehouse`` (``env``: more settings); yields its base URL."""
+    free loopback port, serving ``warehouse`` (``env``: more settings, e.g. ``LSP_TODAY``);
+    yields its base URL."""
     port = _free_port()
     env = {**os.environ, "LSP_WAREHOUSE": str(warehouse), **(env or {})}
     process = subprocess.Popen(

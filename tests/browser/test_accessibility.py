@@ -59,7 +59,8 @@ def violations(page) -> list[str]:
 
 
 def open_every_expander(page) -> None:
-    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
+    # visible ones: an expander on a tab not chosen (the Returns page's tracker) stays shut
+    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary:visible")
     for _ in range(closed.count()):
         closed.first.click()
     page.wait_for_function(SETTLED)

@@ -26,7 +26,7 @@ def _imported(path: Path) -> set[str]:
 
 
 def test__layout__every_group_imports_common_and_no_other_module_of_the_package():
-    assert {"setup", "returns", "status", "reports", "users", "recommendations",
+    assert {"setup", "returns", "reminders", "status", "reports", "users", "recommendations",
                       "publish", "server", "backup"} == GROUPS  # fmt: skip
     for name in GROUPS:
         assert _imported(PACKAGE / f"{name}.py") == {"analytics.cli.common"}, name

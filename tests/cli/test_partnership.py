@@ -48,6 +48,8 @@ COMMANDS = {
     "site brand": ["site", "brand"],
     "user add": ["user", "add", "{email}", "--name", "Pat Reader", "--role", "board"],
     "user role": ["user", "role", BOARD_MEMBER, "--role", "board"],
+    "reminders send": ["reminders", "send", "--dry-run", "--today", "2011-07-01"],
+    "reminders list": ["reminders", "list"],
 }  # fmt: skip
 
 

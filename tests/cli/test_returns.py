@@ -42,6 +42,22 @@ def test__cli__template_then_import_then_import_again(demo_copy, tmp_path, capsy
     assert table_counts(demo_copy) == after
 
 
+def test__cli__import_awaits_sign_off_unless_accepted(demo_copy, tmp_path, capsys):
+    from analytics.warehouse import collection, queries
+
+    pid = int(queries.partnerships(demo_copy).query("indicators > 0")["partnership_id"].iloc[0])
+    out = _filled_template(demo_copy, tmp_path, capsys)
+    assert main(["--warehouse", str(demo_copy), "import", str(out)]) == 0
+    assert "; awaiting sign-off." in capsys.readouterr().out
+    assert collection.review_queue(demo_copy, pid, "2011/12 Q1")["review_state"].tolist() == [
+        "submitted"]  # fmt: skip
+    again = _filled_template(demo_copy, tmp_path, capsys, value=13.0)
+    assert main(["--warehouse", str(demo_copy), "import", str(again), "--accept"]) == 0
+    assert "; accepted." in capsys.readouterr().out
+    assert collection.review_queue(demo_copy, pid, "2011/12 Q1")["review_state"].tolist() == [
+        "accepted"]  # fmt: skip
+
+
 def test__cli__rejected_file_exits_1_with_cell_and_changes_nothing(demo_copy, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("Period,Ref,Actual\n2011/12 Q1,NI 32,about 12\n")

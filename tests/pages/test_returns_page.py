@@ -98,7 +98,8 @@ def test__returns__own_layout_is_mapped_corrected_previewed_and_committed(return
     con.close()
 
 
-def test__returns__withdraw_a_return_of_the_period_in_view(returns_page, demo_copy):
+def test__returns__withdraw_a_return_of_the_period_in_view(returns_page, demo_copy, monkeypatch):
+    monkeypatch.setenv("LSP_TODAY", "2011-07-20")  # before 2010/11 Q4 locks (30 September)
     at = returns_page(demo_copy)
     box = at.selectbox(key="wd_return")
     assert box.options
@@ -107,6 +108,16 @@ def test__returns__withdraw_a_return_of_the_period_in_view(returns_page, demo_co
     at.button(key="wd_go").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Withdrawn:")
+
+
+def test__returns__a_locked_quarters_return_is_not_withdrawn(returns_page, demo_copy):
+    at = returns_page(demo_copy)  # today: 2010/11 Q4 locked on 30 September 2011
+    at.selectbox(key="wd_return").select_index(0).run()
+    before = table_counts(demo_copy)
+    at.button(key="wd_go").click().run()
+    assert not at.exception
+    assert "2010/11 Q4 is locked (since 30 September 2011)" in at.error[0].value
+    assert table_counts(demo_copy) == before
 
 
 # A legend row above the real headings looks more like headings (Target, Actual) than the

@@ -91,8 +91,9 @@ def test__lsp_import_with_theme__refuses_another_themes_rows_and_changes_nothing
 
 
 def test__untouched_template__is_an_error_and_the_return_in_force_stays_withdrawable(
-    demo_copy, tmp_path, capsys
+    demo_copy, tmp_path, capsys, monkeypatch
 ):
+    monkeypatch.setenv("LSP_TODAY", "2011-02-01")  # before 2010/11 Q3 locks (after its Board)
     pid = demo_pid(demo_copy)
     in_force = queries.return_files(demo_copy, pid, "2010/11 Q3")
     safer = in_force[(in_force["theme"] == SAFER) & (in_force["state"] == "loaded")]

@@ -58,11 +58,14 @@ def test__demo__has_one_account_per_role_with_the_demo_password(demo_warehouse):
     assert set(listed.index) == {
         "admin@wyvernvale.example", "officer@wyvernvale.example", "lead@wyvernvale.example",
         "board@wyvernvale.example", "scrutiny@wyvernvale.example",
+        # two more theme leads, for the collection's web form (issue 23)
+        "environment.lead@wyvernvale.example", "stronger.lead@wyvernvale.example",
         # the county's officer and a district's (docs/county.md)
         "officer@wyvernshire.example", "officer@brindlecombe.example",
     }  # fmt: skip
     assert listed.loc["officer@wyvernshire.example", "roles"] == "officer (WSP)"
     assert listed.loc["lead@wyvernvale.example", "theme_groups"] == SAFER
+    assert listed.loc["stronger.lead@wyvernvale.example", "theme_groups"] == "Stronger communities"
     assert "password_hash" not in listed.columns
     assert accounts.demo_accounts(demo_warehouse)[0] == ("admin@wyvernvale.example", "admin")
 

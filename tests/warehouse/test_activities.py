@@ -32,7 +32,10 @@ def _economic(path):
     return acts[acts["theme"] == ECONOMIC]
 
 
-def test__activities__withdrawing_a_correction_brings_back_the_earlier_returns(demo_copy):
+def test__activities__withdrawing_a_correction_brings_back_the_earlier_returns(
+    demo_copy, monkeypatch
+):
+    monkeypatch.setenv("LSP_TODAY", "2009-11-20")  # before 2009/10 Q2 locks (after its Board)
     (first, first_state, _), (second, second_state, _) = _ids(demo_copy)
     assert (first_state, second_state) == ("superseded", "loaded")
     before = _economic(demo_copy)

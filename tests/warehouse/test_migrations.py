@@ -5,9 +5,9 @@ from analytics.warehouse.migrations import apply_migrations, available_migration
 from tests.conftest import table_counts
 
 
-def test__migrations__numbered_without_gaps_and_all_applied_to_a_new_warehouse(empty_warehouse):
+def test__migrations__numbered_once_each_and_all_applied_to_a_new_warehouse(empty_warehouse):
     versions = [m.version for m in available_migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions[0] == 1 and versions == sorted(set(versions))
     assert len(versions) >= 2
     con = reader(empty_warehouse)
     recorded = [r[0] for r in con.execute("SELECT version FROM _migrations ORDER BY 1").fetchall()]
@@ -199,4 +199,51 @@ def test__migrations__0010_adds_spc_and_counts_keeping_every_row(tmp_path):
         (None, None)
     ]
     assert con.execute("SELECT count(*) FROM spc_rebase").fetchall() == [(0,)]
+    con.close()
+
+
+def test__migrations__0012_keeps_returns_and_values_and_counts_earlier_returns_accepted(tmp_path):
+    path = tmp_path / "v9.duckdb"
+    con = duckdb.connect(str(path))
+    assert apply_migrations(con, up_to=9) == list(range(1, 10))
+    con.execute("INSERT INTO partnership (partnership_code, name) VALUES ('OLD', 'Old LSP')")
+    con.execute("INSERT INTO theme (partnership_id, name, chair) VALUES (1, 'Safer', 'Police')")
+    con.execute(
+        "INSERT INTO indicator (partnership_id, code, title, theme_id, polarity)"
+        " VALUES (1, 'L-1', 'Local one', 1, 'higher')"
+    )
+    con.execute(
+        "INSERT INTO return_file (partnership_id, theme_id, period, file_name, stored_path,"
+        " sha256, size_bytes, loaded_by, state) VALUES"
+        " (1, 1, '2010/11 Q4', 'first.xlsx', 'raw/first.xlsx', 'aa', 10, 'officer', 'superseded'),"
+        " (1, 1, '2010/11 Q4', 'second.xlsx', 'raw/second.xlsx', 'bb', 10, 'officer', 'loaded')"
+    )
+    con.execute(
+        "INSERT INTO actual (indicator_id, period, period_end, actual_value, return_id,"
+        " is_current) VALUES (1, '2010/11 Q4', DATE '2011-03-31', 41.0, 1, false),"
+        " (1, '2010/11 Q4', DATE '2011-03-31', 42.0, 2, true)"
+    )
+    con.close()
+    before = table_counts(path)
+
+    with writer(path):
+        pass
+
+    after = table_counts(path)
+    assert {t: after[t] for t in before if t != "_migrations"} == {
+        t: n for t, n in before.items() if t != "_migrations"
+    }
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute(
+        "SELECT file_name, state, review_state FROM return_file ORDER BY return_id"
+    ).fetchall() == [("first.xlsx", "superseded", "accepted"), ("second.xlsx", "loaded",
+                                                                "accepted")]  # fmt: skip
+    assert con.execute("SELECT name, chair, chair_email FROM theme").fetchall() == [
+        ("Safer", "Police", None)
+    ]
+    # no setting: the Board sees the value in force, as before
+    assert con.execute(
+        "SELECT actual_value, numerator_value, denominator_value FROM board_actual"
+    ).fetchall() == [(42.0, None, None)]  # 0010's counts, for the Indicator page's intervals
+    assert {"period_lock", "period_reopening", "return_draft", "reminder"} <= set(after)
     con.close()

@@ -70,7 +70,8 @@ def test__commit__mapped_return_loads_keeps_file_and_audits(demo_copy, tmp_path)
     intake = _intake(demo_copy, file)
     assert intake.ok, [m.format() for m in intake.errors]
     assert (intake.theme, intake.period, intake.layout) == (SAFER, NEW_QUARTER, "long")
-    [result] = commit_returns([intake], demo_copy, user=ACTING)
+    # accepted as loaded: the demo's Board sees only accepted figures, so the statuses show it
+    [result] = commit_returns([intake], demo_copy, user=ACTING, accept=True)
     assert (result.rows_new, result.rows_changed, result.already_loaded) == (2, 0, False)
     stored = demo_copy.parent / "raw" / "2011-12" / "Q1"
     assert [p.name.endswith("_safer_q1.csv") for p in stored.iterdir()] == [True]
@@ -238,15 +239,18 @@ def test__tracker__returned_late_overdue_and_missing_indicators(demo_copy, tmp_p
     assert not health["returned"] and health["submission"] == "overdue"
     assert health["indicators_missing"] == health["indicators_due"] > 0
     file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
-    commit_returns([_intake(demo_copy, file)], demo_copy, received_on=date(2011, 8, 1), user=ACTING)
-    tracker = queries.submission_tracker(demo_copy, pid, NEW_QUARTER, today=date(2011, 8, 5))
+    # due 20 working days after 30 June 2011: Thursday 28 July
+    intake = _intake(demo_copy, file)
+    commit_returns([intake], demo_copy, received_on=date(2011, 7, 27), user=ACTING)
+    tracker = queries.submission_tracker(demo_copy, pid, NEW_QUARTER, today=date(2011, 7, 28))
     safer = tracker.set_index("theme").loc[SAFER]
     assert safer["returned"] and safer["submission"] == "on time"
+    assert safer["due_date"] == date(2011, 7, 28) and safer["review_state"] == "submitted"
     assert 0 < safer["indicators_missing"] < safer["indicators_due"]
     others = tracker[tracker["theme"] != SAFER]
     assert set(others["submission"]) == {"not yet due"}
-    late = queries.submission_tracker(demo_copy, pid, NEW_QUARTER, 20, today=date(2011, 9, 1))
-    assert late.set_index("theme").at[SAFER, "submission"] == "late"
+    late = queries.submission_tracker(demo_copy, pid, NEW_QUARTER, 15, today=date(2011, 9, 1))
+    assert late.set_index("theme").at[SAFER, "submission"] == "late"  # due 21 July
 
 
 # --- the bad-files corpus through the real load path ------------------------------------------

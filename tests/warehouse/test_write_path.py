@@ -27,7 +27,16 @@ import analytics.warehouse
 from analytics.access import Grant, PermissionDenied, User, cli_user
 from analytics.framework.read import read_framework
 from analytics.ingest.intake import intake_file
-from analytics.warehouse import load, publication, queries, returns, scrutiny
+from analytics.warehouse import (
+    collection,
+    drafts,
+    load,
+    publication,
+    queries,
+    reminders,
+    returns,
+    scrutiny,
+)
 from analytics.warehouse.connection import close_readers, reader, writer
 from analytics.warehouse.write import SOMEWHERE, UncheckedWrite, write
 from tests.conftest import BOARD, OFFICER, ROOT, SCRUTINY, fingerprint
@@ -89,14 +98,6 @@ def _return(demo: Demo) -> list:
     return [intake]
 
 
-def _in_force(demo: Demo) -> int:
-    return (
-        reader(demo.path)
-        .execute("SELECT max(return_id) FROM return_file WHERE state = 'loaded'")
-        .fetchone()[0]
-    )
-
-
 def _open_flag(demo: Demo) -> int:
     flags = scrutiny.red_flags(demo.path, demo.pid)
     return int(flags.loc[flags["lifted_on"].isna(), "red_flag_id"].iloc[0])
@@ -110,6 +111,33 @@ def _tracker_rows() -> pd.DataFrame:
     )  # fmt: skip
     rows.attrs["file_name"] = "tracker.xlsx"
     return rows
+
+
+def _committed(demo: Demo, user: User) -> int:
+    """A new return (Safer communities, 2011/12 Q1) committed by ``user``: its id."""
+    [result] = returns.commit_returns(_return(demo), demo.path, user=user)
+    return result.return_id
+
+
+def _reopened(demo: Demo, user: User) -> int:
+    """2010/11 Q3 reopened for Safer communities by ``user`` (a reopening the others may
+    not make: nothing is written for them, and the write under test refuses them)."""
+    from analytics.access import may
+
+    if not may(user, "collection.manage", demo.pid):
+        return 1
+    return collection.reopen(demo.path, demo.pid, theme_id(demo.path, SAFER), "2010/11 Q3",
+                             "A correction.", user=user)  # fmt: skip
+
+
+REMINDER = {"theme_id": 1, "period": "2011/12 Q1", "kind": "opening", "return_id": None,
+            "to": ["lead@test.example"], "cc": [], "subject": "Return due"}  # fmt: skip
+
+
+def _claimed(demo: Demo, user: User) -> int:
+    [claim] = reminders.claim(demo.path, demo.pid, [REMINDER], user=user,
+                              run_on=date(2011, 7, 1))  # fmt: skip
+    return claim.reminder_id
 
 
 @dataclass(frozen=True)
@@ -131,7 +159,7 @@ CALLS: dict[str, Call] = {
     "returns.commit_returns": Call(OFFICER, lambda d, u: returns.commit_returns(
         _return(d), d.path, user=u)),
     "returns.withdraw_return": Call(OFFICER, lambda d, u: returns.withdraw_return(
-        _in_force(d), d.path, user=u, reason="sent twice")),
+        _committed(d, u), d.path, user=u, reason="sent twice")),  # (the demo's are locked)
     "scrutiny.record_recommendation": Call(SCRUTINY, lambda d, u: scrutiny.record_recommendation(
         d.path, d.pid, user=u, review="Review", made_on=date(2011, 6, 14), text="Do it.",
         addressed_to="Cabinet")),
@@ -168,6 +196,28 @@ CALLS: dict[str, Call] = {
         d.path, d.pid, {"vision": "A better place."}, [("Police", "Police")], user=u)),
     "publication.save_brand": Call(OFFICER, lambda d, u: publication.save_brand(
         d.path, d.pid, user=u, council_name="Wyvern Vale Council")),
+    "collection.save_settings": Call(OFFICER, lambda d, u: collection.save_settings(
+        d.path, d.pid, user=u, due_working_days=15, reminder_working_days=3,
+        board_accepted_only=False)),
+    "collection.set_lock": Call(OFFICER, lambda d, u: collection.set_lock(
+        d.path, d.pid, "2011/12 Q1", date(2099, 9, 30), user=u)),
+    "collection.set_locks": Call(OFFICER, lambda d, u: collection.set_locks(
+        d.path, d.pid, {"2011/12 Q1": date(2099, 9, 30)}, user=u)),
+    "collection.reopen": Call(OFFICER, lambda d, u: collection.reopen(
+        d.path, d.pid, theme_id(d.path, SAFER), "2010/11 Q3", "A correction.", user=u)),
+    "collection.close_reopening": Call(OFFICER, lambda d, u: collection.close_reopening(
+        d.path, _reopened(d, u), user=u)),
+    "collection.review_return": Call(OFFICER, lambda d, u: collection.review_return(
+        d.path, _committed(d, u), "accepted", user=u)),
+    "collection.accept_quarter": Call(OFFICER, lambda d, u: collection.accept_quarter(
+        d.path, [d.pid], "2011/12 Q1", user=u)),
+    "drafts.save_draft": Call(OFFICER, lambda d, u: drafts.save_draft(
+        d.path, d.pid, theme_id(d.path, SAFER), "2011/12 Q1",
+        [{"code": "NI 32", "value": "19%"}], 0, user=u)),
+    "reminders.claim": Call(OFFICER, lambda d, u: reminders.claim(
+        d.path, d.pid, [REMINDER], user=u, run_on=date(2011, 7, 1))),
+    "reminders.finish": Call(OFFICER, lambda d, u: reminders.finish(
+        d.path, [(_claimed(d, u), None)], user=u)),
 }  # fmt: skip
 
 
