@@ -11,11 +11,12 @@ import pandas as pd
 from analytics.access import cli_user
 from analytics.ingest.intake import intake_file
 from analytics.status.spc_readings import READING_COLUMNS
-from analytics.warehouse import queries
+from analytics.warehouse import collection, queries
 from analytics.warehouse.connection import close_readers, writer
 from analytics.warehouse.returns import commit_returns, withdraw_return
 from analytics.warehouse.status_store import store_statuses
-from tests.security.conftest import SAFER, demo_pid
+from tests.conftest import OFFICER
+from tests.security.conftest import SAFER, demo_pid, theme_id
 
 ACTING = cli_user()
 
@@ -46,13 +47,16 @@ def _read_whole(path, tmp_path) -> pd.DataFrame:
 def test__commit__a_correction_mid_history_gives_the_readings_a_whole_read_gives(
     demo_copy, tmp_path
 ):
-    before = _stored(demo_copy)
     pid = demo_pid(demo_copy)
+    # the demo's quarters are locked once their Board has met: reopened for the correction
+    collection.reopen(demo_copy, pid, theme_id(demo_copy, SAFER), "2009/10 Q2",
+                      "A miscount found by the audit.", user=OFFICER)  # fmt: skip
+    before = _stored(demo_copy)
     file = tmp_path / "safer_q2.csv"
     file.write_text("Period,Ref,Actual,Comments\n2009/10 Q2,NI 32,99,Corrected\n")
     intake = intake_file(file, queries.intake_context(demo_copy, pid), theme=SAFER)
     assert intake.ok, [m.format() for m in intake.errors]
-    [result] = commit_returns([intake], demo_copy, user=ACTING)
+    [result] = commit_returns([intake], demo_copy, user=ACTING, accept=True)  # as loaded
     after = _stored(demo_copy)
     pd.testing.assert_frame_equal(after, _read_whole(demo_copy, tmp_path))
     moved = after.compare(before)
