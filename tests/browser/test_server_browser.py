@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from tests.browser.conftest import sign_in
+from tests.browser.test_accessibility import settle
 from tests.serving import alive, lsp_serve
 
 pytestmark = pytest.mark.browser
@@ -104,6 +105,7 @@ def test__browser__a_browser_whose_app_process_dies_carries_on_on_the_other(
         _wait_until_moved(page, served, number)
         page.get_by_role("heading", name="Returns").wait_for(timeout=90_000)
         page.get_by_role("button", name="Sign out").wait_for()
+        settle(page)  # the page's rerun on the other process has finished before the upload
         # an upload there passes its XSRF check (the processes share the cookie secret)
         _commit(page, file)
         served.wait_for(rf"app process {number} is process \d+ on .* \(restart 1\)")
