@@ -136,26 +136,29 @@ def year_of(code: object) -> str:
     return _year_of(str(code).strip())
 
 
+def _parsed(code: object) -> Period | None:
+    try:
+        return parse_code(str(code))
+    except PeriodError:
+        return None
+
+
 def is_quarter(code: object) -> bool:
     """Whether ``code`` (a code or a :class:`Period`) is a quarter; False for anything else,
     unreadable codes included. The one place a quarter is recognised."""
-    try:
-        return parse_code(str(code)).grain == "quarter"
-    except PeriodError:
-        return False
+    p = _parsed(code)
+    return p is not None and p.grain == "quarter"
 
 
 def is_first_quarter(code: object) -> bool:
-    return is_quarter(code) and parse_code(str(code)).number == 1
+    p = _parsed(code)
+    return p is not None and p.grain == "quarter" and p.number == 1
 
 
 def is_year_end(code: object) -> bool:
     """A financial year, or its last quarter (Q4): where a year's outturn is read."""
-    try:
-        p = parse_code(str(code))
-    except PeriodError:
-        return False
-    return p.grain == "year" or (p.grain == "quarter" and p.number == 4)
+    p = _parsed(code)
+    return p is not None and (p.grain == "year" or (p.grain == "quarter" and p.number == 4))
 
 
 def year_end_quarter(fy: object) -> str:

@@ -239,7 +239,7 @@ def _block(row, entry: dict, result: checks.FormCheck, key: str, decimals) -> No
                 st.markdown("Status if submitted: –")
         with st.container():
             _say(result.messages_for(row.code, "value") + result.messages_for(row.code, "dq_flag"))
-        if getattr(row, "takes_ratio", False):  # a percentage or a rate: its two counts
+        if row.takes_ratio:  # a percentage or a rate: its two counts
             n1, n2, _ = st.columns([2, 2, 3])
             n1.text_input(
                 f"{row.code} numerator", value=entry["numerator"],

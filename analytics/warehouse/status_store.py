@@ -6,6 +6,8 @@ pandas. The frames handed to the pure engine come out of DuckDB through Arrow.
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -100,7 +102,7 @@ def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _stored_readings(
-    con: duckdb.DuckDBPyConnection, partnership_id: int, statuses: pd.DataFrame
+    con: duckdb.DuckDBPyConnection, partnership_id: int, statuses: pd.DataFrame, ends: dict
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Which rows of ``statuses`` need a new SPC reading, and the stored readings (aligned
     with ``statuses``) for the others. A reading as at a period depends only on its
@@ -122,13 +124,11 @@ def _stored_readings(
         new = statuses[name].to_numpy(dtype=np.float64, na_value=np.nan)
         was = held[name].to_numpy(dtype=np.float64, na_value=np.nan)
         changed = changed | ~_same(new, was)
-    codes = statuses["period"].astype(object)
-    end_of = {code: periods.parse_code(code).end.toordinal() for code in codes.unique()}
-    ends = codes.map(end_of).to_numpy(dtype=np.int64)
+    row_ends = statuses["period"].map(ends).map(date.toordinal).to_numpy(dtype=np.int64)
     ids = statuses["indicator_id"].to_numpy(dtype=np.int64)
-    first = pd.Series(ends[changed]).groupby(ids[changed]).min()
+    first = pd.Series(row_ends[changed]).groupby(ids[changed]).min()
     from_end = first.reindex(ids).to_numpy(dtype=np.float64, na_value=np.inf)
-    return ends >= from_end, held.reset_index(drop=True).set_axis(statuses.index)
+    return row_ends >= from_end, held.reset_index(drop=True).set_axis(statuses.index)
 
 
 def store_statuses(
@@ -150,10 +150,11 @@ def store_statuses(
     statuses = pd.DataFrame()
     if not indicators.empty and wanted:
         statuses = compute_statuses(indicators, targets, actuals, wanted)
+        ends = {code: periods.parse_code(code).end for code in statuses["period"].unique()}
         defaults, rebases = spc_inputs(con, partnership_id)
         only = held = None
         if values_only:
-            only, held = _stored_readings(con, partnership_id, statuses)
+            only, held = _stored_readings(con, partnership_id, statuses, ends)
         readings = spc_readings(statuses, indicators, rebases, defaults, only=only)
         if held is not None:
             keep = ~only
@@ -169,7 +170,6 @@ def store_statuses(
     )
     if statuses.empty:
         return 0
-    ends = {code: periods.parse_code(code).end for code in statuses["period"].unique()}
     statuses = statuses.assign(period_end=statuses["period"].map(ends))
     rows = statuses.reindex(columns=list(_STATUS_COLUMNS))
     con.register("status_in", rows)
