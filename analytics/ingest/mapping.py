@@ -26,7 +26,7 @@ import pandas as pd
 
 from analytics.ingest.read import SheetGrid
 from analytics.ingest.spelling import FIELDS, header_synonyms, normalise_code, normalise_header
-from analytics.ingest.values import map_unique, parse_column, parse_dq_flag
+from analytics.ingest.values import filled, map_unique, parse_column, parse_dq_flag
 from analytics.messages import cell_ref, column_letter
 from analytics.periods import (
     PeriodError,
@@ -325,12 +325,13 @@ def _build(
 ) -> pd.DataFrame:
     n = len(table)
     excel_rows = (row_index + 1).astype(str).astype(object)
-    cols: dict[str, object] = {c: np.full(n, None, dtype=object) for c in FRAME_COLUMNS}
-    cols.update(file=np.full(n, grid.file, dtype=object), sheet=np.full(n, grid.name, dtype=object))
+    # np.empty of objects is all None, without np.full's loop over every cell
+    cols: dict[str, object] = {c: np.empty(n, dtype=object) for c in FRAME_COLUMNS}
+    cols.update(file=filled(n, grid.file), sheet=filled(n, grid.name))
     cols.update(row_number=row_index + 1, actual_is_percent=np.zeros(n, dtype=bool))
-    cols.update(dq_flag=np.full(n, "ok", dtype=object))
+    cols.update(dq_flag=filled(n, "ok"))
     for name in (*VALUE_FIELDS, *COUNT_FIELDS):
-        cols[name], cols[f"{name}_kind"] = np.full(n, np.nan), np.full(n, "missing", dtype=object)
+        cols[name], cols[f"{name}_kind"] = np.full(n, np.nan), filled(n, "missing")
     for name, rule in rules.items():
         cells = table[rule.column]
         cols[f"{name}_cell"] = rule.letter + excel_rows

@@ -40,6 +40,7 @@ from analytics.vocabulary import POLARITY_TABLE
 
 # kinds of value cell that hold no value (blank, or a formula never calculated)
 NO_VALUE_KINDS = ("missing", "uncalculated")
+PERCENT = ("%", "percent")  # a framework unit that makes an indicator a percentage
 RANGE_MULTIPLE = 3.0
 MIN_HISTORY_CHANGES = 4
 FALLBACK_CHANGE_PCT = 50.0
@@ -143,6 +144,22 @@ def return_periods(return_period: str) -> set[str]:
     return {return_period}
 
 
+def _records(
+    frame: pd.DataFrame, mask: pd.Series | None = None, fields: tuple[str, ...] | None = None
+) -> list[dict]:
+    """The rows (under ``mask``) as dicts (of ``fields`` only): thousands of messages would
+    otherwise cost a Series each (``iterrows``)."""
+    if mask is not None:
+        if not mask.any():
+            return []
+        frame = frame.loc[mask]
+    if frame.empty:
+        return []
+    fields = tuple(frame.columns) if fields is None else tuple(f for f in fields if f in frame)
+    columns = [frame[f].tolist() for f in fields]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
 def _msg(
     row: pd.Series | dict, severity: str, field: str, text: str, fix: str, value=None
 ) -> Message:
@@ -152,7 +169,7 @@ def _msg(
     return Message(severity, row["file"], row["sheet"], cell, value, text, fix)
 
 
-def _label(row: pd.Series) -> str:
+def _label(row: pd.Series | dict) -> str:
     return str(row["indicator_code"] or row["indicator_title"] or f"row {row['row_number']}")
 
 
@@ -161,7 +178,7 @@ def _indicator_messages(
 ) -> list[Message]:
     out = []
     no_indicator = frame["indicator_code"].isna() & frame["indicator_title"].isna()
-    for _, row in frame[no_indicator].iterrows():
+    for row in _records(frame[no_indicator]):
         out.append(
             _msg(
                 row,
@@ -176,7 +193,7 @@ def _indicator_messages(
     known_keys = set(known["code"].map(code_key))
     codes = frame["indicator_code"]
     unknown = ~no_indicator & (codes.isna() | ~keys.isin(known_keys))
-    for _, row in frame[unknown].iterrows():
+    for row in _records(frame[unknown]):
         field = "indicator_code" if row["indicator_code"] else "indicator_title"
         found = row["indicator_code"] or row["indicator_title"]
         out.append(
@@ -225,17 +242,6 @@ def theme_messages(
 _PERIOD_FIELDS = ("file", "sheet", "period", "period_cell", "period_raw", "period_problem")
 
 
-def _records(frame: pd.DataFrame, mask: pd.Series, fields: tuple[str, ...]) -> list[dict]:
-    """The rows under ``mask`` as dicts of ``fields`` only: thousands of messages would
-    otherwise cost a Series (or a dict of every column) each."""
-    if not mask.any():
-        return []
-    fields = tuple(f for f in fields if f in frame.columns)
-    rows = frame.loc[mask, list(fields)]
-    columns = [rows[f].tolist() for f in fields]
-    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
-
-
 def _period_messages(
     frame: pd.DataFrame, return_period: str | None, today: date | None, layout: str
 ) -> list[Message]:
@@ -252,17 +258,19 @@ def _period_messages(
                 "write the period as 2009/10 Q2",
             )
         )
-    periods = {p: parse_code(p) for p in frame["period"].dropna().unique()}
-    # Rows with no period get dates that can never be "future" nor "not ended".
-    starts = {code: p.start for code, p in periods.items()}
-    ends = {code: p.end for code, p in periods.items()}
-    start = pd.Series(lookup(frame["period"], starts, date.max), index=frame.index)
-    end = pd.Series(lookup(frame["period"], ends, date.min), index=frame.index)
+    # Each distinct period is judged once; a row takes its period's answer by its code (a
+    # missing period codes as -1, the last answer: never "future" nor "not ended").
+    codes, names = pd.factorize(frame["period"])
+    periods = {p: parse_code(p) for p in names}
+
+    def each_period(test) -> np.ndarray:
+        return np.array([test(periods[p]) for p in names] + [False], dtype=bool)[codes]
+
     has_value = ~frame["actual_value_kind"].isin(NO_VALUE_KINDS) & ~no_period
     future = in_progress = pd.Series(False, index=frame.index)
     if today is not None:
-        future = has_value & (start > today)
-        in_progress = has_value & ~future & (end >= today)
+        future = has_value & each_period(lambda p: p.start > today)
+        in_progress = has_value & ~future & each_period(lambda p: p.end >= today)
     for row in _records(frame, future, _PERIOD_FIELDS):
         out.append(
             _msg(
@@ -288,7 +296,8 @@ def _period_messages(
         return out
     other = ~no_period & ~future & ~frame["period"].isin(return_periods(return_period))
     if layout != "long":  # a wide return may restate earlier quarters, never later ones
-        other &= has_value & (end > parse_code(return_period).end)
+        return_end = parse_code(return_period).end
+        other &= has_value & each_period(lambda p: p.end > return_end)
     for row in _records(frame, other, _PERIOD_FIELDS):
         out.append(
             _msg(
@@ -310,7 +319,7 @@ def _duplicate_messages(frame: pd.DataFrame) -> list[Message]:
     for _, group in keyed[dup].groupby(["indicator_code", "period"], sort=False):
         first = group.iloc[0]
         first_cell = first["indicator_code_cell"] or first["actual_value_cell"]
-        for _, row in group.iloc[1:].iterrows():
+        for row in _records(group.iloc[1:]):
             out.append(
                 _msg(
                     row,
@@ -340,7 +349,9 @@ def _value_kind_messages(
         if f"{field}_kind" not in frame:
             continue
         kinds = frame[f"{field}_kind"]
-        for _, row in frame[kinds == "text"].iterrows():
+        if not set(kinds.unique()) & {"text", "error", "uncalculated"}:
+            continue  # most returns: one pass instead of three comparisons
+        for row in _records(frame[kinds == "text"]):
             out.append(
                 _msg(
                     row,
@@ -351,7 +362,7 @@ def _value_kind_messages(
                     "the cell blank if there is no value and explain in the commentary",
                 )
             )
-        for _, row in frame[kinds == "error"].iterrows():
+        for row in _records(frame[kinds == "error"]):
             out.append(
                 _msg(
                     row,
@@ -361,7 +372,7 @@ def _value_kind_messages(
                     "fix the formula, or type the value, or leave the cell blank",
                 )
             )
-        for _, row in frame[kinds == "uncalculated"].iterrows():
+        for row in _records(frame[kinds == "uncalculated"]):
             out.append(
                 _msg(
                     row,
@@ -379,7 +390,7 @@ def _value_kind_messages(
     else:
         current = layout == "long"
     missing = (frame["actual_value_kind"] == "missing") & current
-    for _, row in frame[missing].iterrows():
+    for row in _records(frame[missing]):
         out.append(
             _msg(
                 row,
@@ -392,7 +403,7 @@ def _value_kind_messages(
     raw_dq = frame["dq_flag_raw"].fillna("")
     unclear = map_unique(raw_dq, lambda v: v != "" and parse_dq_flag(v) is None)
     unclear_dq = pd.Series(unclear, index=frame.index, dtype=bool)
-    for _, row in frame[unclear_dq].iterrows():
+    for row in _records(frame[unclear_dq]):
         out.append(
             _msg(
                 row,
@@ -426,7 +437,7 @@ def _polarity_messages(
     if known is not None and "polarity" in known:
         held = dict(zip(known["code"].map(code_key), known["polarity"], strict=True))
     out = []
-    for _, row in frame[given].drop_duplicates("polarity_cell").iterrows():
+    for row in _records(frame[given].drop_duplicates("polarity_cell")):
         said = parse_polarity(row["polarity"])
         framework = held.get(code_key(row["indicator_code"]))
         if said is None:
@@ -457,28 +468,32 @@ def _polarity_messages(
 def _indicator_meta(
     frame: pd.DataFrame, known: pd.DataFrame | None, code_key_of: pd.Series
 ) -> pd.DataFrame:
-    """unit and measure_type per row, from the framework, else the file's unit column."""
+    """unit and measure_type per row, from the framework, else the file's unit column.
+    Each indicator is looked up once; its rows take the answer by the indicator's code."""
     meta = pd.DataFrame(index=frame.index)
     meta["unit"] = frame["unit"]
     meta["measure_type"] = "snapshot"
+    meta["ratio_type"] = meta["ratio_multiplier"] = None
     if known is not None and not known.empty:
         k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key")
+        codes, keys = pd.factorize(code_key_of)  # a row with no indicator codes as -1
+
+        def per_row(column: str) -> pd.Series:
+            found = dict(zip(k["key"], k[column], strict=True))
+            answers = np.empty(len(keys) + 1, dtype=object)  # the last: no indicator (None)
+            answers[: len(keys)] = [found.get(key) for key in keys]
+            return pd.Series(answers[codes], index=frame.index, dtype=object)
+
         if "unit" in k:
-            units = dict(zip(k["key"], k["unit"], strict=True))
-            unit = pd.Series(lookup(code_key_of, units), index=frame.index, dtype=object)
+            unit = per_row("unit")
             meta["unit"] = unit.where(unit.notna(), frame["unit"])
         if "measure_type" in k:
-            types = dict(zip(k["key"], k["measure_type"], strict=True))
-            measure = pd.Series(lookup(code_key_of, types), index=frame.index, dtype=object)
-            meta["measure_type"] = measure.fillna("snapshot")
-    for column in ("ratio_type", "ratio_multiplier"):
-        meta[column] = None
-        if known is not None and not known.empty and column in known:
-            k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key")
-            found = dict(zip(k["key"], k[column], strict=True))
-            meta[column] = pd.Series(lookup(code_key_of, found), index=frame.index, dtype=object)
-    meta["is_percent"] = meta["unit"].fillna("").astype(str).str.strip().isin(["%", "percent"])
-    meta["is_percent"] |= frame["actual_is_percent"].astype(bool)
+            meta["measure_type"] = per_row("measure_type").fillna("snapshot")
+        for column in ("ratio_type", "ratio_multiplier"):
+            if column in k:
+                meta[column] = per_row(column)
+    is_percent = map_unique(meta["unit"], lambda u: not pd.isna(u) and str(u).strip() in PERCENT)
+    meta["is_percent"] = is_percent.astype(bool) | frame["actual_is_percent"].to_numpy(bool)
     return meta
 
 
@@ -535,7 +550,7 @@ def _ratio_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
 def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
     out = []
     values = frame["actual_value"].astype(float)
-    for _, row in frame[meta["is_percent"] & (values > 100)].iterrows():
+    for row in _records(frame[meta["is_percent"] & (values > 100)]):
         out.append(
             _msg(
                 row,
@@ -649,8 +664,8 @@ def _history_messages(
     unusual &= ~cumulative
 
     out = []
-    flagged = frame.loc[rows.index[unusual]].iterrows()
-    for (_, row), med, prev in zip(flagged, median[unusual], last[unusual], strict=True):
+    flagged = _records(frame.loc[rows.index[unusual]])
+    for row, med, prev in zip(flagged, median[unusual], last[unusual], strict=True):
         usual = f"±{med:g}" if med > 0 else f"{FALLBACK_CHANGE_PCT:g}%"
         out.append(
             _msg(
@@ -669,8 +684,8 @@ def _history_messages(
         zip(zip(key_code[order], all_periods[order], strict=True), run_value, strict=True)
     )
     row_codes = key_code[n_earlier:]
-    cumulative_rows = frame.loc[rows.index[cumulative]].iterrows()
-    for (_, row), key in zip(cumulative_rows, row_codes[cumulative], strict=True):
+    cumulative_rows = _records(frame.loc[rows.index[cumulative]])
+    for row, key in zip(cumulative_rows, row_codes[cumulative], strict=True):
         period = row["period"]
         if parse_code(period).number <= 1:
             continue
