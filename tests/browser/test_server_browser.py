@@ -94,9 +94,7 @@ def test__browser__through_lsp_serve_sign_in_commit_a_return_and_download_the_pa
     assert rows == [(2,)]
 
 
-def test__browser__a_browser_whose_app_process_dies_carries_on_signed_in(
-    demo_copy, page, tmp_path
-):
+def test__browser__a_browser_whose_app_process_dies_carries_on_signed_in(demo_copy, page, tmp_path):
     file = tmp_path / "health_q4.csv"
     file.write_text(RETURN)
     with lsp_serve(demo_copy, workers=2, env=COLLECTING) as served:
