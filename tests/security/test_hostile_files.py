@@ -97,6 +97,14 @@ def test__far_cell__refused_with_its_size_before_the_grid_is_built(pool, tmp_pat
         # rows with no r at all count from the top
         ("<row><c><v>1</v></c></row>" * 3 + '<row><c r="ZZZ3"><v>1</v></c></row>',
          "3 rows x 18,278 columns"),
+        # a spaced r (XML allows spaces around =), alone or second in a tag
+        ('<row r="1"><c r = "XFD1048576"><v>1</v></c></row>', "1,048,576 rows x 16,384 columns"),
+        ('<row r="2"><c r="B2" r = "XFD1048576"><v>1</v></c></row>',
+         "1,048,576 rows x 16,384 columns"),
+        ('<row r="2"><c r="B2" r=  "XFD1048576"><v>1</v></c></row>',
+         "1,048,576 rows x 16,384 columns"),
+        ('<row r="2"><c r="B2"  r  ="XFD1048576"><v>1</v></c></row>',
+         "1,048,576 rows x 16,384 columns"),
         # a second r in a tag: the reader keeps the last
         ('<row r="2"><c r="B2" r="XFD1048576"><v>1</v></c></row>', None),
         # namespace prefixes mean nothing to the reader
