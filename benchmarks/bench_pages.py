@@ -236,10 +236,17 @@ def browser_runs(warehouse: Path, samples: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         hello = Path(tmp) / "hello.py"
         hello.write_text(f'import streamlit as st; st.write("{hello_text}")\n')
+        # the floor st.plotly_chart itself sets: a bare page of one three-point chart
+        bare = Path(tmp) / "bare_chart.py"
+        bare.write_text(
+            "import plotly.graph_objects as go, streamlit as st\n"
+            "st.plotly_chart(go.Figure(go.Scatter(y=[1, 3, 2])))\n"
+        )
         env = {"LSP_WAREHOUSE": str(warehouse.resolve())}
         with (
             streamlit_server(ROOT / "app.py", ROOT, env) as (app_url, app_pid),
             streamlit_server(hello, Path(tmp), {}) as (hello_url, _),
+            streamlit_server(bare, Path(tmp), {}) as (bare_url, _),
             sync_playwright() as p,
         ):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -248,18 +255,21 @@ def browser_runs(warehouse: Path, samples: int) -> dict:
                 "hello": (hello_url, [hello_sel]),
                 "overview": (app_url, [summary, bars]),
                 "trend": (app_url + trend_url, [plotly_chart]),
+                "bare_chart": (bare_url, [plotly_chart]),
             }
             for url, selectors in cases.values():  # warm each server and its caches
                 _timed(browser, url, selectors)
-            results = {"hello": [], "overview_summary": [], "overview_chart": [], "trend": []}
+            results = {"hello": [], "overview_summary": [], "overview_chart": [], "trend": [],
+                       "bare_chart": []}  # fmt: skip
             for _ in range(samples):  # interleaved, so drift hits every case alike
                 results["hello"] += _timed(browser, *cases["hello"])
                 m, c = _timed(browser, *cases["overview"])
                 results["overview_summary"].append(m)
                 results["overview_chart"].append(c)
                 results["trend"] += _timed(browser, *cases["trend"])
+                results["bare_chart"] += _timed(browser, *cases["bare_chart"])
             # returning visitors: one context per case, its cache warmed by a first visit
-            returning = {"hello": [], "trend": []}
+            returning = {"hello": [], "trend": [], "bare_chart": []}
             kept = {name: _context(browser, cases[name][0]) for name in returning}
             for name, context in kept.items():
                 _timed(browser, *cases[name], context=context)
@@ -334,6 +344,8 @@ def report(warehouse: Path, server: list[dict], browser: dict | None, args) -> s
             f"| Indicator {TREND_CODE}: trend chart drawn | {med['trend']:,.0f} | "
             f"{med['trend'] / hello:.2f} | within {TREND_RATIO}x: "
             f"{_ok(med['trend'] / hello <= TREND_RATIO)} |",
+            f"| a bare page of one three-point `st.plotly_chart`: drawn | "
+            f"{med['bare_chart']:,.0f} | {med['bare_chart'] / hello:.2f} | (the floor) |",
             "",
             "A returning visitor (the browser's cache kept: a new tab in the same context, after "
             "one visit; the app's scripts, plotly.js among them, come from the cache):",
@@ -344,6 +356,9 @@ def report(warehouse: Path, server: list[dict], browser: dict | None, args) -> s
             f"| Indicator {TREND_CODE}: trend chart drawn | {med['returning_trend']:,.0f} | "
             f"{med['returning_trend'] / med['returning_hello']:.2f} | within {TREND_RATIO}x: "
             f"{_ok(med['returning_trend'] / med['returning_hello'] <= TREND_RATIO)} |",
+            f"| a bare page of one three-point `st.plotly_chart`: drawn | "
+            f"{med['returning_bare_chart']:,.0f} | "
+            f"{med['returning_bare_chart'] / med['returning_hello']:.2f} | (the floor) |",
             "",
             f"App server memory after the browser runs: {browser['rss_mb']:,.0f} MB resident "
             f"(peak {browser['peak_rss_mb']:,.0f} MB); target under {MEMORY_TARGET_MB} MB: "

@@ -273,8 +273,10 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
         by_field.setdefault(rule.field, rule)
     mapped_cols = [r.column for r in mapping.columns if r.field]
     # Section headings and footnotes fill one cell; a data row fills at least two.
-    filled = table[mapped_cols].ne("").sum(axis=1) if mapped_cols else 0
-    keep = (filled >= 2).to_numpy() if mapped_cols else np.zeros(len(table), bool)
+    if mapped_cols:  # one array of objects (a single block): no frame per column
+        keep = (table.to_numpy()[:, mapped_cols] != "").sum(axis=1) >= 2
+    else:
+        keep = np.zeros(len(table), bool)
     table, row_index = table[keep].reset_index(drop=True), row_index[keep]
     if mapping.layout == "wide":
         blocks = []
