@@ -88,15 +88,24 @@ class Writer:
         """The next return: (file, the value in every cell, how many values)."""
         import openpyxl
 
+        from analytics.status.ratios import ratio_of
+
         k = len(self.done) + 1
         value = (10.0 if self.who == "app" else 20.0) + k / 100  # plausible for any unit
         out = self.out / f"{self.who}_{k:03d}.xlsx"
         book = openpyxl.load_workbook(self.template)
         sheet = book["Return"]
+        # the template's columns by their headers (row 4): code, unit, value, numerator, ...
+        column = {cell.value: cell.column for cell in sheet[4] if cell.value}
         n = 0
         for row in range(5, sheet.max_row + 1):
-            if sheet.cell(row, 1).value:
-                sheet.cell(row, 11, value)
+            if sheet.cell(row, column["code"]).value:
+                sheet.cell(row, column["value"], value)
+                if not sheet.cell(row, column["numerator"]).protection.locked:
+                    # a ratio (the template leaves its parts open): value = num / den x k
+                    _, multiplier = ratio_of(sheet.cell(row, column["unit"]).value)
+                    sheet.cell(row, column["numerator"], value * 1000 / multiplier)
+                    sheet.cell(row, column["denominator"], 1000)
                 n += 1
         book.save(out)
         return out, value, n
@@ -146,6 +155,7 @@ def prepare(warehouse: Path, out: Path) -> tuple[Path, dict]:
     indicators = queries.framework_indicators(work, pid)["code"].tolist()
     indicator = "NI 191" if "NI 191" in indicators else indicators[0]
     writers = []
+    _reopen(work, pid, themes["theme_id"].iloc[:2].tolist(), period)
     for who, theme in (("app", themes["theme"].iloc[0]), ("lsp", themes["theme"].iloc[1])):
         template = out / f"template_{who}.xlsx"
         args = ["--theme", theme, "--period", period, "--partnership", code, "-o", str(template)]
@@ -157,6 +167,20 @@ def prepare(warehouse: Path, out: Path) -> tuple[Path, dict]:
     info = {"pid": pid, "code": code, "indicator": indicator, "period": period,
             "writers": writers, "name": str(parts["name"].iloc[0])}  # fmt: skip
     return work, info
+
+
+def _reopen(work: Path, pid: int, theme_ids: list[int], period: str) -> None:
+    """Reopen the quarter for the writers' two theme groups where it has locked (the demo's
+    quarters lock after their Board; a locked quarter refuses every commit), as an officer
+    would for a correction, with the reason kept in the audit log."""
+    from analytics.access import cli_user
+    from analytics.warehouse import collection
+
+    for theme_id in theme_ids:
+        with contextlib.suppress(collection.CollectionError):  # not locked: nothing to do
+            collection.reopen(work, pid, int(theme_id), period,
+                              "Load benchmark: resubmissions while the Board browses",
+                              user=cli_user())  # fmt: skip
 
 
 def commit_cost(work: Path, repeat: int = 5) -> dict:
