@@ -150,8 +150,6 @@ def _records(
     """The rows (under ``mask``) as dicts (of ``fields`` only): thousands of messages would
     otherwise cost a Series each (``iterrows``)."""
     if mask is not None:
-        if not mask.any():
-            return []
         frame = frame.loc[mask]
     if frame.empty:
         return []
@@ -480,8 +478,7 @@ def _indicator_meta(
 
         def per_row(column: str) -> pd.Series:
             found = dict(zip(k["key"], k[column], strict=True))
-            answers = np.empty(len(keys) + 1, dtype=object)  # the last: no indicator (None)
-            answers[: len(keys)] = [found.get(key) for key in keys]
+            answers = np.append(lookup(keys, found), None)  # the last: no indicator
             return pd.Series(answers[codes], index=frame.index, dtype=object)
 
         if "unit" in k:
