@@ -278,9 +278,11 @@ _ANY_R = re.compile(_R_ATTR)
 def _far_refs(digits: int, spaced: bool) -> re.Pattern:
     """r values worth a look: two letters or more, or as many digits as the row limit.
     ``spaced``: the markup may put spaces around an attribute's = (about a third slower to
-    scan for, so only looked for when there could be one)."""
-    space = b" *" if spaced else b""
-    return re.compile(rb' r%s=%s"(?=[A-Za-z]{2}|[A-Za-z]+[0-9]{%d})' % (space, space, digits))
+    scan for, so only looked for once one is seen)."""
+    if spaced:
+        return re.compile(rb' r *= *"(?=[A-Za-z]{2}|[A-Za-z]+[0-9]{%d})' % digits)
+    # unspaced, the same pass also stops at the first r written with a space around its =
+    return re.compile(rb' r(?:="(?=[A-Za-z]{2}|[A-Za-z]+[0-9]{%d})| +=|= +)' % digits)
 
 
 def _letters_value(letters: bytes) -> int:
@@ -332,20 +334,33 @@ def sheet_span(xml: bytes, limits, file: str, sheet: str) -> Span:
     digits = len(str(limits.max_rows))
     rows = 10 ** (digits - 1) - 1  # no r with as many digits as the limit: below it
     cols = 26  # no r with two letters: at most Z
-    # an r written with spaces around its = has " r " or "r= " in it (plain markup has no
-    # other white space); text that merely contains one only costs the slower scan
-    spaced = xml.find(b" r ", begin, end) >= 0 or xml.find(b"r= ", begin, end) >= 0
-    for m in _far_refs(digits, spaced).finditer(xml, begin, end):
+    found = _far_span(xml, begin, end, _far_refs(digits, False), (rows, cols), spaced=False)
+    if found is None:  # an r with a space around its =: the slower scan, from the start
+        found = _far_span(xml, begin, end, _far_refs(digits, True), (rows, cols), spaced=True)
+    if found == "walk":
+        return _walk(xml, file, sheet)
+    rows, cols = found
+    if rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells:
+        return _plain_exact(xml, begin, end)
+    return Span(rows, cols)
+
+
+def _far_span(xml: bytes, begin: int, end: int, pattern: re.Pattern, span, *, spaced: bool):
+    """``(rows, cols)``: ``span`` grown by the far r values ``pattern`` finds; ``"walk"`` when
+    one is not a plain cell reference; None (unspaced only) when an r is written with a
+    space around its =, so the spaced scan must look again."""
+    rows, cols = span
+    for m in pattern.finditer(xml, begin, end):
+        if not spaced and not m.group(0).endswith(b'"'):
+            return None
         ref = _ANY_R.match(xml, m.start(), end)
         if ref is None:
-            return _walk(xml, file, sheet)
+            return "walk"
         letters, row, closed = ref.groups()
         if not closed:
             rows = max(rows, int(row))
             cols = max(cols, _letters_value(letters))
-    if rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells:
-        return _plain_exact(xml, begin, end)
-    return Span(rows, cols)
+    return rows, cols
 
 
 def _plain_exact(xml: bytes, start: int, end: int) -> Span:

@@ -8,10 +8,16 @@ written straight into the pipe (the app unpickles it as it arrives): ``(status, 
 the file format and sheets), ``refused`` (the
 :class:`~analytics.ingest.errors.IngestError`'s class name, message, fix, sheet, cell),
 ``memory`` or ``failed``.
+
+The collector is off while a request is answered: an answer is a tree of hundreds of
+thousands of lists and values, and the collections its building would trigger (each walking
+everything alive) cost the read as much again. Nothing a read builds makes a cycle that
+matters; the collector runs after each answer is sent, while the app decodes it.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import math
@@ -89,6 +95,8 @@ def main(read=parse.read_request) -> None:
     requests, replies = 0, os.fdopen(os.dup(1), "wb", buffering=1 << 20)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
     _limit_self()
+    gc.freeze()  # what was imported stays: no collection walks it again
+    gc.disable()
     hard_memory = resource.getrlimit(resource.RLIMIT_AS)[1]
     hard_cpu = resource.getrlimit(resource.RLIMIT_CPU)[1]
     send(replies, ("ready", None, (_resident_mb(), _cpu_seconds(), 0.0)))
@@ -113,3 +121,4 @@ def main(read=parse.read_request) -> None:
             os.write(2, b"MemoryError while sending the answer\n")
             os._exit(3)
         payload = None
+        gc.collect()
