@@ -8,6 +8,9 @@ WAREHOUSE := $(or $(LSP_WAREHOUSE),data/warehouse.duckdb)
 PORT ?= 8501
 
 SITE_CSS := analytics/site/static/site.css
+# plotly.js's basic bundle, which draws the app's charts (ui/plotly_component.py), served by
+# Streamlit from static/ at /app/static/ (git-ignored: copied from node_modules)
+PLOTLY_JS := static/plotly-basic.min.js
 
 .PHONY: run serve test setup lint format bench demo clean docs
 
@@ -20,7 +23,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The public site's styles: GOV.UK Frontend and Sass from npm (package-lock.json), compiled
-# once; `lsp site build` copies the result into every site it writes.
+# once; `lsp site build` copies the result into every site it writes. The charts' plotly.js
+# comes from npm too.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
@@ -29,7 +33,11 @@ $(SITE_CSS): node_modules/.package-lock.json analytics/site/scss/site.scss
 	npx --no-install sass --pkg-importer=node --no-source-map --style=compressed \
 		--quiet-deps analytics/site/scss/site.scss $(SITE_CSS)
 
-setup: $(STAMP) $(SITE_CSS)
+$(PLOTLY_JS): node_modules/.package-lock.json
+	mkdir -p $(dir $(PLOTLY_JS))
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $(PLOTLY_JS)
+
+setup: $(STAMP) $(SITE_CSS) $(PLOTLY_JS)
 
 # The documentation site (mkdocs.yml): `make docs` builds it into build/docs/ (git-ignored),
 # failing on any broken link or anchor; `make run` builds it when docs/ changed, and serve.py
@@ -43,19 +51,19 @@ $(DOCS_SITE): $(STAMP) mkdocs.yml $(shell find docs -type f 2>/dev/null)
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-run: $(STAMP) $(SITE_CSS) $(DOCS_SITE)
+run: $(STAMP) $(SITE_CSS) $(PLOTLY_JS) $(DOCS_SITE)
 	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
 	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
 	@echo "One app process, for development. To serve many people: make serve (lsp serve)."
 	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 # The app as a council runs it: one app process per core behind Caddy (docs/operations/server.md).
-serve: $(STAMP) $(SITE_CSS) $(DOCS_SITE)
+serve: $(STAMP) $(SITE_CSS) $(PLOTLY_JS) $(DOCS_SITE)
 	@[ -f "$(WAREHOUSE)" ] || $(BIN)/lsp init --demo
 	@$(BIN)/python -m analytics.demo.accounts_note "$(WAREHOUSE)"
 	$(BIN)/lsp --warehouse "$(WAREHOUSE)" serve --port $(PORT)
 
-test: $(STAMP) $(SITE_CSS)
+test: $(STAMP) $(SITE_CSS) $(PLOTLY_JS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -69,8 +77,8 @@ lint format: $(STAMP)
 
 # `make bench` runs every benchmark (docs/benchmarks.md's sizes); `make bench BENCH_ARGS=--quick`
 # a short run.
-bench: $(STAMP)
+bench: $(STAMP) $(PLOTLY_JS)
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(SITE_CSS) build/docs
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(SITE_CSS) $(PLOTLY_JS) build/docs

@@ -165,16 +165,12 @@ def chart_alternative(sentence: str, table: pd.DataFrame, *, key: str, more=()) 
 
 
 def plotly_chart(figure, *, alt: str, key: str) -> None:
-    """A chart drawn by plotly: its short description as the accessible name, no mode bar
-    (its icon buttons have no names a screen reader can read), the app's own colours."""
-    st.plotly_chart(
-        figure,
-        key=key,
-        alt=alt,
-        theme=None,
-        width="stretch",
-        config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
-    )
+    """A chart drawn by plotly (plotly.js's basic bundle, ``ui.plotly_component``): its short
+    description as the accessible name, no mode bar (its icon buttons have no names a screen
+    reader can read), the figure's own colours, the container's width."""
+    from ui.plotly_component import plotly_chart as draw
+
+    draw(figure, alt=alt, key=key)
 
 
 def spc_summary_text(row) -> str:

@@ -13,3 +13,19 @@ def status_summary(at) -> dict[str, int]:
     counts = [int(h.value.replace(",", "")) for h in at.header]
     assert len(words) == len(counts), (words, counts)
     return dict(zip(words, counts, strict=True))
+
+
+def plotly_charts(at) -> list[dict]:
+    """The charts drawn (``ui.components.plotly_chart``: a component of ours), each as the
+    data its script is given: ``figure`` (plotly's figure, data and layout), ``alt`` (the
+    accessible name), ``config`` and ``bundle`` (the plotly.js it loads)."""
+    import json
+
+    from ui.plotly_component import COMPONENT
+
+    charts = []
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == COMPONENT:
+            data = json.loads(element.proto.json)
+            charts.append({**data, "figure": json.loads(data["figure"])})
+    return charts

@@ -1,8 +1,6 @@
 """AppTest: Trends, Theme group, Indicator (deep link) and Actions pages."""
 
-import json
-
-from tests.pages.reading import status_summary
+from tests.pages.reading import plotly_charts, status_summary
 
 
 def test__trends__one_indicator_then_a_whole_theme(app, demo_warehouse):
@@ -11,11 +9,11 @@ def test__trends__one_indicator_then_a_whole_theme(app, demo_warehouse):
     assert at.title[0].value == "Trends"
     at.multiselect(key="tr_codes").set_value(["NI 152", "NI 191"]).run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 2
+    assert [c["alt"][:15] for c in plotly_charts(at)] == ["Trend of NI 152", "Trend of NI 191"]
     at.radio(key="tr_mode").set_value("A whole theme group").run()
     at.selectbox(key="tr_theme").select("Stronger communities").run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 7
+    assert len(plotly_charts(at)) == 7
 
 
 def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_warehouse):
@@ -24,12 +22,12 @@ def test__indicator__deep_link_opens_its_history_targets_and_returns(app, demo_w
     at.session_state["ind_trend_data_open"] = True  # the chart's table: built when opened
     at.run()
     assert at.title[0].value.startswith("NI 152: Working age people")
-    [chart] = at.get("plotly_chart")  # drawn by plotly, with the process limits
-    figure = json.loads(chart.proto.spec)
+    [chart] = plotly_charts(at)  # drawn by plotly, with the process limits
+    figure = chart["figure"]
     names = {t.get("name") for t in figure["data"]}
     assert {"Mean", "Upper process limit", "Lower process limit"} <= names
     assert "Special cause, concerning: beyond a process limit" in names  # legend in words
-    assert chart.proto.alt.startswith("Trend of NI 152")
+    assert chart["alt"].startswith("Trend of NI 152")
     # (with numerators in its returns, as Wyvern Vale's county asks, NI 152 has a table of
     # confidence intervals too, after the chart's data)
     frames = [d.value for d in at.dataframe]
@@ -140,8 +138,8 @@ def test__theme__trend_grid_in_words_and_commentary_early_in_the_table(app, demo
     indicators, chart_data, _ = (d.value for d in at.dataframe)
     assert set(chart_data["Code"]) == set(indicators["Code"])
     assert list(indicators.columns).index("Commentary") <= 4
-    [chart] = at.get("plotly_chart")  # the grid: one plotly figure, a panel an indicator
-    figure = json.loads(chart.proto.spec)
+    [chart] = plotly_charts(at)  # the grid: one plotly figure, a panel an indicator
+    figure = chart["figure"]
     titles = [a["text"].split("</b>")[0].removeprefix("<b>") for a in
               figure["layout"]["annotations"]]  # fmt: skip
     statuses = dict(zip(indicators["Code"], indicators["Status"], strict=True))

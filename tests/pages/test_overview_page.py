@@ -1,7 +1,7 @@
 """AppTest: the Overview page is the app's front page."""
 
 from analytics import labels
-from tests.pages.reading import status_summary
+from tests.pages.reading import plotly_charts, status_summary
 
 
 def test__overview__is_the_front_page_with_counts_chart_and_missing_return(app, demo_warehouse):
@@ -60,15 +60,15 @@ def test__overview__status_bars_in_words_and_changed_indicators_open_by_keyboard
 def test__overview__spc_counts_in_symbol_and_words_and_the_status_chart_in_plotly(
     app, demo_warehouse
 ):
-    import json
-
     at = app(demo_warehouse)
     assert not at.exception
     assert any(s.value == "Is the change real? Statistical process control" for s in at.subheader)
     text = "\n".join(m.value for m in at.markdown)
     assert "**~ Common cause: no significant change**:" in text
     assert "**? Hit and miss: the target is within normal variation**:" in text
-    [chart] = at.get("plotly_chart")
-    figure = json.loads(chart.proto.spec)
+    [chart] = plotly_charts(at)
+    figure = chart["figure"]
     assert figure["layout"]["barmode"] == "stack"
-    assert chart.proto.alt.startswith("Status counts per theme group")
+    assert {t["type"] for t in figure["data"]} == {"bar"}
+    assert chart["alt"].startswith("Status counts per theme group")
+    assert chart["config"] == {"displayModeBar": False, "scrollZoom": False}
