@@ -1,12 +1,13 @@
 """The app through `lsp serve --workers 2` (two app processes behind Caddy) in a real browser:
-sign-in, upload and commit, a download; and a browser whose app process is killed reconnects
-by itself and carries on signed in (uploads still pass the XSRF check) while the dead one is
-started again."""
+sign-in, upload and commit, a download, a chart; and a browser whose app process is killed
+reconnects by itself and carries on signed in (uploads still pass the XSRF check) while the
+dead one is started again."""
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 
 import openpyxl
@@ -80,6 +81,10 @@ def test__browser__through_lsp_serve_sign_in_commit_a_return_and_download_the_pa
         info.value.save_as(target)
         book = openpyxl.load_workbook(io.BytesIO(target.read_bytes()))
         assert "Summary" in book.sheetnames
+        # a chart drawn through the proxy (plotly.js from /app/static/, as the app serves it)
+        other.goto(f"{served.url}/indicator?indicator=NI%20191")
+        trend = other.get_by_role("img", name=re.compile(r"^Trend of NI 191:"))
+        trend.locator("svg.main-svg .scatterlayer .trace").first.wait_for()
     from analytics.warehouse.connection import close_readers, reader
 
     close_readers()
