@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,14 @@ import pandas as pd
 
 from analytics.ingest.read import SheetGrid
 from analytics.ingest.spelling import FIELDS, header_synonyms, normalise_code, normalise_header
-from analytics.ingest.values import filled, map_unique, parse_column, parse_dq_flag
+from analytics.ingest.values import (
+    Distinct,
+    distinct,
+    filled,
+    map_unique,
+    parse_cells,
+    parse_dq_flag,
+)
 from analytics.messages import cell_ref, column_letter
 from analytics.periods import (
     PeriodError,
@@ -261,23 +269,30 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
     """The sheet as a long frame (``FRAME_COLUMNS``): one row per indicator and period."""
     body = grid.rows[mapping.header_row + 1 :]
     width = max([grid.n_cols, *(r.column + 1 for r in mapping.columns)])
-    if body and min(map(len, body)) != width:  # every row as wide as the widest
-        body = [row + [""] * (width - len(row)) for row in body]
-    table = pd.DataFrame(body, dtype=object)
-    if table.empty:
+    if not body or width == 0:
         return empty_frame()
-    row_index = np.arange(len(table)) + mapping.header_row + 1
+    if min(map(len, body)) != width:  # every row as wide as the widest
+        body = [row + [""] * (width - len(row)) for row in body]
+    row_index = np.arange(len(body)) + mapping.header_row + 1
     row_rules = [r for r in mapping.columns if r.field and r.period is None and not r.problem]
     by_field = {}
     for rule in row_rules:
         by_field.setdefault(rule.field, rule)
     mapped_cols = [r.column for r in mapping.columns if r.field]
+    # Only the mapped columns are read (objects, as the cells are).
+    cells = {c: np.fromiter(map(itemgetter(c), body), object, len(body))
+             for c in dict.fromkeys(mapped_cols)}  # fmt: skip
     # Section headings and footnotes fill one cell; a data row fills at least two.
-    if mapped_cols:  # one array of objects (a single block): no frame per column
-        keep = (table.to_numpy()[:, mapped_cols] != "").sum(axis=1) >= 2
-    else:
-        keep = np.zeros(len(table), bool)
-    table, row_index = table[keep].reset_index(drop=True), row_index[keep]
+    filled_cells = np.zeros(len(body), dtype=int)
+    for col in mapped_cols:
+        filled_cells += cells[col] != ""
+    keep = filled_cells >= 2
+    if not keep.all():
+        cells = {c: values[keep] for c, values in cells.items()}
+        row_index = row_index[keep]
+    # each column factorised once, for every way it is read below
+    columns = {c: distinct(values) for c, values in cells.items()}
+    excel_rows = np.array(list(map(str, (row_index + 1).tolist())), dtype=object)
     if mapping.layout == "wide":
         blocks = []
         for rule in mapping.columns:
@@ -292,18 +307,22 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
                 by_field.get("target_value"),
             )
             cols = {**by_field, "actual_value": rule, "target_value": target}
-            block = _build(grid, table, row_index, {k: v for k, v in cols.items() if v})
-            block["period"], block["period_raw"] = rule.period, rule.header
-            block["period_cell"] = mapping.header_cell(rule)
+            cols = {k: v for k, v in cols.items() if v}
+            block = _build(grid, columns, row_index, excel_rows, cols)
+            block["period"] = filled(len(block), rule.period)
+            block["period_raw"] = filled(len(block), rule.header)
+            block["period_cell"] = filled(len(block), mapping.header_cell(rule))
             blocks.append(block)
-        frame = (
-            pd.concat(blocks, ignore_index=True) if blocks else _build(grid, table, row_index, {})
-        )
+        if blocks:
+            frame = pd.concat(blocks, ignore_index=True)
+        else:
+            frame = _build(grid, columns, row_index, excel_rows, {})
         frame = frame.sort_values(["row_number", "period"], kind="stable", ignore_index=True)
     else:
-        frame = _build(grid, table, row_index, by_field)
+        frame = _build(grid, columns, row_index, excel_rows, by_field)
         if "period" not in by_field and mapping.period:
-            frame["period"], frame["period_raw"] = mapping.period, mapping.period
+            frame["period"] = filled(len(frame), mapping.period)
+            frame["period_raw"] = filled(len(frame), mapping.period)
     return _as_objects(frame[FRAME_COLUMNS].copy(deep=False))  # copy-on-write
 
 
@@ -323,36 +342,40 @@ def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _build(
-    grid: SheetGrid, table: pd.DataFrame, row_index: np.ndarray, rules: dict[str, ColumnRule]
+    grid: SheetGrid,
+    columns: dict[int, Distinct],
+    row_index: np.ndarray,
+    excel_rows: np.ndarray,
+    rules: dict[str, ColumnRule],
 ) -> pd.DataFrame:
-    n = len(table)
-    excel_rows = (row_index + 1).astype(str).astype(object)
-    # np.empty of objects is all None, without np.full's loop over every cell
-    cols: dict[str, object] = {c: np.empty(n, dtype=object) for c in FRAME_COLUMNS}
+    """The frame of ``rules``' columns (by field) for rows ``row_index`` (0-based);
+    ``excel_rows``: their row numbers as Excel writes them, as text."""
+    n = len(row_index)
+    cols: dict[str, object] = {}
     cols.update(file=filled(n, grid.file), sheet=filled(n, grid.name))
     cols.update(row_number=row_index + 1, actual_is_percent=np.zeros(n, dtype=bool))
     cols.update(dq_flag=filled(n, "ok"))
     for name in (*VALUE_FIELDS, *COUNT_FIELDS):
         cols[name], cols[f"{name}_kind"] = np.full(n, np.nan), filled(n, "missing")
     for name, rule in rules.items():
-        cells = table[rule.column]
+        cells = columns[rule.column]
         cols[f"{name}_cell"] = rule.letter + excel_rows
         if name in VALUE_FIELDS or name in COUNT_FIELDS:
             pct_rows = [r for (r, c) in grid.percent_cells if c == rule.column]
-            pct = pd.Series(np.isin(row_index, pct_rows)) if pct_rows else None
-            parsed = parse_column(cells, pct)
-            cols[name] = parsed["number"].to_numpy()
-            kinds = parsed["kind"].to_numpy(dtype=object)
+            pct = np.isin(row_index, pct_rows) if pct_rows else None
+            parsed = parse_cells(cells.cells, pct)
+            cols[name] = parsed.number
+            kinds = parsed.kind
             # a formula with no saved result reads as blank: say so, not "no value"
             never = [r for (r, c) in grid.uncalculated if c == rule.column]
             if never:
                 kinds = np.where(np.isin(row_index, never) & (kinds == "missing"),
                                  "uncalculated", kinds)  # fmt: skip
             cols[f"{name}_kind"] = kinds
-            cols[f"{name}_unit"] = parsed["unit"].to_numpy(dtype=object)
+            cols[f"{name}_unit"] = parsed.unit
             cols[f"{name}_raw"] = map_unique(cells, _cell_text)
             if name == "actual_value":
-                cols["actual_is_percent"] = parsed["is_percent"].to_numpy(dtype=bool)
+                cols["actual_is_percent"] = parsed.is_percent
         elif name == "indicator_code":
             cols[name] = map_unique(cells, normalise_code)
         elif name == "period":
@@ -361,16 +384,23 @@ def _build(
             cols["period_problem"] = [p[1] for p in parsed]
             cols["period_raw"] = map_unique(cells, _cell_text)
         elif name == "dq_flag":
-            raw = map_unique(cells, _cell_text)
-            cols["dq_flag"] = map_unique(raw, lambda v: parse_dq_flag(v) or "ok")
-            cols["dq_flag_raw"] = raw
+            cols["dq_flag"] = map_unique(cells, lambda v: parse_dq_flag(_cell_text(v)) or "ok")
+            cols["dq_flag_raw"] = map_unique(cells, _cell_text)
         else:
             cols[name] = map_unique(cells, lambda v: _cell_text(v) or None)
     numeric = {"row_number": "int64", "actual_value": float, "target_value": float,
                "numerator_value": float, "denominator_value": float}  # fmt: skip
     numeric["actual_is_percent"] = bool
     return pd.DataFrame(
-        {c: pd.Series(v, dtype=numeric.get(c, object), copy=False) for c, v in cols.items()},
+        {
+            # a column no rule fills: None in every row (np.empty of objects is all None)
+            c: pd.Series(
+                cols[c] if c in cols else np.empty(n, dtype=object),
+                dtype=numeric.get(c, object),
+                copy=False,
+            )
+            for c in FRAME_COLUMNS
+        },
         copy=False,
     )
 

@@ -156,40 +156,58 @@ def _parse_with_unit(text: str) -> ParsedValue:
     return ParsedValue(number, "number", is_percent, spelled)
 
 
-def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> pd.DataFrame:
-    """Vectorised :func:`parse_value` over a column of cells as read.
+class ParsedColumn(NamedTuple):
+    """:func:`parse_value`'s four answers for a column of cells, an array each."""
 
-    Returns a frame on the same index with ``number`` (float, NaN unless kind is number),
-    ``kind`` and ``is_percent``. Numbers already numeric skip all string work.
-    """
-    n = len(values)
+    number: np.ndarray  # float, NaN unless kind is number
+    kind: np.ndarray  # objects, one of KINDS
+    is_percent: np.ndarray  # bool
+    unit: np.ndarray  # objects, None where no unit was typed
+
+
+_KIND_OBJECTS = np.array(KINDS, dtype=object)  # taken by position: no new strings per cell
+
+
+def parse_cells(cells: np.ndarray, percent_format: np.ndarray | None = None) -> ParsedColumn:
+    """Vectorised :func:`parse_value` over an object array of cells as read;
+    ``percent_format``: per cell, whether it has a percent format (numbers only).
+    Numbers already numeric skip all string work."""
+    n = len(cells)
     number = np.full(n, np.nan)
     kind = filled(n, "text")
     is_percent = np.zeros(n, dtype=bool)
     unit = np.empty(n, dtype=object)  # all None
-    obj = values.astype(object).to_numpy()
-    types = np.fromiter(map(type, obj), dtype=object, count=n)
+    types = np.fromiter(map(type, cells), dtype=object, count=n)
     numeric = np.equal(types, float) | np.equal(types, int)  # exact: a bool is not a number
     if numeric.any():
-        nums = obj[numeric].astype(float)
+        nums = cells[numeric].astype(float)
         finite = np.isfinite(nums)
         number[numeric] = np.where(finite, nums, np.nan)
-        kind[numeric] = np.where(finite, "number", np.where(np.isnan(nums), "missing", "error"))
+        # number, missing (NaN) or error (infinite), as positions in KINDS
+        kind[numeric] = _KIND_OBJECTS[np.where(finite, 0, np.where(np.isnan(nums), 1, 3))]
         if percent_format is not None:
-            pct = percent_format.to_numpy(dtype=bool) & numeric
+            pct = percent_format & numeric
             number[pct] *= 100
             is_percent[pct] = True
     kind[np.equal(types, type(None))] = "missing"
     is_str = np.equal(types, str)
     if is_str.any():
-        parsed = _parse_strings(pd.Series(obj[is_str], dtype=object))
+        parsed = _parse_strings(pd.Series(cells[is_str], dtype=object))
         number[is_str], kind[is_str], is_percent[is_str], unit[is_str] = parsed
+    return ParsedColumn(number, kind, is_percent, unit)
+
+
+def parse_column(values: pd.Series, percent_format: pd.Series | None = None) -> pd.DataFrame:
+    """:func:`parse_cells` over a column, as a frame on its index with ``number``, ``kind``,
+    ``is_percent`` and ``unit``."""
+    pct = None if percent_format is None else percent_format.to_numpy(dtype=bool)
+    parsed = parse_cells(values.astype(object).to_numpy(), pct)
     return pd.DataFrame(
         {
-            "number": number,
-            "kind": pd.Series(kind, index=values.index, dtype=object),
-            "is_percent": is_percent,
-            "unit": pd.Series(unit, index=values.index, dtype=object),  # None: no unit typed
+            "number": parsed.number,
+            "kind": pd.Series(parsed.kind, index=values.index, dtype=object),
+            "is_percent": parsed.is_percent,
+            "unit": pd.Series(parsed.unit, index=values.index, dtype=object),
         },
         index=values.index,
     )
@@ -284,16 +302,43 @@ def filled(n: int, value: object) -> np.ndarray:
     return out
 
 
+class Distinct(NamedTuple):
+    """A column's cells, its distinct values and, per cell, which of them it is (-1: missing,
+    None or NaN): what :func:`map_unique` works on, made once when a column is read several
+    ways."""
+
+    cells: np.ndarray  # objects
+    codes: np.ndarray  # per cell, its position in uniques; -1 when missing
+    uniques: np.ndarray  # objects, none missing
+
+
+def distinct(values) -> Distinct:
+    """``values`` (a Series, an array or a list) as a :class:`Distinct`."""
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        cells = values  # as it is: never changed here
+    elif isinstance(values, pd.Series):
+        cells = np.asarray(values, dtype=object)
+    else:
+        cells = np.asarray(list(values), dtype=object)
+    codes, uniques = pd.factorize(cells)
+    return Distinct(cells, codes, uniques)
+
+
 def map_unique(values, func) -> np.ndarray:
     """``func`` over each distinct value once (returns repeat codes, periods and flags a lot).
+    ``values``: as for :func:`distinct`, or a :class:`Distinct` made already.
 
-    ``True`` equals ``1`` to a hash table, so booleans are mapped one by one."""
-    array = np.asarray(list(values) if not isinstance(values, pd.Series) else values, dtype=object)
+    Missing cells (None, NaN) are one value to a hash table: they get ``func(NaN)``. ``True``
+    equals ``1`` to a hash table too, so booleans are mapped one by one."""
+    column = values if isinstance(values, Distinct) else distinct(values)
+    array, codes, uniques = column
     if len(array) == 0:
         return np.empty(0, dtype=object)
-    codes, uniques = pd.factorize(array, use_na_sentinel=False)
-    done = np.empty(len(uniques), dtype=object)
-    done[:] = [func(u) for u in uniques]
+    answers = [func(u) for u in uniques]
+    if codes.min() < 0:
+        answers.append(func(np.nan))  # the last, as code -1 takes it
+    done = np.empty(len(answers), dtype=object)
+    done[:] = answers
     out = done[codes]
     # the distinct values a boolean could have been merged with (True == 1, False == 0)
     numbers = bool | int | float | np.number
