@@ -1,0 +1,140 @@
+"""The app process's tuning (ui/process_tuning.py): wake-ups coalesced without losing or
+reordering a callback, options read without the lock giving the same answers, the switch
+interval from the environment, and the off switch."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+
+import pytest
+from streamlit import config
+
+from ui import process_tuning
+
+
+class _Loop(asyncio.SelectorEventLoop):
+    """A loop class of its own, so coalescing it leaves asyncio's class as it was."""
+
+
+@pytest.fixture
+def coalesced_loop():
+    class Loop(_Loop):
+        pass
+
+    writes = []
+    original = Loop._write_to_self
+
+    def counting(self):
+        writes.append(1)
+        original(self)
+
+    Loop._write_to_self = counting  # counts the bytes really written
+    process_tuning.coalesce_wakeups(Loop)
+    loop = Loop()
+    yield loop, writes
+    loop.close()
+
+
+def test__coalesced__every_callback_from_many_threads_runs_in_order_with_far_fewer_writes(
+    coalesced_loop,
+):
+    loop, writes = coalesced_loop
+    per_thread, threads = 5000, 4
+    got: dict[int, list[int]] = {n: [] for n in range(threads)}
+    done = asyncio.Event()
+
+    def note(n: int, i: int) -> None:
+        got[n].append(i)
+        if sum(map(len, got.values())) == per_thread * threads:
+            done.set()
+
+    def worker(n: int) -> None:
+        for i in range(per_thread):
+            loop.call_soon_threadsafe(note, n, i)
+
+    async def main() -> None:
+        workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+        for w in workers:
+            w.start()
+        await asyncio.wait_for(done.wait(), timeout=60)
+        for w in workers:
+            w.join()
+
+    loop.run_until_complete(main())
+    assert all(got[n] == list(range(per_thread)) for n in range(threads))
+    assert len(writes) < per_thread * threads / 2  # most wake-ups were not needed
+
+
+def test__coalesced__a_lone_callback_from_a_thread_still_wakes_a_sleeping_loop(coalesced_loop):
+    loop, _ = coalesced_loop
+
+    async def main() -> None:
+        for _ in range(50):  # each time the loop is asleep in select() with no timeout
+            future = loop.create_future()
+            thread = threading.Thread(
+                target=lambda f=future: loop.call_soon_threadsafe(f.set_result, "woken")
+            )
+            thread.start()
+            assert await asyncio.wait_for(future, timeout=30) == "woken"
+            thread.join()
+
+    loop.run_until_complete(main())
+
+
+def test__coalesced__twice_is_once():
+    class Loop(_Loop):
+        pass
+
+    process_tuning.coalesce_wakeups(Loop)
+    first = Loop._write_to_self
+    process_tuning.coalesce_wakeups(Loop)
+    assert Loop._write_to_self is first
+
+
+def test__options_without_lock__the_same_answers_as_streamlit():
+    config.get_config_options()  # parsed, as in a running app
+    fast = process_tuning.options_without_lock(config)
+    for key in config._config_options:
+        assert fast(key) == config.get_option(key), key
+    with pytest.raises(RuntimeError, match="not defined"):
+        fast("no.suchOption")
+
+
+def test__switch_interval__from_the_environment_within_bounds():
+    env = process_tuning.SWITCH_INTERVAL_ENV
+    assert process_tuning.switch_interval_s({}) == 0.001
+    assert process_tuning.switch_interval_s({env: "5"}) == 0.005
+    assert process_tuning.switch_interval_s({env: "0"}) == 0.0001
+    assert process_tuning.switch_interval_s({env: "1e9"}) == 0.05
+    assert process_tuning.switch_interval_s({env: "fast"}) == 0.001
+
+
+def test__apply__off_leaves_the_process_as_it_was(monkeypatch):
+    before = sys.getswitchinterval(), config.get_option
+    process_tuning.apply({process_tuning.TUNING_ENV: "off"})
+    assert (sys.getswitchinterval(), config.get_option) == before
+
+
+def test__apply__tunes_and_can_be_undone(monkeypatch):
+    monkeypatch.setattr(config, "get_option", config.get_option)  # restored after the test
+    interval = sys.getswitchinterval()
+    loop_class = asyncio.SelectorEventLoop
+    saved = {name: loop_class.__dict__.get(name)
+             for name in ("_write_to_self", "_process_self_data", "_lsp_coalesced")}  # fmt: skip
+    try:
+        process_tuning.apply({process_tuning.SWITCH_INTERVAL_ENV: "2"})
+        assert sys.getswitchinterval() == pytest.approx(0.002)
+        assert config.get_option("server.headless") == config.get_option.__wrapped__(
+            "server.headless"
+        )
+        assert loop_class.__dict__.get("_lsp_coalesced") is True
+    finally:
+        sys.setswitchinterval(interval)
+        for name, value in saved.items():
+            if value is None:
+                if name in loop_class.__dict__:
+                    delattr(loop_class, name)
+            else:
+                setattr(loop_class, name, value)
