@@ -51,9 +51,12 @@ else:
     report, full = st.tabs(["Report", "Full table"], key="ex_tab", on_change="rerun")
     if report.open:
         with report:
-            for theme, part in table.groupby("Theme", sort=False):
+            by_theme: dict[str, list[dict]] = {}  # rows as dicts: one conversion, not per row
+            for exception in table.to_dict("records"):
+                by_theme.setdefault(exception["Theme"], []).append(exception)
+            for theme, part in by_theme.items():
                 st.header(f"{theme} ({len(part)})", anchor=False)
-                for _, exception in part.iterrows():
+                for exception in part:
                     exception_block(exception)
     if full.open:
         with full:

@@ -17,6 +17,7 @@ from ui.components import (
 )
 from ui.context import partnership_id, period
 from ui.data import plotly_figure, query
+from ui.navigation import link
 
 pid, p = partnership_id(), period()
 st.title("Overview")
@@ -72,7 +73,9 @@ with right:
         f"**{labels.ACTION_STATUS['red']}**: {red} milestones  \n"
         f"**{labels.ACTION_STATUS['amber']}**: {amber} milestones"
     )
-    st.page_link("pages/actions.py", label="Open the action plan", icon=":material/checklist:")
+    st.page_link(
+        link("pages/actions.py"), label="Open the action plan", icon=":material/checklist:"
+    )
 
 st.subheader("Is the change real? Statistical process control")
 st.caption(
@@ -98,7 +101,7 @@ else:
     st.markdown(f"**Early warnings** ({len(warnings)}): green this period, but a special "
                 "cause of concern:")  # fmt: skip
     for rec in warnings.itertuples():
-        st.page_link("pages/indicator.py", label=f"{rec.code}: {rec.title}",
+        st.page_link(link("pages/indicator.py"), label=f"{rec.code}: {rec.title}",
                      icon=":material/warning:", query_params={"indicator": rec.code})  # fmt: skip
 
 st.subheader("Theme groups")
@@ -111,7 +114,7 @@ if row is not None:
 links = st.columns(2)
 for i, (theme, theme_id) in enumerate(theme_ids.items()):
     links[i % 2].page_link(
-        "pages/theme.py",
+        link("pages/theme.py"),
         label=theme,
         icon=":material/groups:",
         query_params={"theme": str(theme_id)},
@@ -140,4 +143,6 @@ else:
                              strict=True)).get,
         key="overview_open",
     )  # fmt: skip
-    go.page_link("pages/indicator.py", label=f"Open {code}", query_params={"indicator": code})
+    go.page_link(
+        link("pages/indicator.py"), label=f"Open {code}", icon="", query_params={"indicator": code}
+    )

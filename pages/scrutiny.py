@@ -13,6 +13,7 @@ from analytics.scrutiny.review import half_of, half_window, since_window
 from ui.auth import current_user
 from ui.context import partnership_id
 from ui.data import changes_file, query, scrutiny_pack_file, scrutiny_review, scrutiny_run
+from ui.navigation import link
 from ui.scrutiny import red_flag_controls, review_date_controls, show
 
 pid, user = partnership_id(), current_user()
@@ -121,7 +122,7 @@ st.markdown(
     f"{facts['overdue']} overdue · {facts['implemented']} implemented since the "
     f"last review · {facts['for_closure']} proposed for closure · {facts['open']} open."
 )
-st.page_link("pages/recommendations.py", label="Open the recommendation tracker")
+st.page_link(link("pages/recommendations.py"), label="Open the recommendation tracker", icon="")
 review_date_controls(pid, user, meetings)
 
 st.subheader("Downloads")

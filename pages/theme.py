@@ -16,6 +16,7 @@ from ui.components import (
 from ui.context import partnership_id, period
 from ui.data import query, theme_chart
 from ui.linked import linked_recommendations
+from ui.navigation import link
 
 pid, p = partnership_id(), period()
 themes = query("themes", pid)
@@ -67,7 +68,9 @@ chart_alternative(
 )
 pick, go = st.columns([3, 1], vertical_alignment="bottom")
 code = pick.selectbox("Open an indicator", statuses["code"].tolist(), key="th_open")
-go.page_link("pages/indicator.py", label=f"Open {code}", query_params={"indicator": code})
+go.page_link(
+    link("pages/indicator.py"), label=f"Open {code}", icon="", query_params={"indicator": code}
+)
 
 st.subheader("Actions")
 actions = data["actions"]

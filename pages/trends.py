@@ -7,6 +7,7 @@ from analytics.charts import text as chart_text
 from ui.components import chart_alternative, plotly_chart
 from ui.context import partnership_id
 from ui.data import plotly_figure, query
+from ui.navigation import link
 
 pid = partnership_id()
 framework = query("framework_indicators", pid)
@@ -54,4 +55,9 @@ for i, code in enumerate(picked):
         chart_alternative(
             chart_text.trend_sentence(v), chart_text.trend_table(v, c), key=f"tr_data_{code}"
         )
-        st.page_link("pages/indicator.py", label="Open indicator", query_params={"indicator": code})
+        st.page_link(
+            link("pages/indicator.py"),
+            label="Open indicator",
+            icon="",
+            query_params={"indicator": code},
+        )

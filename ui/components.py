@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import labels
+from ui.navigation import link
 
 _BY_LABEL = {text: status for status, text in labels.STATUS.items()}
 _ACTION_BY_LABEL = {text: status for status, text in labels.ACTION_STATUS.items()}
@@ -280,7 +281,7 @@ def _figure(label: str, *lines: str) -> None:
     st.markdown(f"**{label}**  \n" + "  \n".join(md_escape(line) for line in lines))
 
 
-def exception_block(row: pd.Series) -> None:
+def exception_block(row: dict) -> None:
     """One exception as a Board member reads it: code and title, the status and why, actual
     against target, direction, how long off target, then the commentary and remedial action
     in full (wrapped, never cut off), the other facts, and a link to the indicator."""
@@ -332,7 +333,7 @@ def exception_block(row: pd.Series) -> None:
             facts.append(f"Data quality: {row['Data quality']}")
         st.caption(md_escape(" · ".join(facts)))
         st.page_link(
-            "pages/indicator.py",
+            link("pages/indicator.py"),
             label=f"Open {row['Code']}: trend, history and every value loaded",
             icon=":material/query_stats:",
             query_params={"indicator": row["Code"]},

@@ -11,6 +11,7 @@ from analytics.scrutiny import present
 from analytics.scrutiny.tracker import linked, tracker
 from ui.auth import current_user
 from ui.data import query
+from ui.navigation import link
 
 
 def linked_recommendations(pid: int, *, code: str | None = None, theme_id=None) -> None:
@@ -24,4 +25,4 @@ def linked_recommendations(pid: int, *, code: str | None = None, theme_id=None) 
     table = present.words(present.tracker_table(tracker(recs, date.today())))
     st.dataframe(table[["Reference", "Review", "Addressed to", "Response", "Implementation",
                         "RAG", "Why"]], hide_index=True, key="linked_recs")  # fmt: skip
-    st.page_link("pages/recommendations.py", label="Open the recommendation tracker")
+    st.page_link(link("pages/recommendations.py"), label="Open the recommendation tracker", icon="")

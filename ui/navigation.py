@@ -7,6 +7,7 @@ allows (:func:`pages_for`) are listed; the others are registered hidden, so thei
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,12 +99,23 @@ def sidebar_navigation(specs: Iterable[PageSpec]) -> None:
         for section, items in sections.items():
             st.markdown(f"**{section}**")
             for spec in items:
-                st.page_link(str(ROOT / spec.file), label=spec.title, icon=spec.icon)
+                st.page_link(link(spec.file), label=spec.title, icon=spec.icon)
         st.divider()
 
 
 SIGN_IN = PageSpec("pages/signin.py", "Sign in", ":material/login:", "signin", "", "",
                    "guide/#signing-in")  # fmt: skip
+
+
+@functools.cache
+def link(file: str) -> st.Page:
+    """The page at ``file`` (``"pages/indicator.py"``) as ``st.page_link`` takes it, made once
+    per process. Given a path instead, ``st.page_link`` finds the file on disk again for every
+    link on every page view (a system call per folder), and under load each system call hands
+    the interpreter to another session's script for up to the switch interval. Used only for
+    links: ``st.navigation`` marks the pages it is given, so those are made per run."""
+    spec = next(s for s in (*PAGES, SIGN_IN) if s.file == file)
+    return st.Page(str(ROOT / spec.file), title=spec.title, icon=spec.icon, url_path=spec.url_path)
 
 
 def page_allowed(user: User | None, spec: PageSpec, partnership_id: int | None) -> bool:
