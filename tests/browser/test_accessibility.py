@@ -19,11 +19,14 @@ pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTH = 1280
 
-# The script has finished its run and every element has been drawn (no loading placeholders).
+# The script has finished its run and every element has been drawn (no loading placeholders),
+# every chart too (plotly.js draws it after its bundle has loaded: ui/plotly_chart.js).
 SETTLED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return app && app.dataset.testScriptState === 'notRunning'
-    && !document.querySelector('[data-testid="stSkeleton"]');
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && [...document.querySelectorAll('.lsp-plotly-chart')]
+         .every(chart => chart.querySelector('svg.main-svg'));
 }"""
 
 

@@ -88,3 +88,11 @@ def test__browser__indicator_deep_link(app_server, page):
     sign_in(page)
     page.get_by_role("heading", name="NI 191: Residual household waste").wait_for()
     page.get_by_text("History").first.wait_for()
+
+
+def test__browser__a_chart_whose_script_cannot_load_says_so_in_words(app_server, page):
+    page.route("**/app/static/plotly-basic.min.js", lambda route: route.abort())
+    page.goto(f"{app_server}/indicator?indicator=NI%20152")
+    sign_in(page)
+    page.get_by_text("The chart could not be drawn").first.wait_for()
+    assert page.get_by_text("Chart data as a table").first.is_visible()
