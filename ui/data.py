@@ -98,8 +98,8 @@ def board_pack_file(partnership_id: int, period: str, fmt: str) -> bytes:
 
 
 def _plotly(figure: dict):
-    """A figure dict as a plotly Figure, validated once: ``st.plotly_chart`` validates a dict
-    on every rerun (hundreds of milliseconds for a theme's grid), a Figure it takes as is."""
+    """A figure dict as a plotly Figure, validated once and kept: the chart component
+    (``ui.plotly_component``) encodes a kept Figure's JSON once, not on every rerun."""
     import plotly.graph_objects as go
 
     return go.Figure(figure)

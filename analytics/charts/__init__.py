@@ -4,8 +4,8 @@
   encodings (a trend with its statistical process control layers, an XmR chart of a
   cumulative indicator's quarterly increments, status by theme group, a theme's small
   multiples): the one definition of each chart.
-- :mod:`analytics.charts.figure`: a spec as a plotly figure, for the pages
-  (``st.plotly_chart``): hover labels and legends in words.
+- :mod:`analytics.charts.figure`: a spec as a plotly figure, for the pages (drawn by
+  plotly.js in the browser, ``ui.plotly_component``): hover labels and legends in words.
 - :mod:`analytics.charts.svg`: the static renderer, the same spec drawn as SVG in Python
   for the HTML packs, Word's images (PNG through resvg) and the public site (no browser,
   no JavaScript, no plotly).

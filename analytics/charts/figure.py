@@ -1,10 +1,11 @@
 """The charts' specs as plotly figures, for the pages (pure: a dict, no plotly import).
 
 Every chart is defined once, as a spec in Vega-Lite's vocabulary of data and encodings
-(:mod:`analytics.charts.spec`): the pages draw it interactively with plotly
-(``st.plotly_chart(figure(spec))``), every static medium draws the same spec as SVG with
-:mod:`analytics.charts.svg` (the packs, Word's images through resvg, the public site). Both
-readers cover the same part of Vega-Lite, and refuse the rest (:class:`Unsupported`):
+(:mod:`analytics.charts.spec`): the pages draw it interactively with plotly.js
+(``ui.components.plotly_chart(figure(spec), ...)``), every static medium draws the same spec
+as SVG with :mod:`analytics.charts.svg` (the packs, Word's images through resvg, the public
+site). Both readers cover the same part of Vega-Lite, and refuse the rest
+(:class:`Unsupported`):
 
 - a ``layer`` of views (or one view), or rows of panels (``vconcat`` of ``hconcat``: a
   theme's small multiples), each view with its own inline ``data`` or its panel's;
@@ -17,8 +18,9 @@ readers cover the same part of Vega-Lite, and refuse the rest (:class:`Unsupport
 - ``tooltip``: the hover label, field by field in words (escaped: text from returns is
   shown as typed, never as markup).
 
-A figure is a plain dict ({"data": [...], "layout": {...}}), which ``st.plotly_chart``
-validates; building one takes a fraction of a millisecond and loads no plotly module.
+A figure is a plain dict ({"data": [...], "layout": {...}}), which the pages validate once
+as a ``go.Figure`` (``ui.data``); building one takes a fraction of a millisecond and loads no
+plotly module.
 """
 
 from __future__ import annotations
