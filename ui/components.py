@@ -277,8 +277,34 @@ def intervals_panel(intervals: pd.DataFrame, meta, *, key: str) -> None:
     )
 
 
-def _figure(label: str, *lines: str) -> None:
-    st.markdown(f"**{label}**  \n" + "  \n".join(md_escape(line) for line in lines))
+def _figures(row: dict) -> str:
+    """Actual against target, direction of travel and how long off target: one small table
+    (a heading a figure), one element where four columns of text were nine. Year to date and
+    the annual target only where they differ (cumulative measures)."""
+
+    def travel(word: str, against: str) -> str:
+        return f"not comparable with {against}" if word == "–" else f"{word} on {against}"
+
+    ytd, annual = row["Year to date"], row["Annual target"]
+    periods = int(row["Periods off target"])
+    figures = {
+        f"Actual, {row['Period']}": [
+            row["Actual (period)"],
+            *([f"year to date {ytd}"] if ytd not in ("–", row["Actual (period)"]) else []),
+        ],
+        "Target": [
+            row["Target (period)"],
+            *([f"annual {annual}"] if annual not in ("–", row["Target (period)"]) else []),
+        ],
+        "Direction of travel": [
+            travel(row["vs last period"], "the last period"),
+            travel(row["vs last year"], "the same period last year"),
+        ],
+        "Off target for": [f"{periods} period{'' if periods == 1 else 's'}"],
+    }
+    head = " | ".join(md_escape(label) for label in figures)
+    cells = " | ".join("; ".join(md_escape(v) for v in values) for values in figures.values())
+    return f"| {head} |\n|{'---|' * len(figures)}\n| {cells} |"
 
 
 def exception_block(row: dict) -> None:
@@ -296,29 +322,7 @@ def exception_block(row: dict) -> None:
             signs = " · ".join(t for t in (row.get("Variation"), row.get("Assurance")) if t)
             st.markdown(f"**Is it real?** {md_escape(row['Is it real?'])}  \n{md_escape(signs)}")
             st.caption(md_escape(row.get("SPC reading") or ""))
-        actual, target, direction, off = st.columns([3, 3, 4, 2])
-        # year to date and the annual target only where they differ (cumulative measures)
-        with actual:
-            ytd = row["Year to date"]
-            extra = [f"Year to date {ytd}"] if ytd not in ("–", row["Actual (period)"]) else []
-            _figure(f"Actual, {row['Period']}", row["Actual (period)"], *extra)
-        with target:
-            annual = row["Annual target"]
-            extra = [f"Annual {annual}"] if annual not in ("–", row["Target (period)"]) else []
-            _figure("Target", row["Target (period)"], *extra)
-        with direction:
-
-            def travel(word: str, against: str) -> str:
-                return f"– not comparable with {against}" if word == "–" else f"{word} on {against}"
-
-            _figure(
-                "Direction of travel",
-                travel(row["vs last period"], "the last period"),
-                travel(row["vs last year"], "the same period last year"),
-            )
-        with off:
-            periods = int(row["Periods off target"])
-            _figure("Off target for", f"{periods} period{'' if periods == 1 else 's'}")
+        st.markdown(_figures(row))
         st.markdown("**Commentary**")
         st.text(row["Commentary"] or "None given.")
         st.markdown("**Remedial action**")

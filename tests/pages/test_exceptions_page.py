@@ -111,12 +111,19 @@ def test__exceptions__reads_as_a_report_a_block_per_exception_with_the_why_in_fu
     given = [c or "None given." for c in table["Commentary"]]
     assert texts[0::2] == given
     assert texts[1::2] == [r or "None given." for r in table["Remedial action"]]
-    # actual against target, direction and persistence
-    first = table.iloc[0]
-    assert any(m.startswith("**Actual,") and first["Actual (period)"] in m for m in markdown)
-    assert any(m.startswith("**Target**") and first["Target (period)"] in m for m in markdown)
-    assert any(m.startswith("**Direction of travel**") for m in markdown)
-    assert any(m.startswith("**Off target for**") for m in markdown)
+    # actual against target, direction and persistence: a small table in each block
+    figures = [m for m in markdown if m.startswith("| Actual, ")]
+    assert len(figures) == len(table)
+    for (_, row), figure in zip(table.iterrows(), figures, strict=True):
+        head, rule, cells = figure.split("\n")
+        assert head == (f"| Actual, {md_escape(row['Period'])} | Target | Direction of travel "
+                        "| Off target for |")  # fmt: skip
+        assert rule == "|---|---|---|---|"
+        actual, target, direction, off = cells.strip("| ").split(" | ")
+        assert actual.startswith(md_escape(row["Actual (period)"]))
+        assert target.startswith(md_escape(row["Target (period)"]))
+        assert direction.endswith("the same period last year")
+        assert off.split()[0] == str(int(row["Periods off target"]))
     # and every exception opens its indicator by a link (reachable by keyboard)
     links = exception_links(at)
     assert [link.label.split(":")[0] for link in links] == [f"Open {c}" for c in table["Code"]]
