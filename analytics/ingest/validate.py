@@ -56,22 +56,31 @@ def resolve_codes(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFra
     if known is None or known.empty or frame.empty:
         return frame
     out = frame.copy(deep=False)  # copy-on-write: the caller's frame is never changed
-    by_key = dict(zip(known["code"].map(code_key), known["code"], strict=True))
-    keys = code_keys(out["indicator_code"])
-    spelt = lookup(keys, by_key)
+    known_codes = known["code"].tolist()  # a list: iterating pyarrow strings is slow
+    by_key = dict(zip(_known_keys(known), known_codes, strict=True))
+    by_key.pop(None, None)  # a blank code is nobody's spelling
     given = out["indicator_code"].to_numpy(dtype=object)
-    out["indicator_code"] = pd.Series(np.where(pd.isna(spelt), given, spelt), index=out.index)
+    # each distinct code looked up once; a missing code (-1) takes the last answer, None
+    index, distinct_codes = pd.factorize(given)
+    spelt = np.array([by_key.get(code_key(c)) for c in distinct_codes] + [None], dtype=object)
+    found = ~pd.isna(spelt)
+    codes = np.where(found[index], spelt[index], given)
     if "title" in known:
-        by_title = dict(zip(known["title"].map(_title_key), known["code"], strict=True))
-        no_code = out["indicator_code"].isna() & out["indicator_title"].notna()
-        out.loc[no_code, "indicator_code"] = out.loc[no_code, "indicator_title"].map(
-            lambda t: by_title.get(_title_key(t))
-        )
-    codes = out["indicator_code"].to_numpy(dtype=object)
+        no_code = pd.isna(codes) & out["indicator_title"].notna().to_numpy()
+        if no_code.any():
+            titles = map(_title_key, known["title"].tolist())
+            by_title = dict(zip(titles, known_codes, strict=True))
+            given_titles = out["indicator_title"].to_numpy(dtype=object)[no_code]
+            codes[no_code] = [by_title.get(_title_key(t)) for t in given_titles]
     out["indicator_code"] = pd.Series(
         np.where(pd.isna(codes), None, codes), index=out.index, dtype=object
     )
     return out
+
+
+def _known_keys(known: pd.DataFrame) -> list[str | None]:
+    """The code key of each of the framework's rows, in its order."""
+    return [code_key(code) for code in known["code"].tolist()]
 
 
 def validate(
@@ -108,13 +117,14 @@ def validate(
         frame, messages = apply_units(frame, known_indicators)
     frame = frame.reset_index(drop=True)
     keys = code_keys(frame["indicator_code"])  # once, for every check below
-    messages += _indicator_messages(frame, known_indicators, keys)
-    messages += theme_messages(frame, known_indicators, keys, return_theme)
+    known_keys = None if known_indicators is None else _known_keys(known_indicators)
+    messages += _indicator_messages(frame, known_indicators, known_keys, keys)
+    messages += theme_messages(frame, known_indicators, known_keys, keys, return_theme)
     messages += _period_messages(frame, return_period, today, layout)
     messages += _duplicate_messages(frame)
     messages += _value_kind_messages(frame, return_period, layout)
-    messages += _polarity_messages(frame, known_indicators, keys)
-    meta = _indicator_meta(frame, known_indicators, keys)
+    messages += _polarity_messages(frame, known_indicators, known_keys)
+    meta = _indicator_meta(frame, known_indicators, known_keys, keys)
     messages += _percent_messages(frame, meta)
     messages += _ratio_messages(frame, meta)
     messages += _history_messages(frame, meta, previous_values, keys)
@@ -149,11 +159,11 @@ def _records(
 ) -> list[dict]:
     """The rows (under ``mask``) as dicts (of ``fields`` only): thousands of messages would
     otherwise cost a Series each (``iterrows``)."""
+    fields = tuple(frame.columns) if fields is None else tuple(f for f in fields if f in frame)
     if mask is not None:
-        frame = frame.loc[mask]
+        frame = frame.loc[mask, list(fields)]
     if frame.empty:
         return []
-    fields = tuple(frame.columns) if fields is None else tuple(f for f in fields if f in frame)
     columns = [frame[f].tolist() for f in fields]
     return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
@@ -172,11 +182,12 @@ def _label(row: pd.Series | dict) -> str:
 
 
 def _indicator_messages(
-    frame: pd.DataFrame, known: pd.DataFrame | None, keys: pd.Series
+    frame: pd.DataFrame, known: pd.DataFrame | None, known_keys: list | None, keys: pd.Series
 ) -> list[Message]:
     out = []
-    no_indicator = frame["indicator_code"].isna() & frame["indicator_title"].isna()
-    for row in _records(frame[no_indicator]):
+    no_code = frame["indicator_code"].isna()
+    no_indicator = no_code & frame["indicator_title"].isna()
+    for row in _records(frame, no_indicator):
         out.append(
             _msg(
                 row,
@@ -188,10 +199,8 @@ def _indicator_messages(
         )
     if known is None:
         return out
-    known_keys = set(known["code"].map(code_key))
-    codes = frame["indicator_code"]
-    unknown = ~no_indicator & (codes.isna() | ~keys.isin(known_keys))
-    for row in _records(frame[unknown]):
+    unknown = ~no_indicator & (no_code | ~keys.isin(set(known_keys)))
+    for row in _records(frame, unknown):
         field = "indicator_code" if row["indicator_code"] else "indicator_title"
         found = row["indicator_code"] or row["indicator_title"]
         out.append(
@@ -209,14 +218,18 @@ def _indicator_messages(
 
 
 def theme_messages(
-    frame: pd.DataFrame, known: pd.DataFrame | None, keys: pd.Series, return_theme: str | None
+    frame: pd.DataFrame,
+    known: pd.DataFrame | None,
+    known_keys: list | None,
+    keys: pd.Series,
+    return_theme: str | None,
 ) -> list[Message]:
     """A return holds only its own theme group's indicators: a row of another theme group's
     indicator is an error on its code cell, whoever loads it (the performance officer loads
     that theme group's return as its own)."""
     if return_theme is None or known is None or known.empty or "theme" not in known:
         return []
-    theme_of = dict(zip(known["code"].map(code_key), known["theme"], strict=True))
+    theme_of = dict(zip(known_keys, known["theme"].tolist(), strict=True))
     themes = keys.map(theme_of)
     other = themes.notna() & themes.ne(return_theme)
     out = []
@@ -244,7 +257,10 @@ def _period_messages(
     frame: pd.DataFrame, return_period: str | None, today: date | None, layout: str
 ) -> list[Message]:
     out = []
-    no_period = frame["period"].isna()
+    # Each distinct period is judged once; a row takes its period's answer by its code (a
+    # missing period codes as -1, the last answer: never "future" nor "not ended").
+    codes, names = pd.factorize(frame["period"])
+    no_period = codes < 0
     for row in _records(frame, no_period, _PERIOD_FIELDS):
         problem = row["period_problem"] or "no period given"
         out.append(
@@ -256,43 +272,43 @@ def _period_messages(
                 "write the period as 2009/10 Q2",
             )
         )
-    # Each distinct period is judged once; a row takes its period's answer by its code (a
-    # missing period codes as -1, the last answer: never "future" nor "not ended").
-    codes, names = pd.factorize(frame["period"])
     periods = {p: parse_code(p) for p in names}
 
     def each_period(test) -> np.ndarray:
         return np.array([test(periods[p]) for p in names] + [False], dtype=bool)[codes]
 
-    has_value = ~frame["actual_value_kind"].isin(NO_VALUE_KINDS) & ~no_period
-    future = in_progress = pd.Series(False, index=frame.index)
+    has_value = ~frame["actual_value_kind"].isin(NO_VALUE_KINDS).to_numpy() & ~no_period
+    future = in_progress = np.zeros(len(frame), dtype=bool)
+    today_text = None  # dates are written once, not once a row
     if today is not None:
         future = has_value & each_period(lambda p: p.start > today)
         in_progress = has_value & ~future & each_period(lambda p: p.end >= today)
+        today_text = f"{today:%d %b %Y}"
     for row in _records(frame, future, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
                 "error",
                 "period",
-                f"{row['period']} is in the future (today is {today:%d %b %Y})",
+                f"{row['period']} is in the future (today is {today_text})",
                 "check the period; a return can only report quarters that have started",
             )
         )
+    ends = {p: f"{period.end:%d %b %Y}" for p, period in periods.items()}
     for row in _records(frame, in_progress, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
                 "warning",
                 "period",
-                f"{row['period']} has not ended yet (it ends "
-                f"{periods[row['period']].end:%d %b %Y})",
+                f"{row['period']} has not ended yet (it ends {ends[row['period']]})",
                 "send the final figure after the quarter ends",
             )
         )
     if return_period is None:
         return out
-    other = ~no_period & ~future & ~frame["period"].isin(return_periods(return_period))
+    in_return = frame["period"].isin(return_periods(return_period)).to_numpy()
+    other = ~no_period & ~future & ~in_return
     if layout != "long":  # a wide return may restate earlier quarters, never later ones
         return_end = parse_code(return_period).end
         other &= has_value & each_period(lambda p: p.end > return_end)
@@ -346,10 +362,11 @@ def _value_kind_messages(
     ):
         if f"{field}_kind" not in frame:
             continue
-        kinds = frame[f"{field}_kind"]
-        if not set(kinds.unique()) & {"text", "error", "uncalculated"}:
-            continue  # most returns: one pass instead of three comparisons
-        for row in _records(frame[kinds == "text"]):
+        kinds = frame[f"{field}_kind"].to_numpy()
+        text, error, never = kinds == "text", kinds == "error", kinds == "uncalculated"
+        if not (text.any() or error.any() or never.any()):
+            continue  # most returns
+        for row in _records(frame, text):
             out.append(
                 _msg(
                     row,
@@ -360,7 +377,7 @@ def _value_kind_messages(
                     "the cell blank if there is no value and explain in the commentary",
                 )
             )
-        for row in _records(frame[kinds == "error"]):
+        for row in _records(frame, error):
             out.append(
                 _msg(
                     row,
@@ -370,7 +387,7 @@ def _value_kind_messages(
                     "fix the formula, or type the value, or leave the cell blank",
                 )
             )
-        for row in _records(frame[kinds == "uncalculated"]):
+        for row in _records(frame, never):
             out.append(
                 _msg(
                     row,
@@ -387,8 +404,8 @@ def _value_kind_messages(
         current = frame["period"].isin(return_periods(return_period))
     else:
         current = layout == "long"
-    missing = (frame["actual_value_kind"] == "missing") & current
-    for row in _records(frame[missing]):
+    missing = (frame["actual_value_kind"].to_numpy() == "missing") & np.asarray(current)
+    for row in _records(frame, missing):
         out.append(
             _msg(
                 row,
@@ -398,10 +415,9 @@ def _value_kind_messages(
                 "give the value, or explain in the commentary why there is none",
             )
         )
-    raw_dq = frame["dq_flag_raw"].fillna("")
-    unclear = map_unique(raw_dq, lambda v: v != "" and parse_dq_flag(v) is None)
-    unclear_dq = pd.Series(unclear, index=frame.index, dtype=bool)
-    for row in _records(frame[unclear_dq]):
+    # a missing note (NaN to map_unique) reads as ok, as a blank one does
+    unclear = map_unique(frame["dq_flag_raw"], lambda v: v != "" and parse_dq_flag(v) is None)
+    for row in _records(frame, unclear.astype(bool)):
         out.append(
             _msg(
                 row,
@@ -424,7 +440,7 @@ _POLARITY_WORDS = {p.code: p.phrase for p in POLARITY_TABLE}
 
 
 def _polarity_messages(
-    frame: pd.DataFrame, known: pd.DataFrame | None, keys: pd.Series
+    frame: pd.DataFrame, known: pd.DataFrame | None, known_keys: list | None
 ) -> list[Message]:
     """A polarity written in the return (Good is, Polarity, Better if, Aim) that differs
     from the framework's: a warning (the framework's stays in force)."""
@@ -433,7 +449,7 @@ def _polarity_messages(
         return []
     held = {}
     if known is not None and "polarity" in known:
-        held = dict(zip(known["code"].map(code_key), known["polarity"], strict=True))
+        held = dict(zip(known_keys, known["polarity"].tolist(), strict=True))
     out = []
     for row in _records(frame[given].drop_duplicates("polarity_cell")):
         said = parse_polarity(row["polarity"])
@@ -464,7 +480,7 @@ def _polarity_messages(
 
 
 def _indicator_meta(
-    frame: pd.DataFrame, known: pd.DataFrame | None, code_key_of: pd.Series
+    frame: pd.DataFrame, known: pd.DataFrame | None, known_keys: list | None, code_key_of: pd.Series
 ) -> pd.DataFrame:
     """unit and measure_type per row, from the framework, else the file's unit column.
     Each indicator is looked up once; its rows take the answer by the indicator's code."""
@@ -473,22 +489,31 @@ def _indicator_meta(
     meta["measure_type"] = "snapshot"
     meta["ratio_type"] = meta["ratio_multiplier"] = None
     if known is not None and not known.empty:
-        k = known.assign(key=known["code"].map(code_key)).drop_duplicates("key")
+        k = known.assign(key=known_keys).drop_duplicates("key")
         codes, keys = pd.factorize(code_key_of)  # a row with no indicator codes as -1
 
-        def per_row(column: str) -> pd.Series:
-            found = dict(zip(k["key"], k[column], strict=True))
-            answers = np.append(lookup(keys, found), None)  # the last: no indicator
+        def per_key(column: str) -> np.ndarray:
+            found = dict(zip(k["key"].tolist(), k[column].tolist(), strict=True))
+            return np.append(lookup(keys, found), None)  # the last: no indicator
+
+        def per_row(answers: np.ndarray) -> pd.Series:
             return pd.Series(answers[codes], index=frame.index, dtype=object)
 
         if "unit" in k:
-            unit = per_row("unit")
-            meta["unit"] = unit.where(unit.notna(), frame["unit"])
+            unit = per_key("unit")
+            has_unit = pd.notna(unit)[codes]  # else the file's unit
+            given = frame["unit"].to_numpy(dtype=object)
+            meta["unit"] = pd.Series(
+                np.where(has_unit, unit[codes], given), index=frame.index, dtype=object
+            )
         if "measure_type" in k:
-            meta["measure_type"] = per_row("measure_type").fillna("snapshot")
+            measure_type = per_key("measure_type")
+            meta["measure_type"] = per_row(
+                np.where(pd.isna(measure_type), "snapshot", measure_type)
+            )
         for column in ("ratio_type", "ratio_multiplier"):
             if column in k:
-                meta[column] = per_row(column)
+                meta[column] = per_row(per_key(column))
     is_percent = map_unique(meta["unit"], lambda u: not pd.isna(u) and str(u).strip() in PERCENT)
     meta["is_percent"] = is_percent.astype(bool) | frame["actual_is_percent"].to_numpy(bool)
     return meta
