@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -55,9 +56,13 @@ def resolve_codes(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFra
     codes as the framework does. Returns a new frame."""
     if known is None or known.empty or frame.empty:
         return frame
+    return _resolve_codes(frame, known, _known_keys(known))
+
+
+def _resolve_codes(frame: pd.DataFrame, known: pd.DataFrame, known_keys: list) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     known_codes = known["code"].tolist()  # a list: iterating pyarrow strings is slow
-    by_key = dict(zip(_known_keys(known), known_codes, strict=True))
+    by_key = dict(zip(known_keys, known_codes, strict=True))
     by_key.pop(None, None)  # a blank code is nobody's spelling
     given = out["indicator_code"].to_numpy(dtype=object)
     # each distinct code looked up once; a missing code (-1) takes the last answer, None
@@ -81,6 +86,33 @@ def resolve_codes(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFra
 def _known_keys(known: pd.DataFrame) -> list[str | None]:
     """The code key of each of the framework's rows, in its order."""
     return [code_key(code) for code in known["code"].tolist()]
+
+
+class _Coded(NamedTuple):
+    """Each row's indicator code and period as several checks read them, worked out once
+    (each distinct code and period once)."""
+
+    code_ids: np.ndarray  # the indicator code's position among the distinct codes; -1: none
+    keys: pd.Series  # its code key (:func:`code_key`); None: no code
+    period_ids: np.ndarray  # the period's position in ``periods``; -1: none
+    periods: pd.Index  # the distinct periods
+
+    @property
+    def no_code(self) -> np.ndarray:
+        return self.code_ids < 0
+
+    @property
+    def no_period(self) -> np.ndarray:
+        return self.period_ids < 0
+
+
+def _coded(frame: pd.DataFrame) -> _Coded:
+    code_ids, codes = pd.factorize(frame["indicator_code"])
+    period_ids, periods = pd.factorize(frame["period"])
+    # each distinct code's key, and None for no code (-1), as code_keys
+    keys = np.array([code_key(c) for c in codes] + [None], dtype=object)
+    keys_by_row = pd.Series(keys[code_ids], index=frame.index, dtype=object)
+    return _Coded(code_ids, keys_by_row, period_ids, periods)
 
 
 def validate(
@@ -110,24 +142,25 @@ def validate(
     """
     if frame.empty:
         return []
-    if not resolved:
-        frame = resolve_codes(frame, known_indicators)
+    known_keys = None if known_indicators is None else _known_keys(known_indicators)
+    if not resolved and known_indicators is not None and not known_indicators.empty:
+        frame = _resolve_codes(frame, known_indicators, known_keys)
     messages: list[Message] = []
     if not units_applied:
         frame, messages = apply_units(frame, known_indicators)
     frame = frame.reset_index(drop=True)
-    keys = code_keys(frame["indicator_code"])  # once, for every check below
-    known_keys = None if known_indicators is None else _known_keys(known_indicators)
-    messages += _indicator_messages(frame, known_indicators, known_keys, keys)
-    messages += theme_messages(frame, known_indicators, known_keys, keys, return_theme)
-    messages += _period_messages(frame, return_period, today, layout)
-    messages += _duplicate_messages(frame)
+    coded = _coded(frame)  # once, for every check below
+    known = known_indicators
+    messages += _indicator_messages(frame, known, known_keys, coded)
+    messages += theme_messages(frame, known, known_keys, coded.keys, return_theme)
+    messages += _period_messages(frame, coded, return_period, today, layout)
+    messages += _duplicate_messages(frame, coded)
     messages += _value_kind_messages(frame, return_period, layout)
-    messages += _polarity_messages(frame, known_indicators, known_keys)
-    meta = _indicator_meta(frame, known_indicators, known_keys, keys)
+    messages += _polarity_messages(frame, known, known_keys, coded)
+    meta = _indicator_meta(frame, known, known_keys, coded.keys)
     messages += _percent_messages(frame, meta)
     messages += _ratio_messages(frame, meta)
-    messages += _history_messages(frame, meta, previous_values, keys)
+    messages += _history_messages(frame, meta, previous_values, coded)
     return once_per_cell(messages)
 
 
@@ -182,11 +215,13 @@ def _label(row: pd.Series | dict) -> str:
 
 
 def _indicator_messages(
-    frame: pd.DataFrame, known: pd.DataFrame | None, known_keys: list | None, keys: pd.Series
+    frame: pd.DataFrame,
+    known: pd.DataFrame | None,
+    known_keys: list | None,
+    coded: _Coded,
 ) -> list[Message]:
     out = []
-    no_code = frame["indicator_code"].isna()
-    no_indicator = no_code & frame["indicator_title"].isna()
+    no_indicator = coded.no_code & frame["indicator_title"].isna().to_numpy()
     for row in _records(frame, no_indicator):
         out.append(
             _msg(
@@ -199,7 +234,7 @@ def _indicator_messages(
         )
     if known is None:
         return out
-    unknown = ~no_indicator & (no_code | ~keys.isin(set(known_keys)))
+    unknown = ~no_indicator & (coded.no_code | ~coded.keys.isin(set(known_keys)).to_numpy())
     for row in _records(frame, unknown):
         field = "indicator_code" if row["indicator_code"] else "indicator_title"
         found = row["indicator_code"] or row["indicator_title"]
@@ -254,13 +289,17 @@ _PERIOD_FIELDS = ("file", "sheet", "period", "period_cell", "period_raw", "perio
 
 
 def _period_messages(
-    frame: pd.DataFrame, return_period: str | None, today: date | None, layout: str
+    frame: pd.DataFrame,
+    coded: _Coded,
+    return_period: str | None,
+    today: date | None,
+    layout: str,
 ) -> list[Message]:
     out = []
     # Each distinct period is judged once; a row takes its period's answer by its code (a
     # missing period codes as -1, the last answer: never "future" nor "not ended").
-    codes, names = pd.factorize(frame["period"])
-    no_period = codes < 0
+    codes, names = coded.period_ids, coded.periods
+    no_period = coded.no_period
     for row in _records(frame, no_period, _PERIOD_FIELDS):
         problem = row["period_problem"] or "no period given"
         out.append(
@@ -326,11 +365,13 @@ def _period_messages(
     return out
 
 
-def _duplicate_messages(frame: pd.DataFrame) -> list[Message]:
-    keyed = frame[frame["indicator_code"].notna() & frame["period"].notna()]
-    dup = keyed.duplicated(["indicator_code", "period"], keep=False)
+def _duplicate_messages(frame: pd.DataFrame, coded: _Coded) -> list[Message]:
+    keyed = np.flatnonzero(~coded.no_code & ~coded.no_period)
+    # (code, period) as one integer, as DataFrame.duplicated pairs their factorised codes
+    pair = coded.code_ids[keyed].astype(np.int64) * len(coded.periods) + coded.period_ids[keyed]
+    dup = keyed[pd.Series(pair).duplicated(keep=False).to_numpy()]
     out = []
-    for _, group in keyed[dup].groupby(["indicator_code", "period"], sort=False):
+    for _, group in frame.iloc[dup].groupby(["indicator_code", "period"], sort=False):
         first = group.iloc[0]
         first_cell = first["indicator_code_cell"] or first["actual_value_cell"]
         for row in _records(group.iloc[1:]):
@@ -440,11 +481,14 @@ _POLARITY_WORDS = {p.code: p.phrase for p in POLARITY_TABLE}
 
 
 def _polarity_messages(
-    frame: pd.DataFrame, known: pd.DataFrame | None, known_keys: list | None
+    frame: pd.DataFrame,
+    known: pd.DataFrame | None,
+    known_keys: list | None,
+    coded: _Coded,
 ) -> list[Message]:
     """A polarity written in the return (Good is, Polarity, Better if, Aim) that differs
     from the framework's: a warning (the framework's stays in force)."""
-    given = frame["polarity"].notna() & frame["indicator_code"].notna()
+    given = frame["polarity"].notna().to_numpy() & ~coded.no_code
     if not given.any():
         return []
     held = {}
@@ -597,24 +641,23 @@ def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
     return out
 
 
-def _expanding_median(keys: pd.Series, values: pd.Series) -> tuple:
+def _expanding_median(keys: np.ndarray, values: np.ndarray) -> tuple:
     """Per run of equal ``keys`` (each key's rows together): the median and the count of the
     non-NaN ``values`` so far, as ``groupby(keys).expanding().median()`` and ``.count()``.
 
     Vectorised over keys, one step per position in the longest run; long runs use pandas."""
     n = len(values)
-    key_array = keys.to_numpy(dtype=object)
-    starts = np.flatnonzero(np.r_[True, key_array[1:] != key_array[:-1]]) if n else []
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if n else []
     lengths = np.diff(np.r_[starts, n]).astype(int)
     if n == 0 or lengths.max() > 200:
-        expanding = values.groupby(keys, sort=False).expanding()
+        expanding = pd.Series(values).groupby(keys, sort=False).expanding()
         median = expanding.median().reset_index(level=0, drop=True).sort_index()
         counts = expanding.count().reset_index(level=0, drop=True).sort_index()
         return median.to_numpy(), counts.to_numpy()
     group = np.repeat(np.arange(len(starts)), lengths)
     position = np.arange(n) - np.repeat(starts, lengths)
     grid = np.full((len(starts), lengths.max()), np.nan)
-    grid[group, position] = values.to_numpy(float)
+    grid[group, position] = values
     counts = np.cumsum(~np.isnan(grid), axis=1)
     medians = np.full(grid.shape, np.nan)
     every = np.arange(len(starts))
@@ -632,18 +675,18 @@ def _key_array(values: pd.DataFrame) -> np.ndarray:
 
 
 def _history_messages(
-    frame: pd.DataFrame, meta: pd.DataFrame, previous: pd.DataFrame | None, keys: pd.Series
+    frame: pd.DataFrame, meta: pd.DataFrame, previous: pd.DataFrame | None, coded: _Coded
 ) -> list[Message]:
     """A value that moved far more than its usual quarter-to-quarter change, and a cumulative
     value that went down within the year, judged on the values already loaded followed by
     the file's. Keys and periods are factorised to integers once, so the sorting, the runs
     per indicator and the look-ups are all integer arrays."""
-    given = frame["actual_value_kind"].eq("number") & frame["indicator_code"].notna()
-    given &= frame["period"].notna()
+    given = frame["actual_value_kind"].to_numpy() == "number"
+    given &= ~coded.no_code & ~coded.no_period
     if not given.any():
         return []
     rows = frame.loc[given, ["indicator_code", "period", "actual_value"]]
-    row_keys = keys[given].to_numpy(dtype=object)
+    row_keys = coded.keys[given].to_numpy(dtype=object)
     earlier = previous if previous is not None and not previous.empty else None
     parts = [(row_keys, rows["period"], rows["actual_value"])]
     if earlier is not None:  # only the file's indicators' history matters (runs are per key)
@@ -670,7 +713,7 @@ def _history_messages(
     last = np.where(same_key, np.r_[np.nan, run_value[:-1]], np.nan)
     change = np.abs(run_value - last)
     prior_change = np.where(same_key, np.r_[np.nan, change[:-1]], np.nan)
-    median_change, n_changes = _expanding_median(pd.Series(run_key), pd.Series(prior_change))
+    median_change, n_changes = _expanding_median(run_key, prior_change)
 
     at = pd.Index(pair[order]).get_indexer(pair[n_earlier:])  # each file row's (key, period)
     value, last = rows["actual_value"].to_numpy(float), last[at]
@@ -682,7 +725,7 @@ def _history_messages(
     unusual = np.where(median > 0, moved > RANGE_MULTIPLE * median, fallback) & ~np.isnan(last)
     # A cumulative measure grows every quarter and restarts in Q1: its year-to-date moves are
     # not comparable; only a fall within the year is checked (below).
-    cumulative = (meta.loc[rows.index, "measure_type"] == "cumulative").to_numpy()
+    cumulative = meta["measure_type"].to_numpy()[given] == "cumulative"
     unusual &= ~cumulative
 
     out = []
