@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -279,9 +280,7 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
     for rule in row_rules:
         by_field.setdefault(rule.field, rule)
     mapped_cols = [r.column for r in mapping.columns if r.field]
-    # Only the mapped columns are read (objects, as the cells are).
-    cells = {c: np.fromiter(map(itemgetter(c), body), object, len(body))
-             for c in dict.fromkeys(mapped_cols)}  # fmt: skip
+    cells = _columns(body, width, list(dict.fromkeys(mapped_cols)))
     # Section headings and footnotes fill one cell; a data row fills at least two.
     filled_cells = np.zeros(len(body), dtype=int)
     for col in mapped_cols:
@@ -324,6 +323,18 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
             frame["period"] = filled(len(frame), mapping.period)
             frame["period_raw"] = filled(len(frame), mapping.period)
     return _as_objects(frame[FRAME_COLUMNS].copy(deep=False))  # copy-on-write
+
+
+def _columns(body: list[list], width: int, wanted: list[int]) -> dict[int, np.ndarray]:
+    """The ``wanted`` columns of ``body`` (rows ``width`` cells long) as arrays of objects.
+
+    Each row visited once when most columns are wanted (a pass over every cell), else a pass
+    per wanted column: a pass costs about a visit to every row, wherever their cells are."""
+    n = len(body)
+    if len(wanted) * 3 >= width:
+        every = np.fromiter(chain.from_iterable(body), object, n * width).reshape(n, width)
+        return {c: every[:, c] for c in wanted}
+    return {c: np.fromiter(map(itemgetter(c), body), object, n) for c in wanted}
 
 
 NUMERIC_COLUMNS = ("row_number", "actual_value", "target_value", "actual_is_percent",
