@@ -269,10 +269,12 @@ def _rule_for(
 def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
     """The sheet as a long frame (``FRAME_COLUMNS``): one row per indicator and period."""
     body = grid.rows[mapping.header_row + 1 :]
-    width = max([grid.n_cols, *(r.column + 1 for r in mapping.columns)])
+    lengths = np.fromiter(map(len, body), int, len(body))  # one pass (grid.n_cols is another)
+    n_cols = max([int(lengths.max(initial=0)), *map(len, grid.rows[: mapping.header_row + 1])])
+    width = max([n_cols, *(r.column + 1 for r in mapping.columns)])
     if not body or width == 0:
         return empty_frame()
-    if min(map(len, body)) != width:  # every row as wide as the widest
+    if lengths.min() != width:  # every row as wide as the widest
         body = [row + [""] * (width - len(row)) for row in body]
     row_index = np.arange(len(body)) + mapping.header_row + 1
     row_rules = [r for r in mapping.columns if r.field and r.period is None and not r.problem]

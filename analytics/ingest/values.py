@@ -189,6 +189,8 @@ def parse_cells(cells: np.ndarray, percent_format: np.ndarray | None = None) -> 
             pct = percent_format & numeric
             number[pct] *= 100
             is_percent[pct] = True
+    if numeric.all():  # most value columns
+        return ParsedColumn(number, kind, is_percent, unit)
     kind[np.equal(types, type(None))] = "missing"
     is_str = np.equal(types, str)
     if is_str.any():

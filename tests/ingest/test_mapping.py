@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from analytics.ingest.mapping import ColumnMapping, apply_mapping, find_header_row, propose_mapping
@@ -85,6 +86,19 @@ def test__apply_mapping__every_value_keeps_its_source_cell():
         "A3", "B3", "C3"
     )  # fmt: skip
     assert (row["actual_value"], row["period"], row["period_cell"]) == (45.0, "2008/09 Q1", "D3")
+
+
+def test__apply_mapping__columns_not_read_change_nothing():
+    rows = [["Ref", "Period", "Actual", "Comments"], ["NI 1", "2008/09 Q1", 5, "ok"],
+            ["Notes: figures are provisional"], ["NI 4", "2008/09 Q1", "n/a", ""]]  # fmt: skip
+    narrow = grid(rows)
+    # more columns not read than read: the columns are read one at a time, not row by row
+    wide = grid([row + [""] * (4 - len(row)) + [f"x{i}" for i in range(12)] for row in rows])
+    expected = apply_mapping(narrow, propose_mapping(narrow))
+    frame = apply_mapping(wide, propose_mapping(wide))
+    pd.testing.assert_frame_equal(frame, expected)
+    assert frame["indicator_code"].tolist() == ["NI 1", "NI 4"]
+    assert frame["row_number"].tolist() == [2, 4]
 
 
 CODES = [("ni 1", "NI 1"), ("NI-001", "NI 1"), ("NI1", "NI 1"), (" LOC 7 ", "LOC 7"), ("", None)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -13,7 +14,10 @@ from analytics.ingest.values import (
     EXCEL_ERRORS,
     FORMAT_STYLES,
     MISSING_TOKENS,
+    distinct,
     format_styles,
+    map_unique,
+    parse_cells,
     parse_column,
     parse_dq_flag,
     parse_value,
@@ -125,3 +129,34 @@ def test__parse_value__never_raises_and_kind_is_known(text):
     parsed = parse_value(text)
     assert parsed.kind in {"number", "missing", "text", "error"}
     assert (parsed.kind == "number") != math.isnan(parsed.number) or parsed.kind != "number"
+
+
+def test__map_unique__calls_once_per_distinct_value_and_once_for_all_missing_cells():
+    calls = []
+    out = map_unique(["a", None, "a", math.nan, "b"], lambda v: calls.append(v) or repr(v))
+    assert out.tolist() == ["'a'", "nan", "'a'", "nan", "'b'"]
+    assert len(calls) == 3  # a, b, and NaN for both missing cells
+
+
+def test__map_unique__booleans_are_not_mapped_as_ones_and_zeros():
+    out = map_unique([1, True, 0.0, False, 1.0], lambda v: type(v).__name__)
+    assert out.tolist() == ["int", "bool", "float", "bool", "int"]  # 1.0 is the 1 already seen
+
+
+def test__map_unique__a_distinct_column_gives_what_its_cells_give():
+    cells = ["NI 1", None, "NI 1", 12.0, True, 1, ""]
+    column = distinct(np.array(cells, dtype=object))
+    assert map_unique(column, repr).tolist() == map_unique(cells, repr).tolist()
+    assert map_unique(column, str).tolist() == map_unique(cells, str).tolist()
+
+
+def test__parse_cells__gives_what_parse_column_gives():
+    raws = [t[0] for t in TYPED] + [45, 0.45, None, math.nan, math.inf, True, "n/a", "#REF!"]
+    cells = np.array(raws, dtype=object)
+    percent = np.arange(len(raws)) % 2 == 0
+    parsed = parse_cells(cells, percent)
+    column = parse_column(pd.Series(cells), pd.Series(percent))
+    assert parsed.kind.tolist() == column["kind"].tolist()
+    assert parsed.unit.tolist() == column["unit"].tolist()
+    assert parsed.is_percent.tolist() == column["is_percent"].tolist()
+    np.testing.assert_array_equal(parsed.number, column["number"].to_numpy())
