@@ -283,16 +283,17 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
         by_field.setdefault(rule.field, rule)
     mapped_cols = [r.column for r in mapping.columns if r.field]
     cells = _columns(body, width, list(dict.fromkeys(mapped_cols)))
+    # each column factorised once, for every way it is read below
+    columns = {c: distinct(values) for c, values in cells.items()}
     # Section headings and footnotes fill one cell; a data row fills at least two.
     filled_cells = np.zeros(len(body), dtype=int)
     for col in mapped_cols:
-        filled_cells += cells[col] != ""
+        blank = np.flatnonzero(columns[col].uniques == "")  # the code of a blank cell, if any
+        filled_cells += ~np.isin(columns[col].codes, blank)
     keep = filled_cells >= 2
     if not keep.all():
-        cells = {c: values[keep] for c, values in cells.items()}
+        columns = {c: column.take(keep) for c, column in columns.items()}
         row_index = row_index[keep]
-    # each column factorised once, for every way it is read below
-    columns = {c: distinct(values) for c, values in cells.items()}
     excel_rows = np.array(list(map(str, (row_index + 1).tolist())), dtype=object)
     if mapping.layout == "wide":
         blocks = []

@@ -311,7 +311,26 @@ class Distinct(NamedTuple):
 
     cells: np.ndarray  # objects
     codes: np.ndarray  # per cell, its position in uniques; -1 when missing
-    uniques: np.ndarray  # objects, none missing
+    uniques: np.ndarray  # objects, none missing, in the order they are first seen
+
+    def take(self, keep: np.ndarray) -> Distinct:
+        """The cells where ``keep`` (a mask) is true, as :func:`distinct` would make them.
+
+        Equal values of different types (``1``, ``1.0``, ``True``) are one distinct value,
+        the first seen: when a value kept was first seen in a row not kept, the kept cells
+        are factorised again; otherwise the codes are renumbered."""
+        codes = self.codes[keep]
+        # codes count up as values are first seen: a cell is a first when its code is
+        # larger than every code before it
+        before = np.maximum.accumulate(np.r_[-1, self.codes[:-1]])
+        first_seen = np.flatnonzero(self.codes > before)  # by code
+        held = np.zeros(len(self.uniques) + 1, dtype=bool)  # the last: missing (code -1)
+        held[codes] = True
+        held = held[:-1]
+        if not keep[first_seen[held]].all():
+            return distinct(self.cells[keep])
+        renumbered = np.append(np.cumsum(held) - 1, -1)
+        return Distinct(self.cells[keep], renumbered[codes], self.uniques[held])
 
 
 def distinct(values) -> Distinct:

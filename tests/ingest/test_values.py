@@ -160,3 +160,20 @@ def test__parse_cells__gives_what_parse_column_gives():
     assert parsed.unit.tolist() == column["unit"].tolist()
     assert parsed.is_percent.tolist() == column["is_percent"].tolist()
     np.testing.assert_array_equal(parsed.number, column["number"].to_numpy())
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        [True, True, True, True, False],
+        [False, True, True, True, True],
+        [True, False, True, False, True],
+    ],
+)
+def test__distinct__take_gives_what_the_kept_cells_give(keep):
+    cells = np.array([0, "a", False, "a", None], dtype=object)  # 0 and False are one value
+    keep = np.array(keep)
+    taken, kept = distinct(cells).take(keep), distinct(cells[keep])
+    assert taken.codes.tolist() == kept.codes.tolist()
+    assert [type(u) for u in taken.uniques] == [type(u) for u in kept.uniques]
+    assert map_unique(taken, repr).tolist() == map_unique(kept, repr).tolist()
