@@ -70,16 +70,17 @@ def _resolve_codes(frame: pd.DataFrame, known: pd.DataFrame, known_keys: list) -
     spelt = np.array([by_key.get(code_key(c)) for c in distinct_codes] + [None], dtype=object)
     found = ~pd.isna(spelt)
     codes = np.where(found[index], spelt[index], given)
-    if "title" in known:
-        no_code = pd.isna(codes) & out["indicator_title"].notna().to_numpy()
+    missing = index < 0  # no code given: the only rows that can still have none
+    if "title" in known and missing.any():
+        no_code = missing & out["indicator_title"].notna().to_numpy()
         if no_code.any():
             titles = map(_title_key, known["title"].tolist())
             by_title = dict(zip(titles, known_codes, strict=True))
             given_titles = out["indicator_title"].to_numpy(dtype=object)[no_code]
             codes[no_code] = [by_title.get(_title_key(t)) for t in given_titles]
-    out["indicator_code"] = pd.Series(
-        np.where(pd.isna(codes), None, codes), index=out.index, dtype=object
-    )
+    still = np.flatnonzero(missing)
+    codes[still[pd.isna(codes[still])]] = None  # None, not NaN, where there is no code
+    out["indicator_code"] = pd.Series(codes, index=out.index, dtype=object)
     return out
 
 
@@ -93,7 +94,8 @@ class _Coded(NamedTuple):
     (each distinct code and period once)."""
 
     code_ids: np.ndarray  # the indicator code's position among the distinct codes; -1: none
-    keys: pd.Series  # its code key (:func:`code_key`); None: no code
+    code_keys: np.ndarray  # each distinct code's key (:func:`code_key`), then None (for -1)
+    keys: pd.Series  # each row's code key; None: no code
     period_ids: np.ndarray  # the period's position in ``periods``; -1: none
     periods: pd.Index  # the distinct periods
 
@@ -109,10 +111,9 @@ class _Coded(NamedTuple):
 def _coded(frame: pd.DataFrame) -> _Coded:
     code_ids, codes = pd.factorize(frame["indicator_code"])
     period_ids, periods = pd.factorize(frame["period"])
-    # each distinct code's key, and None for no code (-1), as code_keys
-    keys = np.array([code_key(c) for c in codes] + [None], dtype=object)
-    keys_by_row = pd.Series(keys[code_ids], index=frame.index, dtype=object)
-    return _Coded(code_ids, keys_by_row, period_ids, periods)
+    code_keys = np.array([code_key(c) for c in codes] + [None], dtype=object)  # as code_keys()
+    keys = pd.Series(code_keys[code_ids], index=frame.index, dtype=object)
+    return _Coded(code_ids, code_keys, keys, period_ids, periods)
 
 
 def validate(
@@ -157,7 +158,7 @@ def validate(
     messages += _duplicate_messages(frame, coded)
     messages += _value_kind_messages(frame, return_period, layout)
     messages += _polarity_messages(frame, known, known_keys, coded)
-    meta = _indicator_meta(frame, known, known_keys, coded.keys)
+    meta = _indicator_meta(frame, known, known_keys, coded)
     messages += _percent_messages(frame, meta)
     messages += _ratio_messages(frame, meta)
     messages += _history_messages(frame, meta, previous_values, coded)
@@ -194,6 +195,8 @@ def _records(
     otherwise cost a Series each (``iterrows``)."""
     fields = tuple(frame.columns) if fields is None else tuple(f for f in fields if f in frame)
     if mask is not None:
+        if not np.asarray(mask).any():  # most checks, most returns
+            return []
         frame = frame.loc[mask, list(fields)]
     if frame.empty:
         return []
@@ -210,6 +213,13 @@ def _msg(
     return Message(severity, row["file"], row["sheet"], cell, value, text, fix)
 
 
+def _message_fields(field: str, *more: str) -> tuple[str, ...]:
+    """What :func:`_msg` and :func:`_label` read of a row for a message on ``field``, and
+    ``more``: thousands of rows as dicts of these cost less than of every column."""
+    return ("file", "sheet", f"{field}_cell", f"{field}_raw", field,
+            "indicator_code", "indicator_title", "row_number", *more)  # fmt: skip
+
+
 def _label(row: pd.Series | dict) -> str:
     return str(row["indicator_code"] or row["indicator_title"] or f"row {row['row_number']}")
 
@@ -221,7 +231,9 @@ def _indicator_messages(
     coded: _Coded,
 ) -> list[Message]:
     out = []
-    no_indicator = coded.no_code & frame["indicator_title"].isna().to_numpy()
+    no_indicator = coded.no_code
+    if no_indicator.any():
+        no_indicator = no_indicator & frame["indicator_title"].isna().to_numpy()
     for row in _records(frame, no_indicator):
         out.append(
             _msg(
@@ -234,7 +246,9 @@ def _indicator_messages(
         )
     if known is None:
         return out
-    unknown = ~no_indicator & (coded.no_code | ~coded.keys.isin(set(known_keys)).to_numpy())
+    known_set = set(known_keys)
+    is_known = np.array([key in known_set for key in coded.code_keys], dtype=bool)
+    unknown = ~no_indicator & (coded.no_code | ~is_known[coded.code_ids])
     for row in _records(frame, unknown):
         field = "indicator_code" if row["indicator_code"] else "indicator_title"
         found = row["indicator_code"] or row["indicator_title"]
@@ -407,7 +421,8 @@ def _value_kind_messages(
         text, error, never = kinds == "text", kinds == "error", kinds == "uncalculated"
         if not (text.any() or error.any() or never.any()):
             continue  # most returns
-        for row in _records(frame, text):
+        fields = _message_fields(field)
+        for row in _records(frame, text, fields):
             out.append(
                 _msg(
                     row,
@@ -418,7 +433,7 @@ def _value_kind_messages(
                     "the cell blank if there is no value and explain in the commentary",
                 )
             )
-        for row in _records(frame, error):
+        for row in _records(frame, error, fields):
             out.append(
                 _msg(
                     row,
@@ -428,7 +443,7 @@ def _value_kind_messages(
                     "fix the formula, or type the value, or leave the cell blank",
                 )
             )
-        for row in _records(frame, never):
+        for row in _records(frame, never, fields):
             out.append(
                 _msg(
                     row,
@@ -446,7 +461,7 @@ def _value_kind_messages(
     else:
         current = layout == "long"
     missing = (frame["actual_value_kind"].to_numpy() == "missing") & np.asarray(current)
-    for row in _records(frame, missing):
+    for row in _records(frame, missing, _message_fields("actual_value", "period")):
         out.append(
             _msg(
                 row,
@@ -458,7 +473,7 @@ def _value_kind_messages(
         )
     # a missing note (NaN to map_unique) reads as ok, as a blank one does
     unclear = map_unique(frame["dq_flag_raw"], lambda v: v != "" and parse_dq_flag(v) is None)
-    for row in _records(frame, unclear.astype(bool)):
+    for row in _records(frame, unclear.astype(bool), _message_fields("dq_flag")):
         out.append(
             _msg(
                 row,
@@ -524,7 +539,7 @@ def _polarity_messages(
 
 
 def _indicator_meta(
-    frame: pd.DataFrame, known: pd.DataFrame | None, known_keys: list | None, code_key_of: pd.Series
+    frame: pd.DataFrame, known: pd.DataFrame | None, known_keys: list | None, coded: _Coded
 ) -> pd.DataFrame:
     """unit and measure_type per row, from the framework, else the file's unit column.
     Each indicator is looked up once; its rows take the answer by the indicator's code."""
@@ -534,7 +549,8 @@ def _indicator_meta(
     meta["ratio_type"] = meta["ratio_multiplier"] = None
     if known is not None and not known.empty:
         k = known.assign(key=known_keys).drop_duplicates("key")
-        codes, keys = pd.factorize(code_key_of)  # a row with no indicator codes as -1
+        key_ids, keys = pd.factorize(coded.code_keys)  # each distinct code's key, once
+        codes = key_ids[coded.code_ids]  # a row with no indicator codes as -1
 
         def per_key(column: str) -> np.ndarray:
             found = dict(zip(k["key"].tolist(), k[column].tolist(), strict=True))
