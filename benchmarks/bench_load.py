@@ -373,7 +373,16 @@ async def officer_loop(url: str, writer: Writer, every: float, until: float) -> 
             if not await page.get_by_role("heading", name="Returns").count():
                 await page.get_by_role("link", name="Returns").click()  # the sidebar's link
         # .first: while a rerun replaces the page, its old elements show beside the new ones
-        await page.get_by_role("heading", name="Returns").first.wait_for()
+        try:
+            await page.get_by_role("heading", name="Returns").first.wait_for()
+        except Exception:  # say what the officer saw instead, then stop the run
+            shot = OUT / "officer_no_returns_page.png"
+            await page.screenshot(path=str(shot), full_page=True)
+            seen = " ".join((await page.locator("body").inner_text()).split())[:600]
+            raise RuntimeError(
+                f"the officer's browser showed no Returns page within {PAGE_TIMEOUT_S} s of "
+                f"signing in ({page.url}); it showed: {seen!r}; screenshot {shot}"
+            ) from None
         due = time.monotonic()
         while due < until:
             await asyncio.sleep(max(0.0, due - time.monotonic()))

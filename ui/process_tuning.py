@@ -71,6 +71,7 @@ def coalesce_wakeups(loop_class) -> None:
         self._lsp_wakeup_pending = False
         read(self, data)
 
+    _write_to_self.__wrapped__, _process_self_data.__wrapped__ = write, read
     loop_class._write_to_self, loop_class._process_self_data = _write_to_self, _process_self_data
     loop_class._lsp_coalesced = True
 

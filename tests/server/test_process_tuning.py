@@ -14,8 +14,19 @@ from streamlit import config
 from ui import process_tuning
 
 
+def _asyncio_own(name: str):
+    """asyncio's own method, even when this process's loops are already coalesced (serve.py
+    imported by another test applies the tuning to the whole process)."""
+    method = getattr(asyncio.SelectorEventLoop, name)
+    return getattr(method, "__wrapped__", method)
+
+
 class _Loop(asyncio.SelectorEventLoop):
-    """A loop class of its own, so coalescing it leaves asyncio's class as it was."""
+    """A loop class of its own, with asyncio's own wake-ups: coalescing it leaves asyncio's
+    class as it was."""
+
+    _write_to_self = _asyncio_own("_write_to_self")
+    _process_self_data = _asyncio_own("_process_self_data")
 
 
 @pytest.fixture
