@@ -115,11 +115,11 @@ def test__options_without_lock__the_same_answers_as_streamlit():
 
 def test__switch_interval__from_the_environment_within_bounds():
     env = process_tuning.SWITCH_INTERVAL_ENV
-    assert process_tuning.switch_interval_s({}) == 0.001
+    assert process_tuning.switch_interval_s({}) == 0.005  # Python's own unless set
     assert process_tuning.switch_interval_s({env: "5"}) == 0.005
     assert process_tuning.switch_interval_s({env: "0"}) == 0.0001
     assert process_tuning.switch_interval_s({env: "1e9"}) == 0.05
-    assert process_tuning.switch_interval_s({env: "fast"}) == 0.001
+    assert process_tuning.switch_interval_s({env: "fast"}) == 0.005
 
 
 def test__apply__off_leaves_the_process_as_it_was(monkeypatch):
