@@ -29,6 +29,24 @@ class _Loop(asyncio.SelectorEventLoop):
     _process_self_data = _asyncio_own("_process_self_data")
 
 
+def _run(loop, coroutine) -> None:
+    """``loop.run_until_complete`` in a thread of its own: this thread may already be running
+    a loop (the browser tests' Playwright keeps one running for the whole session)."""
+    failed: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            loop.run_until_complete(coroutine)
+        except BaseException as exc:  # noqa: BLE001 - raised again below, in the test
+            failed.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
 @pytest.fixture
 def coalesced_loop():
     class Loop(_Loop):
@@ -73,7 +91,7 @@ def test__coalesced__every_callback_from_many_threads_runs_in_order_with_far_few
         for w in workers:
             w.join()
 
-    loop.run_until_complete(main())
+    _run(loop, main())
     assert all(got[n] == list(range(per_thread)) for n in range(threads))
     assert len(writes) < per_thread * threads / 2  # most wake-ups were not needed
 
@@ -91,7 +109,7 @@ def test__coalesced__a_lone_callback_from_a_thread_still_wakes_a_sleeping_loop(c
             assert await asyncio.wait_for(future, timeout=30) == "woken"
             thread.join()
 
-    loop.run_until_complete(main())
+    _run(loop, main())
 
 
 def test__coalesced__twice_is_once():
