@@ -21,6 +21,7 @@ Nothing here raises for a bad file and nothing touches the warehouse: every prob
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -32,6 +33,7 @@ import pandas as pd
 from analytics import periods
 from analytics.ingest.check import map_grids, message_from_error
 from analytics.ingest.errors import IngestError
+from analytics.ingest.known import known_indicators
 from analytics.ingest.mapping import ColumnMapping, ColumnRule, apply_mapping
 from analytics.ingest.ratios import ratio_messages, ratio_values
 from analytics.ingest.read import DEFAULT_LIMITS, ReadLimits, SheetGrid, read_return
@@ -47,12 +49,13 @@ from analytics.ingest.template import (
 from analytics.ingest.units import apply_units
 from analytics.ingest.validate import (
     NO_VALUE_KINDS,
+    _records,
     once_per_cell,
     resolve_codes,
     return_periods,
     validate,
 )
-from analytics.ingest.values import lookup
+from analytics.ingest.values import lookup, map_unique
 from analytics.messages import Message, MessageCheck, cell_ref
 
 VALUE_COLUMNS = [
@@ -90,6 +93,29 @@ TEMPLATE_FIELDS = {
 TEMPLATE_CHECKED = ("code", "period", "value", "dq_flag", "commentary", "remedial_action")
 
 
+def _target_key(code: object, financial_year: object) -> str:
+    return f"{code}\x1f{financial_year}"
+
+
+@dataclass(frozen=True)
+class HeldTargets:
+    """The framework's targets as look-up arrays: ``index`` of (code, year) keys, and
+    ``columns`` (target_value, q1_value..q4_value) aligned with it."""
+
+    index: pd.Index
+    columns: dict[str, np.ndarray]
+
+    def take(self, codes, financial_years) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """(found, columns) for each (code, year): NaN where the framework has no row."""
+        keys = [_target_key(c, y) for c, y in zip(codes, financial_years, strict=True)]
+        at = self.index.get_indexer(keys)
+        found = at >= 0
+        return found, {
+            name: np.where(found, values[at] if len(values) else np.nan, np.nan)
+            for name, values in self.columns.items()
+        }
+
+
 @dataclass
 class IntakeContext:
     """What intake needs to know about one partnership's framework (frames, no connection).
@@ -112,10 +138,27 @@ class IntakeContext:
 
     # Worked out once per context (a quarter's files share one), not once per file.
     @cached_property
-    def held_targets(self) -> pd.DataFrame:
-        """The targets in force, one row per indicator and year, keyed as a return's rows."""
-        held = self.targets.rename(columns={"code": "indicator_code", "target_value": "annual"})
-        return held.drop_duplicates(["indicator_code", "financial_year"]).assign(has_row=True)
+    def held_targets(self) -> HeldTargets:
+        """The targets in force, one per indicator and year, keyed as a return's rows."""
+        held = self.targets.drop_duplicates(["code", "financial_year"])
+        keys = [_target_key(c, y) for c, y in zip(held["code"], held["financial_year"],
+                                                  strict=True)]  # fmt: skip
+        columns = {
+            name: held[name].to_numpy(dtype=float, na_value=np.nan)
+            if name in held
+            else np.full(len(held), np.nan)
+            for name in ("target_value", *(f"q{q}_value" for q in range(1, 5)))
+        }
+        return HeldTargets(pd.Index(keys, dtype=object), columns)
+
+    @cached_property
+    def previous_keyed(self) -> pd.DataFrame:
+        """``previous_values`` with each row's code key (``indicator_key``), for the checks
+        against history."""
+        previous = self.previous_values
+        return previous.assign(
+            indicator_key=code_keys(previous["indicator_code"]).to_numpy(dtype=object)
+        )
 
     @cached_property
     def measure_types(self) -> dict[str, str]:
@@ -451,7 +494,7 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     intake.messages += validate(
         frame,
         known_indicators=known,
-        previous_values=context.previous_values,
+        previous_values=context.previous_keyed,
         return_period=intake.period,
         today=context.today,
         layout=layout,
@@ -462,9 +505,10 @@ def _finish(intake: Intake, frame: pd.DataFrame, context: IntakeContext, add_unk
     intake.messages += ratio_messages(frame, known)
     if intake.period is not None:
         intake.new_targets, target_messages = return_targets(frame, context, intake.period)
-        intake.new_targets = intake.new_targets[
-            intake.new_targets["code"].isin(set(known["code"]))
-        ].reset_index(drop=True)
+        if not intake.new_targets.empty:
+            intake.new_targets = intake.new_targets[
+                intake.new_targets["code"].isin(set(known["code"]))
+            ].reset_index(drop=True)
         intake.messages += target_messages
     intake.messages = once_per_cell(intake.messages)
     if intake.period is None:
@@ -522,7 +566,7 @@ def _no_values_message(intake: Intake) -> None:
 
 def _add_unknown(intake: Intake, frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
     """Unknown codes become new local data-only indicators in the return's theme group."""
-    known_keys = set(known["code"].map(code_key))
+    known_keys = known_indicators(known).key_set
     keys = code_keys(frame["indicator_code"])
     unknown = frame[frame["indicator_code"].notna() & ~keys.isin(known_keys)]
     unknown = unknown.drop_duplicates("indicator_code")
@@ -571,43 +615,59 @@ def period_target(target: pd.Series | None, period: str, measure_type: str) -> f
     return annual
 
 
+def _quarter_number(period: str) -> int:
+    """1 to 4 for a quarter's code, 0 for a year's."""
+    found = re.search(r" Q([1-4])$", str(period))
+    return int(found.group(1)) if found else 0
+
+
+_TARGET_FIELDS = (
+    "indicator_code", "period", "target_value", "target_value_raw", "target_value_cell",
+    "sheet", "file",
+)  # fmt: skip
+
+
 def return_targets(
     frame: pd.DataFrame, context: IntakeContext, return_period: str
 ) -> tuple[pd.DataFrame, list[Message]]:
     """Targets given in the return: new ``from return`` rows, and warnings where they differ.
 
     Vectorised: a return may have a target on each of 100,000 rows."""
-    rows = frame[
+    wanted = (
         frame["target_value_kind"].eq("number")
         & frame["indicator_code"].notna()
         & frame["period"].isin(return_periods(return_period))
-    ]
-    if rows.empty:
+    ).to_numpy(dtype=bool)
+    if not wanted.any():
         return pd.DataFrame(columns=TARGET_COLUMNS), []
-    held, measure = context.held_targets, context.measure_types
-    got = rows.assign(financial_year=rows["period"].map(periods.year_of)).merge(
-        held, on=["indicator_code", "financial_year"], how="left"
-    )
-    number = got["period"].str.extract(r" Q([1-4])$")[0].astype(float).fillna(0).to_numpy()
-    annual = got["annual"].astype(float).to_numpy() if "annual" in got else np.nan
-    profiled = np.full(len(got), np.nan)
+    # only the columns a target or its message needs: a return's frame has forty
+    rows = frame.loc[wanted, [c for c in _TARGET_FIELDS if c in frame]]
+    years = map_unique(rows["period"], periods.year_of)
+    got = rows.assign(financial_year=years)
+    has_row, held = context.held_targets.take(rows["indicator_code"], years)
+    number = map_unique(rows["period"], _quarter_number).astype(float)
+    annual, profiled = held["target_value"], np.full(len(got), np.nan)
     for q in range(1, 5):
-        column = f"q{q}_value"
-        if column in got:
-            profiled = np.where(number == q, got[column].astype(float).to_numpy(), profiled)
-    cumulative = (got["indicator_code"].map(measure) == "cumulative").to_numpy()
+        profiled = np.where(number == q, held[f"q{q}_value"], profiled)
+    measure = context.measure_types
+    cumulative = np.array([measure.get(c) == "cumulative" for c in rows["indicator_code"]],
+                          dtype=bool)  # fmt: skip
     framework = np.where(
         ~np.isnan(profiled),
         profiled,
         np.where(cumulative & (number > 0), annual * number / 4, annual),
     )
     value = got["target_value"].astype(float).to_numpy()
-    has_row = got["has_row"].fillna(False).astype(bool).to_numpy()
     profile_only = ~has_row & cumulative & (number > 0) & (number < 4)
     new_rows = got[~has_row & ~profile_only]
     differs = ~np.isnan(framework) & ~np.isclose(value, framework, rtol=1e-9, atol=1e-9)
     messages = []
-    for row in got[profile_only].drop_duplicates("indicator_code").to_dict("records"):
+    profile_rows = (
+        _records(got[profile_only].drop_duplicates("indicator_code"))
+        if (profile_only.any())
+        else []
+    )
+    for row in profile_rows:
         messages.append(
             Message(
                 "warning",
@@ -621,7 +681,7 @@ def return_targets(
                 "add the year's target to the framework workbook",
             )  # fmt: skip
         )
-    for row, held_value in zip(got[differs].to_dict("records"), framework[differs], strict=True):
+    for row, held_value in zip(_records(got, differs), framework[differs], strict=True):
         messages.append(
             Message(
                 "warning",
@@ -635,6 +695,8 @@ def return_targets(
                 "if the target has changed, update it in the framework workbook",
             )
         )
+    if new_rows.empty:  # the framework has every year's target: the usual return
+        return pd.DataFrame(columns=TARGET_COLUMNS), messages
     out = pd.DataFrame(
         {
             "code": new_rows["indicator_code"],

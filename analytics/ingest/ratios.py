@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.ingest.spelling import code_key, code_keys
+from analytics.ingest.known import known_indicators
+from analytics.ingest.spelling import code_keys
 from analytics.messages import Message
 from analytics.status.ratios import ratio_of
 from analytics.vocabulary import AGGREGATION_RULE_BY_CODE
@@ -26,7 +27,7 @@ from analytics.vocabulary import AGGREGATION_RULE_BY_CODE
 def _by_key(known: pd.DataFrame | None, column: str) -> dict:
     if known is None or known.empty or column not in known:
         return {}
-    return dict(zip(known["code"].map(code_key), known[column], strict=True))
+    return known_indicators(known).by_key(column)
 
 
 def _multipliers(frame: pd.DataFrame, known: pd.DataFrame | None) -> np.ndarray:

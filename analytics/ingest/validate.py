@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from analytics.ingest.known import known_indicators
 from analytics.ingest.spelling import code_key, code_keys, normalise_text, polarity_words
 from analytics.ingest.units import apply_units
 from analytics.ingest.values import lookup, map_unique, parse_dq_flag
@@ -61,9 +62,7 @@ def resolve_codes(frame: pd.DataFrame, known: pd.DataFrame | None) -> pd.DataFra
 
 def _resolve_codes(frame: pd.DataFrame, known: pd.DataFrame, known_keys: list) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: the caller's frame is never changed
-    known_codes = known["code"].tolist()  # a list: iterating pyarrow strings is slow
-    by_key = dict(zip(known_keys, known_codes, strict=True))
-    by_key.pop(None, None)  # a blank code is nobody's spelling
+    by_key = known_indicators(known).codes
     given = out["indicator_code"].to_numpy(dtype=object)
     # each distinct code looked up once; a missing code (-1) takes the last answer, None
     index, distinct_codes = pd.factorize(given)
@@ -75,7 +74,7 @@ def _resolve_codes(frame: pd.DataFrame, known: pd.DataFrame, known_keys: list) -
         no_code = missing & out["indicator_title"].notna().to_numpy()
         if no_code.any():
             titles = map(_title_key, known["title"].tolist())
-            by_title = dict(zip(titles, known_codes, strict=True))
+            by_title = dict(zip(titles, known["code"].tolist(), strict=True))
             given_titles = out["indicator_title"].to_numpy(dtype=object)[no_code]
             codes[no_code] = [by_title.get(_title_key(t)) for t in given_titles]
     still = np.flatnonzero(missing)
@@ -86,7 +85,7 @@ def _resolve_codes(frame: pd.DataFrame, known: pd.DataFrame, known_keys: list) -
 
 def _known_keys(known: pd.DataFrame) -> list[str | None]:
     """The code key of each of the framework's rows, in its order."""
-    return [code_key(code) for code in known["code"].tolist()]
+    return known_indicators(known).keys
 
 
 class _Coded(NamedTuple):
@@ -246,7 +245,7 @@ def _indicator_messages(
         )
     if known is None:
         return out
-    known_set = set(known_keys)
+    known_set = known_indicators(known).key_set
     is_known = np.array([key in known_set for key in coded.code_keys], dtype=bool)
     unknown = ~no_indicator & (coded.no_code | ~is_known[coded.code_ids])
     for row in _records(frame, unknown):
@@ -278,7 +277,7 @@ def theme_messages(
     that theme group's return as its own)."""
     if return_theme is None or known is None or known.empty or "theme" not in known:
         return []
-    theme_of = dict(zip(known_keys, known["theme"].tolist(), strict=True))
+    theme_of = known_indicators(known).by_key("theme")
     themes = keys.map(theme_of)
     other = themes.notna() & themes.ne(return_theme)
     out = []
@@ -508,7 +507,7 @@ def _polarity_messages(
         return []
     held = {}
     if known is not None and "polarity" in known:
-        held = dict(zip(known_keys, known["polarity"].tolist(), strict=True))
+        held = known_indicators(known).by_key("polarity")
     out = []
     for row in _records(frame[given].drop_duplicates("polarity_cell")):
         said = parse_polarity(row["polarity"])
@@ -548,31 +547,31 @@ def _indicator_meta(
     meta["measure_type"] = "snapshot"
     meta["ratio_type"] = meta["ratio_multiplier"] = None
     if known is not None and not known.empty:
-        k = known.assign(key=known_keys).drop_duplicates("key")
+        k = known_indicators(known)
         key_ids, keys = pd.factorize(coded.code_keys)  # each distinct code's key, once
         codes = key_ids[coded.code_ids]  # a row with no indicator codes as -1
 
         def per_key(column: str) -> np.ndarray:
-            found = dict(zip(k["key"].tolist(), k[column].tolist(), strict=True))
-            return np.append(lookup(keys, found), None)  # the last: no indicator
+            # the last: no indicator
+            return np.append(lookup(keys, k.by_key(column, first=True)), None)
 
         def per_row(answers: np.ndarray) -> pd.Series:
             return pd.Series(answers[codes], index=frame.index, dtype=object)
 
-        if "unit" in k:
+        if "unit" in known:
             unit = per_key("unit")
             has_unit = pd.notna(unit)[codes]  # else the file's unit
             given = frame["unit"].to_numpy(dtype=object)
             meta["unit"] = pd.Series(
                 np.where(has_unit, unit[codes], given), index=frame.index, dtype=object
             )
-        if "measure_type" in k:
+        if "measure_type" in known:
             measure_type = per_key("measure_type")
             meta["measure_type"] = per_row(
                 np.where(pd.isna(measure_type), "snapshot", measure_type)
             )
         for column in ("ratio_type", "ratio_multiplier"):
-            if column in k:
+            if column in known:
                 meta[column] = per_row(per_key(column))
     is_percent = map_unique(meta["unit"], lambda u: not pd.isna(u) and str(u).strip() in PERCENT)
     meta["is_percent"] = is_percent.astype(bool) | frame["actual_is_percent"].to_numpy(bool)
@@ -686,7 +685,18 @@ def _expanding_median(keys: np.ndarray, values: np.ndarray) -> tuple:
     return medians[group, position], counts[group, position].astype(float)
 
 
+def _at_rows(n: int, positions) -> np.ndarray:
+    """A mask of ``n`` rows, true at ``positions`` (a frame on a 0..n-1 index)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[np.asarray(positions, dtype=np.int64)] = True
+    return mask
+
+
 def _key_array(values: pd.DataFrame) -> np.ndarray:
+    """Each row's code key; ``indicator_key`` when the caller worked them out already (a
+    context's values loaded, shared by a quarter's files)."""
+    if "indicator_key" in values:
+        return values["indicator_key"].to_numpy(dtype=object)
     return code_keys(values["indicator_code"]).to_numpy(dtype=object)
 
 
@@ -745,7 +755,7 @@ def _history_messages(
     unusual &= ~cumulative
 
     out = []
-    flagged = _records(frame.loc[rows.index[unusual]])
+    flagged = _records(frame, _at_rows(len(frame), rows.index[unusual]))
     for row, med, prev in zip(flagged, median[unusual], last[unusual], strict=True):
         usual = f"±{med:g}" if med > 0 else f"{FALLBACK_CHANGE_PCT:g}%"
         out.append(
@@ -765,7 +775,7 @@ def _history_messages(
         zip(zip(key_code[order], all_periods[order], strict=True), run_value, strict=True)
     )
     row_codes = key_code[n_earlier:]
-    cumulative_rows = _records(frame.loc[rows.index[cumulative]])
+    cumulative_rows = _records(frame, _at_rows(len(frame), rows.index[cumulative]))
     for row, key in zip(cumulative_rows, row_codes[cumulative], strict=True):
         period = row["period"]
         if parse_code(period).number <= 1:

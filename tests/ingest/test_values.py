@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from analytics.ingest import values
 from analytics.ingest.values import (
     EXCEL_ERRORS,
     FORMAT_STYLES,
@@ -68,6 +69,25 @@ def test__parse_column__agrees_with_parse_value_cell_by_cell():
         one = parse_value(raw)
         assert row["kind"] == one.kind, raw
         assert row["is_percent"] == one.is_percent, raw
+        assert (math.isnan(one.number) and math.isnan(row["number"])) or row["number"] == one.number
+
+
+@pytest.mark.parametrize("few", [0, 10**6], ids=["vectorised", "one by one"])
+def test__parse_column__both_ways_of_parsing_strings_agree_with_parse_value(monkeypatch, few):
+    """A column of few distinct spellings is parsed one by one, of many vectorised: the
+    answers are the same either way, cell by cell."""
+    monkeypatch.setattr(values, "_FEW_SPELLINGS", few)
+    raws = [t[0] for t in TYPED] + [
+        format_styles(i * 1.37 - 20, style) for i in range(40) for style in FORMAT_STYLES
+    ]
+    column = parse_column(pd.Series(raws, dtype=object))
+    for raw, (_, row) in zip(raws, column.iterrows(), strict=True):
+        one = parse_value(raw)
+        assert (row["kind"], row["is_percent"], row["unit"]) == (
+            one.kind,
+            one.is_percent,
+            one.unit,
+        ), raw
         assert (math.isnan(one.number) and math.isnan(row["number"])) or row["number"] == one.number
 
 
