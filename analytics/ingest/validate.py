@@ -194,13 +194,24 @@ def _records(
     otherwise cost a Series each (``iterrows``)."""
     fields = tuple(frame.columns) if fields is None else tuple(f for f in fields if f in frame)
     if mask is not None:
-        if not np.asarray(mask).any():  # most checks, most returns
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():  # most checks, most returns
             return []
-        frame = frame.loc[mask, list(fields)]
     if frame.empty:
         return []
+    if len(frame) <= _SMALL_FRAME:  # a quarter's return: one array of its cells is cheapest
+        part = frame if fields == tuple(frame.columns) else frame[list(fields)]
+        cells = part.to_numpy(dtype=object)
+        if mask is not None:
+            cells = cells[mask]
+        return [dict(zip(fields, row, strict=True)) for row in cells.tolist()]
+    if mask is not None:
+        frame = frame.loc[mask, list(fields)]
     columns = [frame[f].tolist() for f in fields]
     return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+_SMALL_FRAME = 2_000  # rows: below this, a frame's cells are read as one array for messages
 
 
 def _msg(
@@ -509,7 +520,9 @@ def _polarity_messages(
     if known is not None and "polarity" in known:
         held = known_indicators(known).by_key("polarity")
     out = []
-    for row in _records(frame[given].drop_duplicates("polarity_cell")):
+    once = given.copy()  # each polarity cell once (a wide layout repeats it per period)
+    once[np.flatnonzero(given)[frame["polarity_cell"][given].duplicated().to_numpy()]] = False
+    for row in _records(frame, once):
         said = parse_polarity(row["polarity"])
         framework = held.get(code_key(row["indicator_code"]))
         if said is None:
@@ -631,7 +644,7 @@ def _ratio_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
 def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
     out = []
     values = frame["actual_value"].astype(float)
-    for row in _records(frame[meta["is_percent"] & (values > 100)]):
+    for row in _records(frame, (meta["is_percent"] & (values > 100)).to_numpy(dtype=bool)):
         out.append(
             _msg(
                 row,
@@ -774,22 +787,28 @@ def _history_messages(
     value_at = dict(
         zip(zip(key_code[order], all_periods[order], strict=True), run_value, strict=True)
     )
-    row_codes = key_code[n_earlier:]
-    cumulative_rows = _records(frame, _at_rows(len(frame), rows.index[cumulative]))
-    for row, key in zip(cumulative_rows, row_codes[cumulative], strict=True):
-        period = row["period"]
+    row_codes, row_periods = key_code[n_earlier:], rows["period"].to_numpy(dtype=object)
+    went_down = {}  # row position among the file's rows -> the value before it
+    for j in np.flatnonzero(cumulative):
+        period = row_periods[j]
         if parse_code(period).number <= 1:
             continue
-        before = value_at.get((key, previous_period(period)))
-        if before is not None and row["actual_value"] < before:
-            out.append(
-                _msg(
-                    row,
-                    "warning",
-                    "actual_value",
-                    f"{_label(row)} is cumulative but went "
-                    f"down from {before:g} in {previous_period(period)}",
-                    "a cumulative figure is the year to date: check it includes earlier quarters",
-                )
+        before = value_at.get((row_codes[j], previous_period(period)))
+        if before is not None and value[j] < before:
+            went_down[j] = before
+    if not went_down:
+        return out
+    fell = _records(frame, _at_rows(len(frame), rows.index[list(went_down)]))
+    for row, before in zip(fell, went_down.values(), strict=True):
+        period = row["period"]
+        out.append(
+            _msg(
+                row,
+                "warning",
+                "actual_value",
+                f"{_label(row)} is cumulative but went "
+                f"down from {before:g} in {previous_period(period)}",
+                "a cumulative figure is the year to date: check it includes earlier quarters",
             )
+        )
     return out
