@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -83,21 +84,46 @@ async def views(url: str, pid: int, pages: list[str], n: int, warmed=None) -> di
             for label in pages:
                 before = session.received.copy()
                 cpu = cpu_s([pid])
-                seconds, errors, _ = await session.run(*PAGES[label])
+                seconds, errors, elements = await session.run(*PAGES[label])
                 out[label].append({
                     "cpu_s": cpu_s([pid]) - cpu, "wall_s": seconds,
                     "messages": session.received[0] - before[0],
                     "bytes": session.received[1] - before[1], "errors": errors,
+                    "digest": digest(elements),
                 })  # fmt: skip
         return out
     finally:
         await session.close()
 
 
+# what differs from one view or server to the next without the page changing: a styled
+# table's random id, a widget id's hash (of the script's path), a download's file id
+_VARIES = [
+    (re.compile(r"T_[0-9a-f]{5}|uuid: \"[0-9a-f]{5}\""), "uuid"),
+    (re.compile(r"\$\$ID-[0-9a-f]+-"), "$$ID-"),
+    (re.compile(r"deferred_file_id: \"[0-9a-f]+\""), "deferred_file_id"),
+]
+
+
+def digest(elements: list) -> str:
+    """What a view showed, as a short hash of its elements with what varies by itself taken
+    out (:data:`_VARIES`): the same digest before and after a change to the code says the page
+    sends what it sent."""
+    import hashlib
+
+    from google.protobuf import text_format
+
+    text = "\n".join(text_format.MessageToString(e) for e in elements)
+    for pattern, replacement in _VARIES:
+        text = pattern.sub(replacement, text)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
 def table(results: dict[str, list[dict]]) -> list[str]:
     lines = [
-        "| page | CPU a view (ms) | wall p50 (ms) | messages a view | KB a view | errors |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| page | CPU a view (ms) | wall p50 (ms) | messages a view | KB a view | errors "
+        "| elements' digest |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     every = [v for rows in results.values() for v in rows]
     for label, rows in [*results.items(), ("all", every)]:
@@ -107,7 +133,8 @@ def table(results: dict[str, list[dict]]) -> list[str]:
             f"| {statistics.median(v['wall_s'] for v in rows) * 1000:,.0f} "
             f"| {sum(v['messages'] for v in rows) / k:,.0f} "
             f"| {sum(v['bytes'] for v in rows) / k / 1024:,.1f} "
-            f"| {sum(len(v['errors']) for v in rows)} |"
+            f"| {sum(len(v['errors']) for v in rows)} "
+            f"| {', '.join(sorted({v['digest'] for v in rows})) if label in results else ''} |"
         )
     return lines
 

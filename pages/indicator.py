@@ -16,7 +16,7 @@ from ui.components import (
     status_table,
 )
 from ui.context import partnership_id
-from ui.data import indicator_charts, query
+from ui.data import indicator_charts, indicator_sentence, query
 from ui.linked import linked_recommendations
 
 pid = partnership_id()
@@ -49,9 +49,9 @@ st.caption(
 trend, process = indicator_charts(pid, code)
 plotly_chart(trend, alt=f"Trend of {code}: actual values against target by period, with "
              "process limits; described below the chart", key="ind_trend")  # fmt: skip
-chart_alternative(
-    chart_text.trend_sentence(data["values"]),
-    chart_text.trend_table(data["values"], data["comparators"], data["spc"]),
+chart_alternative(  # the table made only when it is opened
+    indicator_sentence(pid, code),
+    lambda: chart_text.trend_table(data["values"], data["comparators"], data["spc"]),
     key="ind_trend_data",
 )
 if process is not None:

@@ -60,11 +60,11 @@ st.caption(
 plotly_chart(theme_chart(pid, p, theme_id), alt=f"Trends of the {row['theme']} indicators, "
              "one small chart each; described below", key="th_trends")  # fmt: skip
 values = data["values"]
-chart_alternative(
+chart_alternative(  # the table and the sentences for it made only when it is opened
     chart_text.small_multiples_sentence(values),
-    chart_text.trend_table(values),
+    lambda: chart_text.trend_table(values),
     key="th_trend_data",
-    more=chart_text.trend_sentences(values),
+    more=lambda: chart_text.trend_sentences(values),
 )
 pick, go = st.columns([3, 1], vertical_alignment="bottom")
 code = pick.selectbox("Open an indicator", statuses["code"].tolist(), key="th_open")

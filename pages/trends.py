@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from analytics import charts
 from analytics.charts import text as chart_text
 from ui.components import chart_alternative, plotly_chart
 from ui.context import partnership_id
-from ui.data import plotly_figure, query
+from ui.data import query, trend_chart, trend_data
 from ui.navigation import link
 
 pid = partnership_id()
@@ -37,23 +36,23 @@ else:
 if not picked:
     st.info("Choose at least one indicator.")
     st.stop()
-data = query("trends", pid, tuple(picked))
-values, comparators = data["values"], data["comparators"]
+codes = tuple(picked)
 small = mode != "Indicators" or len(picked) > 2
 columns = st.columns(3 if small else 1)
 for i, code in enumerate(picked):
     with columns[i % len(columns)]:
         st.markdown(f"**{code}**: {titles[code]}")
-        v = values[values["code"] == code]
-        if v.empty:
+        chart = trend_chart(pid, codes, code, 220 if small else 400)
+        if chart is None:
             st.caption("No values yet.")
             continue
-        c = comparators[comparators["code"] == code]
-        spec = charts.trend(v, c, 220 if small else 400)
-        plotly_chart(plotly_figure(spec), alt=f"Trend of {code}: actual values against "
-                     "target by period; described below", key=f"tr_{code}")  # fmt: skip
-        chart_alternative(
-            chart_text.trend_sentence(v), chart_text.trend_table(v, c), key=f"tr_data_{code}"
+        figure, sentence = chart
+        plotly_chart(figure, alt=f"Trend of {code}: actual values against target by period; "
+                     "described below", key=f"tr_{code}")  # fmt: skip
+        chart_alternative(  # the table made only when it is opened
+            sentence,
+            lambda code=code: chart_text.trend_table(*trend_data(pid, codes, code)),
+            key=f"tr_data_{code}",
         )
         st.page_link(
             link("pages/indicator.py"),

@@ -151,18 +151,21 @@ def md_escape(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-def chart_alternative(sentence: str, table: pd.DataFrame, *, key: str, more=()) -> None:
+def chart_alternative(sentence: str, table, *, key: str, more=()) -> None:
     """Under a chart: what it shows, in a sentence, and its data one click away as a table
     (with the commentary the chart only shows on hover). ``more``: a sentence per part of
     the chart (each indicator of a grid), shown with the table. The table is open when
-    ``st.session_state[f"{key}_open"]`` is true."""
+    ``st.session_state[f"{key}_open"]`` is true.
+
+    ``table`` and ``more`` may be given as functions of no arguments that make them: they
+    are then called only when the table is open (most views never open it)."""
     st.caption(md_escape(sentence))
     # built and sent only when opened (opening it reruns the page), not with every view
     with st.expander("Chart data as a table", key=f"{key}_open", on_change="rerun") as panel:
         if panel.open:
-            for line in more:
+            for line in more() if callable(more) else more:
                 st.markdown(f"- {md_escape(line)}")
-            status_table(table, key=key)
+            status_table(table() if callable(table) else table, key=key)
 
 
 def plotly_chart(figure, *, alt: str, key: str) -> None:

@@ -145,6 +145,54 @@ def indicator_charts(partnership_id: int, code: str) -> tuple:
     return _indicator_charts(path, queries.data_version(path), partnership_id, code)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _indicator_sentence(path: str, data_version: int, partnership_id: int, code: str) -> str:
+    from analytics.charts import text
+
+    return text.trend_sentence(_cached("indicator", path, data_version, (partnership_id, code))
+                               ["values"])  # fmt: skip
+
+
+def indicator_sentence(partnership_id: int, code: str) -> str:
+    """An indicator's trend in a sentence (``charts.text.trend_sentence``), made once per data
+    version (a string: shared, never copied)."""
+    path = current_path()
+    return _indicator_sentence(path, queries.data_version(path), partnership_id, code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _trend_chart(path: str, data_version: int, partnership_id: int, codes: tuple, code: str,
+                 height: int):  # fmt: skip
+    from analytics import charts
+    from analytics.charts import text
+
+    values, comparators = _trend_data(path, data_version, partnership_id, codes, code)
+    if values.empty:
+        return None
+    return plotly_figure(charts.trend(values, comparators, height)), text.trend_sentence(values)
+
+
+def _trend_data(path: str, data_version: int, partnership_id: int, codes: tuple, code: str):
+    data = _cached("trends", path, data_version, (partnership_id, codes))
+    values, comparators = data["values"], data["comparators"]
+    return values[values["code"] == code], comparators[comparators["code"] == code]
+
+
+def trend_chart(partnership_id: int, codes: tuple[str, ...], code: str, height: int):
+    """One of the Trends page's indicators (``codes``: all it shows): its trend as a plotly
+    figure and in a sentence, or None when it has no values yet; made once per data version
+    (shared objects, never changed)."""
+    path = current_path()
+    return _trend_chart(path, queries.data_version(path), partnership_id, codes, code, height)
+
+
+def trend_data(partnership_id: int, codes: tuple[str, ...], code: str) -> tuple:
+    """The values and comparators of one of the Trends page's indicators (its chart's data,
+    for the table), copies of the cached reads."""
+    path = current_path()
+    return _trend_data(path, queries.data_version(path), partnership_id, codes, code)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _figure_of(spec_json: str):
     import json
