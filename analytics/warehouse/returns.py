@@ -167,15 +167,15 @@ def _require_rows_of_theme(
     permission when the user may not send that group's return (a theme lead), and as an
     error on its cell for everyone else (the officer loads that group's return as its own)."""
     ids = compared["indicator_id"].dropna().astype("int64").unique().tolist()
-    others = frame(
-        tx.con,
+    found = tx.con.execute(
         "SELECT i.indicator_id, i.code, i.theme_id, t.name AS theme FROM indicator i"
         " JOIN theme t USING (theme_id) WHERE i.indicator_id IN (SELECT unnest(?))"
         " AND i.theme_id <> ?",
         [ids, theme_id],
-    )
-    if others.empty:
+    ).fetchall()
+    if not found:  # every row is the theme group's own: the usual return
         return
+    others = pd.DataFrame(found, columns=["indicator_id", "code", "theme_id", "theme"])
     for owner_id, rows in others.groupby("theme_id"):
         if not tx.may("returns.submit", partnership_id, int(owner_id)):
             codes = ", ".join(sorted(rows["code"]))
@@ -519,17 +519,14 @@ def _commit_one(
     _write_values(con, compared[compared["change"] != "unchanged"], return_id)
     if not intake.activities.empty:
         # kept beside the earlier return's: the latest return in force that has any wins
-        acts = intake.activities.assign(
-            partnership_id=partnership_id, theme_id=theme_id, period=intake.period,
-            return_id=return_id,
-        )  # fmt: skip
-        con.register("activities_in", acts)
+        # a few rows a return: lists as parameters, unnested side by side (no frame to register)
         con.execute(
             "INSERT INTO positive_activity (partnership_id, theme_id, period, title, description,"
-            " return_id) SELECT partnership_id, theme_id, period, title, description, return_id"
-            " FROM activities_in"
-        )
-        con.unregister("activities_in")
+            " return_id) SELECT ?, ?, ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
+            [partnership_id, theme_id, intake.period,
+             _texts(intake.activities["title"]), _texts(intake.activities["description"]),
+             return_id],
+        )  # fmt: skip
     targets_added = _add_targets(con, partnership_id, intake, received_on)
     if remember and intake.source == "mapped" and intake.mappings:
         _save_mapping(con, partnership_id, theme_id, intake.mapping_dict())
@@ -611,6 +608,11 @@ def _add_targets(con, partnership_id: int, intake: Intake, received_on: date | N
     )
     con.unregister("targets_in")
     return int(count)
+
+
+def _texts(column: pd.Series) -> list[str | None]:
+    """A text column as a list for a query's parameters (None where blank)."""
+    return [None if pd.isna(v) else str(v) for v in column.tolist()]
 
 
 def _optional(rows: pd.DataFrame, column: str) -> np.ndarray:
