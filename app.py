@@ -8,14 +8,16 @@ from ui.components import help_link
 from ui.context import NO_FRAMEWORK, partnership_in_view, sidebar
 from ui.data import warehouse_ready
 from ui.errors import plain_errors
-from ui.navigation import PAGES, ROOT, SIGN_IN, page_allowed, pages_for, sidebar_navigation
+from ui.navigation import (
+    PAGES,
+    SIGN_IN,
+    nav_page,
+    page_allowed,
+    pages_for,
+    sidebar_navigation,
+)
 
 st.set_page_config(page_title="lsp-performance", page_icon=":material/monitoring:", layout="wide")
-
-
-def _page(spec, visible: bool = True, default: bool = False) -> st.Page:
-    return st.Page(str(ROOT / spec.file), title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                   default=default, visibility="visible" if visible else "hidden")  # fmt: skip
 
 
 def main() -> None:
@@ -25,9 +27,9 @@ def main() -> None:
     user = auth.signed_in_user()
     if user is None:
         # Every page's URL leads to the sign-in form, which then goes on to that page.
-        sign_in = _page(SIGN_IN, default=True)
+        sign_in = nav_page(SIGN_IN, default=True)
         chosen = st.navigation(
-            [sign_in, *(_page(spec, visible=False) for spec in PAGES)], position="hidden"
+            [sign_in, *(nav_page(spec, visible=False) for spec in PAGES)], position="hidden"
         )
         auth.sign_in_form("/" if chosen is sign_in else f"/{chosen.url_path}")
         return
@@ -40,11 +42,11 @@ def main() -> None:
     menu: dict[str, list] = {}
     spec_of: dict[int, object] = {}
     for spec in PAGES:
-        page = _page(spec, visible=spec in allowed, default=spec is default)
+        page = nav_page(spec, visible=spec in allowed, default=spec is default)
         spec_of[id(page)] = spec
         menu.setdefault(spec.section if spec in allowed else "", []).append(page)
     if default is None:  # no framework yet, or no page for this role: a page to say so
-        menu.setdefault("", []).insert(0, _page(SIGN_IN, visible=False, default=True))
+        menu.setdefault("", []).insert(0, nav_page(SIGN_IN, visible=False, default=True))
     chosen = st.navigation(menu, position="hidden")
     spec = spec_of.get(id(chosen))
     # Streamlit's own list fails axe's list rules: see docs/accessibility.md

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from analytics import labels
+from analytics import board, labels
 from analytics.formatting import format_number
 from analytics.status.spc_words import spc_assurance_text, spc_variation_text, spc_verdict
 from analytics.vocabulary import LAA_STATUS_TABLE
@@ -158,3 +160,35 @@ def actions_table(actions: pd.DataFrame) -> pd.DataFrame:
 
 ACTION_COLUMNS = ["Action", "Milestone", "Status", "Due", "Completed", "Why", "Lead partner",
                   "Progress", "Theme"]  # fmt: skip
+
+
+@dataclass
+class ExceptionsView:
+    """The Exceptions page's report for the filters chosen, as the page draws it."""
+
+    table: pd.DataFrame  # the exception report: a row per exception shown (every column)
+    by_theme: list[tuple[str, list[dict]]]  # its rows as dicts, by theme in report order
+    warnings: pd.DataFrame  # the early warnings (green, concerning) of the themes chosen
+
+
+def exceptions_view(
+    statuses: pd.DataFrame, chosen: list[str], themes: list[str], laa_only: bool
+) -> ExceptionsView:
+    """The exceptions among ``statuses`` (every indicator's status) in the statuses
+    ``chosen`` (codes), of the ``themes`` picked (none picked: every theme), LAA indicators
+    only or not, and the early warnings of the same themes."""
+    shown = board.exceptions(statuses)
+    shown = shown[shown["rag_status"].isin(chosen)]
+    if themes:
+        shown = shown[shown["theme"].isin(themes)]
+    if laa_only:
+        shown = shown[shown["is_laa"]]
+    table = exception_report(shown)
+    by_theme: dict[str, list[dict]] = {}  # rows as dicts: one conversion, not per row
+    for exception in table.to_dict("records"):
+        by_theme.setdefault(exception["Theme"], []).append(exception)
+    warnings = exception_report(board.early_warnings(statuses))
+    if themes:
+        short = statuses.loc[statuses["theme"].isin(themes), "theme_short"]
+        warnings = warnings[warnings["Theme"].isin(short)]
+    return ExceptionsView(table, list(by_theme.items()), warnings)

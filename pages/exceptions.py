@@ -4,7 +4,7 @@ the same themes and period; and the Board pack."""
 
 import streamlit as st
 
-from analytics import board, labels, present, vocabulary
+from analytics import labels, vocabulary
 from analytics.reports.writers import MIME
 from ui.components import (
     exception_block,
@@ -15,7 +15,7 @@ from ui.components import (
     status_table,
 )
 from ui.context import partnership_id, period
-from ui.data import board_pack_file, query
+from ui.data import board_pack_file, exceptions_view, query
 
 pid, p = partnership_id(), period()
 st.title("Exceptions")
@@ -35,15 +35,10 @@ chosen = f2.multiselect(
     key="ex_status",
 )
 laa_only = f3.toggle("LAA only", key="ex_laa")
-shown = board.exceptions(statuses)
-shown = shown[shown["rag_status"].isin(chosen)]
-if themes:
-    shown = shown[shown["theme"].isin(themes)]
-if laa_only:
-    shown = shown[shown["is_laa"]]
+view = exceptions_view(pid, p, chosen, themes, laa_only)
+table = view.table
 
-st.markdown(f"**{len(shown)} exceptions** of {len(statuses)} indicators.")
-table = present.exception_report(shown)
+st.markdown(f"**{len(table)} exceptions** of {len(statuses)} indicators.")
 if table.empty:
     st.success("✔ No exceptions match these filters.")
 else:
@@ -51,10 +46,7 @@ else:
     report, full = st.tabs(["Report", "Full table"], key="ex_tab", on_change="rerun")
     if report.open:
         with report:
-            by_theme: dict[str, list[dict]] = {}  # rows as dicts: one conversion, not per row
-            for exception in table.to_dict("records"):
-                by_theme.setdefault(exception["Theme"], []).append(exception)
-            for theme, part in by_theme.items():
+            for theme, part in view.by_theme:
                 st.header(f"{theme} ({len(part)})", anchor=False)
                 for exception in part:
                     exception_block(exception)
@@ -70,10 +62,7 @@ else:
     status_legend()
 
 st.subheader("Early warnings: green, but a special cause of concern")
-warnings = present.exception_report(board.early_warnings(statuses))
-if themes:
-    warnings = warnings[warnings["Theme"].isin(statuses.loc[statuses["theme"].isin(themes),
-                                                            "theme_short"])]  # fmt: skip
+warnings = view.warnings
 if warnings.empty:
     st.info("No green indicator shows a special cause of concern.")
 else:

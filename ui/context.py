@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics.access import User
+from analytics.warehouse.queries import data_version
 from ui.auth import current_user
-from ui.data import query, warehouse_ready
+from ui.data import current_path, query, warehouse_ready
 
 NO_FRAMEWORK = (
     "This warehouse has no framework yet. Write a template with "
@@ -21,9 +24,32 @@ NO_PARTNERSHIP = (
 )
 
 
-def _partnerships(user: User | None):
-    partnerships = query("partnerships")
+class Partnership(NamedTuple):
+    """A partnership the sidebar offers (a row of ``queries.partnerships``)."""
+
+    partnership_id: int
+    partnership_code: str
+    name: str
+    tier: str
+    parent_name: str | None
+
+
+class Offered(NamedTuple):
+    """The partnerships ``user`` may pick, in the sidebar's order, and whether any partnership
+    has a framework at all. Kept per data version and user and shared by every rerun
+    (st.cache_resource), so made of tuples: nothing can change it in place."""
+
+    partnerships: tuple[Partnership, ...]
+    any_framework: bool
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _offered(path: str, data_version: int, user: User | None) -> Offered:
+    from ui.data import cached_query
+
+    partnerships = cached_query("partnerships", path, data_version)
     with_framework = partnerships[partnerships["indicators"] > 0]
+    any_framework = not with_framework.empty
     if user is not None:
         mine = with_framework["partnership_id"].map(lambda pid: bool(user.roles(int(pid))))
         with_framework = with_framework[mine.astype(bool)]
@@ -31,7 +57,14 @@ def _partnerships(user: User | None):
         # tiers (a county's districts, a district's county)
         own = with_framework["partnership_id"].map(lambda pid: "own" in user.reaches(int(pid)))
         with_framework = with_framework.iloc[np.argsort(~own.to_numpy(dtype=bool), kind="stable")]
-    return partnerships, with_framework
+    rows = with_framework[list(Partnership._fields)].itertuples(index=False)
+    offered = tuple(Partnership(int(r[0]), *r[1:]) for r in rows)
+    return Offered(offered, any_framework)
+
+
+def _partnerships(user: User | None) -> Offered:
+    path = current_path()
+    return _offered(path, data_version(path), user)
 
 
 def partnership_in_view(user: User | None) -> int | None:
@@ -41,11 +74,11 @@ def partnership_in_view(user: User | None) -> int | None:
     A link may name it: ``?partnership=CODE`` (the County page's links to a district's
     Indicator page) opens that partnership when the user may see it, and is then dropped
     from the address, so the sidebar's choice rules again."""
-    _, with_framework = _partnerships(user)
-    ids = [int(i) for i in with_framework["partnership_id"]]
+    offered = _partnerships(user).partnerships
+    ids = [p.partnership_id for p in offered]
     asked = st.query_params.get("partnership")
     if asked is not None:
-        codes = dict(zip(with_framework["partnership_code"], ids, strict=True))
+        codes = {p.partnership_code: p.partnership_id for p in offered}
         found = codes.get(str(asked).strip().upper())
         if found is not None:
             st.session_state["partnership_picker"] = found
@@ -61,14 +94,16 @@ def sidebar(user: User | None = None) -> bool:
     if not warehouse_ready():
         return False
     user = user or current_user()
-    partnerships, with_framework = _partnerships(user)
-    if with_framework.empty:
+    offered = _partnerships(user)
+    if not offered.partnerships:
         st.session_state["partnership_id"] = None
-        st.session_state["no_framework_note"] = NO_FRAMEWORK if partnerships[
-            partnerships["indicators"] > 0].empty else NO_PARTNERSHIP  # fmt: skip
+        st.session_state["no_framework_note"] = (
+            NO_PARTNERSHIP if offered.any_framework else NO_FRAMEWORK
+        )
         st.sidebar.warning("No framework loaded yet.")
         return False
-    labels = dict(zip(with_framework["partnership_id"], with_framework["name"], strict=True))
+    by_id = {p.partnership_id: p for p in offered.partnerships}
+    labels = {pid: p.name for pid, p in by_id.items()}
     ids = list(labels)
     chosen = partnership_in_view(user)
     partnership_id = st.sidebar.selectbox(
@@ -79,9 +114,9 @@ def sidebar(user: User | None = None) -> bool:
         key="partnership_picker",
     )
     st.session_state["partnership_id"] = partnership_id
-    row = with_framework.set_index("partnership_id").loc[partnership_id]
-    if isinstance(row["parent_name"], str) and row["parent_name"]:
-        st.sidebar.caption(f"{row['tier'].title()} partnership in {row['parent_name']}")
+    row = by_id[partnership_id]
+    if isinstance(row.parent_name, str) and row.parent_name:
+        st.sidebar.caption(f"{row.tier.title()} partnership in {row.parent_name}")
     quarters = query("periods_with_data", partnership_id)
     if quarters:
         chosen_period = st.session_state.get("period")

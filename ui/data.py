@@ -55,6 +55,12 @@ def _cached(name: str, path: str, data_version: int, args: tuple) -> Any:
     return getattr(module, name)(path, *args)
 
 
+def cached_query(name: str, path: str, data_version: int, *args) -> Any:
+    """:func:`query` for a given warehouse file and data version: what the functions cached
+    per data version in ui/ (``st.cache_resource``) build on."""
+    return _cached(name, path, data_version, args)
+
+
 def query(name: str, *args) -> Any:
     """Call ``<name>`` from ``analytics.warehouse.page_data``, ``views``, ``queries``,
     ``scrutiny``, ``publication``, ``county``, ``collection``, ``drafts`` or ``reminders`` (the
@@ -82,6 +88,25 @@ def empty_note(frame: pd.DataFrame, what: str) -> bool:
         st.info(f"No {what} yet.")
         return True
     return False
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _exceptions_view(path: str, data_version: int, partnership_id: int, period: str,
+                     chosen: tuple, themes: tuple, laa_only: bool):  # fmt: skip
+    from analytics import present
+
+    statuses, _ = _cached("exceptions", path, data_version, (partnership_id, period))
+    return present.exceptions_view(statuses, list(chosen), list(themes), laa_only)
+
+
+def exceptions_view(partnership_id: int, period: str, chosen: list[str], themes: list[str],
+                    laa_only: bool):  # fmt: skip
+    """The Exceptions page's report for its filters (``present.exceptions_view``), worked out
+    once per data version and filters: a view sends it again without filtering, formatting
+    and converting every row again."""
+    path = current_path()
+    return _exceptions_view(path, queries.data_version(path), partnership_id, period,
+                            tuple(chosen), tuple(themes), bool(laa_only))  # fmt: skip
 
 
 @st.cache_data(show_spinner="Preparing the Board pack…", max_entries=16)

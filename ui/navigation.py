@@ -7,6 +7,7 @@ allows (:func:`pages_for`) are listed; the others are registered hidden, so thei
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -116,6 +117,27 @@ def link(file: str) -> st.Page:
     links: ``st.navigation`` marks the pages it is given, so those are made per run."""
     spec = next(s for s in (*PAGES, SIGN_IN) if s.file == file)
     return st.Page(str(ROOT / spec.file), title=spec.title, icon=spec.icon, url_path=spec.url_path)
+
+
+_MADE: dict[tuple, st.Page] = {}
+
+
+def nav_page(spec: PageSpec, *, visible: bool = True, default: bool = False) -> st.Page:
+    """The page of ``spec`` as ``st.navigation`` takes it: a copy, for this run, of a page
+    object made once per process. ``st.navigation`` marks the page it returns as runnable
+    (once), so each run needs objects of its own; making one from scratch finds its file on
+    disk (system calls, each a chance for another session to take the interpreter) for
+    every page of the list on every view."""
+    key = (spec, visible, default)
+    made = _MADE.get(key)
+    if made is None:
+        made = st.Page(str(ROOT / spec.file), title=spec.title, icon=spec.icon,
+                       url_path=spec.url_path, default=default,
+                       visibility="visible" if visible else "hidden")  # fmt: skip
+        if not hasattr(made, "_page"):  # made outside a script run: incomplete, not kept
+            return made
+        _MADE[key] = made
+    return copy.copy(made)
 
 
 def page_allowed(user: User | None, spec: PageSpec, partnership_id: int | None) -> bool:
