@@ -225,6 +225,7 @@ class Session:
         self.ws = None
         self.hashes: dict[str, str] = {}  # url path -> page script hash (from "navigation")
         self.affinity: str | None = None  # the proxy's affinity cookie (lsp serve)
+        self.received = [0, 0]  # ForwardMsgs and their bytes so far (bench_page_cpu.py)
 
     async def open(self) -> None:
         import websockets
@@ -258,6 +259,8 @@ class Session:
         errors, elements = [], []
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), PAGE_TIMEOUT_S)
+            self.received[0] += 1
+            self.received[1] += len(raw)
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
