@@ -200,10 +200,14 @@ class Intake(MessageCheck):
 
 
 def _empty_values() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS}).astype(
-        {"actual_value": float, "target_value": float, "numerator_value": float,
-         "denominator_value": float}
-    )  # fmt: skip
+    """No values yet, in :data:`VALUE_COLUMNS` (a copy: the intake may fill its own)."""
+    return _EMPTY_VALUES.copy()
+
+
+_EMPTY_VALUES = pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS}).astype(
+    {"actual_value": float, "target_value": float, "numerator_value": float,
+     "denominator_value": float}
+)  # fmt: skip
 
 
 def _error(file: str, text: str, fix: str, sheet=None, cell=None, value=None) -> Message:

@@ -203,10 +203,11 @@ def _require_rows_of_theme(
     )
 
 
-def compare_with_current(
-    con: duckdb.DuckDBPyConnection, partnership_id: int, values: pd.DataFrame
-) -> pd.DataFrame:
-    """Each incoming value beside the current one: change is new / changed / unchanged."""
+def held_values(
+    con: duckdb.DuckDBPyConnection, partnership_id: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the partnership's indicator ids by code, its current values) as
+    :func:`compare_with_current` compares with them."""
     ids = frame(
         con,
         "SELECT code AS indicator_code, indicator_id FROM indicator WHERE partnership_id = ?",
@@ -222,6 +223,18 @@ def compare_with_current(
         " WHERE i.partnership_id = ? AND a.is_current",
         [partnership_id],
     )
+    return ids, current
+
+
+def compare_with_current(
+    con: duckdb.DuckDBPyConnection,
+    partnership_id: int,
+    values: pd.DataFrame,
+    held: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Each incoming value beside the current one: change is new / changed / unchanged.
+    ``held``: :func:`held_values`, when the caller read them already."""
+    ids, current = held_values(con, partnership_id) if held is None else held
     by_code = dict(zip(ids["indicator_code"], ids["indicator_id"], strict=True))
     found = lookup(values["indicator_code"], by_code, -1).astype(np.int64)
     indicator_id = pd.arrays.IntegerArray(found, found < 0)  # unknown codes: <NA>
@@ -382,10 +395,11 @@ def commit_returns(
             if rejected:
                 raise FileRejected(rejected)
             touched: set[int] = set()
+            batch = _ValuesBatch() if _apart(intakes) else None
             for intake in intakes:
                 day = received_on.get(intake.file) if isinstance(received_on, dict) else received_on
                 result, partnership_id = _commit_one(
-                    tx, intake, path, layout, stored, remember_mappings, day
+                    tx, intake, path, layout, stored, remember_mappings, day, batch
                 )
                 results.append(result)
                 if not result.already_loaded:
@@ -397,6 +411,8 @@ def commit_returns(
                         " reviewed_at = now() WHERE return_id = ?",
                         [tx.actor, result.return_id],
                     )
+            if batch is not None:
+                batch.write(tx.con)
             if also is not None:
                 also(tx, results)
             for partnership_id in sorted(touched):
@@ -416,6 +432,7 @@ def _commit_one(
     stored: list[Path],
     remember: bool,
     received_on: date | None,
+    batch: _ValuesBatch | None = None,
 ) -> tuple[CommitResult, int]:
     if intake.period is None or intake.theme is None:
         raise _reject(intake, "the return has no theme group or period", "choose them, then load")
@@ -435,7 +452,10 @@ def _commit_one(
     if dup:
         return CommitResult(intake.file, dup[0], True, 0, 0, 0, None), partnership_id
     added = _add_indicators(con, partnership_id, theme_id, intake.new_indicators)
-    compared = compare_with_current(con, partnership_id, intake.values)
+    held = None
+    if batch is not None:
+        held = batch.held(con, partnership_id, fresh=added > 0)
+    compared = compare_with_current(con, partnership_id, intake.values, held)
     unknown = compared[compared["indicator_id"].isna()]
     if not unknown.empty:
         raise FileRejected(
@@ -516,7 +536,11 @@ def _commit_one(
         con.execute(
             "UPDATE return_file SET state = 'superseded' WHERE return_id = ?", [previous_id]
         )
-    _write_values(con, compared[compared["change"] != "unchanged"], return_id)
+    changed = compared[compared["change"] != "unchanged"]
+    if batch is not None:
+        batch.add(changed, return_id)
+    else:
+        _write_values(con, changed, return_id)
     if not intake.activities.empty:
         # kept beside the earlier return's: the latest return in force that has any wins
         # a few rows a return: lists as parameters, unnested side by side (no frame to register)
@@ -622,12 +646,10 @@ def _optional(rows: pd.DataFrame, column: str) -> np.ndarray:
     return rows[column].astype("float64").to_numpy()
 
 
-def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id: int) -> None:
-    """Bulk: one UPDATE and one INSERT through a registered frame, whatever the row count."""
-    if rows.empty:
-        return
+def _value_rows(rows: pd.DataFrame, return_id: int) -> pd.DataFrame:
+    """The rows of ``actual`` a return's changed values make."""
     ends = {p: periods.parse_code(p).end for p in rows["period"].unique()}
-    values = pd.DataFrame(
+    return pd.DataFrame(
         {
             "indicator_id": rows["indicator_id"].astype("int64").to_numpy(),
             "period": rows["period"].to_numpy(dtype=object),
@@ -641,6 +663,11 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
             "return_id": return_id,
         }
     )
+
+
+def _insert_values(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> None:
+    """Bulk: one UPDATE and one INSERT through a registered frame, whatever the row count.
+    No two rows of ``values`` share an (indicator, period)."""
     con.register("values_in", values)
     con.execute(
         "UPDATE actual SET is_current = false FROM values_in v WHERE actual.is_current"
@@ -653,6 +680,57 @@ def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id:
         " denominator_value, commentary, remedial_action, dq_flag, return_id FROM values_in"
     )
     con.unregister("values_in")
+
+
+def _write_values(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, return_id: int) -> None:
+    """A return's changed values, made current."""
+    if not rows.empty:
+        _insert_values(con, _value_rows(rows, return_id))
+
+
+def _apart(intakes: list[Intake]) -> bool:
+    """Several returns of which no two give a value for the same indicator and period (a
+    quarter's returns from its theme groups): each compares with the values held before the
+    commit and their values can be written together (:class:`_ValuesBatch`). A return and
+    its correction loaded together are not apart: the second compares with the first."""
+    if len(intakes) < 2:
+        return False
+    seen: set[tuple] = set()
+    for intake in intakes:
+        values = intake.values
+        keys = set(zip(values["indicator_code"].tolist(), values["period"].tolist(),
+                       strict=True))  # fmt: skip
+        keys = {(intake.partnership_code, *key) for key in keys}
+        if keys & seen:
+            return False
+        seen |= keys
+    return True
+
+
+class _ValuesBatch:
+    """Several returns' values, compared with one read of the values held and written in one
+    UPDATE and one INSERT at the end of the loop, for returns that are :func:`_apart` (so
+    none changes what another compares with). Same rows as writing them one by one."""
+
+    def __init__(self) -> None:
+        self._held: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._rows: list[pd.DataFrame] = []
+
+    def held(self, con, partnership_id: int, *, fresh: bool = False):
+        """:func:`held_values` of the partnership, read once (again when ``fresh``: a return
+        added indicators)."""
+        if fresh or partnership_id not in self._held:
+            self._held[partnership_id] = held_values(con, partnership_id)
+        return self._held[partnership_id]
+
+    def add(self, rows: pd.DataFrame, return_id: int) -> None:
+        if not rows.empty:
+            self._rows.append(_value_rows(rows, return_id))
+
+    def write(self, con) -> None:
+        if self._rows:
+            _insert_values(con, pd.concat(self._rows, ignore_index=True))
+        self._rows = []
 
 
 # --- Withdraw ------------------------------------------------------------------------------

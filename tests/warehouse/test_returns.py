@@ -387,3 +387,62 @@ def test__template__numerator_and_denominator_cells_for_percentages_and_rates(
     book.save(out)
     older = intake_file(out, queries.intake_context(demo_warehouse, pid))
     assert older.ok and older.values["numerator_value"].isna().all()
+
+
+def test__commit__a_quarter_together_stores_what_one_by_one_stores(demo_warehouse, tmp_path):
+    """A quarter's returns share no indicator and period, so one commit compares them all
+    with the values held before it and writes their values together: the warehouse ends as
+    it does when each is committed on its own."""
+    raw = demo_warehouse.parent / "raw" / "demo"
+    files = sorted((raw / "returns").glob("*.xlsx"))
+    last = max(f.name[:10] for f in files)
+    earlier = [f for f in files if f.name[:10] < last]
+    quarter = [f for f in files if f.name[:10] == last]
+    assert len(quarter) > 1
+    ends = []
+    for name, together in (("together", True), ("apart", False)):
+        path = tmp_path / f"{name}.duckdb"
+        import_framework(read_framework(raw / "framework.xlsx"), path, user=ACTING)
+        context = queries.intake_context(path, _pid(path))
+        commit_returns([intake_file(f, context) for f in earlier], path, user=ACTING)
+        context = queries.intake_context(path, _pid(path))
+        intakes = [intake_file(f, context) for f in quarter]
+        if together:
+            results = commit_returns(intakes, path, user=ACTING)
+        else:
+            results = [commit_returns([i], path, user=ACTING)[0] for i in intakes]
+        counts = [(r.file_name, r.rows_new, r.rows_changed, r.rows_unchanged) for r in results]
+        rows = _sql(
+            path,
+            "SELECT i.code, a.period, a.actual_value, a.dq_flag, a.commentary, a.is_current,"
+            " r.file_name FROM actual a JOIN indicator i USING (indicator_id)"
+            " JOIN return_file r USING (return_id) ORDER BY 1, 2, 7",
+        )
+        statuses = _sql(
+            path,
+            "SELECT i.code, s.period, s.rag_status FROM indicator_status s"
+            " JOIN indicator i USING (indicator_id) ORDER BY 1, 2",
+        )
+        ends.append((counts, rows, statuses))
+    assert ends[0] == ends[1]
+    assert sum(n for _, n, _, _ in ends[0][0]) > 0
+
+
+def test__commit__a_return_and_its_correction_together_the_correction_wins(demo_copy, tmp_path):
+    """Two returns for the same indicator and period in one commit are written in turn: the
+    second compares with the first and supersedes it."""
+    first = _own_layout(tmp_path / "safer_q1.csv", 14.5)
+    second = _own_layout(tmp_path / "safer_q1_corrected.csv", 13.0, "Corrected")
+    one, two = commit_returns(
+        [_intake(demo_copy, first), _intake(demo_copy, second)], demo_copy, user=ACTING
+    )
+    assert (one.rows_new, two.rows_changed, two.rows_unchanged) == (2, 1, 1)
+    assert two.superseded_id == one.return_id
+    history = _sql(
+        demo_copy,
+        "SELECT a.actual_value, a.is_current FROM actual a JOIN indicator i USING"
+        " (indicator_id) WHERE i.code = 'NI 32' AND a.period = ? ORDER BY a.actual_id",
+        [NEW_QUARTER],
+    )
+    assert history == [(14.5, False), (13.0, True)]
+    assert _one_status_per_indicator_and_period(demo_copy)
