@@ -192,3 +192,74 @@ def exceptions_view(
         short = statuses.loc[statuses["theme"].isin(themes), "theme_short"]
         warnings = warnings[warnings["Theme"].isin(short)]
     return ExceptionsView(table, list(by_theme.items()), warnings)
+
+
+@dataclass
+class OverviewView:
+    """The Overview page's figures for a period, worked out from ``page_data.Overview``: what
+    the page draws, without the statuses of every indicator it was counted from."""
+
+    period: str
+    board_date: object  # date | None: the Board that sees the period
+    last_board_date: object  # date | None
+    last_board_period: str | None
+    counts: pd.DataFrame  # a row per theme group, a column per status, and the total
+    by_theme: pd.DataFrame  # the same counts by the theme groups' short names (the bars)
+    bars_sentence: str  # the bars in words
+    laa_counts: pd.DataFrame  # the LAA indicators' counts (empty: none in the framework)
+    missing_returns: list[str]  # theme groups without a return for the period
+    overdue_red: int  # milestones overdue, red and amber
+    overdue_amber: int
+    spc_variations: dict[str, int]  # SPC variation code: indicators (present ones only)
+    spc_assurances: dict[str, int]
+    early_warnings: list[tuple[str, str]]  # (code, title): green, special cause of concern
+    counts_table: pd.DataFrame  # ``counts_table``
+    theme_ids: dict[str, int]  # theme group: its id, in report order
+    changes: pd.DataFrame  # ``changes_table``: what changed since the last Board
+    change_labels: dict[str, str]  # a changed indicator's code: "code: title"
+
+
+def overview_view(data) -> OverviewView:
+    """What the Overview page shows for ``data`` (a ``page_data.Overview``)."""
+    from analytics.charts import text as chart_text
+    from analytics.status.spc_words import SPC_ASSURANCES, SPC_VARIATIONS
+
+    statuses = data.statuses
+    themes = statuses.drop_duplicates("theme").set_index("theme")
+    by_theme = data.counts.rename(index=themes["theme_short"])
+    overdue = data.overdue
+    red = int((overdue["milestone_status"].astype(str) == "red").sum())
+    variation = statuses["spc_variation"].fillna("").astype(str)
+    assurance = statuses["spc_assurance"].fillna("").astype(str)
+    warnings = board.early_warnings(statuses)
+    changes = changes_table(data.changes, statuses)
+    return OverviewView(
+        period=data.period,
+        board_date=data.board_date,
+        last_board_date=data.last_board_date,
+        last_board_period=data.last_board_period,
+        counts=data.counts,
+        by_theme=by_theme,
+        bars_sentence=chart_text.status_bars_sentence(by_theme, data.period),
+        laa_counts=data.laa_counts,
+        missing_returns=data.missing_returns["theme"].tolist(),
+        overdue_red=red,
+        overdue_amber=len(overdue) - red,
+        spc_variations={
+            code: int((variation == code).sum())
+            for code in SPC_VARIATIONS
+            if (variation == code).any()
+        },  # fmt: skip
+        spc_assurances={
+            code: int((assurance == code).sum())
+            for code in SPC_ASSURANCES
+            if (assurance == code).any()
+        },  # fmt: skip
+        early_warnings=list(zip(warnings["code"], warnings["title"], strict=True)),
+        counts_table=counts_table(data.counts),
+        theme_ids={theme: int(i) for theme, i in themes["theme_id"].items()},
+        changes=changes,
+        change_labels=dict(
+            zip(changes["Code"], changes["Code"] + ": " + changes["Indicator"], strict=True)
+        ),  # fmt: skip
+    )

@@ -3,8 +3,7 @@ missing returns and overdue actions."""
 
 import streamlit as st
 
-from analytics import board, charts, labels, present
-from analytics.charts import text as chart_text
+from analytics import labels
 from analytics.status.spc_words import SPC_ASSURANCES, SPC_VARIATIONS
 from ui.components import (
     open_indicator,
@@ -16,7 +15,7 @@ from ui.components import (
     status_table,
 )
 from ui.context import partnership_id, period
-from ui.data import plotly_figure, query
+from ui.data import overview, overview_chart
 from ui.navigation import link
 
 pid, p = partnership_id(), period()
@@ -24,27 +23,24 @@ st.title("Overview")
 if p is None:
     st.info("No returns loaded yet: load the theme groups' returns on the Returns page.")
     st.stop()
-data = query("overview", pid, p)
+data = overview(pid, p)
 when = f" · for the Board of {data.board_date:%d %B %Y}" if data.board_date else ""
 st.caption(
     f"Status as at the end of {p}{when}. Quarterly indicators are judged on the "
     "quarter, annual ones on their latest year-end outturn."
 )
 
-counts = data.counts
-total = counts.sum()
+total = data.counts.sum()
 status_summary(total, ("red", "amber", "missing", "green", "no_target"))
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Status by theme group")
-    short = data.statuses.drop_duplicates("theme").set_index("theme")["theme_short"]
-    by_theme = counts.rename(index=short)
-    plotly_chart(plotly_figure(charts.status_by_theme(by_theme, title="")),
+    plotly_chart(overview_chart(pid, p),
                  alt="Status counts per theme group as stacked bars; described below",
                  key="overview_bars")  # fmt: skip
     status_legend()
-    st.caption(chart_text.status_bars_sentence(by_theme, p))
+    st.caption(data.bars_sentence)
     st.caption("The same counts, by theme group, are in the table below.")
 with right:
     st.subheader("LAA indicators")
@@ -60,18 +56,15 @@ with right:
             )
         )
     st.subheader("Returns")
-    if data.missing_returns.empty:
+    if not data.missing_returns:
         st.success("✔ Every theme group has returned for this quarter.")
     else:
-        for theme in data.missing_returns["theme"]:
+        for theme in data.missing_returns:
             st.warning(f"? No return yet from **{theme}**")
     st.subheader("Actions")
-    overdue = data.overdue
-    red = int((overdue["milestone_status"].astype(str) == "red").sum())
-    amber = len(overdue) - red
     st.markdown(
-        f"**{labels.ACTION_STATUS['red']}**: {red} milestones  \n"
-        f"**{labels.ACTION_STATUS['amber']}**: {amber} milestones"
+        f"**{labels.ACTION_STATUS['red']}**: {data.overdue_red} milestones  \n"
+        f"**{labels.ACTION_STATUS['amber']}**: {data.overdue_amber} milestones"
     )
     st.page_link(
         link("pages/actions.py"), label="Open the action plan", icon=":material/checklist:"
@@ -84,30 +77,27 @@ st.caption(
     "variation (hit and miss) or outside it. See the Indicator page for the chart."
 )
 spc_left, spc_right = st.columns(2)
-variation = data.statuses["spc_variation"].fillna("").astype(str)
-assurance = data.statuses["spc_assurance"].fillna("").astype(str)
 spc_left.markdown("  \n".join(
-    f"**{symbol} {label}**: {int((variation == code).sum())}"
-    for code, (label, symbol) in SPC_VARIATIONS.items() if (variation == code).any()
+    f"**{symbol} {label}**: {data.spc_variations[code]}"
+    for code, (label, symbol) in SPC_VARIATIONS.items() if code in data.spc_variations
 ) or "No readings yet.")  # fmt: skip
 spc_right.markdown("  \n".join(
-    f"**{symbol} {label}**: {int((assurance == code).sum())}"
-    for code, (label, symbol) in SPC_ASSURANCES.items() if (assurance == code).any()
+    f"**{symbol} {label}**: {data.spc_assurances[code]}"
+    for code, (label, symbol) in SPC_ASSURANCES.items() if code in data.spc_assurances
 ) or "No indicator with a target has a reading yet.")  # fmt: skip
-warnings = board.early_warnings(data.statuses)
-if warnings.empty:
+if not data.early_warnings:
     st.caption("Early warnings: no green indicator shows a special cause of concern.")
 else:
-    st.markdown(f"**Early warnings** ({len(warnings)}): green this period, but a special "
-                "cause of concern:")  # fmt: skip
-    for rec in warnings.itertuples():
-        st.page_link(link("pages/indicator.py"), label=f"{rec.code}: {rec.title}",
-                     icon=":material/warning:", query_params={"indicator": rec.code})  # fmt: skip
+    st.markdown(f"**Early warnings** ({len(data.early_warnings)}): green this period, but a "
+                "special cause of concern:")  # fmt: skip
+    for code, title in data.early_warnings:
+        st.page_link(link("pages/indicator.py"), label=f"{code}: {title}",
+                     icon=":material/warning:", query_params={"indicator": code})  # fmt: skip
 
 st.subheader("Theme groups")
-table = present.counts_table(counts)
+table = data.counts_table
 picked = status_table(table, key="overview_counts", selectable=True)
-theme_ids = data.statuses.drop_duplicates("theme").set_index("theme")["theme_id"]
+theme_ids = data.theme_ids
 row = selected_row(picked, table)
 if row is not None:
     open_theme(int(theme_ids[row["Theme group"]]))
@@ -126,7 +116,7 @@ since = (
     else f"{data.last_board_period}"
 )
 st.subheader(f"What changed since {since}")
-changes = present.changes_table(data.changes, data.statuses)
+changes = data.changes
 if changes.empty:
     st.info("No indicator changed status.")
 else:
@@ -139,8 +129,7 @@ else:
     code = pick.selectbox(
         "Open a changed indicator",
         changes["Code"].tolist(),
-        format_func=dict(zip(changes["Code"], changes["Code"] + ": " + changes["Indicator"],
-                             strict=True)).get,
+        format_func=data.change_labels.get,
         key="overview_open",
     )  # fmt: skip
     go.page_link(

@@ -90,6 +90,36 @@ def empty_note(frame: pd.DataFrame, what: str) -> bool:
     return False
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _overview(path: str, data_version: int, partnership_id: int, period: str):
+    from analytics import present
+
+    return present.overview_view(_cached("overview", path, data_version, (partnership_id, period)))
+
+
+def overview(partnership_id: int, period: str):
+    """The Overview page's figures for ``period`` (``present.overview_view``), worked out once
+    per data version: a view reads the counts and tables it draws, not every indicator's
+    status to count them again."""
+    path = current_path()
+    return _overview(path, queries.data_version(path), partnership_id, period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _overview_chart(path: str, data_version: int, partnership_id: int, period: str):
+    from analytics import charts
+
+    by_theme = _overview(path, data_version, partnership_id, period).by_theme
+    return plotly_figure(charts.status_by_theme(by_theme, title=""))
+
+
+def overview_chart(partnership_id: int, period: str):
+    """The Overview's status counts per theme group as stacked bars (a plotly figure), made
+    once per data version."""
+    path = current_path()
+    return _overview_chart(path, queries.data_version(path), partnership_id, period)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _exceptions_view(path: str, data_version: int, partnership_id: int, period: str,
                      chosen: tuple, themes: tuple, laa_only: bool):  # fmt: skip
