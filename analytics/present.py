@@ -166,17 +166,24 @@ ACTION_COLUMNS = ["Action", "Milestone", "Status", "Due", "Completed", "Why", "L
 class ExceptionsView:
     """The Exceptions page's report for the filters chosen, as the page draws it."""
 
+    indicators: int  # how many indicators the period has (exceptions or not)
     table: pd.DataFrame  # the exception report: a row per exception shown (every column)
     by_theme: list[tuple[str, list[dict]]]  # its rows as dicts, by theme in report order
     warnings: pd.DataFrame  # the early warnings (green, concerning) of the themes chosen
+    activities: list[tuple[str, list[tuple]]]  # positive activities of the themes chosen:
+    # (theme, [(title, description), ...]) in the order reported
 
 
 def exceptions_view(
-    statuses: pd.DataFrame, chosen: list[str], themes: list[str], laa_only: bool
+    statuses: pd.DataFrame,
+    activities: pd.DataFrame,
+    chosen: list[str],
+    themes: list[str],
+    laa_only: bool,
 ) -> ExceptionsView:
     """The exceptions among ``statuses`` (every indicator's status) in the statuses
     ``chosen`` (codes), of the ``themes`` picked (none picked: every theme), LAA indicators
-    only or not, and the early warnings of the same themes."""
+    only or not; the early warnings and the positive ``activities`` of the same themes."""
     shown = board.exceptions(statuses)
     shown = shown[shown["rag_status"].isin(chosen)]
     if themes:
@@ -191,7 +198,10 @@ def exceptions_view(
     if themes:
         short = statuses.loc[statuses["theme"].isin(themes), "theme_short"]
         warnings = warnings[warnings["Theme"].isin(short)]
-    return ExceptionsView(table, list(by_theme.items()), warnings)
+    acts = activities if not themes else activities[activities["theme"].isin(themes)]
+    reported = [(theme, list(zip(part["title"], part["description"], strict=True)))
+                for theme, part in acts.groupby("theme", sort=False)]  # fmt: skip
+    return ExceptionsView(len(statuses), table, list(by_theme.items()), warnings, reported)
 
 
 @dataclass

@@ -15,18 +15,17 @@ from ui.components import (
     status_table,
 )
 from ui.context import partnership_id, period
-from ui.data import board_pack_file, exceptions_view, query
+from ui.data import board_pack_file, exception_themes, exceptions_view, partnership_name
 
 pid, p = partnership_id(), period()
 st.title("Exceptions")
 if p is None:
     st.info("No returns loaded yet.")
     st.stop()
-statuses, activities = query("exceptions", pid, p)
 st.caption(f"Reporting by exception for {p}: only indicators that are amber, red or missing.")
 
 f1, f2, f3 = st.columns([3, 3, 1])
-themes = f1.multiselect("Theme group", statuses["theme"].unique().tolist(), key="ex_themes")
+themes = f1.multiselect("Theme group", exception_themes(pid, p), key="ex_themes")
 chosen = f2.multiselect(
     "Status",
     list(vocabulary.EXCEPTION_STATUSES),
@@ -38,7 +37,7 @@ laa_only = f3.toggle("LAA only", key="ex_laa")
 view = exceptions_view(pid, p, chosen, themes, laa_only)
 table = view.table
 
-st.markdown(f"**{len(table)} exceptions** of {len(statuses)} indicators.")
+st.markdown(f"**{len(table)} exceptions** of {view.indicators} indicators.")
 if table.empty:
     st.success("✔ No exceptions match these filters.")
 else:
@@ -80,7 +79,7 @@ st.caption(
     "cells filled, filters on), a Word appendix for the committee report, and a "
     "web page with the charts. All indicators of the period, exceptions first."
 )
-name = query("partnerships").set_index("partnership_id").at[pid, "name"]
+name = partnership_name(pid)
 slug = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")
 stem = f"board-pack-{slug}-{p.replace('/', '-').replace(' ', '-')}"
 formats = (
@@ -99,10 +98,9 @@ for col, (fmt, label, mime) in zip(st.columns(3), formats, strict=True):
     )
 
 st.subheader("Positive activities")
-acts = activities if not themes else activities[activities["theme"].isin(themes)]
-if acts.empty:
+if not view.activities:
     st.info("No positive activities reported for this period.")
-for theme, part in acts.groupby("theme", sort=False):
+for theme, part in view.activities:
     with st.expander(f"{theme} ({len(part)})", expanded=True):
-        for rec in part.itertuples():
-            st.markdown(f"- **{rec.title}**: {rec.description or ''}")
+        for title, description in part:
+            st.markdown(f"- **{title}**: {description or ''}")

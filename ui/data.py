@@ -120,13 +120,38 @@ def overview_chart(partnership_id: int, period: str):
     return _overview_chart(path, queries.data_version(path), partnership_id, period)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _exception_themes(path: str, data_version: int, partnership_id: int, period: str):
+    statuses, _ = _cached("exceptions", path, data_version, (partnership_id, period))
+    return statuses["theme"].unique().tolist()
+
+
+def exception_themes(partnership_id: int, period: str) -> list[str]:
+    """The theme groups of the period's statuses, in report order (the Exceptions page's
+    filter), per data version."""
+    path = current_path()
+    return _exception_themes(path, queries.data_version(path), partnership_id, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _partnership_name(path: str, data_version: int, partnership_id: int) -> str:
+    return str(_cached("partnerships", path, data_version, ()).set_index("partnership_id")
+               .at[partnership_id, "name"])  # fmt: skip
+
+
+def partnership_name(partnership_id: int) -> str:
+    """A partnership's name, per data version."""
+    path = current_path()
+    return _partnership_name(path, queries.data_version(path), partnership_id)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _exceptions_view(path: str, data_version: int, partnership_id: int, period: str,
                      chosen: tuple, themes: tuple, laa_only: bool):  # fmt: skip
     from analytics import present
 
-    statuses, _ = _cached("exceptions", path, data_version, (partnership_id, period))
-    return present.exceptions_view(statuses, list(chosen), list(themes), laa_only)
+    statuses, activities = _cached("exceptions", path, data_version, (partnership_id, period))
+    return present.exceptions_view(statuses, activities, list(chosen), list(themes), laa_only)
 
 
 def exceptions_view(partnership_id: int, period: str, chosen: list[str], themes: list[str],
