@@ -167,15 +167,18 @@ def _require_rows_of_theme(
     permission when the user may not send that group's return (a theme lead), and as an
     error on its cell for everyone else (the officer loads that group's return as its own)."""
     ids = compared["indicator_id"].dropna().astype("int64").unique().tolist()
-    found = tx.con.execute(
-        "SELECT i.indicator_id, i.code, i.theme_id, t.name AS theme FROM indicator i"
-        " JOIN theme t USING (theme_id) WHERE i.indicator_id IN (SELECT unnest(?))"
-        " AND i.theme_id <> ?",
+    stray = tx.con.execute(
+        "SELECT indicator_id FROM indicator WHERE list_contains(?, indicator_id) AND theme_id <> ?",
         [ids, theme_id],
     ).fetchall()
-    if not found:  # every row is the theme group's own: the usual return
+    if not stray:  # every row is the theme group's own: the usual return
         return
-    others = pd.DataFrame(found, columns=["indicator_id", "code", "theme_id", "theme"])
+    others = frame(
+        tx.con,
+        "SELECT i.indicator_id, i.code, i.theme_id, t.name AS theme FROM indicator i"
+        " JOIN theme t USING (theme_id) WHERE list_contains(?, i.indicator_id)",
+        [[row[0] for row in stray]],
+    )
     for owner_id, rows in others.groupby("theme_id"):
         if not tx.may("returns.submit", partnership_id, int(owner_id)):
             codes = ", ".join(sorted(rows["code"]))
