@@ -137,6 +137,45 @@ def history_table(history: pd.DataFrame, unit: str, decimals: int) -> pd.DataFra
     ).reset_index(drop=True)
 
 
+TARGET_COLUMNS = {
+    "financial_year": "Year",
+    "version": "Version",
+    "target_value": "Annual target",
+    "q1_value": "Q1",
+    "q2_value": "Q2",
+    "q3_value": "Q3",
+    "q4_value": "Q4",
+    "is_placeholder": "Placeholder",
+    "provenance": "From",
+    "set_on": "Set on",
+    "reason": "Reason",
+}
+LOAD_COLUMNS = {
+    "period": "Period",
+    "actual_value": "Value",
+    "is_current": "In force",
+    "dq_flag": "DQ",
+    "commentary": "Commentary",
+    "loaded_at": "Loaded",
+    "return_file": "Return",
+    "return_state": "Return state",
+    "loaded_by": "By",
+}
+
+
+def indicator_tables(data: dict) -> dict[str, pd.DataFrame]:
+    """The Indicator page's tables from ``page_data.indicator``: its history in words
+    (``history``), its targets and their versions (``targets``: the columns with a value),
+    and every value loaded with the return it came from (``loads``)."""
+    meta = data["detail"].iloc[0]
+    return {
+        "history": history_table(data["history"], meta["unit"], int(meta["decimals"])),
+        "targets": data["targets"].dropna(axis="columns", how="all").rename(
+            columns=TARGET_COLUMNS),
+        "loads": data["loads"].rename(columns=LOAD_COLUMNS),
+    }  # fmt: skip
+
+
 def actions_table(actions: pd.DataFrame) -> pd.DataFrame:
     """Milestones with their status in words, worst first."""
     order = {s: i for i, s in enumerate(("red", "amber", "reprogrammed", "green", "completed"))}

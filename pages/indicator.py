@@ -3,7 +3,7 @@ and commentary, and the returns it came from. Deep link: ?indicator=NI%20191"""
 
 import streamlit as st
 
-from analytics import labels, present
+from analytics import labels
 from analytics.charts import text as chart_text
 from analytics.formatting import format_number
 from analytics.ingest.spelling import match_code
@@ -16,7 +16,7 @@ from ui.components import (
     status_table,
 )
 from ui.context import partnership_id
-from ui.data import indicator_charts, indicator_sentence, query
+from ui.data import indicator_charts, indicator_sentence, indicator_tables, query
 from ui.linked import linked_recommendations
 
 pid = partnership_id()
@@ -37,6 +37,7 @@ code = st.selectbox(
 )
 st.query_params["indicator"] = code
 data = query("indicator", pid, code)
+tables = indicator_tables(pid, code)
 meta = data["detail"].iloc[0]
 
 st.title(f"{code}: {meta['title']}")
@@ -92,49 +93,14 @@ with c1:
     st.table({"": list(facts), "Value": [labels.text_or_dash(v) for v in facts.values()]})
 with c2:
     st.subheader("Targets")
-    targets = (
-        data["targets"]
-        .dropna(axis="columns", how="all")
-        .rename(
-            columns={
-                "financial_year": "Year",
-                "version": "Version",
-                "target_value": "Annual target",
-                "q1_value": "Q1",
-                "q2_value": "Q2",
-                "q3_value": "Q3",
-                "q4_value": "Q4",
-                "is_placeholder": "Placeholder",
-                "provenance": "From",
-                "set_on": "Set on",
-                "reason": "Reason",
-            }
-        )
-    )
-    st.dataframe(targets, hide_index=True)
+    st.dataframe(tables["targets"], hide_index=True)
 
 how_status_is_decided()
 
 st.subheader("History")
-history = present.history_table(data["history"], meta["unit"], int(meta["decimals"]))
-status_table(history, key="ind_history")
+status_table(tables["history"], key="ind_history")
 
 st.subheader("Every value loaded, and the returns it came from")
-st.dataframe(
-    data["loads"].rename(
-        columns={
-            "period": "Period",
-            "actual_value": "Value",
-            "is_current": "In force",
-            "dq_flag": "DQ",
-            "commentary": "Commentary",
-            "loaded_at": "Loaded",
-            "return_file": "Return",
-            "return_state": "Return state",
-            "loaded_by": "By",
-        }
-    ),
-    hide_index=True,
-)
+st.dataframe(tables["loads"], hide_index=True)
 
 linked_recommendations(pid, code=code)

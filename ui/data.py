@@ -225,6 +225,21 @@ def indicator_charts(partnership_id: int, code: str) -> tuple:
     return _indicator_charts(path, queries.data_version(path), partnership_id, code)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _indicator_tables(path: str, data_version: int, partnership_id: int, code: str) -> dict:
+    from analytics import present
+
+    data = _cached("indicator", path, data_version, (partnership_id, code))
+    return present.indicator_tables(data)
+
+
+def indicator_tables(partnership_id: int, code: str) -> dict:
+    """The Indicator page's history, targets and loads tables (``present.indicator_tables``),
+    laid out once per data version."""
+    path = current_path()
+    return _indicator_tables(path, queries.data_version(path), partnership_id, code)
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _indicator_sentence(path: str, data_version: int, partnership_id: int, code: str) -> str:
     from analytics.charts import text
