@@ -163,12 +163,54 @@ LOAD_COLUMNS = {
 }
 
 
-def indicator_tables(data: dict) -> dict[str, pd.DataFrame]:
+INTERVAL_LEVELS = {"95%": "95", "99.8%": "99_8"}  # as the reader picks it: the columns' name
+INTERVAL_METHODS = {"wilson": "Wilson score", "byar": "Byar's method",
+                    "exact_poisson": "exact Poisson"}  # fmt: skip
+
+
+def intervals_tables(intervals: pd.DataFrame, unit: str, places: int) -> dict[str, pd.DataFrame]:
+    """An indicator's confidence intervals (``status.ratios.interval_table``), newest first, at
+    each level of :data:`INTERVAL_LEVELS`: value, interval, numerator and denominator, method,
+    and the comparison with the target, the county and England in words; none without
+    intervals."""
+    from analytics.status.intervals import COMPARISONS
+
+    if intervals is None or intervals.empty:
+        return {}
+
+    def word(code: str) -> str:
+        label, symbol = COMPARISONS.get(code, ("–", ""))
+        return f"{symbol} {label}".strip()
+
+    def table(level: str, name: str) -> pd.DataFrame:
+        return pd.DataFrame({
+            "Period": intervals["period"],
+            "Value": [format_number(v, unit, places) for v in intervals["ci_value"]],
+            f"{level} interval": [
+                f"{format_number(lo, unit, places)} to {format_number(hi, unit, places)}"
+                for lo, hi in zip(intervals[f"ci_lower_{name}"], intervals[f"ci_upper_{name}"],
+                                  strict=True)],
+            "Numerator / denominator": [f"{n:,.0f} / {d:,.0f}" for n, d in
+                                        zip(intervals["numerator"], intervals["denominator"],
+                                            strict=True)],
+            "Method": intervals["ci_method"].map(INTERVAL_METHODS).fillna("–"),
+            "Against target": intervals[f"vs_target_{name}"].map(word),
+            "Against county": intervals[f"vs_county_{name}"].map(word),
+            "Against England": intervals[f"vs_england_{name}"].map(word),
+        }).iloc[::-1]  # fmt: skip
+
+    return {level: table(level, name) for level, name in INTERVAL_LEVELS.items()}
+
+
+def indicator_tables(data: dict) -> dict:
     """The Indicator page's tables from ``page_data.indicator``: its history in words
     (``history``), its targets and their versions (``targets``: the columns with a value),
-    and every value loaded with the return it came from (``loads``)."""
+    every value loaded with the return it came from (``loads``), and its confidence
+    intervals at each level (``intervals``: :func:`intervals_tables`)."""
     meta = data["detail"].iloc[0]
+    unit, places = meta["unit"] or "", int(meta["decimals"])
     return {
+        "intervals": intervals_tables(data["intervals"], unit, places),
         "history": history_table(data["history"], meta["unit"], int(meta["decimals"])),
         "targets": data["targets"].dropna(axis="columns", how="all").rename(
             columns=TARGET_COLUMNS),

@@ -65,7 +65,7 @@ if process is not None:
     plotly_chart(process, alt=f"{code}: each quarter's increment with its mean and process "
                  "limits; described in the panel below", key="ind_process")  # fmt: skip
 spc_panel(data["history"], meta, data["spc"], data["rebases"], data["spc_settings"])
-intervals_panel(data["intervals"], meta, key="ind_ci_level")
+intervals_panel(tables["intervals"], key="ind_ci_level")
 
 c1, c2 = st.columns(2)
 with c1:

@@ -235,41 +235,16 @@ def spc_panel(history: pd.DataFrame, meta, spc: pd.DataFrame, rebases: pd.DataFr
         st.caption(SPC_CHART_KEY)
 
 
-def intervals_panel(intervals: pd.DataFrame, meta, *, key: str) -> None:
+def intervals_panel(tables: dict[str, pd.DataFrame], *, key: str) -> None:
     """Confidence intervals where the returns gave a numerator and a denominator, compared
     with the target, the county and England at the level the reader picks (Fingertips'
-    rule: similar when the comparator lies within the interval)."""
-    from analytics.formatting import format_number
-    from analytics.status.intervals import COMPARISONS
-
-    if intervals is None or intervals.empty:
+    rule: similar when the comparator lies within the interval). ``tables``: the table at
+    each level (``present.intervals_tables``); none: no panel."""
+    if not tables:
         return
     st.subheader("Confidence intervals", anchor=False)
-    level = st.radio("Confidence level", ["95%", "99.8%"], horizontal=True, key=key)
-    name = "95" if level == "95%" else "99_8"
-    unit, places = meta["unit"] or "", int(meta["decimals"])
-    methods = {"wilson": "Wilson score", "byar": "Byar's method",
-               "exact_poisson": "exact Poisson"}  # fmt: skip
-
-    def word(code: str) -> str:
-        label, symbol = COMPARISONS.get(code, ("–", ""))
-        return f"{symbol} {label}".strip()
-
-    table = pd.DataFrame({
-        "Period": intervals["period"],
-        "Value": [format_number(v, unit, places) for v in intervals["ci_value"]],
-        f"{level} interval": [
-            f"{format_number(lo, unit, places)} to {format_number(hi, unit, places)}"
-            for lo, hi in zip(intervals[f"ci_lower_{name}"], intervals[f"ci_upper_{name}"],
-                              strict=True)],
-        "Numerator / denominator": [f"{n:,.0f} / {d:,.0f}" for n, d in
-                                    zip(intervals["numerator"], intervals["denominator"],
-                                        strict=True)],
-        "Method": intervals["ci_method"].map(methods).fillna("–"),
-        "Against target": intervals[f"vs_target_{name}"].map(word),
-        "Against county": intervals[f"vs_county_{name}"].map(word),
-        "Against England": intervals[f"vs_england_{name}"].map(word),
-    }).iloc[::-1]  # fmt: skip
+    level = st.radio("Confidence level", list(tables), horizontal=True, key=key)
+    table = tables[level]
     st.dataframe(table, hide_index=True, key=f"{key}_table")
     st.caption(
         "Where a return gives the numerator and denominator, the value is a sample or a "
