@@ -131,6 +131,41 @@ def test__options_without_lock__the_same_answers_as_streamlit():
         fast("no.suchOption")
 
 
+def _styled_frames():
+    import numpy as np
+    import pandas as pd
+
+    words = pd.DataFrame({"Period": ["2010/11 Q4", "2010/11 Q3", None],
+                          "Status": ["▲ Red", "● Green", "◆ Amber"],
+                          "Value": [1.5, np.nan, 3.0], "Count": [1, 2, 3]},
+                         index=[7, 3, 5])  # fmt: skip
+    yield words.style.map(lambda v: "color: red" if v == "▲ Red" else "", subset=["Status"])
+    yield words.style.format({"Value": "{:.2f}"}).highlight_null()
+    twice = pd.DataFrame([[1, "a"], [2, None]], columns=["x", "x"])  # the same name twice
+    yield twice.style  # (a Styler maps no function over duplicate names)
+    yield pd.DataFrame({"when": pd.to_datetime(["2024-01-01", None])}).style
+    yield pd.DataFrame(columns=["Code", "Status"]).style  # no rows
+
+
+def test__display_values_by_column__the_same_table_as_streamlit_builds():
+    import pandas as pd
+    from streamlit import dataframe_util
+    from streamlit.elements.lib import pandas_styler_utils as styler_utils
+
+    own = getattr(styler_utils._use_display_values, "__wrapped__",
+                  styler_utils._use_display_values)  # fmt: skip
+    fast = process_tuning.display_values_by_column(own)
+    for styler in _styled_frames():
+        styler._compute()
+        styles = styler._translate(False, False)
+        expected, got = own(styler.data, styles), fast(styler.data, styles)
+        pd.testing.assert_frame_equal(got, expected)
+        if got.columns.is_unique:  # (Arrow takes no duplicate names, from either)
+            assert dataframe_util.convert_pandas_df_to_arrow_bytes(
+                got
+            ) == dataframe_util.convert_pandas_df_to_arrow_bytes(expected)
+
+
 def test__switch_interval__from_the_environment_within_bounds():
     env = process_tuning.SWITCH_INTERVAL_ENV
     assert process_tuning.switch_interval_s({}) == 0.005  # Python's own unless set
@@ -147,7 +182,10 @@ def test__apply__off_leaves_the_process_as_it_was(monkeypatch):
 
 
 def test__apply__tunes_and_can_be_undone(monkeypatch):
+    from streamlit.elements.lib import pandas_styler_utils as styler_utils
+
     monkeypatch.setattr(config, "get_option", config.get_option)  # restored after the test
+    monkeypatch.setattr(styler_utils, "_use_display_values", styler_utils._use_display_values)
     interval = sys.getswitchinterval()
     loop_class = asyncio.SelectorEventLoop
     saved = {name: loop_class.__dict__.get(name)
@@ -159,6 +197,7 @@ def test__apply__tunes_and_can_be_undone(monkeypatch):
             "server.headless"
         )
         assert loop_class.__dict__.get("_lsp_coalesced") is True
+        assert hasattr(styler_utils._use_display_values, "__wrapped__")
     finally:
         sys.setswitchinterval(interval)
         for name, value in saved.items():
