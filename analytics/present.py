@@ -163,6 +163,25 @@ LOAD_COLUMNS = {
 }
 
 
+@dataclass
+class FrameworkLists:
+    """A framework's indicators as the pickers list them, in framework order."""
+
+    codes: list[str]
+    titles: dict[str, str]  # code: title
+    by_theme: dict[str, list[str]]  # theme group: its codes
+
+
+def framework_lists(framework: pd.DataFrame) -> FrameworkLists:
+    """``framework`` (``queries.framework_indicators``) as codes, titles and codes by theme."""
+    codes = framework["code"].tolist()
+    by_theme: dict[str, list[str]] = {}
+    for theme, code in zip(framework["theme"].tolist(), codes, strict=True):
+        by_theme.setdefault(theme, []).append(code)
+    titles = dict(zip(codes, framework["title"].tolist(), strict=True))
+    return FrameworkLists(codes, titles, by_theme)
+
+
 INTERVAL_LEVELS = {"95%": "95", "99.8%": "99_8"}  # as the reader picks it: the columns' name
 INTERVAL_METHODS = {"wilson": "Wilson score", "byar": "Byar's method",
                     "exact_poisson": "exact Poisson"}  # fmt: skip

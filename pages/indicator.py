@@ -16,13 +16,18 @@ from ui.components import (
     status_table,
 )
 from ui.context import partnership_id
-from ui.data import indicator_charts, indicator_sentence, indicator_tables, query
+from ui.data import (
+    framework_lists,
+    indicator_charts,
+    indicator_sentence,
+    indicator_tables,
+    query,
+)
 from ui.linked import linked_recommendations
 
 pid = partnership_id()
-framework = query("framework_indicators", pid)
-codes = framework["code"].tolist()
-titles = framework.set_index("code")["title"]
+framework = framework_lists(pid)
+codes, titles = framework.codes, framework.titles
 asked = st.query_params.get("indicator")
 wanted = codes[0] if asked is None else match_code(asked, codes)  # ni191 is NI 191
 if wanted is None:

@@ -5,12 +5,12 @@ import streamlit as st
 from analytics.charts import text as chart_text
 from ui.components import chart_alternative, plotly_chart
 from ui.context import partnership_id
-from ui.data import query, trend_chart, trend_data
+from ui.data import framework_lists, trend_chart, trend_data
 from ui.navigation import link
 
 pid = partnership_id()
-framework = query("framework_indicators", pid)
-titles = framework.set_index("code")["title"]
+framework = framework_lists(pid)
+titles = framework.titles
 st.title("Trends")
 st.caption(
     "Actual values marked by status, the target (profiled through the year for "
@@ -23,15 +23,15 @@ mode = st.radio("Show", ["Indicators", "A whole theme group"], horizontal=True, 
 if mode == "Indicators":
     picked = st.multiselect(
         "Indicators",
-        framework["code"].tolist(),
-        default=framework["code"].tolist()[:1],
+        framework.codes,
+        default=framework.codes[:1],
         format_func=lambda c: f"{c}: {titles[c]}",
         key="tr_codes",
         max_selections=6,
     )
 else:
-    theme = st.selectbox("Theme group", framework["theme"].unique().tolist(), key="tr_theme")
-    picked = framework.loc[framework["theme"] == theme, "code"].tolist()
+    theme = st.selectbox("Theme group", list(framework.by_theme), key="tr_theme")
+    picked = framework.by_theme[theme]
 
 if not picked:
     st.info("Choose at least one indicator.")

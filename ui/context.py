@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -36,14 +37,16 @@ class Partnership(NamedTuple):
 
 class Offered(NamedTuple):
     """The partnerships ``user`` may pick, in the sidebar's order, and whether any partnership
-    has a framework at all. Kept per data version and user and shared by every rerun
-    (st.cache_resource), so made of tuples: nothing can change it in place."""
+    has a framework at all. Kept per data version and user and shared by every rerun, so made
+    of tuples: nothing can change it in place."""
 
     partnerships: tuple[Partnership, ...]
     any_framework: bool
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+# functools' cache, not Streamlit's: the key (a User among them) is hashed by Python, which
+# takes microseconds where Streamlit's hasher pickles the user on every call
+@functools.lru_cache(maxsize=256)
 def _offered(path: str, data_version: int, user: User | None) -> Offered:
     from ui.data import cached_query
 

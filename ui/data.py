@@ -225,6 +225,21 @@ def indicator_charts(partnership_id: int, code: str) -> tuple:
     return _indicator_charts(path, queries.data_version(path), partnership_id, code)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _framework_lists(path: str, data_version: int, partnership_id: int):
+    from analytics import present
+
+    framework = _cached("framework_indicators", path, data_version, (partnership_id,))
+    return present.framework_lists(framework)
+
+
+def framework_lists(partnership_id: int):
+    """The framework's codes, titles and codes by theme group as the pickers list them
+    (``present.framework_lists``), per data version."""
+    path = current_path()
+    return _framework_lists(path, queries.data_version(path), partnership_id)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _indicator_tables(path: str, data_version: int, partnership_id: int, code: str) -> dict:
     from analytics import present
