@@ -136,10 +136,9 @@ def add_accounts(work: Path) -> None:
             accounts.add_account(work, email, name, role, user=cli_user(), password=password)
 
 
-def prepare(warehouse: Path, out: Path) -> tuple[Path, dict]:
-    """Copy the warehouse into ``out``; pick the partnership, two theme groups, a period, an
-    indicator; make the two templates."""
-    from analytics.warehouse import queries
+def serving_copy(warehouse: Path, out: Path) -> Path:
+    """A copy of ``warehouse`` in ``out`` to serve, with the benchmark's accounts (the sign-in
+    writes to its accounts store)."""
     from analytics.warehouse.connection import close_readers, remove_warehouse
 
     out.mkdir(parents=True, exist_ok=True)
@@ -148,6 +147,17 @@ def prepare(warehouse: Path, out: Path) -> tuple[Path, dict]:
     shutil.copyfile(warehouse, work)
     close_readers()
     add_accounts(work)
+    close_readers()
+    return work
+
+
+def prepare(warehouse: Path, out: Path) -> tuple[Path, dict]:
+    """Copy the warehouse into ``out``; pick the partnership, two theme groups, a period, an
+    indicator; make the two templates."""
+    from analytics.warehouse import queries
+    from analytics.warehouse.connection import close_readers
+
+    work = serving_copy(warehouse, out)
     parts = queries.partnerships(work).query("indicators > 0")
     pid, code = int(parts["partnership_id"].iloc[0]), str(parts["partnership_code"].iloc[0])
     themes = queries.themes(work, pid)

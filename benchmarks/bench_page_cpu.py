@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import os
 import re
-import shutil
 import signal
 import statistics
 import subprocess
@@ -43,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_load import BOARD, Session, _single, add_accounts, cpu_s  # noqa: E402
+from bench_load import BOARD, Session, _single, cpu_s, serving_copy  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "page_cpu"
 PAGES = {  # label: (url path, query string); the Indicator page on the load test's indicator
@@ -52,20 +51,6 @@ PAGES = {  # label: (url path, query string); the Indicator page on the load tes
     "Trends": ("trends", ""),
     "Indicator": ("indicator", "indicator=NI%20191"),
 }
-
-
-def copy_warehouse(warehouse: Path) -> Path:
-    """A copy of ``warehouse`` to serve (the sign-in writes to its accounts store)."""
-    from analytics.warehouse.connection import close_readers, remove_warehouse
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    work = OUT / "warehouse.duckdb"
-    remove_warehouse(work)
-    shutil.copyfile(warehouse, work)
-    close_readers()
-    add_accounts(work)
-    close_readers()
-    return work
 
 
 async def views(url: str, pid: int, pages: list[str], n: int, warmed=None) -> dict:
@@ -152,7 +137,7 @@ def main() -> None:
         sys.exit(f"--pages: a comma-separated list of {', '.join(PAGES)}")
     if not args.warehouse.exists():
         sys.exit(f"No warehouse at {args.warehouse} (`lsp init --demo`)")
-    work = copy_warehouse(args.warehouse)
+    work = serving_copy(args.warehouse, OUT)
     with _single(work) as (url, pids, _):
         pid = pids[0]
         spies = []

@@ -61,6 +61,16 @@ def _sql(path, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
+def _ni32_history(path) -> list[tuple]:
+    """NI 32's values for the new quarter, oldest first: (value, is current)."""
+    return _sql(
+        path,
+        "SELECT a.actual_value, a.is_current FROM actual a JOIN indicator i USING"
+        " (indicator_id) WHERE i.code = 'NI 32' AND a.period = ? ORDER BY a.actual_id",
+        [NEW_QUARTER],
+    )
+
+
 def _intake(path, file, **options):
     return intake_file(file, queries.intake_context(path, _pid(path)), **options)
 
@@ -125,12 +135,7 @@ def test__commit__correction_supersedes_keeps_history_and_withdraw_restores(demo
     assert preview["status"].notna().all()
     [two] = commit_returns([_intake(demo_copy, second)], demo_copy, user=ACTING)
     assert two.superseded_id == one.return_id and two.rows_changed == 1
-    history = _sql(
-        demo_copy,
-        "SELECT a.actual_value, a.is_current FROM actual a JOIN indicator i USING"
-        " (indicator_id) WHERE i.code = 'NI 32' AND a.period = ? ORDER BY a.actual_id",
-        [NEW_QUARTER],
-    )
+    history = _ni32_history(demo_copy)
     assert history == [(14.5, False), (13.0, True)]
     states = dict(_sql(demo_copy, "SELECT return_id, state FROM return_file"))
     assert (states[one.return_id], states[two.return_id]) == ("superseded", "loaded")
@@ -139,12 +144,7 @@ def test__commit__correction_supersedes_keeps_history_and_withdraw_restores(demo
         withdraw_return(one.return_id, demo_copy, user=ACTING)
     counts = withdraw_return(two.return_id, demo_copy, user=ACTING, reason="sent in error")
     assert counts["values_restored"] == 1
-    history = _sql(
-        demo_copy,
-        "SELECT a.actual_value, a.is_current FROM actual a JOIN indicator i USING"
-        " (indicator_id) WHERE i.code = 'NI 32' AND a.period = ? ORDER BY a.actual_id",
-        [NEW_QUARTER],
-    )
+    history = _ni32_history(demo_copy)
     assert history == [(14.5, True), (13.0, False)]
     states = dict(_sql(demo_copy, "SELECT return_id, state FROM return_file"))
     assert (states[one.return_id], states[two.return_id]) == ("loaded", "withdrawn")
@@ -438,11 +438,6 @@ def test__commit__a_return_and_its_correction_together_the_correction_wins(demo_
     )
     assert (one.rows_new, two.rows_changed, two.rows_unchanged) == (2, 1, 1)
     assert two.superseded_id == one.return_id
-    history = _sql(
-        demo_copy,
-        "SELECT a.actual_value, a.is_current FROM actual a JOIN indicator i USING"
-        " (indicator_id) WHERE i.code = 'NI 32' AND a.period = ? ORDER BY a.actual_id",
-        [NEW_QUARTER],
-    )
+    history = _ni32_history(demo_copy)
     assert history == [(14.5, False), (13.0, True)]
     assert _one_status_per_indicator_and_period(demo_copy)
