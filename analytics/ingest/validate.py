@@ -555,10 +555,10 @@ def _indicator_meta(
 ) -> pd.DataFrame:
     """unit and measure_type per row, from the framework, else the file's unit column.
     Each indicator is looked up once; its rows take the answer by the indicator's code."""
-    meta = pd.DataFrame(index=frame.index)
-    meta["unit"] = frame["unit"]
-    meta["measure_type"] = "snapshot"
-    meta["ratio_type"] = meta["ratio_multiplier"] = None
+    n = len(frame)
+    unit = frame["unit"].to_numpy(dtype=object)
+    measure_type = np.full(n, "snapshot", dtype=object)
+    ratio: dict[str, np.ndarray] = {}
     if known is not None and not known.empty:
         k = known_indicators(known)
         key_ids, keys = pd.factorize(coded.code_keys)  # each distinct code's key, once
@@ -568,25 +568,28 @@ def _indicator_meta(
             # the last: no indicator
             return np.append(lookup(keys, k.by_key(column, first=True)), None)
 
-        def per_row(answers: np.ndarray) -> pd.Series:
-            return pd.Series(answers[codes], index=frame.index, dtype=object)
-
         if "unit" in known:
-            unit = per_key("unit")
-            has_unit = pd.notna(unit)[codes]  # else the file's unit
-            given = frame["unit"].to_numpy(dtype=object)
-            meta["unit"] = pd.Series(
-                np.where(has_unit, unit[codes], given), index=frame.index, dtype=object
-            )
+            known_unit = per_key("unit")
+            has_unit = pd.notna(known_unit)[codes]  # else the file's unit
+            unit = np.where(has_unit, known_unit[codes], unit).astype(object)
         if "measure_type" in known:
-            measure_type = per_key("measure_type")
-            meta["measure_type"] = per_row(
-                np.where(pd.isna(measure_type), "snapshot", measure_type)
-            )
+            answers = per_key("measure_type")
+            measure_type = np.where(pd.isna(answers), "snapshot", answers).astype(object)[codes]
         for column in ("ratio_type", "ratio_multiplier"):
             if column in known:
-                meta[column] = per_row(per_key(column))
-    is_percent = map_unique(meta["unit"], lambda u: not pd.isna(u) and str(u).strip() in PERCENT)
+                ratio[column] = per_key(column)[codes]
+    is_percent = map_unique(unit, lambda u: not pd.isna(u) and str(u).strip() in PERCENT)
+    columns = {
+        "unit": unit,
+        "measure_type": measure_type,
+        "ratio_type": ratio.get("ratio_type", np.full(n, None, dtype=object)),
+        "ratio_multiplier": ratio.get("ratio_multiplier", np.full(n, None, dtype=object)),
+    }
+    meta = pd.DataFrame(  # object columns as they are (not inferred as text)
+        {name: pd.Series(values, index=frame.index, dtype=object, copy=False)
+         for name, values in columns.items()},
+        copy=False,
+    )  # fmt: skip
     meta["is_percent"] = is_percent.astype(bool) | frame["actual_is_percent"].to_numpy(bool)
     return meta
 

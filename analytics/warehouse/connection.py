@@ -64,6 +64,7 @@ ENV_VAR = "LSP_WAREHOUSE"
 WAIT_ENV_VAR = "LSP_WRITE_WAIT"
 DEFAULT_WAIT_S = 60.0
 _OPEN_ATTEMPTS = 5
+_RACES_BEFORE_TURN = 2  # lost races to a publish before a reader opens in a writer's turn
 _FICLONE = 0x40049409  # Linux ioctl: share the blocks (btrfs, XFS); else a plain copy
 
 
@@ -262,14 +263,8 @@ def writer(
     file.parent.mkdir(parents=True, exist_ok=True)
     wait_s = write_wait_s() if wait is None else wait
     with _turn(file, wait_s, on_wait=on_wait):
-        try:
-            con = duckdb.connect(str(file))
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:
-            raise WarehouseError(
-                f"The warehouse {file} is open in a program other than `lsp` and the app (a "
-                f"DuckDB shell, or a script that opened the file itself). Close it and try "
-                f"again. ({exc})"
-            ) from exc
+        opened = _open_for_write(file)
+        con = opened.con
         committed = False
         try:
             if migrate:
@@ -283,9 +278,9 @@ def writer(
             con.execute("COMMIT")
             committed = True
             with contextlib.suppress(duckdb.Error):  # if not here, _publish folds the log in
-                con.execute("CHECKPOINT")  # everything into the main file, so a copy is whole
+                con.execute(opened.checkpoint)  # everything into the main file, so a copy is whole
         finally:
-            con.close()
+            opened.close()
             if committed:
                 try:
                     _publish(file)
@@ -296,6 +291,80 @@ def writer(
                     )
             # Not committed: only migrations may have changed the file; the next reader
             # notices (the file's identity changed) and publishes it.
+
+
+# --- the writer's connection ------------------------------------------------------------------
+
+# Starting a DuckDB database costs tens of milliseconds (more than a small return's whole
+# write), attaching a file to one already started a few. So each warehouse this process writes
+# has one in-memory "host" connection, and a write attaches the main file to it for its turn
+# and detaches it after, which closes the file: between writes this process holds nothing
+# open, as before. The turn's thread lock means one thread at a time uses a host.
+_ATTACHED = "lsp_write"
+_hosts: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
+@dataclass
+class _ForWrite:
+    con: duckdb.DuckDBPyConnection
+    checkpoint: str
+    close: Callable[[], None]
+
+
+def _open_for_write(file: Path) -> _ForWrite:
+    """The main file opened read-write for this turn: attached to this process's host for the
+    warehouse, or (when this process already has the file open some other way, as a script
+    that connected to it itself) a connection of its own."""
+    key = _key(file)
+    host = _hosts.get(key)
+    if host is None:
+        host = _hosts[key] = duckdb.connect(":memory:")
+    try:
+        host.execute(f"ATTACH {_sql_text(str(file))} AS {_ATTACHED}")
+        host.execute(f"USE {_ATTACHED}")
+    except duckdb.ResourceInUseException:  # open in this process already: share that instance
+        con = _connect_main(file)
+        return _ForWrite(con, "CHECKPOINT", con.close)
+    except (duckdb.IOException, duckdb.ConnectionException) as exc:
+        _drop_host(key)
+        raise _held_elsewhere(file, exc) from exc
+
+    def detach() -> None:
+        try:
+            host.execute("USE memory")
+            host.execute(f"DETACH {_ATTACHED}")
+        except BaseException:
+            _drop_host(key)  # whatever state it is in, the next write starts a new one
+            raise
+
+    return _ForWrite(host, f"CHECKPOINT {_ATTACHED}", detach)
+
+
+def _connect_main(file: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        con = duckdb.connect(str(file))
+    except (duckdb.IOException, duckdb.ConnectionException) as exc:
+        raise _held_elsewhere(file, exc) from exc
+    return con
+
+
+def _held_elsewhere(file: Path, exc: BaseException) -> WarehouseError:
+    return WarehouseError(
+        f"The warehouse {file} is open in a program other than `lsp` and the app (a "
+        f"DuckDB shell, or a script that opened the file itself). Close it and try "
+        f"again. ({exc})"
+    )
+
+
+def _drop_host(key: Path) -> None:
+    host = _hosts.pop(key, None)
+    if host is not None:
+        with contextlib.suppress(Exception):
+            host.close()
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def remove_warehouse(path: str | os.PathLike | None = None) -> None:
@@ -536,22 +605,29 @@ def reader(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     key = _key(file)
     side = snapshot_dir(file)
     last_error: Exception | None = None
-    for _ in range(_OPEN_ATTEMPTS):
-        snap = current_snapshot(file)
-        with _readers_lock:
-            opened = _readers.get(key)
-            if opened is not None and opened.version == snap.version:
-                return opened.con.cursor()
-            try:
-                con = _open_snapshot(side / snap.file, snap.source[1])
-            except (duckdb.Error, FileNotFoundError) as exc:
-                last_error = exc
-                _pointers.pop(side / "current.json", None)
-                if not (side / snap.file).exists():
-                    continue  # removed since we read the pointer: read it again
-            else:
-                opened = _readers[key] = _Opened(snap.version, con)  # the old one: forgotten
-                return opened.con.cursor()
+    for attempt in range(_OPEN_ATTEMPTS):
+        # A snapshot is removed by the publish that replaces it. A reader that keeps losing
+        # that race (commits coming faster than it can open one) opens the next one in a
+        # writer's turn, when no publish can remove it.
+        chased = attempt >= _RACES_BEFORE_TURN and _owners.get(key) != threading.get_ident()
+        with _turn(file, write_wait_s(), doing="reading", quiet=True) if chased else (
+            contextlib.nullcontext()
+        ):
+            snap = current_snapshot(file)
+            with _readers_lock:
+                opened = _readers.get(key)
+                if opened is not None and opened.version == snap.version:
+                    return opened.con.cursor()
+                try:
+                    con = _open_snapshot(side / snap.file, snap.source[1])
+                except (duckdb.Error, FileNotFoundError) as exc:
+                    last_error = exc
+                    _pointers.pop(side / "current.json", None)
+                    if not (side / snap.file).exists():
+                        continue  # removed since we read the pointer: read it again
+                else:
+                    opened = _readers[key] = _Opened(snap.version, con)  # the old: forgotten
+                    return opened.con.cursor()
         # damaged: replace it from the main file (waiting for a busy writer, which publishes
         # a fresh one when it commits)
         replace_snapshot(file, snap.file, wait=write_wait_s())

@@ -241,9 +241,7 @@ def compare_with_current(
     by_code = dict(zip(ids["indicator_code"], ids["indicator_id"], strict=True))
     found = lookup(values["indicator_code"], by_code, -1).astype(np.int64)
     indicator_id = pd.arrays.IntegerArray(found, found < 0)  # unknown codes: <NA>
-    merged = values.assign(indicator_id=indicator_id).merge(
-        current, on=["indicator_id", "period"], how="left"
-    )
+    merged = _beside_current(values.assign(indicator_id=indicator_id), current)
     has_old = merged["old_dq_flag"].notna().to_numpy()
     change = np.where(has_old, "changed", "new").astype(object)
     if has_old.any():  # only rows already held can be unchanged
@@ -263,6 +261,34 @@ def compare_with_current(
         change[np.flatnonzero(has_old)[(same_value & same_text).to_numpy()]] = "unchanged"
     merged["change"] = change
     return merged
+
+
+def _beside_current(values: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """``values`` with the current value of each (indicator_id, period) beside it: a left
+    join, as ``values.merge(current, how="left")`` gives it (a current value is unique per
+    key), by looking each row up rather than hashing all that is held for a few rows."""
+    key = ["indicator_id", "period"]
+    at = {k: i for i, k in enumerate(zip(current["indicator_id"].tolist(),
+                                         current["period"].tolist(), strict=True))}  # fmt: skip
+    ids = values["indicator_id"].to_numpy(dtype=object, na_value=None)
+    rows = np.array(
+        [-1 if i is None else at.get((i, p), -1)
+         for i, p in zip(ids, values["period"].tolist(), strict=True)],
+        dtype=np.intp,
+    )  # fmt: skip
+    old = {
+        name: pd.Series(
+            pd.api.extensions.take(current[name].array, rows, allow_fill=True),
+            index=values.index,
+            name=name,
+            copy=False,
+        )
+        for name in current.columns
+        if name not in key
+    }
+    return pd.concat([values, pd.DataFrame(old, copy=False)], axis=1).set_axis(
+        pd.RangeIndex(len(values))
+    )
 
 
 def _loadable(compared: pd.DataFrame) -> pd.DataFrame:
