@@ -18,7 +18,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -102,7 +102,11 @@ def _reject(intake: Intake, text: str, fix: str, sheet=None, value=None) -> File
     return FileRejected([Message("error", intake.file, sheet, None, value, text, fix)])
 
 
-def _partnership_id(con, intake: Intake) -> int:
+def _partnership_id(con, intake: Intake, known: dict | None = None) -> int:
+    """The partnership the return was made for (``known``: those found already in this
+    commit, by code)."""
+    if known is not None and intake.partnership_code in known:
+        return known[intake.partnership_code]
     found = first_row(
         con.execute(
             "SELECT partnership_id FROM partnership WHERE partnership_code = ?",
@@ -117,10 +121,14 @@ def _partnership_id(con, intake: Intake) -> int:
             "_meta",
             intake.partnership_code,
         )
+    if known is not None:
+        known[intake.partnership_code] = found[0]
     return found[0]
 
 
-def _theme_id(con, intake: Intake, partnership_id: int) -> int:
+def _theme_id(con, intake: Intake, partnership_id: int, known: dict | None = None) -> int:
+    if known is not None and (partnership_id, intake.theme) in known:
+        return known[partnership_id, intake.theme]
     found = first_row(
         con.execute(
             "SELECT theme_id FROM theme WHERE partnership_id = ? AND name = ?",
@@ -135,6 +143,8 @@ def _theme_id(con, intake: Intake, partnership_id: int) -> int:
             None,
             intake.theme,
         )
+    if known is not None:
+        known[partnership_id, intake.theme] = found[0]
     return found[0]
 
 
@@ -160,17 +170,27 @@ def _require_theme(tx: Transaction, intake: Intake, partnership_id: int, theme_i
 
 
 def _require_rows_of_theme(
-    tx: Transaction, intake: Intake, partnership_id: int, theme_id: int, compared: pd.DataFrame
+    tx: Transaction,
+    intake: Intake,
+    partnership_id: int,
+    theme_id: int,
+    compared: pd.DataFrame,
+    theme_of: dict[int, float | int] | None = None,
 ) -> None:
     """Every row of a return is its own theme group's: checked here, where it is written,
     whatever the page or the intake said. Another theme group's row is refused as a
     permission when the user may not send that group's return (a theme lead), and as an
-    error on its cell for everyone else (the officer loads that group's return as its own)."""
+    error on its cell for everyone else (the officer loads that group's return as its own).
+    ``theme_of``: each indicator's theme group as read in this transaction (else asked)."""
     ids = compared["indicator_id"].dropna().astype("int64").unique().tolist()
-    stray = tx.con.execute(
-        "SELECT indicator_id FROM indicator WHERE list_contains(?, indicator_id) AND theme_id <> ?",
-        [ids, theme_id],
-    ).fetchall()
+    if theme_of is not None and all(i in theme_of for i in ids):
+        stray = [(i,) for i in ids if not pd.isna(theme_of[i]) and theme_of[i] != theme_id]
+    else:
+        stray = tx.con.execute(
+            "SELECT indicator_id FROM indicator WHERE list_contains(?, indicator_id)"
+            " AND theme_id <> ?",
+            [ids, theme_id],
+        ).fetchall()
     if not stray:  # every row is the theme group's own: the usual return
         return
     others = frame(
@@ -209,11 +229,12 @@ def _require_rows_of_theme(
 def held_values(
     con: duckdb.DuckDBPyConnection, partnership_id: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the partnership's indicator ids by code, its current values) as
+    """(the partnership's indicator ids and theme groups by code, its current values) as
     :func:`compare_with_current` compares with them."""
     ids = frame(
         con,
-        "SELECT code AS indicator_code, indicator_id FROM indicator WHERE partnership_id = ?",
+        "SELECT code AS indicator_code, indicator_id, theme_id FROM indicator"
+        " WHERE partnership_id = ?",
         [partnership_id],
     )
     current = frame(
@@ -425,10 +446,11 @@ def commit_returns(
                 raise FileRejected(rejected)
             touched: set[int] = set()
             batch = _ValuesBatch() if _apart(intakes) else None
+            found = _Found()
             for intake in intakes:
                 day = received_on.get(intake.file) if isinstance(received_on, dict) else received_on
                 result, partnership_id = _commit_one(
-                    tx, intake, path, layout, stored, remember_mappings, day, batch
+                    tx, intake, path, layout, stored, remember_mappings, day, found, batch
                 )
                 results.append(result)
                 if not result.already_loaded:
@@ -461,6 +483,7 @@ def _commit_one(
     stored: list[Path],
     remember: bool,
     received_on: date | None,
+    found: _Found,
     batch: _ValuesBatch | None = None,
 ) -> tuple[CommitResult, int]:
     if intake.period is None or intake.theme is None:
@@ -468,8 +491,8 @@ def _commit_one(
     con = tx.con
     source = Path(intake.path)
     digest = sha256_of(source)
-    partnership_id = _partnership_id(con, intake)
-    theme_id = _theme_id(con, intake, partnership_id)
+    partnership_id = _partnership_id(con, intake, found.partnerships)
+    theme_id = _theme_id(con, intake, partnership_id, found.themes)
     _require_theme(tx, intake, partnership_id, theme_id)
     dup = first_row(
         con.execute(
@@ -481,9 +504,10 @@ def _commit_one(
     if dup:
         return CommitResult(intake.file, dup[0], True, 0, 0, 0, None), partnership_id
     added = _add_indicators(con, partnership_id, theme_id, intake.new_indicators)
-    held = None
     if batch is not None:
         held = batch.held(con, partnership_id, fresh=added > 0)
+    else:
+        held = held_values(con, partnership_id)
     compared = compare_with_current(con, partnership_id, intake.values, held)
     unknown = compared[compared["indicator_id"].isna()]
     if not unknown.empty:
@@ -502,7 +526,9 @@ def _commit_one(
                 for row in unknown.itertuples()
             ]
         )
-    _require_rows_of_theme(tx, intake, partnership_id, theme_id, compared)
+    theme_of = dict(zip(held[0]["indicator_id"].tolist(), held[0]["theme_id"].tolist(),
+                        strict=True))  # fmt: skip
+    _require_rows_of_theme(tx, intake, partnership_id, theme_id, compared, theme_of)
     compared = _loadable(compared)
     if compared.empty:
         raise _reject(
@@ -734,6 +760,15 @@ def _apart(intakes: list[Intake]) -> bool:
             return False
         seen |= keys
     return True
+
+
+@dataclass
+class _Found:
+    """What one commit has looked up already: partnership ids by code, theme group ids by
+    (partnership, name)."""
+
+    partnerships: dict[str, int] = field(default_factory=dict)
+    themes: dict[tuple[int, str], int] = field(default_factory=dict)
 
 
 class _ValuesBatch:
