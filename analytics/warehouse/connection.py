@@ -610,9 +610,12 @@ def reader(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
         # that race (commits coming faster than it can open one) opens the next one in a
         # writer's turn, when no publish can remove it.
         chased = attempt >= _RACES_BEFORE_TURN and _owners.get(key) != threading.get_ident()
-        with _turn(file, write_wait_s(), doing="reading", quiet=True) if chased else (
-            contextlib.nullcontext()
-        ):
+        guard = (
+            _turn(file, write_wait_s(), doing="reading", quiet=True)
+            if chased
+            else contextlib.nullcontext()
+        )
+        with guard:
             snap = current_snapshot(file)
             with _readers_lock:
                 opened = _readers.get(key)
