@@ -289,12 +289,12 @@ def theme_messages(
     if return_theme is None or known is None or known.empty or "theme" not in known:
         return []
     theme_of = known_indicators(known).by_key("theme")
-    themes = keys.map(theme_of)
-    other = themes.notna() & themes.ne(return_theme)
+    themes = lookup(keys.to_numpy(dtype=object), theme_of)
+    other = np.array([not pd.isna(t) and t != return_theme for t in themes], dtype=bool)
     out = []
-    for index in np.flatnonzero(other.to_numpy()):
+    for index in np.flatnonzero(other):
         row = frame.iloc[index]
-        owner = themes.iloc[index]
+        owner = themes[index]
         out.append(
             _msg(
                 row,
@@ -395,6 +395,8 @@ def _duplicate_messages(frame: pd.DataFrame, coded: _Coded) -> list[Message]:
     pair = coded.code_ids[keyed].astype(np.int64) * len(coded.periods) + coded.period_ids[keyed]
     dup = keyed[pd.Series(pair).duplicated(keep=False).to_numpy()]
     out = []
+    if not len(dup):  # the usual return
+        return out
     for _, group in frame.iloc[dup].groupby(["indicator_code", "period"], sort=False):
         first = group.iloc[0]
         first_cell = first["indicator_code_cell"] or first["actual_value_cell"]
@@ -646,8 +648,9 @@ def _ratio_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
 
 def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
     out = []
-    values = frame["actual_value"].astype(float)
-    for row in _records(frame, (meta["is_percent"] & (values > 100)).to_numpy(dtype=bool)):
+    values = frame["actual_value"].to_numpy(dtype=float, na_value=np.nan)
+    is_percent = meta["is_percent"].to_numpy(dtype=bool)
+    for row in _records(frame, is_percent & (values > 100)):
         out.append(
             _msg(
                 row,
@@ -657,9 +660,9 @@ def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
                 "check the figure: a percentage is normally 0 to 100",
             )
         )
-    fractions = meta["is_percent"] & ~frame["actual_is_percent"].astype(bool) & values.notna()
-    if fractions.sum() >= 2 and (values[fractions].abs() <= 1).all():
-        row = frame[fractions].iloc[0]
+    fractions = is_percent & ~frame["actual_is_percent"].to_numpy(dtype=bool) & ~np.isnan(values)
+    if fractions.sum() >= 2 and (np.abs(values[fractions]) <= 1).all():
+        row = frame.iloc[int(np.flatnonzero(fractions)[0])]
         out.append(
             _msg(
                 row,
