@@ -9,7 +9,9 @@ a connection runs one call at a time. So the warehouse is shared like this (the 
   app processes and ``lsp`` commands alike. One that finds another writing says so, waits
   (``LSP_WRITE_WAIT`` seconds, default 60) and goes ahead; it fails with
   :class:`WarehouseBusy` only when the wait runs out. Nothing is written before it has its
-  turn, so nothing is half-written.
+  turn, so nothing is half-written. The main file is open only during a turn: attached to an
+  in-memory DuckDB the process keeps for the warehouse (starting a database costs more than a
+  small write) and detached at the end.
 - **Readers never open the main file.** After every commit the writer checkpoints and closes
   the main file, copies it to a new, never-modified snapshot
   ``<file>.snapshots/<version>.duckdb`` (a temporary name, then renamed) and names it in
@@ -25,7 +27,8 @@ a connection runs one call at a time. So the warehouse is shared like this (the 
 - **Old snapshots** are removed by the publish that replaces them: at rest the folder holds
   the main file's one snapshot. A process that still has an old one open keeps reading it:
   Linux keeps an unlinked file readable for whoever has it open. A reader that finds its
-  snapshot already gone reads the pointer again.
+  snapshot already gone reads the pointer again; one that loses that race twice (commits
+  coming faster than it opens a snapshot) opens the next in a writer's turn.
 - **A damaged snapshot** (it will not open, or is not the size it was written at) is replaced
   from the main file in a writer's turn; a reader waits for a busy writer, whose own commit
   publishes a fresh one.

@@ -11,11 +11,12 @@ import sys
 import threading
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
 from analytics.cli import main
-from analytics.warehouse import queries
+from analytics.warehouse import connection, queries
 from analytics.warehouse.connection import (
     WAIT_ENV_VAR,
     WarehouseBusy,
@@ -148,6 +149,65 @@ def test__concurrency__readers_see_whole_commits_while_another_thread_commits(em
     assert errors == []
     assert max(seen) == commits * ROWS_PER_COMMIT  # the last read after the end saw it all
     assert _count(path, "SELECT count(*) FROM probe_b") == commits * ROWS_PER_COMMIT
+
+
+def test__concurrency__a_reader_that_keeps_losing_the_race_to_a_publish_still_reads(
+    empty_warehouse, monkeypatch
+):
+    """A commit between reading the pointer and opening its snapshot removes that snapshot.
+    Here a commit lands there on every attempt that does not hold the writers' turn; the
+    reader opens its third attempt in a writer's turn (no publish can remove it then) and
+    reads the newest commit."""
+    path = empty_warehouse
+    _make_probe(path)
+    real_open = connection._open_snapshot
+    key = connection._key(path)
+    attempts: list[bool] = []  # per attempt: did the reader hold the writers' turn?
+
+    def open_after_a_commit(snapshot, size=None):
+        holds_turn = connection._owners.get(key) == threading.get_ident()
+        attempts.append(holds_turn)
+        if not holds_turn:
+            _commit_rows(path, len(attempts))  # publishes anew and removes ``snapshot``
+        return real_open(snapshot, size)
+
+    close_readers()
+    monkeypatch.setattr(connection, "_open_snapshot", open_after_a_commit)
+    assert _count(path, "SELECT count(*) FROM probe_b") == 2 * ROWS_PER_COMMIT
+    assert attempts == [False, False, True]
+    assert connection._owners.get(key) is None  # the turn is given back
+
+
+def test__concurrency__a_write_attaches_the_file_only_for_its_turn(empty_warehouse):
+    """Between writes this process holds the main file nowhere: another process opens it
+    read-write; a write that failed leaves it closed too, and the next write works."""
+    path = empty_warehouse
+    _make_probe(path)
+    with pytest.raises(RuntimeError), writer(path) as con:
+        con.execute("INSERT INTO probe_a VALUES (1, 1)")
+        raise RuntimeError("given up half-way")
+    opened = subprocess.run(
+        [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()",
+         str(path)],
+        capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+    )  # fmt: skip
+    assert opened.returncode == 0, opened.stderr
+    _commit_rows(path, 1)
+    assert _count(path, "SELECT count(*) FROM probe_a") == ROWS_PER_COMMIT  # not the 1 above
+
+
+def test__concurrency__a_write_while_this_process_has_the_file_open_itself(empty_warehouse):
+    """A script that opened the main file itself (DuckDB keeps one instance per file in a
+    process) can still write through the one write path: it shares that instance."""
+    path = empty_warehouse
+    _make_probe(path)
+    own = duckdb.connect(str(path))
+    try:
+        _commit_rows(path, 1)
+        assert own.execute("SELECT count(*) FROM probe_b").fetchall() == [(ROWS_PER_COMMIT,)]
+    finally:
+        own.close()
+    assert _count(path, "SELECT count(*) FROM probe_b") == ROWS_PER_COMMIT
 
 
 def test__concurrency__a_reader_cursor_survives_the_next_commit(empty_warehouse):
