@@ -49,8 +49,8 @@ from analytics.ingest.template import (
 from analytics.ingest.units import apply_units
 from analytics.ingest.validate import (
     NO_VALUE_KINDS,
-    _records,
     once_per_cell,
+    records,
     resolve_codes,
     return_periods,
     validate,
@@ -637,41 +637,44 @@ def return_targets(
     """Targets given in the return: new ``from return`` rows, and warnings where they differ.
 
     Vectorised: a return may have a target on each of 100,000 rows."""
+    allowed = return_periods(return_period)
+    all_codes = frame["indicator_code"].to_numpy(dtype=object)
+    all_periods = frame["period"].to_numpy(dtype=object)
     wanted = (
-        frame["target_value_kind"].eq("number")
-        & frame["indicator_code"].notna()
-        & frame["period"].isin(return_periods(return_period))
-    ).to_numpy(dtype=bool)
+        (frame["target_value_kind"].to_numpy(dtype=object) == "number")
+        & pd.notna(all_codes)
+        & np.array([p in allowed for p in all_periods], dtype=bool)
+    )
     if not wanted.any():
         return pd.DataFrame(columns=TARGET_COLUMNS), []
-    # only the columns a target or its message needs: a return's frame has forty
-    rows = frame.loc[wanted, [c for c in _TARGET_FIELDS if c in frame]]
-    years = map_unique(rows["period"], periods.year_of)
-    got = rows.assign(financial_year=years)
-    has_row, held = context.held_targets.take(rows["indicator_code"], years)
-    number = map_unique(rows["period"], _quarter_number).astype(float)
-    annual, profiled = held["target_value"], np.full(len(got), np.nan)
+    # worked out on arrays; the frame of rows only made when a target is new or differs
+    codes, row_periods = all_codes[wanted], all_periods[wanted]
+    years = map_unique(row_periods, periods.year_of)
+    has_row, held = context.held_targets.take(codes, years)
+    number = map_unique(row_periods, _quarter_number).astype(float)
+    annual, profiled = held["target_value"], np.full(len(codes), np.nan)
     for q in range(1, 5):
         profiled = np.where(number == q, held[f"q{q}_value"], profiled)
     measure = context.measure_types
-    cumulative = np.array([measure.get(c) == "cumulative" for c in rows["indicator_code"]],
-                          dtype=bool)  # fmt: skip
+    cumulative = np.array([measure.get(c) == "cumulative" for c in codes], dtype=bool)
     framework = np.where(
         ~np.isnan(profiled),
         profiled,
         np.where(cumulative & (number > 0), annual * number / 4, annual),
     )
-    value = got["target_value"].astype(float).to_numpy()
+    value = frame["target_value"].to_numpy(dtype=float, na_value=np.nan)[wanted]
     profile_only = ~has_row & cumulative & (number > 0) & (number < 4)
-    new_rows = got[~has_row & ~profile_only]
+    is_new = ~has_row & ~profile_only
     differs = ~np.isnan(framework) & ~np.isclose(value, framework, rtol=1e-9, atol=1e-9)
+    if not (is_new.any() or profile_only.any() or differs.any()):
+        return pd.DataFrame(columns=TARGET_COLUMNS), []  # the usual return
+    # only the columns a target or its message needs: a return's frame has forty
+    rows = frame.loc[wanted, [c for c in _TARGET_FIELDS if c in frame]]
+    got = rows.assign(financial_year=years)
+    new_rows = got[is_new]
     messages = []
-    profile_rows = (
-        _records(got[profile_only].drop_duplicates("indicator_code"))
-        if (profile_only.any())
-        else []
-    )
-    for row in profile_rows:
+    profile_rows = got[profile_only].drop_duplicates("indicator_code")
+    for row in records(profile_rows) if profile_only.any() else []:
         messages.append(
             Message(
                 "warning",
@@ -685,7 +688,7 @@ def return_targets(
                 "add the year's target to the framework workbook",
             )  # fmt: skip
         )
-    for row, held_value in zip(_records(got, differs), framework[differs], strict=True):
+    for row, held_value in zip(records(got, differs), framework[differs], strict=True):
         messages.append(
             Message(
                 "warning",

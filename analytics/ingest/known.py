@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import cached_property
 
 import pandas as pd
 
@@ -47,14 +48,10 @@ class KnownIndicators:
             self._maps[(column, first)] = found
         return found
 
-    @property
+    @cached_property
     def codes(self) -> dict[str, str]:
         """The framework's spelling of each code key (a blank code is nobody's spelling)."""
-        found = self._maps.get(("code", "spelling"))
-        if found is None:
-            found = {k: v for k, v in self.by_key("code").items() if k is not None}
-            self._maps[("code", "spelling")] = found
-        return found
+        return {k: v for k, v in self.by_key("code").items() if k is not None}
 
 
 def known_indicators(frame: pd.DataFrame) -> KnownIndicators:

@@ -187,7 +187,7 @@ def return_periods(return_period: str) -> set[str]:
     return {return_period}
 
 
-def _records(
+def records(
     frame: pd.DataFrame, mask: pd.Series | None = None, fields: tuple[str, ...] | None = None
 ) -> list[dict]:
     """The rows (under ``mask``) as dicts (of ``fields`` only): thousands of messages would
@@ -244,7 +244,7 @@ def _indicator_messages(
     no_indicator = coded.no_code
     if no_indicator.any():
         no_indicator = no_indicator & frame["indicator_title"].isna().to_numpy()
-    for row in _records(frame, no_indicator):
+    for row in records(frame, no_indicator):
         out.append(
             _msg(
                 row,
@@ -259,7 +259,7 @@ def _indicator_messages(
     known_set = known_indicators(known).key_set
     is_known = np.array([key in known_set for key in coded.code_keys], dtype=bool)
     unknown = ~no_indicator & (coded.no_code | ~is_known[coded.code_ids])
-    for row in _records(frame, unknown):
+    for row in records(frame, unknown):
         field = "indicator_code" if row["indicator_code"] else "indicator_title"
         found = row["indicator_code"] or row["indicator_title"]
         out.append(
@@ -324,7 +324,7 @@ def _period_messages(
     # missing period codes as -1, the last answer: never "future" nor "not ended").
     codes, names = coded.period_ids, coded.periods
     no_period = coded.no_period
-    for row in _records(frame, no_period, _PERIOD_FIELDS):
+    for row in records(frame, no_period, _PERIOD_FIELDS):
         problem = row["period_problem"] or "no period given"
         out.append(
             _msg(
@@ -347,7 +347,7 @@ def _period_messages(
         future = has_value & each_period(lambda p: p.start > today)
         in_progress = has_value & ~future & each_period(lambda p: p.end >= today)
         today_text = f"{today:%d %b %Y}"
-    for row in _records(frame, future, _PERIOD_FIELDS):
+    for row in records(frame, future, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -358,7 +358,7 @@ def _period_messages(
             )
         )
     ends = {p: f"{period.end:%d %b %Y}" for p, period in periods.items()}
-    for row in _records(frame, in_progress, _PERIOD_FIELDS):
+    for row in records(frame, in_progress, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -375,7 +375,7 @@ def _period_messages(
     if layout != "long":  # a wide return may restate earlier quarters, never later ones
         return_end = parse_code(return_period).end
         other &= has_value & each_period(lambda p: p.end > return_end)
-    for row in _records(frame, other, _PERIOD_FIELDS):
+    for row in records(frame, other, _PERIOD_FIELDS):
         out.append(
             _msg(
                 row,
@@ -400,7 +400,7 @@ def _duplicate_messages(frame: pd.DataFrame, coded: _Coded) -> list[Message]:
     for _, group in frame.iloc[dup].groupby(["indicator_code", "period"], sort=False):
         first = group.iloc[0]
         first_cell = first["indicator_code_cell"] or first["actual_value_cell"]
-        for row in _records(group.iloc[1:]):
+        for row in records(group.iloc[1:]):
             out.append(
                 _msg(
                     row,
@@ -434,7 +434,7 @@ def _value_kind_messages(
         if not (text.any() or error.any() or never.any()):
             continue  # most returns
         fields = _message_fields(field)
-        for row in _records(frame, text, fields):
+        for row in records(frame, text, fields):
             out.append(
                 _msg(
                     row,
@@ -445,7 +445,7 @@ def _value_kind_messages(
                     "the cell blank if there is no value and explain in the commentary",
                 )
             )
-        for row in _records(frame, error, fields):
+        for row in records(frame, error, fields):
             out.append(
                 _msg(
                     row,
@@ -455,7 +455,7 @@ def _value_kind_messages(
                     "fix the formula, or type the value, or leave the cell blank",
                 )
             )
-        for row in _records(frame, never, fields):
+        for row in records(frame, never, fields):
             out.append(
                 _msg(
                     row,
@@ -473,7 +473,7 @@ def _value_kind_messages(
     else:
         current = layout == "long"
     missing = (frame["actual_value_kind"].to_numpy() == "missing") & np.asarray(current)
-    for row in _records(frame, missing, _message_fields("actual_value", "period")):
+    for row in records(frame, missing, _message_fields("actual_value", "period")):
         out.append(
             _msg(
                 row,
@@ -485,7 +485,7 @@ def _value_kind_messages(
         )
     # a missing note (NaN to map_unique) reads as ok, as a blank one does
     unclear = map_unique(frame["dq_flag_raw"], lambda v: v != "" and parse_dq_flag(v) is None)
-    for row in _records(frame, unclear.astype(bool), _message_fields("dq_flag")):
+    for row in records(frame, unclear.astype(bool), _message_fields("dq_flag")):
         out.append(
             _msg(
                 row,
@@ -524,7 +524,7 @@ def _polarity_messages(
     out = []
     once = given.copy()  # each polarity cell once (a wide layout repeats it per period)
     once[np.flatnonzero(given)[frame["polarity_cell"][given].duplicated().to_numpy()]] = False
-    for row in _records(frame, once):
+    for row in records(frame, once):
         said = parse_polarity(row["polarity"])
         framework = held.get(code_key(row["indicator_code"]))
         if said is None:
@@ -650,7 +650,7 @@ def _percent_messages(frame: pd.DataFrame, meta: pd.DataFrame) -> list[Message]:
     out = []
     values = frame["actual_value"].to_numpy(dtype=float, na_value=np.nan)
     is_percent = meta["is_percent"].to_numpy(dtype=bool)
-    for row in _records(frame, is_percent & (values > 100)):
+    for row in records(frame, is_percent & (values > 100)):
         out.append(
             _msg(
                 row,
@@ -730,20 +730,24 @@ def _history_messages(
     given &= ~coded.no_code & ~coded.no_period
     if not given.any():
         return []
-    rows = frame.loc[given, ["indicator_code", "period", "actual_value"]]
-    row_keys = coded.keys[given].to_numpy(dtype=object)
-    earlier = previous if previous is not None and not previous.empty else None
-    parts = [(row_keys, rows["period"], rows["actual_value"])]
-    if earlier is not None:  # only the file's indicators' history matters (runs are per key)
-        earlier_keys = _key_array(earlier)
+    # the rows checked, as arrays (a frame's rows by position: validate resets its index)
+    positions = np.flatnonzero(given)
+    row_keys = coded.keys.to_numpy(dtype=object)[positions]
+    row_periods = frame["period"].to_numpy(dtype=object)[positions]
+    value = frame["actual_value"].to_numpy(dtype=float, na_value=np.nan)[positions]
+    parts = [(row_keys, row_periods, value)]
+    n_earlier = 0
+    if previous is not None and not previous.empty:  # only the file's indicators' history
+        earlier_keys = _key_array(previous)  # matters (runs are per key)
         mine = pd.Series(earlier_keys).isin(set(row_keys)).to_numpy()
-        earlier, earlier_keys = earlier[mine], earlier_keys[mine]
-        parts.insert(0, (earlier_keys, earlier["period"], earlier["actual_value"]))
-    n_earlier = 0 if earlier is None else len(earlier)
+        earlier_periods = previous["period"].to_numpy(dtype=object)[mine]
+        earlier_values = previous["actual_value"].to_numpy(dtype=float, na_value=np.nan)[mine]
+        parts.insert(0, (earlier_keys[mine], earlier_periods, earlier_values))
+        n_earlier = int(mine.sum())
     key_code, _ = pd.factorize(np.concatenate([k for k, _, _ in parts]))
-    all_periods = np.concatenate([p.to_numpy(dtype=object) for _, p, _ in parts])
+    all_periods = np.concatenate([p for _, p, _ in parts])
     period_code, period_names = pd.factorize(all_periods)  # a missing period codes as -1
-    values = np.concatenate([v.to_numpy(dtype=float, na_value=np.nan) for _, _, v in parts])
+    values = np.concatenate([v for _, _, v in parts])
     n_periods = len(period_names) + 1
     pair = key_code.astype(np.int64) * n_periods + period_code
     ends = np.array([parse_code(p).end.toordinal() for p in period_names] + [0], dtype=np.int64)
@@ -761,7 +765,7 @@ def _history_messages(
     median_change, n_changes = _expanding_median(run_key, prior_change)
 
     at = pd.Index(pair[order]).get_indexer(pair[n_earlier:])  # each file row's (key, period)
-    value, last = rows["actual_value"].to_numpy(float), last[at]
+    last = last[at]
     median = np.where(np.asarray(n_changes)[at] >= MIN_HISTORY_CHANGES,
                       np.asarray(median_change)[at], 0.0)  # fmt: skip
     median = np.nan_to_num(median.astype(float))
@@ -774,7 +778,7 @@ def _history_messages(
     unusual &= ~cumulative
 
     out = []
-    flagged = _records(frame, _at_rows(len(frame), rows.index[unusual]))
+    flagged = records(frame, _at_rows(len(frame), positions[unusual]))
     for row, med, prev in zip(flagged, median[unusual], last[unusual], strict=True):
         usual = f"±{med:g}" if med > 0 else f"{FALLBACK_CHANGE_PCT:g}%"
         out.append(
@@ -793,7 +797,7 @@ def _history_messages(
     value_at = dict(
         zip(zip(key_code[order], all_periods[order], strict=True), run_value, strict=True)
     )
-    row_codes, row_periods = key_code[n_earlier:], rows["period"].to_numpy(dtype=object)
+    row_codes = key_code[n_earlier:]
     went_down = {}  # row position among the file's rows -> the value before it
     for j in np.flatnonzero(cumulative):
         period = row_periods[j]
@@ -804,7 +808,7 @@ def _history_messages(
             went_down[j] = before
     if not went_down:
         return out
-    fell = _records(frame, _at_rows(len(frame), rows.index[list(went_down)]))
+    fell = records(frame, _at_rows(len(frame), positions[list(went_down)]))
     for row, before in zip(fell, went_down.values(), strict=True):
         period = row["period"]
         out.append(
