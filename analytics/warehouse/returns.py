@@ -265,23 +265,34 @@ def compare_with_current(
     merged = _beside_current(values.assign(indicator_id=indicator_id), current)
     has_old = merged["old_dq_flag"].notna().to_numpy()
     change = np.where(has_old, "changed", "new").astype(object)
-    if has_old.any():  # only rows already held can be unchanged
-        held = merged[has_old]
-        same_value = (held["actual_value"] == held["old_value"]) | (
-            held["actual_value"].isna() & held["old_value"].isna()
-        )
-        same_text = (
-            held["commentary"].fillna("").eq(held["old_commentary"].fillna(""))
-            & held["remedial_action"].fillna("").eq(held["old_remedial_action"].fillna(""))
-            & held["dq_flag"].eq(held["old_dq_flag"])
+    if has_old.any():  # only rows already held can be unchanged (compared on arrays)
+        same = _same_numbers(merged["actual_value"], merged["old_value"])
+        same &= _same_texts(merged["commentary"], merged["old_commentary"])
+        same &= _same_texts(merged["remedial_action"], merged["old_remedial_action"])
+        same &= merged["dq_flag"].to_numpy(dtype=object) == merged["old_dq_flag"].to_numpy(
+            dtype=object
         )
         for new, old in (("numerator_value", "old_numerator"),
                          ("denominator_value", "old_denominator")):  # fmt: skip
-            if new in held:
-                same_text &= (held[new] == held[old]) | (held[new].isna() & held[old].isna())
-        change[np.flatnonzero(has_old)[(same_value & same_text).to_numpy()]] = "unchanged"
+            if new in merged:
+                same &= _same_numbers(merged[new], merged[old])
+        change[has_old & same] = "unchanged"
     merged["change"] = change
     return merged
+
+
+def _same_numbers(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Equal, or both missing."""
+    x = a.to_numpy(dtype=np.float64, na_value=np.nan)
+    y = b.to_numpy(dtype=np.float64, na_value=np.nan)
+    return (x == y) | (np.isnan(x) & np.isnan(y))
+
+
+def _same_texts(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Equal, a missing text counting as blank."""
+    x = a.to_numpy(dtype=object, na_value="")
+    y = b.to_numpy(dtype=object, na_value="")
+    return np.array([u == v for u, v in zip(x.tolist(), y.tolist(), strict=True)], dtype=bool)
 
 
 def _beside_current(values: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
@@ -560,9 +571,9 @@ def _commit_one(
         )
     )
     previous_id = previous[0] if previous else None
-    counts = compared["change"].value_counts()
-    n_new, n_changed = int(counts.get("new", 0)), int(counts.get("changed", 0))
-    n_unchanged = int(counts.get("unchanged", 0))
+    change = compared["change"].to_numpy(dtype=object)
+    n_new, n_changed = int((change == "new").sum()), int((change == "changed").sum())
+    n_unchanged = int((change == "unchanged").sum())
     return_id = first_row(
         con.execute(
             "INSERT INTO return_file (partnership_id, theme_id, period, file_name, stored_path,"
@@ -701,8 +712,9 @@ def _optional(rows: pd.DataFrame, column: str) -> np.ndarray:
     return rows[column].astype("float64").to_numpy()
 
 
-def _value_rows(rows: pd.DataFrame, return_id: int) -> pd.DataFrame:
-    """The rows of ``actual`` a return's changed values make."""
+def _value_rows(rows: pd.DataFrame, return_id: int | np.ndarray) -> pd.DataFrame:
+    """The rows of ``actual`` a return's changed values make (``return_id``: the return's,
+    or each row's when several returns' rows are written together)."""
     ends = {p: periods.parse_code(p).end for p in rows["period"].unique()}
     return pd.DataFrame(
         {
@@ -779,6 +791,7 @@ class _ValuesBatch:
     def __init__(self) -> None:
         self._held: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._rows: list[pd.DataFrame] = []
+        self._return_ids: list[np.ndarray] = []
 
     def held(self, con, partnership_id: int, *, fresh: bool = False):
         """:func:`held_values` of the partnership, read once (again when ``fresh``: a return
@@ -789,12 +802,14 @@ class _ValuesBatch:
 
     def add(self, rows: pd.DataFrame, return_id: int) -> None:
         if not rows.empty:
-            self._rows.append(_value_rows(rows, return_id))
+            self._rows.append(rows)
+            self._return_ids.append(np.full(len(rows), return_id, dtype=np.int64))
 
     def write(self, con) -> None:
         if self._rows:
-            _insert_values(con, pd.concat(self._rows, ignore_index=True))
-        self._rows = []
+            rows = pd.concat(self._rows, ignore_index=True)
+            _insert_values(con, _value_rows(rows, np.concatenate(self._return_ids)))
+        self._rows, self._return_ids = [], []
 
 
 # --- Withdraw ------------------------------------------------------------------------------
