@@ -117,8 +117,20 @@ def _stored_readings(
         " JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ?",
         [partnership_id],
     )
-    keys = pd.MultiIndex.from_arrays([statuses["indicator_id"], statuses["period"]])
-    held = old.set_index(["indicator_id", "period"]).reindex(keys)
+    # each row's stored row, looked up by (indicator_id, period): -1 where none is stored
+    at = {key: i for i, key in enumerate(zip(old["indicator_id"].tolist(),
+                                             old["period"].tolist(), strict=True))}  # fmt: skip
+    rows = np.array(
+        [at.get(key, -1) for key in zip(statuses["indicator_id"].tolist(),
+                                        statuses["period"].astype(str).tolist(), strict=True)],
+        dtype=np.intp,
+    )  # fmt: skip
+    held = pd.DataFrame(
+        {name: pd.Series(pd.api.extensions.take(old[name].array, rows, allow_fill=True),
+                         index=statuses.index, name=name, copy=False)
+         for name in (*_SPC_INPUTS, *READING_COLUMNS)},
+        copy=False,
+    )  # fmt: skip
     changed = held["spc_reason"].isna().to_numpy()  # not stored before (or stored unread)
     for name in _SPC_INPUTS:
         new = statuses[name].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -128,7 +140,7 @@ def _stored_readings(
     ids = statuses["indicator_id"].to_numpy(dtype=np.int64)
     first = pd.Series(row_ends[changed]).groupby(ids[changed]).min()
     from_end = first.reindex(ids).to_numpy(dtype=np.float64, na_value=np.inf)
-    return row_ends >= from_end, held.reset_index(drop=True).set_axis(statuses.index)
+    return row_ends >= from_end, held
 
 
 def store_statuses(
