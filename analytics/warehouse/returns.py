@@ -609,14 +609,10 @@ def _commit_one(
         _write_values(con, changed, return_id)
     if not intake.activities.empty:
         # kept beside the earlier return's: the latest return in force that has any wins
-        # a few rows a return: lists as parameters, unnested side by side (no frame to register)
-        con.execute(
-            "INSERT INTO positive_activity (partnership_id, theme_id, period, title, description,"
-            " return_id) SELECT ?, ?, ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
-            [partnership_id, theme_id, intake.period,
-             _texts(intake.activities["title"]), _texts(intake.activities["description"]),
-             return_id],
-        )  # fmt: skip
+        activities = batch.activities if batch is not None else _Activities()
+        activities.add(intake, partnership_id, theme_id, return_id)
+        if batch is None:
+            activities.write(con)
     targets_added = _add_targets(con, partnership_id, intake, received_on)
     if remember and intake.source == "mapped" and intake.mappings:
         _save_mapping(con, partnership_id, theme_id, intake.mapping_dict())
@@ -783,6 +779,34 @@ class _Found:
     themes: dict[tuple[int, str], int] = field(default_factory=dict)
 
 
+@dataclass
+class _Activities:
+    """Positive activities of one or more returns, inserted by one statement: a few rows a
+    return, as list parameters unnested side by side (no frame to register)."""
+
+    rows: list[tuple] = field(default_factory=list)
+
+    def add(self, intake: Intake, partnership_id: int, theme_id: int, return_id: int) -> None:
+        titles = _texts(intake.activities["title"])
+        descriptions = _texts(intake.activities["description"])
+        for title, description in zip(titles, descriptions, strict=True):
+            self.rows.append(
+                (partnership_id, theme_id, intake.period, title, description, return_id)
+            )
+
+    def write(self, con) -> None:
+        if not self.rows:
+            return
+        columns = [list(c) for c in zip(*self.rows, strict=True)]
+        con.execute(
+            "INSERT INTO positive_activity (partnership_id, theme_id, period, title, description,"
+            " return_id) SELECT unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]),"
+            " unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[])",
+            columns,
+        )
+        self.rows = []
+
+
 class _ValuesBatch:
     """Several returns' values, compared with one read of the values held and written in one
     UPDATE and one INSERT at the end of the loop, for returns that are :func:`_apart` (so
@@ -792,6 +816,7 @@ class _ValuesBatch:
         self._held: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._rows: list[pd.DataFrame] = []
         self._return_ids: list[np.ndarray] = []
+        self.activities = _Activities()  # written after the values, in the returns' order
 
     def held(self, con, partnership_id: int, *, fresh: bool = False):
         """:func:`held_values` of the partnership, read once (again when ``fresh``: a return
@@ -810,6 +835,7 @@ class _ValuesBatch:
             rows = pd.concat(self._rows, ignore_index=True)
             _insert_values(con, _value_rows(rows, np.concatenate(self._return_ids)))
         self._rows, self._return_ids = [], []
+        self.activities.write(con)
 
 
 # --- Withdraw ------------------------------------------------------------------------------
