@@ -10,7 +10,7 @@ a connection runs one call at a time. So the warehouse is shared like this (the 
   (``LSP_WRITE_WAIT`` seconds, default 60) and goes ahead; it fails with
   :class:`WarehouseBusy` only when the wait runs out. Nothing is written before it has its
   turn, so nothing is half-written. The main file is open only during a turn: attached to an
-  in-memory DuckDB the process keeps for the warehouse (starting a database costs more than a
+  in-memory DuckDB the process keeps (starting a database costs more than a
   small write) and detached at the end.
 - **Readers never open the main file.** After every commit the writer checkpoints and closes
   the main file, copies it to a new, never-modified snapshot
@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import json
 import os
 import shutil
@@ -299,12 +300,14 @@ def writer(
 # --- the writer's connection ------------------------------------------------------------------
 
 # Starting a DuckDB database costs tens of milliseconds (more than a small return's whole
-# write), attaching a file to one already started a few. So each warehouse this process writes
-# has one in-memory "host" connection, and a write attaches the main file to it for its turn
-# and detaches it after, which closes the file: between writes this process holds nothing
-# open, as before. The turn's thread lock means one thread at a time uses a host.
-_ATTACHED = "lsp_write"
-_hosts: dict[Path, duckdb.DuckDBPyConnection] = {}
+# write), attaching a file to one already started a few. So the process keeps one in-memory
+# "host" database, and a write attaches the main file to it (on a cursor of its own, under a
+# name of its own) for its turn and detaches it after, which closes the file: between writes
+# this process holds nothing open, as before. Writes to different warehouses in different
+# threads each have their own cursor, so their transactions and ``USE`` stay apart.
+_host: duckdb.DuckDBPyConnection | None = None
+_host_lock = threading.Lock()
+_attachments = itertools.count(1)
 
 
 @dataclass
@@ -314,33 +317,55 @@ class _ForWrite:
     close: Callable[[], None]
 
 
+def _the_host() -> duckdb.DuckDBPyConnection:
+    global _host
+    with _host_lock:
+        if _host is None:
+            _host = duckdb.connect(":memory:")
+        return _host
+
+
+def _forget_host(host: duckdb.DuckDBPyConnection) -> None:
+    """After a detach failed: the next write starts a new host. This one is not closed (a
+    write to another warehouse may be using it); DuckDB closes it with its last cursor."""
+    global _host
+    with _host_lock:
+        if _host is host:
+            _host = None
+
+
 def _open_for_write(file: Path) -> _ForWrite:
-    """The main file opened read-write for this turn: attached to this process's host for the
-    warehouse, or (when this process already has the file open some other way, as a script
-    that connected to it itself) a connection of its own."""
-    key = _key(file)
-    host = _hosts.get(key)
-    if host is None:
-        host = _hosts[key] = duckdb.connect(":memory:")
+    """The main file opened read-write for this turn: attached to this process's host, or
+    (when this process already has the file open some other way, as a script that connected
+    to it itself) a connection of its own."""
+    host = _the_host()
+    con = host.cursor()
+    name = f"lsp_write_{next(_attachments)}"
     try:
-        host.execute(f"ATTACH {_sql_text(str(file))} AS {_ATTACHED}")
-        host.execute(f"USE {_ATTACHED}")
-    except duckdb.ResourceInUseException:  # open in this process already: share that instance
-        con = _connect_main(file)
-        return _ForWrite(con, "CHECKPOINT", con.close)
-    except (duckdb.IOException, duckdb.ConnectionException) as exc:
-        _drop_host(key)
-        raise _held_elsewhere(file, exc) from exc
+        con.execute(f"ATTACH {_sql_text(str(file))} AS {name}")
+        con.execute(f"USE {name}")
+    except BaseException as exc:
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"DETACH DATABASE IF EXISTS {name}")
+        con.close()
+        if isinstance(exc, duckdb.ResourceInUseException):  # open in this process already:
+            own = _connect_main(file)  # share that instance
+            return _ForWrite(own, "CHECKPOINT", own.close)
+        if isinstance(exc, duckdb.IOException | duckdb.ConnectionException):
+            raise _held_elsewhere(file, exc) from exc
+        raise
 
     def detach() -> None:
         try:
-            host.execute("USE memory")
-            host.execute(f"DETACH {_ATTACHED}")
+            con.execute("USE memory")
+            con.execute(f"DETACH {name}")
         except BaseException:
-            _drop_host(key)  # whatever state it is in, the next write starts a new one
+            _forget_host(host)  # whatever state it is in, the next write starts a new one
             raise
+        finally:
+            con.close()
 
-    return _ForWrite(host, f"CHECKPOINT {_ATTACHED}", detach)
+    return _ForWrite(con, f"CHECKPOINT {name}", detach)
 
 
 def _connect_main(file: Path) -> duckdb.DuckDBPyConnection:
@@ -357,13 +382,6 @@ def _held_elsewhere(file: Path, exc: BaseException) -> WarehouseError:
         f"DuckDB shell, or a script that opened the file itself). Close it and try "
         f"again. ({exc})"
     )
-
-
-def _drop_host(key: Path) -> None:
-    host = _hosts.pop(key, None)
-    if host is not None:
-        with contextlib.suppress(Exception):
-            host.close()
 
 
 def _sql_text(text: str) -> str:

@@ -196,6 +196,34 @@ def test__concurrency__a_write_attaches_the_file_only_for_its_turn(empty_warehou
     assert _count(path, "SELECT count(*) FROM probe_a") == ROWS_PER_COMMIT  # not the 1 above
 
 
+def test__concurrency__threads_writing_different_warehouses_keep_their_writes_apart(tmp_path):
+    """One process writing several warehouses at once (threads): each write attaches its
+    file under its own name on its own cursor, so none lands in another's file."""
+    paths = [tmp_path / f"w{i}.duckdb" for i in range(3)]
+    for path in paths:
+        _make_probe(path)
+    errors: list[BaseException] = []
+    started = threading.Barrier(len(paths))
+
+    def write_many(path: Path, commits: int = 10) -> None:
+        try:
+            started.wait(TIMEOUT_S)
+            for commit_no in range(1, commits + 1):
+                _commit_rows(path, commit_no)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write_many, args=(path,)) for path in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT_S)
+    assert errors == []
+    for path in paths:
+        assert _count(path, "SELECT count(*) FROM probe_a") == 10 * ROWS_PER_COMMIT
+        assert _count(path, "SELECT count(*) FROM probe_b") == 10 * ROWS_PER_COMMIT
+
+
 def test__concurrency__a_write_while_this_process_has_the_file_open_itself(empty_warehouse):
     """A script that opened the main file itself (DuckDB keeps one instance per file in a
     process) can still write through the one write path: it shares that instance."""
