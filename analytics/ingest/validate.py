@@ -581,16 +581,13 @@ def _indicator_meta(
             if column in known:
                 ratio[column] = per_key(column)[codes]
     is_percent = map_unique(unit, lambda u: not pd.isna(u) and str(u).strip() in PERCENT)
-    columns = {
-        "unit": unit,
-        "measure_type": measure_type,
-        "ratio_type": ratio.get("ratio_type", np.full(n, None, dtype=object)),
-        "ratio_multiplier": ratio.get("ratio_multiplier", np.full(n, None, dtype=object)),
-    }
-    meta = pd.DataFrame(  # object columns as they are (not inferred as text)
-        {name: pd.Series(values, index=frame.index, dtype=object, copy=False)
-         for name, values in columns.items()},
-        copy=False,
+    grid = np.empty((n, 4), dtype=object)  # object columns as they are (not inferred as text)
+    grid[:, 0], grid[:, 1] = unit, measure_type
+    grid[:, 2] = ratio.get("ratio_type")
+    grid[:, 3] = ratio.get("ratio_multiplier")
+    meta = pd.DataFrame(
+        grid, index=frame.index, columns=["unit", "measure_type", "ratio_type",
+                                          "ratio_multiplier"], dtype=object, copy=False
     )  # fmt: skip
     meta["is_percent"] = is_percent.astype(bool) | frame["actual_is_percent"].to_numpy(bool)
     return meta
@@ -739,7 +736,8 @@ def _history_messages(
     n_earlier = 0
     if previous is not None and not previous.empty:  # only the file's indicators' history
         earlier_keys = _key_array(previous)  # matters (runs are per key)
-        mine = pd.Series(earlier_keys).isin(set(row_keys)).to_numpy()
+        wanted = set(row_keys.tolist())
+        mine = np.fromiter((k in wanted for k in earlier_keys.tolist()), bool, len(earlier_keys))
         earlier_periods = previous["period"].to_numpy(dtype=object)[mine]
         earlier_values = previous["actual_value"].to_numpy(dtype=float, na_value=np.nan)[mine]
         parts.insert(0, (earlier_keys[mine], earlier_periods, earlier_values))
