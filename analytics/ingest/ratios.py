@@ -69,13 +69,24 @@ def ratio_messages(frame: pd.DataFrame, known: pd.DataFrame | None) -> list[Mess
         return []
     rule_of = _by_key(known, "aggregation_rule")
     wanting = {c for c, r in AGGREGATION_RULE_BY_CODE.items() if r.needs_denominator}
-    needs = code_keys(frame["indicator_code"]).map(rule_of).isin(wanting).to_numpy(dtype=bool)
+    ratio_keys = {
+        k
+        for k, rule in rule_of.items()
+        if k is not None and isinstance(rule, str) and rule in wanting
+    }
+    if not ratio_keys:  # no indicator of the framework is combined as a ratio
+        return []
+    keys = code_keys(frame["indicator_code"]).to_numpy(dtype=object)
+    needs = np.fromiter((k in ratio_keys for k in keys.tolist()), bool, len(keys))
     num = frame["numerator_value"].to_numpy(dtype=np.float64, na_value=np.nan)
     den = frame["denominator_value"].to_numpy(dtype=np.float64, na_value=np.nan)
-    value_given = frame["actual_value_kind"].eq("number").to_numpy()
+    value_given = frame["actual_value_kind"].to_numpy(dtype=object) == "number"
+    flagged = np.flatnonzero(needs & value_given & (np.isnan(num) | np.isnan(den)))
+    if not len(flagged):
+        return []
     has_columns = bool(frame.get("numerator_value_cell", pd.Series(dtype=object)).notna().any())
     out: list[Message] = []
-    for i in np.flatnonzero(needs & value_given & (np.isnan(num) | np.isnan(den))):
+    for i in flagged:
         row = frame.iloc[i]
         lacking = [n for n, v in (("numerator", num[i]), ("denominator", den[i])) if np.isnan(v)]
         where = (
