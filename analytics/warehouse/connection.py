@@ -12,7 +12,7 @@ a connection runs one call at a time. So the warehouse is shared like this (the 
   turn, so nothing is half-written. The main file is open only during a turn: attached to an
   in-memory DuckDB the process keeps (starting a database costs more than a
   small write) and detached at the end.
-- **Readers never open the main file.** After every commit the writer checkpoints and closes
+- **Readers never open the main file.** After every commit the writer checkpoints and detaches
   the main file, copies it to a new, never-modified snapshot
   ``<file>.snapshots/<version>.duckdb`` (a temporary name, then renamed) and names it in
   ``<file>.snapshots/current.json`` (also replaced by a rename). :func:`reader` reads the
