@@ -42,6 +42,7 @@ from analytics.messages import FileRejected, Message
 from analytics.status import compute_statuses
 from analytics.warehouse.collection_state import refuse_locked, settings
 from analytics.warehouse.connection import first_row, frame, reader, warehouse_path
+from analytics.warehouse.keyed import held_beside, same_numbers
 from analytics.warehouse.queries import template_rows
 from analytics.warehouse.status_store import engine_inputs, store_statuses
 from analytics.warehouse.write import SOMEWHERE, Transaction, write
@@ -262,11 +263,19 @@ def compare_with_current(
     by_code = dict(zip(ids["indicator_code"], ids["indicator_id"], strict=True))
     found = lookup(values["indicator_code"], by_code, -1).astype(np.int64)
     indicator_id = pd.arrays.IntegerArray(found, found < 0)  # unknown codes: <NA>
-    merged = _beside_current(values.assign(indicator_id=indicator_id), current)
+    values = values.assign(indicator_id=indicator_id)
+    held_now = held_beside(
+        current,
+        values["indicator_id"].to_numpy(dtype=object, na_value=None).tolist(),
+        values["period"].tolist(),
+        [c for c in current.columns if c not in ("indicator_id", "period")],
+        values.index,
+    )
+    merged = pd.concat([values, held_now], axis=1).set_axis(pd.RangeIndex(len(values)))
     has_old = merged["old_dq_flag"].notna().to_numpy()
     change = np.where(has_old, "changed", "new").astype(object)
     if has_old.any():  # only rows already held can be unchanged (compared on arrays)
-        same = _same_numbers(merged["actual_value"], merged["old_value"])
+        same = same_numbers(merged["actual_value"], merged["old_value"])
         same &= _same_texts(merged["commentary"], merged["old_commentary"])
         same &= _same_texts(merged["remedial_action"], merged["old_remedial_action"])
         same &= merged["dq_flag"].to_numpy(dtype=object) == merged["old_dq_flag"].to_numpy(
@@ -275,17 +284,10 @@ def compare_with_current(
         for new, old in (("numerator_value", "old_numerator"),
                          ("denominator_value", "old_denominator")):  # fmt: skip
             if new in merged:
-                same &= _same_numbers(merged[new], merged[old])
+                same &= same_numbers(merged[new], merged[old])
         change[has_old & same] = "unchanged"
     merged["change"] = change
     return merged
-
-
-def _same_numbers(a: pd.Series, b: pd.Series) -> np.ndarray:
-    """Equal, or both missing."""
-    x = a.to_numpy(dtype=np.float64, na_value=np.nan)
-    y = b.to_numpy(dtype=np.float64, na_value=np.nan)
-    return (x == y) | (np.isnan(x) & np.isnan(y))
 
 
 def _same_texts(a: pd.Series, b: pd.Series) -> np.ndarray:
@@ -293,34 +295,6 @@ def _same_texts(a: pd.Series, b: pd.Series) -> np.ndarray:
     x = a.to_numpy(dtype=object, na_value="")
     y = b.to_numpy(dtype=object, na_value="")
     return np.array([u == v for u, v in zip(x.tolist(), y.tolist(), strict=True)], dtype=bool)
-
-
-def _beside_current(values: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """``values`` with the current value of each (indicator_id, period) beside it: a left
-    join, as ``values.merge(current, how="left")`` gives it (a current value is unique per
-    key), by looking each row up rather than hashing all that is held for a few rows."""
-    key = ["indicator_id", "period"]
-    at = {k: i for i, k in enumerate(zip(current["indicator_id"].tolist(),
-                                         current["period"].tolist(), strict=True))}  # fmt: skip
-    ids = values["indicator_id"].to_numpy(dtype=object, na_value=None)
-    rows = np.array(
-        [-1 if i is None else at.get((i, p), -1)
-         for i, p in zip(ids, values["period"].tolist(), strict=True)],
-        dtype=np.intp,
-    )  # fmt: skip
-    old = {
-        name: pd.Series(
-            pd.api.extensions.take(current[name].array, rows, allow_fill=True),
-            index=values.index,
-            name=name,
-            copy=False,
-        )
-        for name in current.columns
-        if name not in key
-    }
-    return pd.concat([values, pd.DataFrame(old, copy=False)], axis=1).set_axis(
-        pd.RangeIndex(len(values))
-    )
 
 
 def _loadable(compared: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from analytics import periods
 from analytics.status import OUTPUT_COLUMNS, compute_statuses
 from analytics.status.spc_readings import READING_COLUMNS, partnership_settings, spc_readings
 from analytics.warehouse.connection import first_row, frame
+from analytics.warehouse.keyed import held_beside, same_numbers
 
 # what the engine gives, with the period's end date beside the period for SQL, and the SPC
 # reading as at each period
@@ -96,11 +97,6 @@ def due_periods(actuals: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
 _SPC_INPUTS = ("actual_value", "period_value", "target_value")
 
 
-def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Equal, or both missing."""
-    return (a == b) | (np.isnan(a) & np.isnan(b))
-
-
 def _stored_readings(
     con: duckdb.DuckDBPyConnection, partnership_id: int, statuses: pd.DataFrame, ends: dict
 ) -> tuple[np.ndarray, pd.DataFrame]:
@@ -117,25 +113,18 @@ def _stored_readings(
         " JOIN indicator i USING (indicator_id) WHERE i.partnership_id = ?",
         [partnership_id],
     )
-    # each row's stored row, looked up by (indicator_id, period): -1 where none is stored
-    at = {key: i for i, key in enumerate(zip(old["indicator_id"].tolist(),
-                                             old["period"].tolist(), strict=True))}  # fmt: skip
-    rows = np.array(
-        [at.get(key, -1) for key in zip(statuses["indicator_id"].tolist(),
-                                        statuses["period"].astype(str).tolist(), strict=True)],
-        dtype=np.intp,
-    )  # fmt: skip
-    held = pd.DataFrame(
-        {name: pd.Series(pd.api.extensions.take(old[name].array, rows, allow_fill=True),
-                         index=statuses.index, name=name, copy=False)
-         for name in (*_SPC_INPUTS, *READING_COLUMNS)},
-        copy=False,
-    )  # fmt: skip
+    held = held_beside(
+        old,
+        statuses["indicator_id"].tolist(),
+        statuses["period"].astype(str).tolist(),
+        (*_SPC_INPUTS, *READING_COLUMNS),
+        statuses.index,
+    )
     changed = held["spc_reason"].isna().to_numpy()  # not stored before (or stored unread)
     for name in _SPC_INPUTS:
         new = statuses[name].to_numpy(dtype=np.float64, na_value=np.nan)
         was = held[name].to_numpy(dtype=np.float64, na_value=np.nan)
-        changed = changed | ~_same(new, was)
+        changed = changed | ~same_numbers(new, was)
     row_ends = statuses["period"].map(ends).map(date.toordinal).to_numpy(dtype=np.int64)
     ids = statuses["indicator_id"].to_numpy(dtype=np.int64)
     first = pd.Series(row_ends[changed]).groupby(ids[changed]).min()
