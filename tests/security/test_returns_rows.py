@@ -19,7 +19,7 @@ from analytics.access import PermissionDenied
 from analytics.cli import main
 from analytics.ingest.intake import intake_file
 from analytics.messages import FileRejected
-from analytics.warehouse import queries
+from analytics.warehouse import queries, returns
 from analytics.warehouse.returns import commit_returns, withdraw_return, write_template
 from tests.conftest import OFFICER, fingerprint
 from tests.security.conftest import HEALTH, SAFER, demo_pid
@@ -72,6 +72,35 @@ def test__rows_of_another_theme__refused_in_the_write_path_even_without_the_inta
     # the officer may send Health's return, but not inside Safer's: an error on each cell
     with pytest.raises(FileRejected) as refused:
         commit_returns([crafted], demo_copy, user=OFFICER)
+    assert sorted(m.cell for m in refused.value.messages) == sorted(
+        crafted.values.loc[crafted.values["indicator_code"].isin(["NI 39", "NI 123"]), "cell"]
+    )
+    assert fingerprint(demo_copy) == before
+
+
+def test__rows_of_another_theme__refused_when_loaded_with_another_return_of_the_lead(
+    demo_copy, tmp_path, safer_lead
+):
+    """The same crafted return loaded together with a clean one of the lead's own (a quarter's
+    returns are compared and written together): still refused where it is written."""
+    file, _ = _template_with_health_rows(demo_copy, tmp_path)
+    context = queries.intake_context(demo_copy, demo_pid(demo_copy))
+    intake = intake_file(file, context)
+    crafted = replace(intake, messages=[m for m in intake.messages if not m.is_error])
+    own = write_template(demo_pid(demo_copy), SAFER, "2011/12 Q2", tmp_path / "q2.xlsx",
+                         demo_copy)  # fmt: skip
+    book = openpyxl.load_workbook(own)
+    for row in range(5, book["Return"].max_row + 1):
+        book["Return"].cell(row, 11, 7.0)
+    book.save(own)
+    clean = intake_file(own, context)
+    assert returns._apart([crafted, clean])  # the path that writes several returns at once
+    before = fingerprint(demo_copy)
+    with pytest.raises(PermissionDenied, match=f"holds values of {HEALTH}.*NI 123, NI 39"):
+        commit_returns([crafted, clean], demo_copy, user=safer_lead)
+    assert fingerprint(demo_copy) == before
+    with pytest.raises(FileRejected) as refused:
+        commit_returns([clean, crafted], demo_copy, user=OFFICER)
     assert sorted(m.cell for m in refused.value.messages) == sorted(
         crafted.values.loc[crafted.values["indicator_code"].isin(["NI 39", "NI 123"]), "cell"]
     )
