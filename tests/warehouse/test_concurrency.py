@@ -224,6 +224,15 @@ def test__concurrency__threads_writing_different_warehouses_keep_their_writes_ap
         assert _count(path, "SELECT count(*) FROM probe_b") == 10 * ROWS_PER_COMMIT
 
 
+def test__concurrency__a_warehouse_path_with_quotes_is_attached_as_a_path(tmp_path):
+    """The file is attached by a quoted SQL string: a folder named with quotes (or a crafted
+    LSP_WAREHOUSE) is a path, never SQL."""
+    path = tmp_path / "O'Brien's; DETACH memory; --" / "warehouse.duckdb"
+    _make_probe(path)
+    _commit_rows(path, 1)
+    assert _count(path, "SELECT count(*) FROM probe_b") == ROWS_PER_COMMIT
+
+
 def test__concurrency__a_write_while_this_process_has_the_file_open_itself(empty_warehouse):
     """A script that opened the main file itself (DuckDB keeps one instance per file in a
     process) can still write through the one write path: it shares that instance."""
