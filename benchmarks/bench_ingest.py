@@ -143,6 +143,9 @@ def quarter_of_returns(directory: Path, repeat: int, quarter: str = QUARTER) -> 
         close_readers()
         shutil.rmtree(directory / "raw", ignore_errors=True)
         shutil.copyfile(base, work)
+        # written out before the clock starts: an officer's warehouse is not freshly copied
+        # before each quarter, and the commit's first sync would otherwise write the copy too
+        os.sync()
         state["context"] = queries.intake_context(work, pid)
         close_readers()
 

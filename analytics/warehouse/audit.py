@@ -25,9 +25,37 @@ def audit(
     actor: str,
 ) -> None:
     """One row of ``audit_log`` (``detail`` as sorted JSON), in the caller's transaction."""
+    audit_rows(con, [(event, entity, entity_key, detail)], actor=actor)
+
+
+def audit_rows(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[tuple[str, str, str | None, dict | None]],
+    *,
+    actor: str,
+) -> None:
+    """Rows of ``audit_log`` of one actor, in order, by one statement: each row is
+    (event, entity, entity_key, detail), ``detail`` kept as sorted JSON."""
     if not actor:
         raise ValueError("an audit entry needs its actor (who made the change)")
+    if not rows:
+        return
+    if len(rows) == 1:
+        event, entity, entity_key, detail = rows[0]
+        con.execute(
+            "INSERT INTO audit_log (actor, event, entity, entity_key, detail)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [actor, event, entity, entity_key, _json(detail)],
+        )
+        return
+    events, entities, keys, details = (list(c) for c in zip(*rows, strict=True))
     con.execute(
-        "INSERT INTO audit_log (actor, event, entity, entity_key, detail) VALUES (?, ?, ?, ?, ?)",
-        [actor, event, entity, entity_key, json.dumps(detail or {}, default=str, sort_keys=True)],
+        "INSERT INTO audit_log (actor, event, entity, entity_key, detail)"
+        " SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
+        " unnest(?::VARCHAR[])",
+        [actor, events, entities, keys, [_json(d) for d in details]],
     )
+
+
+def _json(detail: dict | None) -> str:
+    return json.dumps(detail or {}, default=str, sort_keys=True)

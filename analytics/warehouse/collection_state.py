@@ -78,27 +78,48 @@ def settings(path, partnership_id: int) -> Settings:
 # --- locks -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Locks:
+    """A partnership's quarters locked by a day, and those reopened for a theme group: read
+    once (two small tables) for every check one write makes, such as a quarter's returns
+    committed together."""
+
+    locks_on: dict[str, date]  # quarter -> the day it locked, for quarters locked by then
+    reopened: frozenset[tuple[int, str]]  # (theme_id, quarter) reopened and not closed
+
+    @classmethod
+    def read(cls, con, partnership_id: int, today: date) -> Locks:
+        locks_on = dict(
+            con.execute(
+                "SELECT period, locks_on FROM period_lock WHERE partnership_id = ?"
+                " AND locks_on <= ?",
+                [partnership_id, today],
+            ).fetchall()
+        )
+        reopened = frozenset(
+            con.execute(
+                "SELECT theme_id, period FROM period_reopening WHERE partnership_id = ?"
+                " AND closed_at IS NULL",
+                [partnership_id],
+            ).fetchall()
+        )
+        return cls(locks_on, reopened)
+
+    def of(self, theme_id: int | None, quarters: list[str]) -> list[tuple[str, date]]:
+        """[(quarter, locks_on)] of ``quarters`` locked and not reopened for ``theme_id``
+        (``None``: locked, reopened or not), earliest lock first."""
+        found = [(q, self.locks_on[q]) for q in set(quarters) if q in self.locks_on]
+        if theme_id is not None:
+            found = [(q, on) for q, on in found if (theme_id, q) not in self.reopened]
+        return sorted(found, key=lambda qd: (qd[1], qd[0]))
+
+
 def locked_quarters(
     con, partnership_id: int, theme_id: int | None, quarters: list[str], today: date
 ):
     """[(quarter, locks_on)] of ``quarters`` locked by ``today`` and not reopened for
     ``theme_id``."""
-    rows = con.execute(
-        "SELECT period, locks_on FROM period_lock WHERE partnership_id = ?"
-        " AND list_contains(?, period) AND locks_on <= ? ORDER BY locks_on",
-        [partnership_id, sorted(set(quarters)), today],
-    ).fetchall()
-    if not rows or theme_id is None:
-        return rows
-    reopened = {
-        r[0]
-        for r in con.execute(
-            "SELECT period FROM period_reopening WHERE partnership_id = ? AND theme_id = ?"
-            " AND closed_at IS NULL",
-            [partnership_id, theme_id],
-        ).fetchall()
-    }
-    return [(p, d) for p, d in rows if p not in reopened]
+    return Locks.read(con, partnership_id, today).of(theme_id, quarters)
 
 
 def refuse_locked(
@@ -110,13 +131,17 @@ def refuse_locked(
     what: str,
     theme: str | None = None,
     today: date | None = None,
+    locks: Locks | None = None,
 ) -> None:
     """Inside a write: refuse (:class:`PeriodLocked`, the transaction rolls back) a change
     to values of a quarter that has locked, unless it is reopened for ``theme_id``. Value
     periods are quarters or years (a year's values are the year's Q4 return's). ``what``
-    names what was refused (a file, a return) in the message."""
+    names what was refused (a file, a return) in the message. ``locks``: the partnership's
+    :class:`Locks` as at ``today``, read already by the caller."""
     quarters = sorted({calendar.quarter_of_value(p) for p in value_periods if p})
-    locked = locked_quarters(con, partnership_id, theme_id, quarters, today or calendar.today())
+    if locks is None:
+        locks = Locks.read(con, partnership_id, today or calendar.today())
+    locked = locks.of(theme_id, quarters)
     if not locked:
         return
     whose = f" for {theme}" if theme else " for the theme group"

@@ -40,9 +40,9 @@ from analytics.ingest.template import ReturnMeta, TemplateReturn, write_return_t
 from analytics.ingest.values import lookup
 from analytics.messages import FileRejected, Message
 from analytics.status import compute_statuses
-from analytics.warehouse.collection_state import refuse_locked, settings
+from analytics.warehouse.collection_state import Locks, refuse_locked, settings
 from analytics.warehouse.connection import first_row, frame, reader, warehouse_path
-from analytics.warehouse.keyed import held_beside, same_numbers
+from analytics.warehouse.keyed import HeldRows, same_numbers
 from analytics.warehouse.queries import template_rows
 from analytics.warehouse.status_store import engine_inputs, store_statuses
 from analytics.warehouse.write import SOMEWHERE, Transaction, write
@@ -127,16 +127,9 @@ def _partnership_id(con, intake: Intake, known: dict | None = None) -> int:
     return found[0]
 
 
-def _theme_id(con, intake: Intake, partnership_id: int, known: dict | None = None) -> int:
-    if known is not None and (partnership_id, intake.theme) in known:
-        return known[partnership_id, intake.theme]
-    found = first_row(
-        con.execute(
-            "SELECT theme_id FROM theme WHERE partnership_id = ? AND name = ?",
-            [partnership_id, intake.theme],
-        )
-    )
-    if not found:
+def _theme_id(intake: Intake, names: dict[str, int]) -> int:
+    """The theme group the return names, among its partnership's (``names``: id by name)."""
+    if intake.theme not in names:
         raise _reject(
             intake,
             f"this return names a theme group that is not in the framework ({intake.theme!r})",
@@ -144,9 +137,7 @@ def _theme_id(con, intake: Intake, partnership_id: int, known: dict | None = Non
             None,
             intake.theme,
         )
-    if known is not None:
-        known[partnership_id, intake.theme] = found[0]
-    return found[0]
+    return names[intake.theme]
 
 
 def _require_theme(tx: Transaction, intake: Intake, partnership_id: int, theme_id: int) -> None:
@@ -255,20 +246,19 @@ def compare_with_current(
     con: duckdb.DuckDBPyConnection,
     partnership_id: int,
     values: pd.DataFrame,
-    held: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    held: tuple[pd.DataFrame, pd.DataFrame | HeldRows] | None = None,
 ) -> pd.DataFrame:
     """Each incoming value beside the current one: change is new / changed / unchanged.
     ``held``: :func:`held_values`, when the caller read them already."""
     ids, current = held_values(con, partnership_id) if held is None else held
+    current = current if isinstance(current, HeldRows) else HeldRows(current)
     by_code = dict(zip(ids["indicator_code"], ids["indicator_id"], strict=True))
     found = lookup(values["indicator_code"], by_code, -1).astype(np.int64)
     indicator_id = pd.arrays.IntegerArray(found, found < 0)  # unknown codes: <NA>
     values = values.assign(indicator_id=indicator_id)
-    held_now = held_beside(
-        current,
+    held_now = current.beside(
         values["indicator_id"].to_numpy(dtype=object, na_value=None).tolist(),
         values["period"].tolist(),
-        [c for c in current.columns if c not in ("indicator_id", "period")],
         values.index,
     )
     merged = pd.concat([values, held_now], axis=1).set_axis(pd.RangeIndex(len(values)))
@@ -431,12 +421,15 @@ def commit_returns(
                 raise FileRejected(rejected)
             touched: set[int] = set()
             batch = _ValuesBatch() if _apart(intakes) else None
-            found = _Found()
-            for intake in intakes:
+            digests = [sha256_of(Path(intake.path)) for intake in intakes]
+            found = _Found(digests, [i.period for i in intakes if i.period is not None])
+            audits: list[tuple] = []
+            for intake, digest in zip(intakes, digests, strict=True):
                 day = received_on.get(intake.file) if isinstance(received_on, dict) else received_on
                 result, partnership_id = _commit_one(
-                    tx, intake, path, layout, stored, remember_mappings, day, found, batch
-                )
+                    tx, intake, digest, path, layout, stored, remember_mappings, day, found,
+                    audits, batch,
+                )  # fmt: skip
                 results.append(result)
                 if not result.already_loaded:
                     touched.add(partnership_id)
@@ -449,6 +442,7 @@ def commit_returns(
                     )
             if batch is not None:
                 batch.write(tx.con)
+            tx.audit_all(audits)
             if also is not None:
                 also(tx, results)
             for partnership_id in sorted(touched):
@@ -463,31 +457,28 @@ def commit_returns(
 def _commit_one(
     tx: Transaction,
     intake: Intake,
+    digest: str,
     path: str | Path | None,
     layout: str | None,
     stored: list[Path],
     remember: bool,
     received_on: date | None,
     found: _Found,
+    audits: list[tuple],
     batch: _ValuesBatch | None = None,
 ) -> tuple[CommitResult, int]:
+    """Check and write one return of a commit; its audit entry is added to ``audits``."""
     if intake.period is None or intake.theme is None:
         raise _reject(intake, "the return has no theme group or period", "choose them, then load")
     con = tx.con
     source = Path(intake.path)
-    digest = sha256_of(source)
     partnership_id = _partnership_id(con, intake, found.partnerships)
-    theme_id = _theme_id(con, intake, partnership_id, found.themes)
+    theme_id = _theme_id(intake, found.themes_of(con, partnership_id))
     _require_theme(tx, intake, partnership_id, theme_id)
-    dup = first_row(
-        con.execute(
-            "SELECT return_id FROM return_file WHERE partnership_id = ? AND sha256 = ?"
-            " AND state <> 'withdrawn'",
-            [partnership_id, digest],
-        )
-    )
-    if dup:
-        return CommitResult(intake.file, dup[0], True, 0, 0, 0, None), partnership_id
+    loaded = found.loaded_of(con, partnership_id)
+    if digest in loaded.by_sha256:
+        result = CommitResult(intake.file, loaded.by_sha256[digest], True, 0, 0, 0, None)
+        return result, partnership_id
     added = _add_indicators(con, partnership_id, theme_id, intake.new_indicators)
     if batch is not None:
         held = batch.held(con, partnership_id, fresh=added > 0)
@@ -525,7 +516,8 @@ def _commit_one(
         )
     changing = compared.loc[compared["change"] != "unchanged", "period"].dropna().unique()
     refuse_locked(con, partnership_id, theme_id, [intake.period, *changing],
-                  what=intake.file, theme=intake.theme)  # fmt: skip
+                  what=intake.file, theme=intake.theme,
+                  locks=found.locks_of(con, partnership_id))  # fmt: skip
     period = periods.parse_code(intake.period)
     folder = (
         raw_dir(path)
@@ -537,14 +529,7 @@ def _commit_one(
     if not target.exists():
         shutil.copyfile(source, target)
         stored.append(target)
-    previous = first_row(
-        con.execute(
-            "SELECT return_id FROM return_file WHERE partnership_id = ? AND theme_id = ?"
-            " AND period = ? AND state = 'loaded' ORDER BY loaded_at DESC, return_id DESC LIMIT 1",
-            [partnership_id, theme_id, intake.period],
-        )
-    )
-    previous_id = previous[0] if previous else None
+    previous_id = loaded.in_force.get((theme_id, intake.period))
     change = compared["change"].to_numpy(dtype=object)
     n_new, n_changed = int((change == "new").sum()), int((change == "changed").sum())
     n_unchanged = int((change == "unchanged").sum())
@@ -576,6 +561,7 @@ def _commit_one(
         con.execute(
             "UPDATE return_file SET state = 'superseded' WHERE return_id = ?", [previous_id]
         )
+    loaded.added(digest, theme_id, intake.period, return_id)
     changed = compared[compared["change"] != "unchanged"]
     if batch is not None:
         batch.add(changed, return_id)
@@ -590,7 +576,7 @@ def _commit_one(
     targets_added = _add_targets(con, partnership_id, intake, received_on)
     if remember and intake.source == "mapped" and intake.mappings:
         _save_mapping(con, partnership_id, theme_id, intake.mapping_dict())
-    tx.audit(
+    audits.append((
         "commit",
         "return",
         intake.file,
@@ -607,7 +593,7 @@ def _commit_one(
             "indicators_added": added,
             "targets_added": targets_added,
         },
-    )
+    ))  # fmt: skip
     result = CommitResult(intake.file, return_id, False, n_new, n_changed, n_unchanged,
                           str(target), previous_id, added, targets_added)  # fmt: skip
     return result, partnership_id
@@ -745,12 +731,72 @@ def _apart(intakes: list[Intake]) -> bool:
 
 
 @dataclass
-class _Found:
-    """What one commit has looked up already: partnership ids by code, theme group ids by
-    (partnership, name)."""
+class _Loaded:
+    """A partnership's returns that a commit's files are checked against: the return (not
+    withdrawn) holding each file's bytes, and the return in force for each (theme group,
+    period) of the files. Kept up to date as the commit adds returns."""
 
+    by_sha256: dict[str, int]
+    in_force: dict[tuple[int, str], int]
+
+    @classmethod
+    def read(cls, con, partnership_id: int, digests: list[str], period_codes: list[str]):
+        by_sha256: dict[str, int] = {}
+        for digest, return_id in con.execute(
+            "SELECT sha256, return_id FROM return_file WHERE partnership_id = ?"
+            " AND state <> 'withdrawn' AND list_contains(?::VARCHAR[], sha256)"
+            " ORDER BY return_id",
+            [partnership_id, sorted(set(digests))],
+        ).fetchall():
+            by_sha256.setdefault(digest, return_id)
+        in_force = {  # the latest loaded wins, as the commit supersedes it
+            (theme_id, period): return_id
+            for theme_id, period, return_id in con.execute(
+                "SELECT theme_id, period, return_id FROM return_file WHERE partnership_id = ?"
+                " AND state = 'loaded' AND list_contains(?::VARCHAR[], period)"
+                " ORDER BY loaded_at, return_id",
+                [partnership_id, sorted(set(period_codes))],
+            ).fetchall()
+        }
+        return cls(by_sha256, in_force)
+
+    def added(self, digest: str, theme_id: int, period: str, return_id: int) -> None:
+        self.by_sha256.setdefault(digest, return_id)
+        self.in_force[theme_id, period] = return_id
+
+
+@dataclass
+class _Found:
+    """What one commit reads once per partnership, not once per file: its id by code, its
+    theme groups' ids by name, its locks, and the returns its files are checked against."""
+
+    digests: list[str]  # of every file in the commit
+    period_codes: list[str]
     partnerships: dict[str, int] = field(default_factory=dict)
-    themes: dict[tuple[int, str], int] = field(default_factory=dict)
+    themes: dict[int, dict[str, int]] = field(default_factory=dict)
+    locks: dict[int, Locks] = field(default_factory=dict)
+    loaded: dict[int, _Loaded] = field(default_factory=dict)
+
+    def themes_of(self, con, partnership_id: int) -> dict[str, int]:
+        if partnership_id not in self.themes:
+            self.themes[partnership_id] = dict(
+                con.execute(
+                    "SELECT name, theme_id FROM theme WHERE partnership_id = ?", [partnership_id]
+                ).fetchall()
+            )
+        return self.themes[partnership_id]
+
+    def locks_of(self, con, partnership_id: int) -> Locks:
+        if partnership_id not in self.locks:
+            self.locks[partnership_id] = Locks.read(con, partnership_id, calendar.today())
+        return self.locks[partnership_id]
+
+    def loaded_of(self, con, partnership_id: int) -> _Loaded:
+        if partnership_id not in self.loaded:
+            self.loaded[partnership_id] = _Loaded.read(
+                con, partnership_id, self.digests, self.period_codes
+            )
+        return self.loaded[partnership_id]
 
 
 @dataclass
@@ -787,7 +833,7 @@ class _ValuesBatch:
     none changes what another compares with). Same rows as writing them one by one."""
 
     def __init__(self) -> None:
-        self._held: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._held: dict[int, tuple[pd.DataFrame, HeldRows]] = {}
         self._rows: list[pd.DataFrame] = []
         self._return_ids: list[np.ndarray] = []
         self.activities = _Activities()  # written after the values, in the returns' order
@@ -796,7 +842,8 @@ class _ValuesBatch:
         """:func:`held_values` of the partnership, read once (again when ``fresh``: a return
         added indicators)."""
         if fresh or partnership_id not in self._held:
-            self._held[partnership_id] = held_values(con, partnership_id)
+            ids, current = held_values(con, partnership_id)
+            self._held[partnership_id] = (ids, HeldRows(current))
         return self._held[partnership_id]
 
     def add(self, rows: pd.DataFrame, return_id: int) -> None:

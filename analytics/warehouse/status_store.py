@@ -117,7 +117,6 @@ def _stored_readings(
         old,
         statuses["indicator_id"].tolist(),
         statuses["period"].astype(str).tolist(),
-        (*_SPC_INPUTS, *READING_COLUMNS),
         statuses.index,
     )
     changed = held["spc_reason"].isna().to_numpy()  # not stored before (or stored unread)

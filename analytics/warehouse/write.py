@@ -35,7 +35,7 @@ from contextlib import contextmanager
 import duckdb
 
 from analytics.access import User, may, require, require_somewhere
-from analytics.warehouse.audit import audit
+from analytics.warehouse.audit import audit_rows
 from analytics.warehouse.connection import writer
 
 
@@ -81,12 +81,20 @@ class Transaction:
         self, event: str, entity: str, key: str | None = None, detail: dict | None = None
     ) -> None:
         """One audit-log row for this write, with the acting user as its actor."""
+        self.audit_all([(event, entity, key, detail)])
+
+    def audit_all(self, entries: list[tuple[str, str, str | None, dict | None]]) -> None:
+        """Audit-log rows for this write, in order, by one statement: each entry is
+        (event, entity, key, detail), as for :meth:`audit`."""
+        if not entries:
+            return
         if not self._checked:
+            event, entity = entries[0][:2]
             raise UncheckedWrite(
                 f"{event} {entity}: a write opened for SOMEWHERE must call tx.require(...) "
                 "for the partnership it writes before it audits."
             )
-        audit(self.con, event, entity, key, detail, actor=self.user.actor)
+        audit_rows(self.con, entries, actor=self.user.actor)
 
 
 @contextmanager
