@@ -246,15 +246,17 @@ def _template_header_messages(grid: SheetGrid, file: str) -> list[Message]:
 
 def read_activities(grids: list[SheetGrid]) -> pd.DataFrame:
     """Title and description rows of the template's Positive activities sheet."""
-    rows = []
+    titles, descriptions = [], []
     sheet = next((g for g in grids if g.name == ACTIVITY_SHEET and g.visible), None)
     if sheet is not None:
         for r in range(1, sheet.n_rows):
             title = str(sheet.value(r, 0)).strip()
             if title:
-                description = str(sheet.value(r, 1)).strip() or None
-                rows.append({"title": title, "description": description})
-    return pd.DataFrame.from_records(rows, columns=["title", "description"])
+                titles.append(title)
+                descriptions.append(str(sheet.value(r, 1)).strip() or None)
+    if not titles:  # no rows: text columns of no type yet, as the frame of records gives
+        return pd.DataFrame({"title": [], "description": []}, dtype=object)
+    return pd.DataFrame({"title": titles, "description": descriptions})
 
 
 def intake_file(

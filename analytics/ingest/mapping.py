@@ -325,7 +325,9 @@ def apply_mapping(grid: SheetGrid, mapping: ColumnMapping) -> pd.DataFrame:
         if "period" not in by_field and mapping.period:
             frame["period"] = filled(len(frame), mapping.period)
             frame["period_raw"] = filled(len(frame), mapping.period)
-    return _as_objects(frame[FRAME_COLUMNS].copy(deep=False))  # copy-on-write
+    if list(frame.columns) != FRAME_COLUMNS:
+        frame = frame[FRAME_COLUMNS]
+    return _as_objects(frame.copy(deep=False))  # copy-on-write
 
 
 def _columns(body: list[list], width: int, wanted: list[int]) -> dict[int, np.ndarray]:

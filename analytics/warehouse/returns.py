@@ -289,8 +289,10 @@ def _same_texts(a: pd.Series, b: pd.Series) -> np.ndarray:
 
 def _loadable(compared: pd.DataFrame) -> pd.DataFrame:
     """A blank adds nothing unless it explains itself, and never blanks a value already held."""
-    keep = compared["actual_value"].notna() | compared["commentary"].notna()
-    return compared[keep & ~(compared["actual_value"].isna() & compared["old_value"].notna())]
+    value = compared["actual_value"].notna().to_numpy()
+    keep = value | compared["commentary"].notna().to_numpy()
+    keep &= value | compared["old_value"].isna().to_numpy()
+    return compared if keep.all() else compared[keep]
 
 
 # --- Preview -------------------------------------------------------------------------------
@@ -485,8 +487,9 @@ def _commit_one(
     else:
         held = held_values(con, partnership_id)
     compared = compare_with_current(con, partnership_id, intake.values, held)
-    unknown = compared[compared["indicator_id"].isna()]
-    if not unknown.empty:
+    not_known = compared["indicator_id"].isna().to_numpy()
+    if not_known.any():
+        unknown = compared[not_known]
         raise FileRejected(
             [
                 Message(
@@ -562,7 +565,8 @@ def _commit_one(
             "UPDATE return_file SET state = 'superseded' WHERE return_id = ?", [previous_id]
         )
     loaded.added(digest, theme_id, intake.period, return_id)
-    changed = compared[compared["change"] != "unchanged"]
+    changing_rows = change != "unchanged"
+    changed = compared if changing_rows.all() else compared[changing_rows]
     if batch is not None:
         batch.add(changed, return_id)
     else:
