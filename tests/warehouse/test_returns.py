@@ -23,6 +23,7 @@ from analytics.warehouse.load import import_framework
 from analytics.warehouse.returns import (
     commit_returns,
     preview_returns,
+    sha256_of,
     withdraw_return,
     write_template,
 )
@@ -423,8 +424,14 @@ def test__commit__a_quarter_together_stores_what_one_by_one_stores(demo_warehous
             "SELECT i.code, s.period, s.rag_status FROM indicator_status s"
             " JOIN indicator i USING (indicator_id) ORDER BY 1, 2",
         )
-        ends.append((counts, rows, statuses))
+        audited = _sql(  # one entry a return, in the order the files were given
+            path,
+            "SELECT entity_key, detail FROM audit_log WHERE event = 'commit' ORDER BY audit_id",
+        )
+        audited = [(key, json.loads(d)["new"], json.loads(d)["changed"]) for key, d in audited]
+        ends.append((counts, rows, statuses, audited))
     assert ends[0] == ends[1]
+    assert [key for key, _, _ in ends[0][3][-len(quarter):]] == [f.name for f in quarter]
     assert sum(n for _, n, _, _ in ends[0][0]) > 0
 
 
@@ -441,3 +448,20 @@ def test__commit__a_return_and_its_correction_together_the_correction_wins(demo_
     history = _ni32_history(demo_copy)
     assert history == [(14.5, False), (13.0, True)]
     assert _one_status_per_indicator_and_period(demo_copy)
+
+
+def test__commit__the_same_file_twice_in_one_commit_loads_once(demo_copy, tmp_path):
+    """A commit checks its files against the returns it has just added as well as those
+    held: the second copy of a file is already loaded, by the first's return, and audited
+    once."""
+    file = _own_layout(tmp_path / "safer_q1.csv", 14.5)
+    before = _sql(demo_copy, "SELECT count(*) FROM audit_log WHERE event = 'commit'")[0][0]
+    one, two = commit_returns(
+        [_intake(demo_copy, file), _intake(demo_copy, file)], demo_copy, user=ACTING
+    )
+    assert (one.already_loaded, two.already_loaded) == (False, True)
+    assert two.return_id == one.return_id
+    assert _sql(demo_copy, "SELECT count(*) FROM return_file WHERE sha256 = ?",
+                [sha256_of(file)]) == [(1,)]  # fmt: skip
+    after = _sql(demo_copy, "SELECT count(*) FROM audit_log WHERE event = 'commit'")[0][0]
+    assert after == before + 1
