@@ -431,7 +431,7 @@ def test__commit__a_quarter_together_stores_what_one_by_one_stores(demo_warehous
         audited = [(key, json.loads(d)["new"], json.loads(d)["changed"]) for key, d in audited]
         ends.append((counts, rows, statuses, audited))
     assert ends[0] == ends[1]
-    assert [key for key, _, _ in ends[0][3][-len(quarter):]] == [f.name for f in quarter]
+    assert [key for key, _, _ in ends[0][3][-len(quarter) :]] == [f.name for f in quarter]
     assert sum(n for _, n, _, _ in ends[0][0]) > 0
 
 
