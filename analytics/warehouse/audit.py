@@ -40,22 +40,11 @@ def audit_rows(
         raise ValueError("an audit entry needs its actor (who made the change)")
     if not rows:
         return
-    if len(rows) == 1:
-        event, entity, entity_key, detail = rows[0]
-        con.execute(
-            "INSERT INTO audit_log (actor, event, entity, entity_key, detail)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [actor, event, entity, entity_key, _json(detail)],
-        )
-        return
     events, entities, keys, details = (list(c) for c in zip(*rows, strict=True))
     con.execute(
         "INSERT INTO audit_log (actor, event, entity, entity_key, detail)"
         " SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
         " unnest(?::VARCHAR[])",
-        [actor, events, entities, keys, [_json(d) for d in details]],
-    )
-
-
-def _json(detail: dict | None) -> str:
-    return json.dumps(detail or {}, default=str, sort_keys=True)
+        [actor, events, entities, keys,
+         [json.dumps(d or {}, default=str, sort_keys=True) for d in details]],
+    )  # fmt: skip

@@ -220,9 +220,9 @@ def _require_rows_of_theme(
 
 def held_values(
     con: duckdb.DuckDBPyConnection, partnership_id: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the partnership's indicator ids and theme groups by code, its current values) as
-    :func:`compare_with_current` compares with them."""
+) -> tuple[pd.DataFrame, HeldRows]:
+    """(the partnership's indicator ids and theme groups by code, its current values found
+    by (indicator, period)) as :func:`compare_with_current` compares with them."""
     ids = frame(
         con,
         "SELECT code AS indicator_code, indicator_id, theme_id FROM indicator"
@@ -239,19 +239,18 @@ def held_values(
         " WHERE i.partnership_id = ? AND a.is_current",
         [partnership_id],
     )
-    return ids, current
+    return ids, HeldRows(current)
 
 
 def compare_with_current(
     con: duckdb.DuckDBPyConnection,
     partnership_id: int,
     values: pd.DataFrame,
-    held: tuple[pd.DataFrame, pd.DataFrame | HeldRows] | None = None,
+    held: tuple[pd.DataFrame, HeldRows] | None = None,
 ) -> pd.DataFrame:
     """Each incoming value beside the current one: change is new / changed / unchanged.
     ``held``: :func:`held_values`, when the caller read them already."""
     ids, current = held_values(con, partnership_id) if held is None else held
-    current = current if isinstance(current, HeldRows) else HeldRows(current)
     by_code = dict(zip(ids["indicator_code"], ids["indicator_id"], strict=True))
     found = lookup(values["indicator_code"], by_code, -1).astype(np.int64)
     indicator_id = pd.arrays.IntegerArray(found, found < 0)  # unknown codes: <NA>
@@ -846,8 +845,7 @@ class _ValuesBatch:
         """:func:`held_values` of the partnership, read once (again when ``fresh``: a return
         added indicators)."""
         if fresh or partnership_id not in self._held:
-            ids, current = held_values(con, partnership_id)
-            self._held[partnership_id] = (ids, HeldRows(current))
+            self._held[partnership_id] = held_values(con, partnership_id)
         return self._held[partnership_id]
 
     def add(self, rows: pd.DataFrame, return_id: int) -> None:
